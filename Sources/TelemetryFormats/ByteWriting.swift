@@ -1,0 +1,154 @@
+/// Pointer-level writers shared by the text encoders: literals, integers, IPv4 addresses and hex,
+/// each table-driven and allocation-free.
+public enum ByteWriting {
+    /// "00" "01" ... "99".
+    nonisolated(unsafe) static let digitPairs: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 200)
+        for i in 0..<100 {
+            table[2 * i] = UInt8(ascii: "0") + UInt8(i / 10)
+            table[2 * i + 1] = UInt8(ascii: "0") + UInt8(i % 10)
+        }
+        return UnsafePointer(table)
+    }()
+
+    /// For each byte value: its length, then up to three decimal digits.
+    nonisolated(unsafe) static let octets: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 1024)
+        for i in 0..<256 {
+            let text = Array(String(i).utf8)
+            table[4 * i] = UInt8(text.count)
+            for (j, byte) in text.enumerated() { table[4 * i + 1 + j] = byte }
+        }
+        return UnsafePointer(table)
+    }()
+
+    /// Two lowercase hex digits per byte value.
+    nonisolated(unsafe) static let hexPairs: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 512)
+        let digits = Array("0123456789abcdef".utf8)
+        for i in 0..<256 {
+            table[2 * i] = digits[i >> 4]
+            table[2 * i + 1] = digits[i & 15]
+        }
+        return UnsafePointer(table)
+    }()
+
+    @inline(__always)
+    public static func literal(_ p: inout UnsafeMutablePointer<UInt8>, _ text: StaticString) {
+        p.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        p += text.utf8CodeUnitCount
+    }
+
+    @inline(__always)
+    public static func bytes(_ p: inout UnsafeMutablePointer<UInt8>, _ source: UnsafePointer<UInt8>, _ count: Int) {
+        p.update(from: source, count: count)
+        p += count
+    }
+
+    @inline(__always)
+    public static func byte(_ p: inout UnsafeMutablePointer<UInt8>, _ value: UInt8) {
+        p.pointee = value
+        p += 1
+    }
+
+    /// Decimal digits of an unsigned value.
+    @inline(__always)
+    public static func unsigned(_ p: inout UnsafeMutablePointer<UInt8>, _ value: UInt64) {
+        if value < 10 {
+            p.pointee = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)
+            p += 1
+            return
+        }
+        var digits = 0
+        var probe = value
+        while probe >= 10_000 { probe /= 10_000; digits += 4 }
+        digits += probe >= 1_000 ? 4 : probe >= 100 ? 3 : probe >= 10 ? 2 : 1
+        var end = p + digits
+        p = end
+        var v = value
+        let pairs = digitPairs
+        while v >= 100 {
+            let r = Int(v % 100)
+            v /= 100
+            end -= 2
+            end[0] = pairs[2 * r]
+            end[1] = pairs[2 * r + 1]
+        }
+        if v >= 10 {
+            end -= 2
+            end[0] = pairs[2 * Int(v)]
+            end[1] = pairs[2 * Int(v) + 1]
+        } else {
+            end -= 1
+            end[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v)
+        }
+    }
+
+    @inline(__always)
+    public static func signed(_ p: inout UnsafeMutablePointer<UInt8>, _ value: Int64) {
+        if value < 0 {
+            byte(&p, UInt8(ascii: "-"))
+            unsigned(&p, value.magnitude)
+        } else {
+            unsigned(&p, UInt64(value))
+        }
+    }
+
+    /// Dotted-quad text of an IPv4 address.
+    @inline(__always)
+    public static func ipv4(_ p: inout UnsafeMutablePointer<UInt8>, _ value: UInt32) {
+        let table = octets
+        @inline(__always) func octet(_ o: UInt32) {
+            let entry = table + Int(o) * 4
+            let length = Int(entry[0])
+            p[0] = entry[1]
+            p[1] = entry[2]
+            p[2] = entry[3]
+            p += length
+        }
+        octet(value >> 24)
+        p.pointee = UInt8(ascii: ".")
+        p += 1
+        octet(value >> 16 & 0xff)
+        p.pointee = UInt8(ascii: ".")
+        p += 1
+        octet(value >> 8 & 0xff)
+        p.pointee = UInt8(ascii: ".")
+        p += 1
+        octet(value & 0xff)
+    }
+
+    /// Canonical UUID text (36 bytes) of 128 bits.
+    @inline(__always)
+    public static func uuid(_ p: inout UnsafeMutablePointer<UInt8>, high: UInt64, low: UInt64) {
+        let hex = hexPairs
+        @inline(__always) func put(_ word: UInt64, _ shiftFromTop: Int, _ byteCount: Int) {
+            for i in 0..<byteCount {
+                let b = Int(truncatingIfNeeded: word >> UInt64(56 - 8 * (shiftFromTop + i))) & 0xff
+                p[0] = hex[2 * b]
+                p[1] = hex[2 * b + 1]
+                p += 2
+            }
+        }
+        put(high, 0, 4)
+        byte(&p, UInt8(ascii: "-"))
+        put(high, 4, 2)
+        byte(&p, UInt8(ascii: "-"))
+        put(high, 6, 2)
+        byte(&p, UInt8(ascii: "-"))
+        put(low, 0, 2)
+        byte(&p, UInt8(ascii: "-"))
+        put(low, 2, 6)
+    }
+
+    /// Exactly `width` digits, zero padded (`sg-%06d`).
+    @inline(__always)
+    public static func zeroPadded(_ p: inout UnsafeMutablePointer<UInt8>, _ value: UInt32, width: Int) {
+        var v = value
+        for i in stride(from: width - 1, through: 0, by: -1) {
+            p[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+            v /= 10
+        }
+        p += width
+    }
+}

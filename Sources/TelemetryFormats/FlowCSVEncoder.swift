@@ -1,0 +1,171 @@
+import TelemetryModel
+
+/// Writes flow events as CSV rows (RFC 4180): nested fields become dotted columns
+/// (`app_layer.host`), lists are one quoted field joined by commas (`"ACK,PSH"`).
+///
+/// Malformed records: missing fields are empty cells, wrong types are text in a number column (or
+/// a number in a text column), truncated rows stop before the first quoted column, so a broken row
+/// never swallows the next one.
+public final class FlowCSVEncoder: @unchecked Sendable {
+    public static let columns = [
+        "timestamp", "event_id", "src_ip", "dst_ip", "src_port", "dst_port", "protocol", "bytes_sent",
+        "bytes_received", "latency_ms", "packets_sent", "flags", "app_layer.protocol", "app_layer.method",
+        "app_layer.host", "app_layer.status_code", "tags.env", "tags.region", "tags.security_group", "label",
+        "anomalies", "malformed_kind", "generator_id", "seq",
+    ]
+
+    /// The header line, CRLF-free (`\n` line ends, as Python's csv module and pandas accept).
+    public static var header: [UInt8] { Array((columns.joined(separator: ",") + "\n").utf8) }
+
+    let hostPrefixes: StringTable
+    let hostSuffixes: StringTable
+    let environments: StringTable
+    let regions: StringTable
+    let generatorID: StringTable
+    let hostsNeedQuotes: Bool
+    public let maxRecordBytes: Int
+
+    public init(vocabulary: FlowVocabulary) {
+        // Host parts are joined before quoting, so quote the whole host when any part needs it.
+        hostsNeedQuotes = vocabulary.hosts.contains { StringTable.csvField($0.prefix + $0.suffix) != Array(($0.prefix + $0.suffix).utf8) }
+        let hostEscape: (String) -> [UInt8] = { [hostsNeedQuotes] in
+            hostsNeedQuotes ? Array($0.replacingQuotes.utf8) : Array($0.utf8)
+        }
+        hostPrefixes = StringTable(vocabulary.hosts.map(\.prefix), escape: hostEscape)
+        hostSuffixes = StringTable(vocabulary.hosts.map(\.suffix), escape: hostEscape)
+        environments = StringTable(vocabulary.environments, escape: StringTable.csvField)
+        regions = StringTable(vocabulary.regions, escape: StringTable.csvField)
+        generatorID = StringTable([vocabulary.generatorID], escape: StringTable.csvField)
+        maxRecordBytes = 600 + 2 * (hostPrefixes.maxLength + hostSuffixes.maxLength) + environments.maxLength
+            + regions.maxLength + generatorID.maxLength
+    }
+
+    /// Appends `count` rows and stores, for each, the buffer offset just past its newline.
+    public func encode(_ events: UnsafePointer<FlowEvent>, count: Int, into buffer: inout ByteBuffer, recordEnds: UnsafeMutablePointer<Int>) {
+        buffer.reserve(count * maxRecordBytes)
+        let base = buffer.base
+        buffer.withWriter { start in
+            var p = start
+            for i in 0..<count {
+                let rowStart = p
+                let safeCut = write(&p, events[i])
+                if let fraction = events[i].malformation.flatMap({ $0.kind == .truncated ? $0.variant & 0xffff : nil }) {
+                    let limit = safeCut - rowStart
+                    p = rowStart + min(limit, 8 + Int(fraction) * max(limit - 8, 0) / 65_536)
+                    ByteWriting.byte(&p, UInt8(ascii: "\n"))
+                }
+                recordEnds[i] = p - base
+            }
+            return p
+        }
+    }
+
+    /// One row, newline included; returns the position of the `flags` column (no quote before it).
+    @inline(__always)
+    func write(_ p: inout UnsafeMutablePointer<UInt8>, _ e: FlowEvent) -> UnsafeMutablePointer<UInt8> {
+        let plan = MalformationPlan(e.malformation)
+        let variant = e.malformation?.variant ?? 0
+        let comma = UInt8(ascii: ",")
+        @inline(__always) func number(_ field: FlowField, _ value: Int64) {
+            if plan.missing == field { return }
+            if plan.outOfRange == field {
+                ByteWriting.signed(&p, plan.outOfRangeValue(field, variant: variant))
+            } else if plan.wrongType == field {
+                ByteWriting.literal(&p, "n/a")
+            } else {
+                ByteWriting.signed(&p, value)
+            }
+        }
+        @inline(__always) func address(_ field: FlowField, _ value: IPv4Address) {
+            if plan.missing == field { return }
+            if plan.badIP == field { ByteWriting.literal(&p, plan.badIPText) } else { ByteWriting.ipv4(&p, value.value) }
+        }
+        number(.timestamp, e.timestamp)
+        ByteWriting.byte(&p, comma)
+        if plan.missing != .eventID { ByteWriting.uuid(&p, high: e.eventID.high, low: e.eventID.low) }
+        ByteWriting.byte(&p, comma)
+        address(.srcIP, e.srcIP)
+        ByteWriting.byte(&p, comma)
+        address(.dstIP, e.dstIP)
+        ByteWriting.byte(&p, comma)
+        number(.srcPort, Int64(e.srcPort))
+        ByteWriting.byte(&p, comma)
+        number(.dstPort, Int64(e.dstPort))
+        ByteWriting.byte(&p, comma)
+        if plan.wrongType == .transport {
+            ByteWriting.unsigned(&p, UInt64(e.transport.rawValue))
+        } else if plan.missing != .transport {
+            ByteWriting.literal(&p, WireNames.transport(e.transport))
+        }
+        ByteWriting.byte(&p, comma)
+        number(.bytesSent, e.bytesSent)
+        ByteWriting.byte(&p, comma)
+        number(.bytesReceived, e.bytesReceived)
+        ByteWriting.byte(&p, comma)
+        number(.latencyMs, Int64(e.latencyMs))
+        ByteWriting.byte(&p, comma)
+        number(.packetsSent, Int64(e.packetsSent))
+        ByteWriting.byte(&p, comma)
+        let flagsColumn = p
+        if plan.wrongType == .flags {
+            ByteWriting.unsigned(&p, UInt64(e.flags.rawValue))
+        } else if plan.missing != .flags {
+            let quoted = e.flags.rawValue & (e.flags.rawValue &- 1) != 0
+            if quoted { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
+            WireNames.flags(&p, e.flags, quote: false, separator: comma)
+            if quoted { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
+        }
+        ByteWriting.byte(&p, comma)
+        if plan.missing == .appLayer {
+            ByteWriting.literal(&p, ",,,")
+        } else {
+            ByteWriting.literal(&p, WireNames.app(e.appProtocol))
+            ByteWriting.byte(&p, comma)
+            ByteWriting.literal(&p, WireNames.method(e.appMethod))
+            ByteWriting.byte(&p, comma)
+            if hostsNeedQuotes { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
+            hostPrefixes.write(&p, Int(e.hostIndex))
+            if e.hostNumber != 0 {
+                ByteWriting.byte(&p, UInt8(ascii: "-"))
+                ByteWriting.unsigned(&p, UInt64(e.hostNumber))
+            }
+            hostSuffixes.write(&p, Int(e.hostIndex))
+            if hostsNeedQuotes { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
+            ByteWriting.byte(&p, comma)
+            ByteWriting.signed(&p, Int64(e.statusCode))
+        }
+        ByteWriting.byte(&p, comma)
+        if plan.missing == .tags {
+            ByteWriting.literal(&p, ",,")
+        } else {
+            environments.write(&p, Int(e.environment))
+            ByteWriting.byte(&p, comma)
+            regions.write(&p, Int(e.region))
+            ByteWriting.literal(&p, ",sg-")
+            ByteWriting.zeroPadded(&p, e.securityGroup, width: 6)
+        }
+        ByteWriting.byte(&p, comma)
+        ByteWriting.literal(&p, WireNames.label(e.anomalies.primaryLabel))
+        ByteWriting.byte(&p, comma)
+        let several = e.anomalies.rawValue & (e.anomalies.rawValue &- 1) != 0
+        if several { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
+        WireNames.anomalies(&p, e.anomalies, quote: false, separator: comma)
+        if several { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
+        ByteWriting.byte(&p, comma)
+        if let malformation = e.malformation { ByteWriting.literal(&p, WireNames.malformed(malformation.kind)) }
+        ByteWriting.byte(&p, comma)
+        generatorID.write(&p, 0)
+        ByteWriting.byte(&p, comma)
+        ByteWriting.signed(&p, e.seq)
+        ByteWriting.byte(&p, UInt8(ascii: "\n"))
+        return flagsColumn
+    }
+}
+
+extension String {
+    fileprivate var replacingQuotes: String {
+        var out = ""
+        for c in self { out += c == "\"" ? "\"\"" : String(c) }
+        return out
+    }
+}

@@ -1,0 +1,79 @@
+/// A fixed list of strings laid out contiguously, already escaped for the output format, so an
+/// encoder copies one with a single `memcpy`.
+public final class StringTable: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<UInt8>
+    private let starts: UnsafeMutablePointer<Int>
+    public let count: Int
+    /// The longest entry, in bytes.
+    public let maxLength: Int
+
+    /// - Parameter escape: turns one string into the bytes written for it.
+    public init(_ strings: [String], escape: (String) -> [UInt8]) {
+        let encoded = strings.map(escape)
+        count = encoded.count
+        maxLength = encoded.map(\.count).max() ?? 0
+        let total = encoded.reduce(0) { $0 + $1.count }
+        storage = .allocate(capacity: max(total, 1))
+        starts = .allocate(capacity: count + 1)
+        var offset = 0
+        for (i, bytes) in encoded.enumerated() {
+            starts[i] = offset
+            bytes.withUnsafeBufferPointer { (storage + offset).update(from: $0.baseAddress!, count: bytes.count) }
+            offset += bytes.count
+        }
+        starts[count] = offset
+    }
+
+    deinit {
+        storage.deallocate()
+        starts.deallocate()
+    }
+
+    /// Copies entry `index` to `p` and advances it.
+    @inline(__always)
+    public func write(_ p: inout UnsafeMutablePointer<UInt8>, _ index: Int) {
+        let start = starts[index]
+        let length = starts[index + 1] - start
+        p.update(from: storage + start, count: length)
+        p += length
+    }
+
+    /// JSON string contents (without the quotes): escapes quote, backslash and control characters.
+    public static func jsonEscaped(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20: out += Array("\\u00".utf8) + [ByteWriting.hexDigit(byte >> 4), ByteWriting.hexDigit(byte & 15)]
+            default: out.append(byte)
+            }
+        }
+        return out
+    }
+
+    /// A CSV field per RFC 4180: quoted (with doubled quotes) only when it holds a comma, a quote,
+    /// CR or LF.
+    public static func csvField(_ text: String) -> [UInt8] {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
+            return bytes
+        }
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        for byte in bytes {
+            out.append(byte)
+            if byte == UInt8(ascii: "\"") { out.append(byte) }
+        }
+        out.append(UInt8(ascii: "\""))
+        return out
+    }
+}
+
+extension ByteWriting {
+    static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+    }
+}

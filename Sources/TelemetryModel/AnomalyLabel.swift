@@ -1,0 +1,33 @@
+/// The ground-truth label of one record.
+///
+/// Every generated record carries exactly one primary label (`label` in JSON) and the full set of
+/// anomalies that were injected into it (`anomalies`). Labels are ordered by precedence: when several
+/// anomalies hit one record, the label is the one with the highest precedence.
+public enum AnomalyLabel: UInt8, Sendable, CaseIterable, Hashable, Comparable {
+    case normal = 0
+    case latencySpike = 1
+    case connectionReset = 2
+    case exfiltration = 3
+    case portScan = 4
+    case malformed = 5
+
+    /// The wire name, as written in `label` and `anomalies`.
+    public var name: String {
+        switch self {
+        case .normal: "normal"
+        case .latencySpike: "latency_spike"
+        case .connectionReset: "connection_reset"
+        case .exfiltration: "exfiltration"
+        case .portScan: "port_scan"
+        case .malformed: "malformed"
+        }
+    }
+
+    /// Parses a wire name.
+    public init?(name: String) {
+        guard let label = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        self = label
+    }
+
+    public static func < (lhs: AnomalyLabel, rhs: AnomalyLabel) -> Bool { lhs.rawValue < rhs.rawValue }
+}

@@ -1,0 +1,30 @@
+/// The set of anomalies injected into one record (chaos kinds are drawn independently, so a record
+/// may carry several).
+public struct AnomalySet: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let latencySpike = AnomalySet(rawValue: 1 << AnomalyLabel.latencySpike.rawValue)
+    public static let connectionReset = AnomalySet(rawValue: 1 << AnomalyLabel.connectionReset.rawValue)
+    public static let exfiltration = AnomalySet(rawValue: 1 << AnomalyLabel.exfiltration.rawValue)
+    public static let portScan = AnomalySet(rawValue: 1 << AnomalyLabel.portScan.rawValue)
+    public static let malformed = AnomalySet(rawValue: 1 << AnomalyLabel.malformed.rawValue)
+
+    /// The set holding one label (empty for `.normal`).
+    public init(_ label: AnomalyLabel) {
+        self.rawValue = label == .normal ? 0 : 1 << label.rawValue
+    }
+
+    /// The label with the highest precedence, `.normal` when the set is empty.
+    @inline(__always)
+    public var primaryLabel: AnomalyLabel {
+        guard rawValue != 0 else { return .normal }
+        let highest = 7 - rawValue.leadingZeroBitCount
+        return AnomalyLabel(rawValue: UInt8(highest)) ?? .normal
+    }
+
+    /// Members in ascending precedence (the order in which `anomalies` lists them).
+    public var labels: [AnomalyLabel] {
+        AnomalyLabel.allCases.filter { $0 != .normal && contains(AnomalySet($0)) }
+    }
+}

@@ -1,0 +1,28 @@
+/// The transport protocol of a flow.
+public enum TransportProtocol: UInt8, Sendable, CaseIterable, Hashable {
+    case tcp = 6
+    case udp = 17
+    case icmp = 1
+
+    /// The name written in `protocol` (`TCP`, `UDP`, `ICMP`).
+    public var name: String {
+        switch self {
+        case .tcp: "TCP"
+        case .udp: "UDP"
+        case .icmp: "ICMP"
+        }
+    }
+
+    /// The IANA protocol number (as VPC flow logs write it).
+    public var ianaNumber: Int { Int(rawValue) }
+
+    /// Parses `tcp`, `udp` or `icmp` in any case.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "tcp": self = .tcp
+        case "udp": self = .udp
+        case "icmp": self = .icmp
+        default: return nil
+        }
+    }
+}
