@@ -1,0 +1,58 @@
+/// Every knob of `netchaos generate`: its configuration key (the YAML path), environment name,
+/// command-line flag, default and allowed range. The environment provider maps keys to these
+/// names, errors quote them, and the README's knob table is this list.
+public enum ConfigKeys {
+    public struct Knob: Sendable, Hashable {
+        public var key: String
+        public var environment: String
+        public var flag: String?
+        public var defaultValue: String
+        public var allowed: String
+    }
+
+    public static let knobs: [Knob] = [
+        Knob(key: "generator.dataset", environment: "NETCHAOS_DATASET", flag: "--dataset", defaultValue: "flow", allowed: "flow"),
+        Knob(key: "generator.eps_target", environment: "EPS_TARGET", flag: "--rate", defaultValue: "5000", allowed: "events/s > 0 up to 100000000; 0 or max = as fast as possible"),
+        Knob(key: "generator.workers", environment: "WORKER_COUNT", flag: "--workers", defaultValue: "CPU cores", allowed: "1-256"),
+        Knob(key: "generator.count", environment: "NETCHAOS_COUNT", flag: "--count", defaultValue: "unset (continuous)", allowed: "records >= 0; 0 = continuous"),
+        Knob(key: "generator.duration", environment: "NETCHAOS_DURATION", flag: "--duration", defaultValue: "unset", allowed: "seconds or 500ms, 30s, 5m, 2h"),
+        Knob(key: "generator.seed", environment: "NETCHAOS_SEED", flag: "--seed", defaultValue: "random", allowed: "0-18446744073709551615"),
+        Knob(key: "generator.start_time", environment: "NETCHAOS_START_TIME", flag: "--start-time", defaultValue: "now", allowed: "Unix seconds or ISO-8601 UTC (2026-11-22T08:00:00Z)"),
+        Knob(key: "generator.time_rate", environment: "NETCHAOS_TIME_RATE", flag: "--time-rate", defaultValue: "the rate, or 5000 at max rate", allowed: "events per simulated second > 0"),
+        Knob(key: "generator.id", environment: "GENERATOR_ID", flag: "--generator-id", defaultValue: "gen-<seed hash>", allowed: "1-64 of A-Z a-z 0-9 . _ -"),
+        Knob(key: "outputs", environment: "NETCHAOS_OUTPUTS", flag: "--output", defaultValue: "-", allowed: "'-' (stdout) or file paths, comma-separated in the environment; each output gets every record"),
+        Knob(key: "output.format", environment: "NETCHAOS_FORMAT", flag: "--format", defaultValue: "from the file extension, else jsonl", allowed: "jsonl, json.gz, csv"),
+        Knob(key: "output.rotate_size", environment: "NETCHAOS_ROTATE_SIZE", flag: "--rotate-size", defaultValue: "0 (off)", allowed: "bytes or 64KB, 100MB, 1GB; at least 64KB"),
+        Knob(key: "output.gzip_level", environment: "NETCHAOS_GZIP_LEVEL", flag: "--gzip-level", defaultValue: "4", allowed: "1-12"),
+        Knob(key: "chaos.enabled", environment: "CHAOS_MODE", flag: "--chaos / --no-chaos", defaultValue: "true", allowed: "true or false"),
+        Knob(key: "chaos.latency_spike_prob", environment: "LATENCY_SPIKE_PROB", flag: "--latency-spike-prob", defaultValue: "0.05", allowed: "0-1"),
+        Knob(key: "chaos.error_rate_prob", environment: "ERROR_RATE_PROB", flag: "--error-rate-prob", defaultValue: "0.02", allowed: "0-1"),
+        Knob(key: "chaos.data_exfil_prob", environment: "DATA_EXFIL_PROB", flag: "--data-exfil-prob", defaultValue: "0.01", allowed: "0-1"),
+        Knob(key: "chaos.malformed_prob", environment: "MALFORMED_PROB", flag: "--malformed-prob", defaultValue: "0.001", allowed: "0-1"),
+        Knob(key: "chaos.drop_prob", environment: "DROP_PROB", flag: "--drop-prob", defaultValue: "0.001", allowed: "0-0.5"),
+        Knob(key: "chaos.port_scan.enabled", environment: "PORT_SCAN_ENABLED", flag: "--port-scan / --no-port-scan", defaultValue: "true", allowed: "true or false"),
+        Knob(key: "chaos.port_scan.interval_sec", environment: "PORT_SCAN_INTERVAL_SEC", flag: "--scan-interval", defaultValue: "20", allowed: "seconds of event time > 0"),
+        Knob(key: "chaos.port_scan.ports", environment: "PORT_SCAN_PORTS", flag: "--scan-ports", defaultValue: "100", allowed: "1-65535"),
+        Knob(key: "chaos.port_scan.spacing_ms", environment: "PORT_SCAN_SPACING_MS", flag: "--scan-spacing-ms", defaultValue: "2", allowed: "0-60000"),
+        Knob(key: "network.clients", environment: "NETWORK_CLIENTS", flag: "--clients", defaultValue: "10.1.0.0/16,10.2.0.0/20", allowed: "CIDR networks"),
+        Knob(key: "network.services", environment: "NETWORK_SERVICES", flag: "--service", defaultValue: "12 built-in services (see README)", allowed: "NAME=CIDR[+CIDR]:PROTO/PORT[+...][<SOURCE[+...]][*WEIGHT]"),
+        Knob(key: "network.exfil_targets", environment: "NETWORK_EXFIL_TARGETS", flag: nil, defaultValue: "203.0.113.0/24,198.51.100.0/24", allowed: "CIDR networks"),
+        Knob(key: "network.scan_sources", environment: "NETWORK_SCAN_SOURCES", flag: nil, defaultValue: "192.168.1.99/32,45.33.32.0/24", allowed: "CIDR networks"),
+        Knob(key: "log.interval_sec", environment: "NETCHAOS_LOG_INTERVAL", flag: "--log-interval", defaultValue: "5", allowed: "seconds >= 0; 0 = no periodic lines"),
+        Knob(key: "log.progress", environment: "NETCHAOS_PROGRESS", flag: "--progress", defaultValue: "auto", allowed: "auto (a live line when stderr is a terminal), on, off"),
+        Knob(key: "log.level", environment: "LOG_LEVEL", flag: "--log-level", defaultValue: "info", allowed: "trace, debug, info, notice, warning, error, critical"),
+    ]
+
+    static let byKey: [String: Knob] = Dictionary(uniqueKeysWithValues: knobs.map { ($0.key, $0) })
+
+    /// The environment variable name for a key.
+    public static func environmentName(of key: String) -> String? { byKey[key]?.environment }
+
+    /// `key (ENV, --flag)` for messages.
+    public static func spellings(of key: String) -> String {
+        guard let knob = byKey[key] else { return key }
+        var names = [knob.environment]
+        if let flag = knob.flag { names.append(flag) }
+        return "\(key) (\(names.joined(separator: ", ")))"
+    }
+}

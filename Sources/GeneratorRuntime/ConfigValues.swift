@@ -1,0 +1,158 @@
+import ChaosEngine
+import Configuration
+import Foundation
+
+/// Reads knobs as text from a `ConfigReader` and parses them with messages that name the key,
+/// the value and what is allowed. (Typed getters of swift-configuration return nil on a value
+/// that does not convert; reading text keeps a bad value from passing as "unset".)
+public struct ConfigValues: Sendable {
+    public let reader: ConfigReader
+
+    public init(_ reader: ConfigReader) { self.reader = reader }
+
+    public func string(_ key: String) -> String? {
+        guard let text = reader.string(forKey: ConfigKey(key)) else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// A list: an array in YAML or on the command line, comma-separated in the environment.
+    public func list(_ key: String) -> [String]? {
+        if let array = reader.stringArray(forKey: ConfigKey(key)) {
+            return array.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        return string(key).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    }
+
+    func fail(_ key: String, _ value: String, _ allowed: String) -> ConfigurationError {
+        ConfigurationError(key: key, value: value, allowed: allowed)
+    }
+
+    public func bool(_ key: String) throws(ConfigurationError) -> Bool? {
+        guard let text = string(key) else { return nil }
+        switch text.lowercased() {
+        case "true", "yes", "1", "on": return true
+        case "false", "no", "0", "off": return false
+        default: throw fail(key, text, "true or false")
+        }
+    }
+
+    public func int(_ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+        guard let text = string(key) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw fail(key, text, "a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    public func double(_ key: String, in range: ClosedRange<Double>) throws(ConfigurationError) -> Double? {
+        guard let text = string(key) else { return nil }
+        guard let value = Double(text), value.isFinite, range.contains(value) else {
+            throw fail(key, text, "a number from \(range.lowerBound.compact) to \(range.upperBound.compact)")
+        }
+        return value
+    }
+
+    public func positive(_ key: String, max: Double) throws(ConfigurationError) -> Double? {
+        guard let text = string(key) else { return nil }
+        guard let value = Double(text), value.isFinite, value > 0, value <= max else {
+            throw fail(key, text, "a number greater than 0 and at most \(max.compact)")
+        }
+        return value
+    }
+
+    public func probability(_ key: String, max: Double = 1) throws(ConfigurationError) -> Probability? {
+        guard let text = string(key) else { return nil }
+        guard let value = Double(text), value >= 0, value <= max, let probability = Probability(value) else {
+            throw fail(key, text, "a probability from 0 to \(max.compact)")
+        }
+        return probability
+    }
+
+    /// Events per second: a positive number, or `0` / `max` for as fast as possible (returned as 0).
+    public func rate(_ key: String) throws(ConfigurationError) -> Double? {
+        guard let text = string(key) else { return nil }
+        if text.lowercased() == "max" { return 0 }
+        guard let value = Double(text), value.isFinite, value >= 0, value <= 100_000_000 else {
+            throw fail(key, text, "events per second from 0 to 100000000, or 'max' (0 and max mean as fast as possible)")
+        }
+        return value
+    }
+
+    /// A record count; 0 means continuous (as `producer.message_count` in seed 003).
+    public func count(_ key: String) throws(ConfigurationError) -> UInt64? {
+        guard let text = string(key) else { return nil }
+        guard let value = UInt64(text.replacingOccurrences(of: "_", with: "")) else {
+            throw fail(key, text, "a whole number of records >= 0 (0 means continuous)")
+        }
+        return value == 0 ? nil : value
+    }
+
+    /// A duration: plain seconds or a number with `ms`, `s`, `m` or `h`.
+    public func duration(_ key: String) throws(ConfigurationError) -> Double? {
+        guard let text = string(key) else { return nil }
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3_600)]
+        var number = Substring(text)
+        var scale = 1.0
+        for (suffix, factor) in units where text.lowercased().hasSuffix(suffix) {
+            number = text.dropLast(suffix.count)
+            scale = factor
+            break
+        }
+        guard let value = Double(number), value.isFinite, value > 0 else {
+            throw fail(key, text, "a positive duration such as 90, 500ms, 30s, 5m or 2h")
+        }
+        return value * scale
+    }
+
+    /// A byte size: plain bytes or a number with KB, MB, GB (powers of 1024).
+    public func size(_ key: String, minimum: Int) throws(ConfigurationError) -> Int? {
+        guard let text = string(key) else { return nil }
+        let upper = text.uppercased()
+        let units: [(String, Int)] = [("KIB", 1 << 10), ("MIB", 1 << 20), ("GIB", 1 << 30), ("KB", 1 << 10), ("MB", 1 << 20), ("GB", 1 << 30), ("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("B", 1)]
+        var number = Substring(upper)
+        var scale = 1
+        for (suffix, factor) in units where upper.hasSuffix(suffix) {
+            number = upper.dropLast(suffix.count)
+            scale = factor
+            break
+        }
+        guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value >= 0, value * Double(scale) < 1e15 else {
+            throw fail(key, text, "a size such as 65536, 64KB, 100MB or 1GB (0 turns rotation off)")
+        }
+        let bytes = Int(value * Double(scale))
+        if bytes == 0 { return nil }
+        guard bytes >= minimum else { throw fail(key, text, "at least \(minimum / 1024)KB, or 0 for no rotation") }
+        return bytes
+    }
+
+    public func seed(_ key: String) throws(ConfigurationError) -> UInt64? {
+        guard let text = string(key) else { return nil }
+        if let value = UInt64(text) { return value }
+        if text.lowercased().hasPrefix("0x"), let value = UInt64(text.dropFirst(2), radix: 16) { return value }
+        throw fail(key, text, "a whole number from 0 to 18446744073709551615 (or 0x-prefixed hex)")
+    }
+
+    /// Unix seconds, or ISO-8601 UTC with or without fractional seconds.
+    public func startTime(_ key: String) throws(ConfigurationError) -> Double? {
+        guard let text = string(key) else { return nil }
+        if let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds < 253_402_300_800 { return seconds }
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date.timeIntervalSince1970 }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date.timeIntervalSince1970 }
+        throw fail(key, text, "Unix seconds or an ISO-8601 time such as 2026-11-22T08:00:00Z")
+    }
+
+    public func generatorID(_ key: String) throws(ConfigurationError) -> String? {
+        guard let text = string(key) else { return nil }
+        guard text.count <= 64, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+            throw fail(key, text, "1-64 characters of A-Z a-z 0-9 . _ -")
+        }
+        return text
+    }
+}
+
+extension Double {
+    var compact: String { self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self) }
+}

@@ -1,0 +1,168 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import TelemetryFormats
+
+/// Writes records to stdout or to a file in one format, rotating files by size at record
+/// boundaries (each rotated file is complete on its own: CSV files get the header, gzip files are
+/// whole members). Used by the writer thread only.
+final class FileOutput {
+    let spec: OutputSpec
+    private let rotateBytes: Int?
+    private var descriptor: Int32 = -1
+    private var fileBytes = 0
+    private var fileNumber = 0
+    private(set) var records: UInt64 = 0
+    private(set) var bytes: UInt64 = 0
+    private(set) var files: [String] = []
+    /// JSON lines waiting to be compressed (json.gz outputs fed partial chunks).
+    private var pending = ByteBuffer(capacity: 0)
+    private var pendingSince: Double?
+    private var compressor: GzipCompressor?
+    private let gzipLevel: Int
+
+    init(spec: OutputSpec, rotateBytes: Int?, gzipLevel: Int) {
+        self.spec = spec
+        self.rotateBytes = spec.destination == .stdout ? nil : rotateBytes
+        self.gzipLevel = gzipLevel
+    }
+
+    var name: String { spec.description }
+
+    // MARK: - Files
+
+    /// The path of file number `n` (rotation inserts `-000001` before the extension).
+    func path(number: Int) -> String? {
+        guard case .file(let path) = spec.destination else { return nil }
+        guard rotateBytes != nil else { return path }
+        let suffix = "-" + String(repeating: "0", count: max(0, 6 - String(number).count)) + String(number)
+        let ext = spec.format.fileExtension
+        if path.lowercased().hasSuffix(ext) { return String(path.dropLast(ext.count)) + suffix + ext }
+        return path + suffix
+    }
+
+    private func openNext() throws(OutputError) {
+        if descriptor > 1 { close(descriptor) }
+        fileBytes = 0
+        switch spec.destination {
+        case .stdout:
+            descriptor = 1
+        case .file:
+            fileNumber += 1
+            let path = path(number: fileNumber)!
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw OutputError(output: path, operation: "open", code: errno) }
+            files.append(path)
+        }
+        if spec.format == .csv {
+            var failure: OutputError?
+            FlowCSVEncoder.header.withUnsafeBytes { raw in
+                do throws(OutputError) { try writeAll(raw) } catch { failure = error }
+            }
+            if let failure { throw failure }
+        }
+    }
+
+    /// Opens the first file (so a bad path fails before generation starts).
+    func start() throws(OutputError) { try openNext() }
+
+    private func writeAll(_ data: UnsafeRawBufferPointer) throws(OutputError) {
+        var offset = 0
+        while offset < data.count {
+            let written = Glibc.write(descriptor, data.baseAddress! + offset, data.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw OutputError(output: files.last ?? "stdout", operation: "write to", code: errno)
+            }
+            offset += written
+        }
+        fileBytes += data.count
+        bytes += UInt64(data.count)
+    }
+
+    private func rotateIfFull() throws(OutputError) {
+        if let limit = rotateBytes, fileBytes >= limit { try openNext() }
+    }
+
+    // MARK: - Records
+
+    /// Writes records `range` of `chunk`.
+    func write(_ chunk: FlowChunk, records range: Range<Int>, now: Double) throws(OutputError) {
+        guard !range.isEmpty else { return }
+        switch spec.format {
+        case .jsonl:
+            try writeText(chunk, range, buffer: chunk.json, ends: chunk.jsonEnds)
+        case .csv:
+            try writeText(chunk, range, buffer: chunk.csv, ends: chunk.csvEnds)
+        case .jsonGz:
+            if range.count == chunk.count && chunk.gzip.count > 0 {
+                try flushPending()
+                try rotateIfFull()
+                try writeAll(UnsafeRawBufferPointer(start: chunk.gzip.base, count: chunk.gzip.count))
+            } else {
+                if pendingSince == nil { pendingSince = now }
+                chunk.json.withBytes(chunk.byteRange(range, ends: chunk.jsonEnds)) { pending.append($0) }
+                if pending.count >= 1 << 20 { try flushPending() }
+            }
+        }
+        records += UInt64(range.count)
+    }
+
+    private func writeText(_ chunk: FlowChunk, _ range: Range<Int>, buffer: borrowing ByteBuffer, ends: UnsafeMutablePointer<Int>) throws(OutputError) {
+        var start = range.lowerBound
+        while start < range.upperBound {
+            try rotateIfFull()
+            var end = range.upperBound
+            if let limit = rotateBytes {
+                // The longest run of records that fits the room left (at least one record).
+                let base = start == 0 ? 0 : ends[start - 1]
+                let room = limit - fileBytes
+                var lo = start + 1
+                var hi = range.upperBound
+                while lo < hi {
+                    let mid = (lo + hi + 1) / 2
+                    if ends[mid - 1] - base <= room { lo = mid } else { hi = mid - 1 }
+                }
+                end = lo
+            }
+            let bytes = chunk.byteRange(start..<end, ends: ends)
+            try writeAll(UnsafeRawBufferPointer(start: buffer.base + bytes.lowerBound, count: bytes.count))
+            start = end
+        }
+    }
+
+    /// Compresses and writes JSON lines held back for a gzip output.
+    func flushPending() throws(OutputError) {
+        guard pending.count > 0 else { return }
+        try rotateIfFull()
+        let compressor = compressor ?? GzipCompressor(level: gzipLevel)
+        self.compressor = compressor
+        var member = ByteBuffer(capacity: pending.count / 4 + 1024)
+        pending.withBytes { compressor.compress($0, into: &member) }
+        pending.removeAll()
+        pendingSince = nil
+        try writeAll(UnsafeRawBufferPointer(start: member.base, count: member.count))
+    }
+
+    /// Called regularly by the writer: flushes held-back gzip data older than a second.
+    func tick(now: Double) throws(OutputError) {
+        if let since = pendingSince, now - since >= 1 { try flushPending() }
+    }
+
+    /// Flushes and closes.
+    func finish() throws(OutputError) {
+        defer {
+            if descriptor > 1 { close(descriptor) }
+            descriptor = -1
+        }
+        try flushPending()
+        if descriptor > 1 && fsync(descriptor) != 0 && errno != EINVAL {
+            throw OutputError(output: files.last ?? name, operation: "sync", code: errno)
+        }
+    }
+}

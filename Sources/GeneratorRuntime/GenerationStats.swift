@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+import TelemetryModel
+
+/// What a generation run has done so far: records by label, per-output counts, errors.
+public struct GenerationSnapshot: Sendable, Hashable {
+    public struct Output: Sendable, Hashable {
+        public var name: String
+        public var records: UInt64
+        public var bytes: UInt64
+        public var files: [String]
+        /// Set once the output failed and was closed.
+        public var error: String?
+    }
+
+    public var records: UInt64 = 0
+    /// Indexed by ``AnomalyLabel/rawValue``.
+    public var byLabel: [UInt64] = Array(repeating: 0, count: AnomalyLabel.allCases.count)
+    /// Records carrying each anomaly (a record with several counts under each), by raw value.
+    public var byAnomaly: [UInt64] = Array(repeating: 0, count: AnomalyLabel.allCases.count)
+    /// Events the chaos engine dropped (gaps in `seq`) among the slots released so far.
+    public var dropped: UInt64 = 0
+    public var outputs: [Output] = []
+    public var errors: [String] = []
+    /// Seconds since generation started.
+    public var elapsed: Double = 0
+
+    public func count(_ label: AnomalyLabel) -> UInt64 { byLabel[Int(label.rawValue)] }
+
+    /// Average records per second.
+    public var averageRate: Double { elapsed > 0 ? Double(records) / elapsed : 0 }
+}
+
+/// Shared between the writer thread (which updates it) and the reporters (which read it).
+final class GenerationStats: Sendable {
+    private let state = Mutex(GenerationSnapshot())
+    let startedAt = MonotonicClock.now()
+
+    func snapshot() -> GenerationSnapshot {
+        var copy = state.withLock { $0 }
+        copy.elapsed = MonotonicClock.now() - startedAt
+        return copy
+    }
+
+    func update(_ body: (inout GenerationSnapshot) -> Void) {
+        state.withLock { body(&$0) }
+    }
+}
+
+/// Seconds from a monotonic clock.
+enum MonotonicClock {
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
+    }
+
+    /// Sleeps `seconds` (no-op when not positive).
+    static func sleep(_ seconds: Double) {
+        guard seconds > 0 else { return }
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+    }
+}

@@ -1,0 +1,83 @@
+import ChaosEngine
+import Configuration
+import Foundation
+import TelemetryModel
+
+extension GeneratorConfiguration {
+    /// Reads and validates every knob (see ``ConfigKeys``). Unset knobs take their defaults.
+    ///
+    /// - Parameters:
+    ///   - now: Unix seconds used when no start time is configured.
+    ///   - randomSeed: used when no seed is configured.
+    ///   - cores: the default worker count.
+    public init(config: ConfigReader, now: Double = Date().timeIntervalSince1970, randomSeed: UInt64 = .random(in: 0 ... .max), cores: Int = ProcessInfo.processInfo.activeProcessorCount) throws(ConfigurationError) {
+        let values = ConfigValues(config)
+        let dataset = values.string("generator.dataset") ?? "flow"
+        guard dataset == "flow" else {
+            throw ConfigurationError(key: "generator.dataset", value: dataset, allowed: "flow (switch and transactions come in later versions)")
+        }
+        let rate = try values.rate("generator.eps_target") ?? 5_000
+        let workers = try values.int("generator.workers", in: 1...256) ?? min(max(cores, 1), 256)
+        let count = try values.count("generator.count")
+        let duration = try values.duration("generator.duration")
+        let seed = try values.seed("generator.seed") ?? randomSeed
+        let start = try values.startTime("generator.start_time") ?? now.rounded(.down)
+        let timeRate = try values.positive("generator.time_rate", max: 1e9)
+        let generatorID = try values.generatorID("generator.id")
+
+        let explicitFormat = try values.string("output.format").map { (text: String) throws(ConfigurationError) -> OutputFormat in
+            guard let format = OutputFormat(name: text) else {
+                throw ConfigurationError(key: "output.format", value: text, allowed: OutputFormat.allowedNames)
+            }
+            return format
+        }
+        let outputTexts = values.list("outputs") ?? ["-"]
+        guard !outputTexts.isEmpty else { throw ConfigurationError(key: "outputs", value: "", allowed: "at least one output") }
+        var outputs: [OutputSpec] = []
+        for text in outputTexts { outputs.append(try OutputSpec(parsing: text, defaultFormat: explicitFormat)) }
+        var seenFiles = Set<String>()
+        for output in outputs {
+            if case .file(let path) = output.destination, !seenFiles.insert(path).inserted {
+                throw ConfigurationError(key: "outputs", value: path, allowed: "each file at most once")
+            }
+        }
+        let rotate = try values.size("output.rotate_size", minimum: 64 * 1024)
+        let gzipLevel = try values.int("output.gzip_level", in: 1...12) ?? 4
+
+        var chaos = ChaosConfiguration()
+        chaos.enabled = try values.bool("chaos.enabled") ?? true
+        chaos.latencySpike = try values.probability("chaos.latency_spike_prob") ?? chaos.latencySpike
+        chaos.connectionReset = try values.probability("chaos.error_rate_prob") ?? chaos.connectionReset
+        chaos.exfiltration = try values.probability("chaos.data_exfil_prob") ?? chaos.exfiltration
+        chaos.malformed = try values.probability("chaos.malformed_prob") ?? chaos.malformed
+        chaos.drop = try values.probability("chaos.drop_prob", max: 0.5) ?? chaos.drop
+        chaos.portScan.enabled = try values.bool("chaos.port_scan.enabled") ?? true
+        chaos.portScan.intervalSeconds = try values.positive("chaos.port_scan.interval_sec", max: 1e7) ?? 20
+        chaos.portScan.ports = try values.int("chaos.port_scan.ports", in: PortScanConfiguration.allowedPorts) ?? 100
+        chaos.portScan.spacingMilliseconds = try values.double("chaos.port_scan.spacing_ms", in: 0...60_000) ?? 2
+
+        let network: NetworkModel
+        do {
+            network = try NetworkModel(
+                clientSpecs: values.list("network.clients") ?? NetworkModel.defaultClientSpecs,
+                serviceSpecs: values.list("network.services") ?? NetworkModel.defaultServiceSpecs,
+                exfiltrationSpecs: values.list("network.exfil_targets") ?? NetworkModel.defaultExfiltrationSpecs,
+                scanSourceSpecs: values.list("network.scan_sources") ?? NetworkModel.defaultScanSourceSpecs
+            )
+        } catch {
+            throw ConfigurationError(key: "network", value: error.spec, allowed: error.reason)
+        }
+
+        let logInterval = try values.double("log.interval_sec", in: 0...86_400) ?? 5
+        let progressText = values.string("log.progress") ?? "auto"
+        guard let progress = ProgressMode(rawValue: progressText.lowercased()) else {
+            throw ConfigurationError(key: "log.progress", value: progressText, allowed: "auto, on or off")
+        }
+
+        self.init(
+            rate: rate == 0 ? nil : rate, workers: workers, count: count, duration: duration, seed: seed,
+            startTime: start, timeRate: timeRate, generatorID: generatorID, outputs: outputs, rotateBytes: rotate,
+            gzipLevel: gzipLevel, chaos: chaos, network: network, logInterval: logInterval, progress: progress
+        )
+    }
+}

@@ -1,0 +1,66 @@
+import ChaosEngine
+import TelemetryModel
+
+/// Everything `netchaos generate` needs, validated. Built from a `ConfigReader` (flags >
+/// environment > YAML > defaults) by ``init(config:)`` or directly in tests.
+public struct GeneratorConfiguration: Sendable {
+    /// How the live progress line is shown.
+    public enum ProgressMode: String, Sendable { case auto, on, off }
+
+    /// Records per second; nil runs as fast as the machine allows.
+    public var rate: Double?
+    public var workers: Int
+    /// Stop after exactly this many records (nil: no limit).
+    public var count: UInt64?
+    /// Stop after this many seconds (nil: no limit).
+    public var duration: Double?
+    public var seed: UInt64
+    /// Unix seconds of the first event.
+    public var startTime: Double
+    /// Events per simulated second in the timestamps.
+    public var timeRate: Double
+    public var generatorID: String
+    public var outputs: [OutputSpec]
+    /// Rotate files when they reach this many bytes (nil: never).
+    public var rotateBytes: Int?
+    public var gzipLevel: Int
+    public var chaos: ChaosConfiguration
+    public var network: NetworkModel
+    /// Seconds between periodic throughput lines (0: none).
+    public var logInterval: Double
+    public var progress: ProgressMode
+
+    public init(
+        rate: Double? = nil, workers: Int = 2, count: UInt64? = nil, duration: Double? = nil, seed: UInt64 = 1,
+        startTime: Double = 1_780_000_000, timeRate: Double? = nil, generatorID: String? = nil,
+        outputs: [OutputSpec] = [OutputSpec(destination: .stdout, format: .jsonl)], rotateBytes: Int? = nil,
+        gzipLevel: Int = 4, chaos: ChaosConfiguration = ChaosConfiguration(), network: NetworkModel = .standard,
+        logInterval: Double = 0, progress: ProgressMode = .off
+    ) {
+        self.rate = rate
+        self.workers = workers
+        self.count = count
+        self.duration = duration
+        self.seed = seed
+        self.startTime = startTime
+        self.timeRate = timeRate ?? rate ?? Self.defaultTimeRate
+        self.generatorID = generatorID ?? Self.defaultGeneratorID(seed: seed)
+        self.outputs = outputs
+        self.rotateBytes = rotateBytes
+        self.gzipLevel = gzipLevel
+        self.chaos = chaos
+        self.network = network
+        self.logInterval = logInterval
+        self.progress = progress
+    }
+
+    /// Timestamps advance at this many events per second when generating at max rate.
+    public static let defaultTimeRate = 5_000.0
+
+    /// `gen-` and 8 hex digits derived from the seed: stable for a seed, distinct across seeds.
+    public static func defaultGeneratorID(seed: UInt64) -> String {
+        let hash = SeedMixer.finalize(seed ^ 0x6e65_7463_6861_6f73) >> 32
+        let hex = String(hash, radix: 16)
+        return "gen-" + String(repeating: "0", count: 8 - hex.count) + hex
+    }
+}

@@ -1,0 +1,137 @@
+import ChaosEngine
+import Dispatch
+import Foundation
+import Logging
+import Observability
+import ServiceLifecycle
+import Synchronization
+import TelemetryModel
+
+/// `netchaos generate` as a service: worker threads generate and encode chunks, a writer thread
+/// releases them in order to every output at the configured rate, and a reporter logs
+/// throughput. On graceful shutdown (SIGINT/SIGTERM) it stops at a record boundary, flushes every
+/// output and logs the final summary.
+public final class GeneratorService: Service, Sendable {
+    public let configuration: GeneratorConfiguration
+    private let logger: Logger
+    private let stop = StopSignal()
+    private let result = Mutex<GenerationSnapshot?>(nil)
+
+    public init(configuration: GeneratorConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The final summary, once ``run()`` has returned.
+    public var summary: GenerationSnapshot? { result.withLock { $0 } }
+
+    /// Asks the run to stop at the next record boundary (as SIGINT does).
+    public func requestStop() { stop.raise() }
+
+    public func run() async throws {
+        let config = configuration
+        let factory = FlowEventFactory(model: config.network, chaos: config.chaos, generatorID: config.generatorID)
+        let generator = FlowChunkGenerator(
+            factory: factory, clock: EventClock(start: config.startTime, eventsPerSecond: config.timeRate), seed: config.seed
+        )
+        let outputs = config.outputs.map { FileOutput(spec: $0, rotateBytes: config.rotateBytes, gzipLevel: config.gzipLevel) }
+        for output in outputs {
+            do throws(OutputError) { try output.start() } catch { throw GeneratorError.output(error) }
+        }
+        let stats = GenerationStats()
+        stats.update { snapshot in
+            snapshot.outputs = outputs.map { .init(name: $0.name, records: 0, bytes: 0, files: $0.files, error: nil) }
+        }
+        let ring = ChunkRing(slots: max(2 * config.workers, 4))
+        let writer = ChunkWriter(
+            ring: ring, outputs: outputs, stats: stats, pacer: RatePacer(rate: config.rate), count: config.count,
+            duration: config.duration, stopRequested: stop
+        )
+        let formats = Set(config.outputs.map(\.format))
+        let workers = DispatchGroup()
+        let done = Completion()
+
+        logger.info(
+            "generation started",
+            metadata: [
+                "dataset": "flow", "seed": .stringConvertible(config.seed), "generator_id": "\(config.generatorID)",
+                "rate": "\(config.rate.map { HumanFormat.count($0) } ?? "max")", "workers": .stringConvertible(config.workers),
+                "outputs": .array(config.outputs.map { .string($0.description) }),
+                "chaos": .stringConvertible(config.chaos.enabled),
+            ]
+        )
+
+        for worker in 0..<config.workers {
+            workers.enter()
+            let thread = Thread {
+                let encoder = ChunkEncoder(generator: generator, formats: formats, gzipLevel: config.gzipLevel, precompress: config.rate == nil)
+                while let (index, chunk) = ring.claim() {
+                    encoder.fill(chunk, index: index)
+                    ring.publish(index)
+                }
+                workers.leave()
+            }
+            thread.name = "netchaos-worker-\(worker)"
+            thread.start()
+        }
+        let writerThread = Thread {
+            writer.run()
+            ring.stop()
+            workers.wait()
+            done.finish()
+        }
+        writerThread.name = "netchaos-writer"
+        writerThread.start()
+
+        let reporter = ThroughputReporter(stats: stats, configuration: config, logger: logger)
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await done.wait() }
+                group.addTask { await reporter.run() }
+                await group.next()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: { [stop] in
+            stop.raise()
+        }
+        let final = stats.snapshot()
+        reporter.finish(final)
+        result.withLock { $0 = final }
+    }
+}
+
+/// Why a generation could not run.
+public enum GeneratorError: Error, Sendable, CustomStringConvertible {
+    case output(OutputError)
+
+    public var description: String {
+        switch self {
+        case .output(let error): error.description
+        }
+    }
+}
+
+/// A one-shot signal from a thread to async code.
+final class Completion: Sendable {
+    private let state = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func finish() {
+        let waiters = state.withLock { state in
+            state.done = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLock { state in
+                if state.done { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+/// A record encoding an output can use.
+public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
+    case jsonl
+    case jsonGz = "json.gz"
+    case csv
+
+    /// Names accepted on the command line and in configuration.
+    public static let allowedNames = "jsonl, json.gz, csv"
+
+    /// Parses a format name (`ndjson` and `json` mean `jsonl`; `jsonl.gz`, `ndjson.gz` and `gz` mean `json.gz`).
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "jsonl", "ndjson", "json": self = .jsonl
+        case "json.gz", "jsonl.gz", "ndjson.gz", "gz", "gzip": self = .jsonGz
+        case "csv": self = .csv
+        default: return nil
+        }
+    }
+
+    /// The format a file name's extension implies, if any.
+    public init?(path: String) {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".json.gz") || lower.hasSuffix(".jsonl.gz") || lower.hasSuffix(".ndjson.gz") {
+            self = .jsonGz
+        } else if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") {
+            self = .jsonl
+        } else if lower.hasSuffix(".csv") {
+            self = .csv
+        } else {
+            return nil
+        }
+    }
+
+    /// The extension rotation keeps at the end of each file name.
+    var fileExtension: String {
+        switch self {
+        case .jsonl: ".jsonl"
+        case .jsonGz: ".json.gz"
+        case .csv: ".csv"
+        }
+    }
+}
+
+/// Where one output writes and in which format.
+public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
+    public enum Destination: Sendable, Hashable {
+        case stdout
+        case file(path: String)
+    }
+
+    public var destination: Destination
+    public var format: OutputFormat
+
+    public init(destination: Destination, format: OutputFormat) {
+        self.destination = destination
+        self.format = format
+    }
+
+    /// Parses `-` or `stdout`, `file:PATH` or a plain path. The format comes from the path's
+    /// extension, else from `defaultFormat`.
+    public init(parsing text: String, defaultFormat: OutputFormat?) throws(ConfigurationError) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed == "-" || trimmed == "stdout" {
+            self.init(destination: .stdout, format: defaultFormat ?? .jsonl)
+            return
+        }
+        let path = trimmed.hasPrefix("file:") ? String(trimmed.dropFirst(5)) : trimmed
+        guard !path.isEmpty, !path.hasSuffix("/") else {
+            throw ConfigurationError(key: "outputs", value: text, allowed: "'-' or 'stdout', or a file path such as ./out/flows.jsonl")
+        }
+        if path.contains("://") {
+            throw ConfigurationError(
+                key: "outputs", value: text,
+                allowed: "'-' or 'stdout', or a file path (Kafka and HTTP outputs are not available in this version)"
+            )
+        }
+        guard let format = defaultFormat ?? OutputFormat(path: path) else {
+            throw ConfigurationError(
+                key: "outputs", value: text,
+                allowed: "a file name ending in .jsonl, .json.gz or .csv, or an explicit --format (\(OutputFormat.allowedNames))"
+            )
+        }
+        self.init(destination: .file(path: path), format: format)
+    }
+
+    public var description: String {
+        switch destination {
+        case .stdout: "stdout(\(format.rawValue))"
+        case .file(let path): "\(path)(\(format.rawValue))"
+        }
+    }
+}

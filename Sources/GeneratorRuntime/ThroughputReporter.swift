@@ -1,0 +1,97 @@
+import Foundation
+import Logging
+import Observability
+import TelemetryModel
+
+/// Logs throughput while a generation runs (a JSON line every interval, or a live line on a
+/// terminal) and the final summary at the end.
+struct ThroughputReporter: Sendable {
+    let stats: GenerationStats
+    let configuration: GeneratorConfiguration
+    let logger: Logger
+    let progress: ProgressLine?
+
+    init(stats: GenerationStats, configuration: GeneratorConfiguration, logger: Logger) {
+        self.stats = stats
+        self.configuration = configuration
+        self.logger = logger
+        let live = switch configuration.progress {
+        case .on: true
+        case .off: false
+        case .auto: ProgressLine.isTerminal()
+        }
+        progress = live ? ProgressLine() : nil
+    }
+
+    /// Reports until cancelled.
+    func run() async {
+        let period = progress != nil ? 0.25 : configuration.logInterval
+        guard period > 0 else { return }
+        var last = stats.snapshot()
+        var lastLog = last.elapsed
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(Int(period * 1000)))
+            if Task.isCancelled { break }
+            let now = stats.snapshot()
+            let window = now.elapsed - last.elapsed
+            let current = window > 0 ? Double(now.records - last.records) / window : 0
+            if let progress {
+                progress.update(Self.progressText(now, current: current, target: configuration.rate))
+                last = now
+            } else if now.elapsed - lastLog >= configuration.logInterval - 0.01 {
+                logger.info("throughput", metadata: Self.throughputMetadata(now, current: current))
+                last = now
+                lastLog = now.elapsed
+            }
+        }
+    }
+
+    /// Logs the final summary (clearing the live line first).
+    func finish(_ final: GenerationSnapshot) {
+        progress?.clear()
+        var metadata = Self.throughputMetadata(final, current: nil)
+        metadata["time_sec"] = .stringConvertible(Self.round3(final.elapsed))
+        metadata["average_rate"] = .stringConvertible(Self.round3(final.averageRate))
+        metadata["outputs"] = .array(final.outputs.map { output in
+            var entry: Logger.Metadata = [
+                "name": .string(output.name), "records": .stringConvertible(output.records), "bytes": .stringConvertible(output.bytes),
+                "files": .array(output.files.map { .string($0) }),
+            ]
+            if let error = output.error { entry["error"] = .string(error) }
+            return .dictionary(entry)
+        })
+        metadata["errors"] = .array(final.errors.map { .string($0) })
+        if final.errors.isEmpty {
+            logger.info("final summary", metadata: metadata)
+        } else {
+            logger.error("final summary", metadata: metadata)
+        }
+    }
+
+    static func throughputMetadata(_ snapshot: GenerationSnapshot, current: Double?) -> Logger.Metadata {
+        var metadata: Logger.Metadata = [
+            "total": .stringConvertible(snapshot.records),
+            "elapsed_sec": .stringConvertible(round3(snapshot.elapsed)),
+            "overall_rate": .stringConvertible(round3(snapshot.averageRate)),
+            "labels": .dictionary(Dictionary(uniqueKeysWithValues: AnomalyLabel.allCases.map {
+                ($0.name, Logger.MetadataValue.stringConvertible(snapshot.count($0)))
+            })),
+            "dropped": .stringConvertible(snapshot.dropped),
+        ]
+        if let current { metadata["current_rate"] = .stringConvertible(round3(current)) }
+        return metadata
+    }
+
+    static func progressText(_ snapshot: GenerationSnapshot, current: Double, target: Double?) -> String {
+        let total = max(snapshot.records, 1)
+        let anomalies = AnomalyLabel.allCases.filter { $0 != .normal }.map { label in
+            "\(label.name) \(HumanFormat.count(Double(snapshot.count(label))))"
+        }
+        let share = Double(total - snapshot.count(.normal)) / Double(total) * 100
+        return "netchaos generate  \(HumanFormat.count(Double(snapshot.records))) records  "
+            + "\(HumanFormat.count(current))/s (target \(target.map { HumanFormat.count($0) } ?? "max"))  "
+            + "\(String(format: "%.1f", share))% anomalous: " + anomalies.joined(separator: ", ")
+    }
+
+    static func round3(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+}

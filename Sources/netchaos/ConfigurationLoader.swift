@@ -1,0 +1,37 @@
+import Configuration
+import Foundation
+import GeneratorRuntime
+import SystemPackage
+
+/// Layers the configuration sources: command line > environment > YAML file > defaults.
+enum ConfigurationLoader {
+    /// Builds the reader. `flags` holds the command-line values by configuration key.
+    static func reader(flags: [String: ConfigContent], configFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment) async throws(ConfigurationError) -> ConfigReader {
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (key, content) in flags { values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(content, isSecret: false) }
+        var providers: [any ConfigProvider] = [InMemoryProvider(name: "command line", values: values)]
+        let env = EnvironmentVariablesProvider(environmentVariables: environment)
+        providers.append(KeyMappingProvider(upstream: env) { key in
+            let dotted = key.components.joined(separator: ".")
+            let name = ConfigKeys.environmentName(of: dotted) ?? "NETCHAOS_UNMAPPED_" + dotted
+            return AbsoluteConfigKey([name])
+        })
+        let path = configFile ?? environment["NETCHAOS_CONFIG"]
+        if let path, !path.isEmpty {
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                let reason = FileManager.default.fileExists(atPath: path) ? "the file is not readable" : "no such file"
+                throw ConfigurationError(key: "config", value: path, allowed: "a readable YAML file (\(reason))")
+            }
+            do {
+                providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(path)))
+            } catch {
+                throw ConfigurationError(key: "config", value: path, allowed: "a readable YAML file (\(describe(error)))")
+            }
+        }
+        return ConfigReader(providers: providers)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        "\(error)"
+    }
+}

@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Configuration
+import GeneratorRuntime
+import Logging
+import Observability
+import ServiceLifecycle
+
+/// `netchaos generate`: flow events with labelled chaos to stdout and files.
+struct Generate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate flow events with labelled chaos.",
+        discussion: """
+            Every knob can also come from the environment (EPS_TARGET, WORKER_COUNT, CHAOS_MODE, \
+            LATENCY_SPIKE_PROB, ERROR_RATE_PROB, DATA_EXFIL_PROB, ...) or a YAML file (--config). \
+            Flags win over the environment, which wins over the file. A bad value exits with status 2.
+            """
+    )
+
+    @Option(help: "YAML configuration file (env NETCHAOS_CONFIG).") var config: String?
+    @Option(help: "Dataset: flow.") var dataset: String?
+    @Option(help: "Events per second; 0 or 'max' = as fast as possible (env EPS_TARGET, default 5000).") var rate: String?
+    @Option(help: "Worker threads (env WORKER_COUNT, default: CPU cores).") var workers: String?
+    @Option(help: "Stop after exactly this many records (0 = continuous).") var count: String?
+    @Option(help: "Stop after this long: 90, 500ms, 30s, 5m, 2h.") var duration: String?
+    @Option(help: "Random seed; with --start-time the output is byte-identical across runs and worker counts.") var seed: String?
+    @Option(help: "Time of the first event: Unix seconds or ISO-8601 (default: now).") var startTime: String?
+    @Option(help: "Events per simulated second in the timestamps (default: the rate, 5000 at max rate).") var timeRate: String?
+    @Option(help: "generator_id written on every record (default: derived from the seed).") var generatorId: String?
+    @Option(name: .customLong("output"), help: "An output: '-' for stdout or a file path (.jsonl, .json.gz, .csv). Repeat for several; each gets every record.") var outputs: [String] = []
+    @Option(help: "Format for stdout and for files without a known extension: jsonl, json.gz, csv.") var format: String?
+    @Option(help: "Rotate files at this size: 64KB, 100MB, 1GB (default: no rotation).") var rotateSize: String?
+    @Option(help: "gzip level 1-12 for json.gz (default 4).") var gzipLevel: String?
+    @Flag(inversion: .prefixedNo, help: "Inject anomalies (env CHAOS_MODE, default on).") var chaos: Bool?
+    @Option(help: "Probability of a latency spike (env LATENCY_SPIKE_PROB, default 0.05).") var latencySpikeProb: String?
+    @Option(help: "Probability of a connection reset, RST + 503 (env ERROR_RATE_PROB, default 0.02).") var errorRateProb: String?
+    @Option(help: "Probability of exfiltration over UDP 53 (env DATA_EXFIL_PROB, default 0.01).") var dataExfilProb: String?
+    @Option(help: "Probability of a malformed record (env MALFORMED_PROB, default 0.001).") var malformedProb: String?
+    @Option(help: "Probability of a dropped event, a gap in seq (env DROP_PROB, default 0.001).") var dropProb: String?
+    @Flag(inversion: .prefixedNo, help: "Inject port-scan bursts (env PORT_SCAN_ENABLED, default on).") var portScan: Bool?
+    @Option(help: "Seconds of event time per port-scan burst, on average (default 20).") var scanInterval: String?
+    @Option(help: "Sequential ports per port-scan burst (default 100).") var scanPorts: String?
+    @Option(help: "Milliseconds of event time between probes of a burst (default 2).") var scanSpacingMs: String?
+    @Option(help: "Client networks, comma-separated CIDRs.") var clients: String?
+    @Option(name: .customLong("service"), help: "A service NAME=CIDR:PROTO/PORT[+...][<SOURCE][*WEIGHT]; repeat to replace the built-in network.") var services: [String] = []
+    @Option(help: "Seconds between throughput log lines; 0 = none (default 5).") var logInterval: String?
+    @Option(help: "Live progress line: auto, on, off (default auto: on when stderr is a terminal).") var progress: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
+
+    /// Command-line values by configuration key.
+    var flagValues: [String: ConfigContent] {
+        var values: [String: ConfigContent] = [:]
+        let strings: [(String, String?)] = [
+            ("generator.dataset", dataset), ("generator.eps_target", rate), ("generator.workers", workers),
+            ("generator.count", count), ("generator.duration", duration), ("generator.seed", seed),
+            ("generator.start_time", startTime), ("generator.time_rate", timeRate), ("generator.id", generatorId),
+            ("output.format", format), ("output.rotate_size", rotateSize), ("output.gzip_level", gzipLevel),
+            ("chaos.enabled", chaos.map { "\($0)" }), ("chaos.latency_spike_prob", latencySpikeProb),
+            ("chaos.error_rate_prob", errorRateProb), ("chaos.data_exfil_prob", dataExfilProb),
+            ("chaos.malformed_prob", malformedProb), ("chaos.drop_prob", dropProb),
+            ("chaos.port_scan.enabled", portScan.map { "\($0)" }), ("chaos.port_scan.interval_sec", scanInterval),
+            ("chaos.port_scan.ports", scanPorts), ("chaos.port_scan.spacing_ms", scanSpacingMs),
+            ("network.clients", clients), ("log.interval_sec", logInterval), ("log.progress", progress),
+            ("log.level", logLevel),
+        ]
+        for case let (key, value?) in strings { values[key] = .string(value) }
+        if !outputs.isEmpty { values["outputs"] = .stringArray(outputs) }
+        if !services.isEmpty { values["network.services"] = .stringArray(services) }
+        return values
+    }
+
+    func run() async throws {
+        signal(SIGPIPE, SIG_IGN)
+        let configuration: GeneratorConfiguration
+        let level: Logger.Level
+        do throws(ConfigurationError) {
+            let reader = try await ConfigurationLoader.reader(flags: flagValues, configFile: config)
+            level = try Self.logLevel(ConfigValues(reader))
+            configuration = try GeneratorConfiguration(config: reader)
+        } catch {
+            Self.printError(error.description)
+            throw ExitCode(2)
+        }
+        LoggingBootstrap.bootstrap(level: level)
+        let logger = Logger(label: "netchaos.generate")
+        let service = GeneratorService(configuration: configuration, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "netchaos.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
+        )
+        do {
+            try await group.run()
+        } catch let error as GeneratorError {
+            Self.printError(error.description)
+            throw ExitCode(1)
+        }
+        if let summary = service.summary, !summary.errors.isEmpty { throw ExitCode(1) }
+    }
+
+    static func logLevel(_ values: ConfigValues) throws(ConfigurationError) -> Logger.Level {
+        guard let text = values.string("log.level") else { return .info }
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            throw ConfigurationError(key: "log.level", value: text, allowed: "trace, debug, info, notice, warning, error or critical")
+        }
+        return level
+    }
+
+    static func printError(_ message: String) {
+        let line = "netchaos: error: \(message)\n"
+        var copy = line
+        copy.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+}
