@@ -58,8 +58,20 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"], swiftSettings: strict),
         .testTarget(name: "ChaosEngineTests", dependencies: ["ChaosEngine"], swiftSettings: strict),
-        .testTarget(name: "TelemetryFormatsTests", dependencies: ["TelemetryFormats", "ChaosEngine"], swiftSettings: strict),
-        .testTarget(name: "ObservabilityTests", dependencies: ["Observability"], swiftSettings: strict),
-        .testTarget(name: "GeneratorRuntimeTests", dependencies: ["GeneratorRuntime"], swiftSettings: strict),
+        .testTarget(name: "TelemetryFormatsTests", dependencies: ["TelemetryFormats", "ChaosEngine", "CDeflate"], swiftSettings: strict),
+        .testTarget(
+            name: "ObservabilityTests",
+            dependencies: ["Observability", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "GeneratorRuntimeTests",
+            dependencies: [
+                "GeneratorRuntime", "ChaosEngine",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
     ]
 )

@@ -14,7 +14,7 @@ public struct RatePacer: Sendable {
     @inline(__always)
     public func due(atElapsed elapsed: Double) -> UInt64 {
         guard let rate else { return .max }
-        return elapsed <= 0 ? 0 : UInt64((elapsed * rate).rounded(.down)) + 1
+        return elapsed < 0 ? 0 : UInt64((elapsed * rate).rounded(.down)) + 1
     }
 
     /// Seconds after the start at which record `index` (0-based) is due.

@@ -11,6 +11,7 @@ public enum ConfigKeys {
     }
 
     public static let knobs: [Knob] = [
+        Knob(key: "config", environment: "NETCHAOS_CONFIG", flag: "--config", defaultValue: "none", allowed: "a readable YAML file"),
         Knob(key: "generator.dataset", environment: "NETCHAOS_DATASET", flag: "--dataset", defaultValue: "flow", allowed: "flow"),
         Knob(key: "generator.eps_target", environment: "EPS_TARGET", flag: "--rate", defaultValue: "5000", allowed: "events/s > 0 up to 100000000; 0 or max = as fast as possible"),
         Knob(key: "generator.workers", environment: "WORKER_COUNT", flag: "--workers", defaultValue: "CPU cores", allowed: "1-256"),

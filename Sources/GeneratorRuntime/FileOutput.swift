@@ -12,6 +12,8 @@ final class FileOutput {
     private let rotateBytes: Int?
     private var descriptor: Int32 = -1
     private var fileBytes = 0
+    /// Bytes of the CSV header at the top of the current file.
+    private var headerBytes = 0
     private var fileNumber = 0
     private(set) var records: UInt64 = 0
     private(set) var bytes: UInt64 = 0
@@ -59,7 +61,9 @@ final class FileOutput {
             guard descriptor >= 0 else { throw OutputError(output: path, operation: "open", code: errno) }
             files.append(path)
         }
+        headerBytes = 0
         if spec.format == .csv {
+            headerBytes = FlowCSVEncoder.header.count
             var failure: OutputError?
             FlowCSVEncoder.header.withUnsafeBytes { raw in
                 do throws(OutputError) { try writeAll(raw) } catch { failure = error }
@@ -119,9 +123,14 @@ final class FileOutput {
             try rotateIfFull()
             var end = range.upperBound
             if let limit = rotateBytes {
-                // The longest run of records that fits the room left (at least one record).
+                // The longest run of records that fits the room left; a file holds at least one
+                // record even when that record alone is larger than the limit.
                 let base = start == 0 ? 0 : ends[start - 1]
                 let room = limit - fileBytes
+                if ends[start] - base > room && fileBytes > headerBytes {
+                    try openNext()
+                    continue
+                }
                 var lo = start + 1
                 var hi = range.upperBound
                 while lo < hi {

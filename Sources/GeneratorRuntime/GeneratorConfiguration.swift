@@ -10,7 +10,7 @@ public struct GeneratorConfiguration: Sendable {
     /// Records per second; nil runs as fast as the machine allows.
     public var rate: Double?
     public var workers: Int
-    /// Stop after exactly this many records (nil: no limit).
+    /// Stop after exactly this many records (nil or 0: no limit).
     public var count: UInt64?
     /// Stop after this many seconds (nil: no limit).
     public var duration: Double?
@@ -39,7 +39,7 @@ public struct GeneratorConfiguration: Sendable {
     ) {
         self.rate = rate
         self.workers = workers
-        self.count = count
+        self.count = count == 0 ? nil : count
         self.duration = duration
         self.seed = seed
         self.startTime = startTime

@@ -55,7 +55,7 @@ public final class GeneratorService: Service, Sendable {
             "generation started",
             metadata: [
                 "dataset": "flow", "seed": .stringConvertible(config.seed), "generator_id": "\(config.generatorID)",
-                "rate": "\(config.rate.map { HumanFormat.count($0) } ?? "max")", "workers": .stringConvertible(config.workers),
+                "rate": config.rate.map { .stringConvertible($0) } ?? "max", "workers": .stringConvertible(config.workers),
                 "outputs": .array(config.outputs.map { .string($0.description) }),
                 "chaos": .stringConvertible(config.chaos.enabled),
             ]

@@ -1,0 +1,108 @@
+import ChaosEngine
+import Foundation
+import TelemetryFormats
+import TelemetryModel
+import Testing
+
+/// Encodes generated events and reads them back with Foundation's JSON parser.
+@Suite struct FlowJSONEncoderTests {
+    static let factory = FlowEventFactory(
+        model: .standard,
+        chaos: ChaosConfiguration(enabled: true, latencySpike: Probability(0.1)!, connectionReset: Probability(0.1)!, exfiltration: Probability(0.1)!, malformed: Probability(0.05)!, drop: Probability(0.01)!),
+        generatorID: "gen-\"quoted\""
+    )
+
+    static func encoded(chunk: UInt64 = 0) -> (events: [FlowEvent], lines: [String]) {
+        let generator = FlowChunkGenerator(factory: factory, clock: EventClock(start: 1_780_000_000, eventsPerSecond: 1_000), seed: 5)
+        let events = UnsafeMutablePointer<FlowEvent>.allocate(capacity: FlowChunkGenerator.slotsPerChunk)
+        events.initialize(repeating: FlowEvent(), count: FlowChunkGenerator.slotsPerChunk)
+        let ends = UnsafeMutablePointer<Int>.allocate(capacity: FlowChunkGenerator.slotsPerChunk)
+        defer { events.deallocate(); ends.deallocate() }
+        let count = generator.generate(chunk: chunk, into: events)
+        var buffer = ByteBuffer()
+        FlowJSONEncoder(vocabulary: factory.vocabulary).encode(events, count: count, into: &buffer, recordEnds: ends)
+        #expect(ends[count - 1] == buffer.count)
+        let text = String(decoding: buffer.bytes, as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.removeLast() == "")
+        return (Array(UnsafeBufferPointer(start: events, count: count)), lines)
+    }
+
+    @Test func normalRecordsCarryEveryFieldWithItsValue() throws {
+        let (events, lines) = Self.encoded()
+        #expect(events.count == lines.count)
+        var checked = 0
+        for (event, line) in zip(events, lines) where event.malformation == nil {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["timestamp"] as? Int == Int(event.timestamp))
+            #expect(object["event_id"] as? String == event.eventIDString)
+            #expect(object["src_ip"] as? String == event.srcIP.description)
+            #expect(object["dst_ip"] as? String == event.dstIP.description)
+            #expect(object["src_port"] as? Int == Int(event.srcPort))
+            #expect(object["dst_port"] as? Int == Int(event.dstPort))
+            #expect(object["protocol"] as? String == event.transport.name)
+            #expect(object["bytes_sent"] as? Int == Int(event.bytesSent))
+            #expect(object["bytes_received"] as? Int == Int(event.bytesReceived))
+            #expect(object["latency_ms"] as? Int == Int(event.latencyMs))
+            #expect(object["packets_sent"] as? Int == Int(event.packetsSent))
+            #expect(object["flags"] as? [String] == event.flags.names)
+            let app = try #require(object["app_layer"] as? [String: Any])
+            #expect(app["protocol"] as? String == event.appProtocol.name)
+            #expect(app["method"] as? String == event.appMethod.name)
+            #expect(app["host"] as? String == Self.factory.vocabulary.hostName(of: event))
+            #expect(app["status_code"] as? Int == Int(event.statusCode))
+            let tags = try #require(object["tags"] as? [String: Any])
+            #expect(tags["security_group"] as? String == String(format: "sg-%06d", event.securityGroup))
+            #expect(object["label"] as? String == event.label.name)
+            #expect(object["anomalies"] as? [String] == event.anomalies.labels.map(\.name))
+            #expect(object["generator_id"] as? String == "gen-\"quoted\"")
+            #expect(object["seq"] as? Int == Int(event.seq))
+            #expect(object["malformed_kind"] == nil)
+            checked += 1
+        }
+        #expect(checked > 3_500)
+        // Field order is the original's.
+        let keys = ["\"timestamp\"", "\"event_id\"", "\"src_ip\"", "\"dst_ip\"", "\"src_port\"", "\"dst_port\"", "\"protocol\"", "\"bytes_sent\"", "\"bytes_received\"", "\"latency_ms\"", "\"packets_sent\"", "\"flags\"", "\"app_layer\"", "\"tags\"", "\"label\"", "\"anomalies\"", "\"generator_id\"", "\"seq\""]
+        let first = lines[events.firstIndex { $0.malformation == nil }!]
+        let positions = keys.map { first.range(of: $0)!.lowerBound }
+        #expect(positions == positions.sorted())
+    }
+
+    @Test func malformedRecordsAreBrokenAsDeclared() throws {
+        var seen = Set<MalformedKind>()
+        for chunk in UInt64(0)..<4 {
+            let (events, lines) = Self.encoded(chunk: chunk)
+            for (event, line) in zip(events, lines) {
+                guard let malformation = event.malformation else { continue }
+                seen.insert(malformation.kind)
+                let parsed = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                switch malformation.kind {
+                case .truncated:
+                    #expect(parsed == nil, "a truncated record must not parse: \(line)")
+                    #expect(!line.contains("\n") && line.count >= 8)
+                case .wrongType:
+                    let object = try #require(parsed)
+                    let numeric = ["timestamp", "src_port", "dst_port", "bytes_sent", "latency_ms"]
+                    let wrong = numeric.contains { object[$0] is String } || object["protocol"] is NSNumber || object["flags"] is String
+                    #expect(wrong, "\(line)")
+                    #expect(object["malformed_kind"] as? String == "wrong_type")
+                case .missingField:
+                    let object = try #require(parsed)
+                    let fields = FlowField.allCases.map(\.key)
+                    #expect(fields.filter { object[$0] == nil }.count == 1, "\(line)")
+                case .outOfRange:
+                    let object = try #require(parsed)
+                    let ports = ["src_port", "dst_port"].compactMap { object[$0] as? Int }
+                    let counters = ["bytes_sent", "bytes_received", "latency_ms", "packets_sent"].compactMap { object[$0] as? Int }
+                    #expect(ports.contains { $0 > 65_535 } || counters.contains { $0 < 0 }, "\(line)")
+                case .badIP:
+                    let object = try #require(parsed)
+                    let addresses = [object["src_ip"] as? String, object["dst_ip"] as? String].compactMap { $0 }
+                    #expect(addresses.contains { IPv4Address($0) == nil }, "\(line)")
+                }
+                if malformation.kind != .truncated { #expect(parsed?["label"] as? String == "malformed") }
+            }
+        }
+        #expect(seen == Set(MalformedKind.allCases))
+    }
+}

@@ -1,0 +1,121 @@
+"""1. Record schema: the original sink's pydantic model accepts every well-formed record."""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+from collections import Counter
+from datetime import datetime, timezone
+
+import pytest
+from pydantic import ValidationError
+
+from conftest import (
+    EXTRA_FIELDS, LABELS, MALFORMED_KINDS, ORIGINAL_FIELDS, START, UUID4_RE, expected_label, generate,
+    parse_jsonl, problems,
+)
+from flow_model import FlowEvent
+
+N = 50_000
+SEED = 1234
+
+
+@pytest.fixture(scope="module")
+def run():
+    result = generate("--count", str(N), "--seed", str(SEED), "--start-time", str(START), "--rate", "max")
+    return result, parse_jsonl(result.stdout)
+
+
+def test_model_rejects_wrong_types():
+    """The model itself must be strict, or the main test proves nothing."""
+    good = {
+        "timestamp": START, "event_id": "fdc3d7fa-1454-4a5a-8a9c-c93bc13bb813", "src_ip": "10.1.66.227",
+        "dst_ip": "1.1.1.1", "src_port": 43834, "dst_port": 53, "protocol": "UDP", "bytes_sent": 69,
+        "bytes_received": 124, "latency_ms": 49, "packets_sent": 1, "flags": [],
+        "app_layer": {"protocol": "DNS", "method": "QUERY", "host": "one.one.one.one", "status_code": 0},
+        "tags": {"env": "Production", "region": "us-east-1", "security_group": "sg-224366"},
+    }
+    import json
+
+    FlowEvent.model_validate_json(json.dumps(good))
+    for key, bad in [("src_port", "43834"), ("protocol", 17), ("flags", "SYN,ACK"), ("bytes_sent", 1.5)]:
+        with pytest.raises(ValidationError):
+            FlowEvent.model_validate_json(json.dumps({**good, key: bad}))
+    with pytest.raises(ValidationError):
+        FlowEvent.model_validate_json(json.dumps({k: v for k, v in good.items() if k != "tags"}))
+
+
+def test_every_wellformed_record_validates(run):
+    result, parsed = run
+    assert len(parsed.lines) == N
+    malformed = 0
+    failures = []
+    for line, record in zip(parsed.lines, parsed.records):
+        if record is None or "malformed" in record.get("anomalies", []):
+            malformed += 1
+            continue
+        try:
+            event = FlowEvent.model_validate_json(line)
+        except ValidationError as error:
+            failures.append((line[:300], str(error)[:500]))
+            continue
+        assert event.timestamp == datetime.fromtimestamp(record["timestamp"], tz=timezone.utc)
+    assert not failures, f"{len(failures)} well-formed records fail the sink model, e.g. {failures[:3]}"
+    # Default chaos: about 0.1% malformed, so nearly everything was validated.
+    assert malformed < N * 0.01
+    assert N - malformed > N * 0.99
+
+
+def test_field_order_types_and_values(run):
+    result, parsed = run
+    generator_ids = set()
+    labels = Counter()
+    for record in parsed.records:
+        if record is None:
+            labels["malformed"] += 1
+            continue
+        labels[record["label"]] += 1
+        generator_ids.add(record["generator_id"])
+        keys = list(record)
+        if "malformed" in record["anomalies"]:
+            continue
+        expected_keys = ORIGINAL_FIELDS + [k for k in EXTRA_FIELDS if k != "malformed_kind"]
+        assert keys == expected_keys, f"field order {keys}"
+        assert problems(record) == [], (problems(record), record)
+        assert UUID4_RE.match(record["event_id"]), record["event_id"]
+        ipaddress.IPv4Address(record["src_ip"])
+        ipaddress.IPv4Address(record["dst_ip"])
+        assert 0 <= record["src_port"] <= 65535 and 0 <= record["dst_port"] <= 65535
+        assert record["protocol"] in ("TCP", "UDP", "ICMP")
+        if record["protocol"] != "TCP":
+            assert record["flags"] == [], record
+        # Simulated time: 5000 events per second at max rate.
+        assert record["timestamp"] == math.floor(START + record["seq"] / 5000), record
+    assert len(generator_ids) == 1, generator_ids
+    assert sum(labels.values()) == N
+    assert dict(labels) == {k: v for k, v in result.summary["labels"].items() if v}, (labels, result.summary)
+
+
+def test_labels_anomalies_and_seq(run):
+    result, parsed = run
+    last_seq = -1
+    event_ids = set()
+    for record in parsed.parseable:
+        anomalies = record["anomalies"]
+        assert isinstance(anomalies, list) and len(set(anomalies)) == len(anomalies), anomalies
+        assert set(anomalies) <= set(LABELS) - {"normal"}, anomalies
+        assert record["label"] in LABELS
+        assert record["label"] == expected_label(anomalies), record
+        if "malformed" in anomalies:
+            assert record["malformed_kind"] in MALFORMED_KINDS, record
+        else:
+            assert "malformed_kind" not in record, record
+        seq = record["seq"]
+        assert isinstance(seq, int) and seq > last_seq, f"seq {seq} after {last_seq}"
+        last_seq = seq
+        event_ids.add(record.get("event_id"))
+    assert len(event_ids) >= len(parsed.parseable) - 10, "event_id values repeat"
+    # seq starts at 0 or a little later (drops), and the gaps are the summary's dropped events.
+    summary = result.summary
+    assert summary["total"] == N
+    assert last_seq + 1 == N + summary["dropped"] or parsed.records[-1] is None
