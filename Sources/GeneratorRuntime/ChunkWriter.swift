@@ -20,8 +20,14 @@ final class ChunkWriter: @unchecked Sendable {
         self.failed = Array(repeating: false, count: outputs.count)
         self.stats = stats
         self.pacer = pacer
-        self.count = count
-        self.duration = duration
+        // At an exact rate a duration is a count too: the records due before the deadline.
+        if let duration, let rate = pacer.rate {
+            let due = UInt64((duration * rate).rounded(.up))
+            self.count = min(count ?? .max, due)
+        } else {
+            self.count = count
+        }
+        self.duration = pacer.rate == nil ? duration : nil
         self.stopRequested = stopRequested
     }
 

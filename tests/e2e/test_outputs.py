@@ -168,3 +168,16 @@ def test_rotation_at_minimum_size(tmp_path, size):
         last = data[:-1].rsplit(b"\n", 1)[-1] + b"\n"
         assert len(data) - len(last) < 65536, (f.name, len(data))
     assert result.summary["total"] == 3000
+
+
+def test_format_applies_to_stdout_and_files_without_a_known_extension(tmp_path):
+    """--format is for stdout and extension-less files; a .jsonl file stays JSON lines."""
+    plain, named = tmp_path / "flows.out", tmp_path / "flows.jsonl"
+    result = generate("--count", "100", "--rate", "max", "--seed", "2", "--start-time", str(START), "--format", "csv",
+                      "--output", "-", "--output", str(plain), "--output", str(named))
+    assert result.stdout.decode().startswith(CSV_HEADER + "\n")
+    assert plain.read_bytes() == result.stdout
+    data = named.read_bytes()
+    assert data.startswith(b'{"timestamp":'), f"{named.name} does not hold JSON lines: {data[:120]!r}"
+    assert len(parse_jsonl(data).lines) == 100
+    assert "(jsonl)" in result.output("flows.jsonl")["name"]
