@@ -17,27 +17,16 @@ public final class FlowCSVEncoder: @unchecked Sendable {
     /// The header line, CRLF-free (`\n` line ends, as Python's csv module and pandas accept).
     public static var header: [UInt8] { Array((columns.joined(separator: ",") + "\n").utf8) }
 
-    let hostPrefixes: StringTable
-    let hostSuffixes: StringTable
-    let environments: StringTable
-    let regions: StringTable
-    let generatorID: StringTable
+    let tables: VocabularyTables
     let hostsNeedQuotes: Bool
     public let maxRecordBytes: Int
 
     public init(vocabulary: FlowVocabulary) {
         // Host parts are joined before quoting, so quote the whole host when any part needs it.
-        hostsNeedQuotes = vocabulary.hosts.contains { StringTable.csvField($0.prefix + $0.suffix) != Array(($0.prefix + $0.suffix).utf8) }
-        let hostEscape: (String) -> [UInt8] = { [hostsNeedQuotes] in
-            hostsNeedQuotes ? Array($0.replacingQuotes.utf8) : Array($0.utf8)
-        }
-        hostPrefixes = StringTable(vocabulary.hosts.map(\.prefix), escape: hostEscape)
-        hostSuffixes = StringTable(vocabulary.hosts.map(\.suffix), escape: hostEscape)
-        environments = StringTable(vocabulary.environments, escape: StringTable.csvField)
-        regions = StringTable(vocabulary.regions, escape: StringTable.csvField)
-        generatorID = StringTable([vocabulary.generatorID], escape: StringTable.csvField)
-        maxRecordBytes = 600 + 2 * (hostPrefixes.maxLength + hostSuffixes.maxLength) + environments.maxLength
-            + regions.maxLength + generatorID.maxLength
+        let needsQuotes = vocabulary.hosts.contains { StringTable.csvField($0.prefix + $0.suffix) != Array(($0.prefix + $0.suffix).utf8) }
+        hostsNeedQuotes = needsQuotes
+        tables = VocabularyTables(vocabulary, escape: StringTable.csvField) { needsQuotes ? Array($0.replacingQuotes.utf8) : Array($0.utf8) }
+        maxRecordBytes = 600 + tables.maxRecordBytes
     }
 
     /// Appends `count` rows and stores, for each, the buffer offset just past its newline.
@@ -95,7 +84,7 @@ public final class FlowCSVEncoder: @unchecked Sendable {
         if plan.wrongType == .transport {
             ByteWriting.unsigned(&p, UInt64(e.transport.rawValue))
         } else if plan.missing != .transport {
-            ByteWriting.literal(&p, WireNames.transport(e.transport))
+            ByteWriting.literal(&p, e.transport.staticName)
         }
         ByteWriting.byte(&p, comma)
         number(.bytesSent, e.bytesSent)
@@ -119,17 +108,12 @@ public final class FlowCSVEncoder: @unchecked Sendable {
         if plan.missing == .appLayer {
             ByteWriting.literal(&p, ",,,")
         } else {
-            ByteWriting.literal(&p, WireNames.app(e.appProtocol))
+            ByteWriting.literal(&p, e.appProtocol.staticName)
             ByteWriting.byte(&p, comma)
-            ByteWriting.literal(&p, WireNames.method(e.appMethod))
+            ByteWriting.literal(&p, e.appMethod.staticName)
             ByteWriting.byte(&p, comma)
             if hostsNeedQuotes { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
-            hostPrefixes.write(&p, Int(e.hostIndex))
-            if e.hostNumber != 0 {
-                ByteWriting.byte(&p, UInt8(ascii: "-"))
-                ByteWriting.unsigned(&p, UInt64(e.hostNumber))
-            }
-            hostSuffixes.write(&p, Int(e.hostIndex))
+            tables.writeHost(&p, e)
             if hostsNeedQuotes { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
             ByteWriting.byte(&p, comma)
             ByteWriting.signed(&p, Int64(e.statusCode))
@@ -138,23 +122,23 @@ public final class FlowCSVEncoder: @unchecked Sendable {
         if plan.missing == .tags {
             ByteWriting.literal(&p, ",,")
         } else {
-            environments.write(&p, Int(e.environment))
+            tables.environments.write(&p, Int(e.environment))
             ByteWriting.byte(&p, comma)
-            regions.write(&p, Int(e.region))
+            tables.regions.write(&p, Int(e.region))
             ByteWriting.literal(&p, ",sg-")
             ByteWriting.zeroPadded(&p, e.securityGroup, width: 6)
         }
         ByteWriting.byte(&p, comma)
-        ByteWriting.literal(&p, WireNames.label(e.anomalies.primaryLabel))
+        ByteWriting.literal(&p, e.anomalies.primaryLabel.staticName)
         ByteWriting.byte(&p, comma)
         let several = e.anomalies.rawValue & (e.anomalies.rawValue &- 1) != 0
         if several { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
         WireNames.anomalies(&p, e.anomalies, quote: false, separator: comma)
         if several { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
         ByteWriting.byte(&p, comma)
-        if let malformation = e.malformation { ByteWriting.literal(&p, WireNames.malformed(malformation.kind)) }
+        if let malformation = e.malformation { ByteWriting.literal(&p, malformation.kind.staticName) }
         ByteWriting.byte(&p, comma)
-        generatorID.write(&p, 0)
+        tables.generatorID.write(&p, 0)
         ByteWriting.byte(&p, comma)
         ByteWriting.signed(&p, e.seq)
         ByteWriting.byte(&p, UInt8(ascii: "\n"))

@@ -5,22 +5,13 @@ import TelemetryModel
 ///
 /// Malformed records are broken on purpose, as their ``Malformation`` says.
 public final class FlowJSONEncoder: @unchecked Sendable {
-    let hostPrefixes: StringTable
-    let hostSuffixes: StringTable
-    let environments: StringTable
-    let regions: StringTable
-    let generatorID: StringTable
+    let tables: VocabularyTables
     /// An upper bound on the bytes one record takes.
     public let maxRecordBytes: Int
 
     public init(vocabulary: FlowVocabulary) {
-        hostPrefixes = StringTable(vocabulary.hosts.map(\.prefix), escape: StringTable.jsonEscaped)
-        hostSuffixes = StringTable(vocabulary.hosts.map(\.suffix), escape: StringTable.jsonEscaped)
-        environments = StringTable(vocabulary.environments, escape: StringTable.jsonEscaped)
-        regions = StringTable(vocabulary.regions, escape: StringTable.jsonEscaped)
-        generatorID = StringTable([vocabulary.generatorID], escape: StringTable.jsonEscaped)
-        maxRecordBytes = 720 + hostPrefixes.maxLength + hostSuffixes.maxLength + environments.maxLength
-            + regions.maxLength + generatorID.maxLength
+        tables = VocabularyTables(vocabulary, escape: StringTable.jsonEscaped, hostEscape: StringTable.jsonEscaped)
+        maxRecordBytes = 720 + tables.maxRecordBytes
     }
 
     /// Appends `count` records and stores, for each, the buffer offset just past its newline.
@@ -90,7 +81,7 @@ public final class FlowJSONEncoder: @unchecked Sendable {
                 ByteWriting.unsigned(&p, UInt64(e.transport.rawValue))
             } else {
                 ByteWriting.byte(&p, UInt8(ascii: "\""))
-                ByteWriting.literal(&p, WireNames.transport(e.transport))
+                ByteWriting.literal(&p, e.transport.staticName)
                 ByteWriting.byte(&p, UInt8(ascii: "\""))
             }
         }
@@ -111,41 +102,36 @@ public final class FlowJSONEncoder: @unchecked Sendable {
         }
         if key(.appLayer, "app_layer") {
             ByteWriting.literal(&p, "{\"protocol\":\"")
-            ByteWriting.literal(&p, WireNames.app(e.appProtocol))
+            ByteWriting.literal(&p, e.appProtocol.staticName)
             ByteWriting.literal(&p, "\",\"method\":\"")
-            ByteWriting.literal(&p, WireNames.method(e.appMethod))
+            ByteWriting.literal(&p, e.appMethod.staticName)
             ByteWriting.literal(&p, "\",\"host\":\"")
-            hostPrefixes.write(&p, Int(e.hostIndex))
-            if e.hostNumber != 0 {
-                ByteWriting.byte(&p, UInt8(ascii: "-"))
-                ByteWriting.unsigned(&p, UInt64(e.hostNumber))
-            }
-            hostSuffixes.write(&p, Int(e.hostIndex))
+            tables.writeHost(&p, e)
             ByteWriting.literal(&p, "\",\"status_code\":")
             ByteWriting.signed(&p, Int64(e.statusCode))
             ByteWriting.byte(&p, UInt8(ascii: "}"))
         }
         if key(.tags, "tags") {
             ByteWriting.literal(&p, "{\"env\":\"")
-            environments.write(&p, Int(e.environment))
+            tables.environments.write(&p, Int(e.environment))
             ByteWriting.literal(&p, "\",\"region\":\"")
-            regions.write(&p, Int(e.region))
+            tables.regions.write(&p, Int(e.region))
             ByteWriting.literal(&p, "\",\"security_group\":\"sg-")
             ByteWriting.zeroPadded(&p, e.securityGroup, width: 6)
             ByteWriting.literal(&p, "\"}")
         }
         ByteWriting.literal(&p, first ? "{\"label\":\"" : ",\"label\":\"")
-        ByteWriting.literal(&p, WireNames.label(e.anomalies.primaryLabel))
+        ByteWriting.literal(&p, e.anomalies.primaryLabel.staticName)
         ByteWriting.literal(&p, "\",\"anomalies\":[")
         WireNames.anomalies(&p, e.anomalies, quote: true, separator: UInt8(ascii: ","))
         ByteWriting.byte(&p, UInt8(ascii: "]"))
         if let malformation = e.malformation {
             ByteWriting.literal(&p, ",\"malformed_kind\":\"")
-            ByteWriting.literal(&p, WireNames.malformed(malformation.kind))
+            ByteWriting.literal(&p, malformation.kind.staticName)
             ByteWriting.byte(&p, UInt8(ascii: "\""))
         }
         ByteWriting.literal(&p, ",\"generator_id\":\"")
-        generatorID.write(&p, 0)
+        tables.generatorID.write(&p, 0)
         ByteWriting.literal(&p, "\",\"seq\":")
         ByteWriting.signed(&p, e.seq)
         ByteWriting.literal(&p, "}\n")

@@ -12,7 +12,7 @@ public enum AnomalyLabel: UInt8, Sendable, CaseIterable, Hashable, Comparable {
     case malformed = 5
 
     /// The wire name, as written in `label` and `anomalies`.
-    public var name: String {
+    public var staticName: StaticString {
         switch self {
         case .normal: "normal"
         case .latencySpike: "latency_spike"
@@ -22,6 +22,9 @@ public enum AnomalyLabel: UInt8, Sendable, CaseIterable, Hashable, Comparable {
         case .malformed: "malformed"
         }
     }
+
+    /// The wire name as a `String`.
+    public var name: String { staticName.description }
 
     /// Parses a wire name.
     public init?(name: String) {

@@ -2,7 +2,7 @@
 public enum AppProtocol: UInt8, Sendable, CaseIterable, Hashable {
     case http11, http2, dns, postgresql, mysql, redis, ntp, icmp, tcp, tls
 
-    public var name: String {
+    public var staticName: StaticString {
         switch self {
         case .http11: "HTTP/1.1"
         case .http2: "HTTP/2"
@@ -17,6 +17,9 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, Hashable {
         }
     }
 
+    /// The wire name as a `String`.
+    public var name: String { staticName.description }
+
     /// Whether `app_layer.status_code` carries an HTTP status for this protocol.
     public var isHTTP: Bool { self == .http11 || self == .http2 }
 }
@@ -25,7 +28,7 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, Hashable {
 public enum AppMethod: UInt8, Sendable, CaseIterable, Hashable {
     case get, post, put, delete, patch, head, options, query, txt, command, sync, echo, syn, handshake
 
-    public var name: String {
+    public var staticName: StaticString {
         switch self {
         case .get: "GET"
         case .post: "POST"
@@ -43,4 +46,7 @@ public enum AppMethod: UInt8, Sendable, CaseIterable, Hashable {
         case .handshake: "HANDSHAKE"
         }
     }
+
+    /// The wire name as a `String`.
+    public var name: String { staticName.description }
 }

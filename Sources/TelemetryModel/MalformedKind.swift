@@ -13,7 +13,7 @@ public enum MalformedKind: UInt8, Sendable, CaseIterable, Hashable {
     case badIP = 5
 
     /// The wire name, as written in `malformed_kind`.
-    public var name: String {
+    public var staticName: StaticString {
         switch self {
         case .truncated: "truncated"
         case .wrongType: "wrong_type"
@@ -22,6 +22,9 @@ public enum MalformedKind: UInt8, Sendable, CaseIterable, Hashable {
         case .badIP: "bad_ip"
         }
     }
+
+    /// The wire name as a `String`.
+    public var name: String { staticName.description }
 
     public init?(name: String) {
         guard let kind = Self.allCases.first(where: { $0.name == name }) else { return nil }

@@ -12,12 +12,12 @@ public struct TCPFlags: OptionSet, Sendable, Hashable {
     public static let urg = TCPFlags(rawValue: 0x20)
 
     /// Flags with their names, in the order they are written.
-    public static let writeOrder: [(TCPFlags, String)] = [
+    public static let writeOrder: [(TCPFlags, StaticString)] = [
         (.syn, "SYN"), (.fin, "FIN"), (.rst, "RST"), (.ack, "ACK"), (.psh, "PSH"), (.urg, "URG"),
     ]
 
     /// The names in write order.
-    public var names: [String] { Self.writeOrder.filter { contains($0.0) }.map(\.1) }
+    public var names: [String] { Self.writeOrder.filter { contains($0.0) }.map(\.1.description) }
 
     /// The flags OR-ed as VPC flow logs v3+ write `tcp-flags` (FIN 1, SYN 2, RST 4, PSH 8, ACK 16, URG 32).
     public var bitmask: Int { Int(rawValue) }

@@ -5,13 +5,16 @@ public enum TransportProtocol: UInt8, Sendable, CaseIterable, Hashable {
     case icmp = 1
 
     /// The name written in `protocol` (`TCP`, `UDP`, `ICMP`).
-    public var name: String {
+    public var staticName: StaticString {
         switch self {
         case .tcp: "TCP"
         case .udp: "UDP"
         case .icmp: "ICMP"
         }
     }
+
+    /// The wire name as a `String`.
+    public var name: String { staticName.description }
 
     /// The IANA protocol number (as VPC flow logs write it).
     public var ianaNumber: Int { Int(rawValue) }

@@ -127,15 +127,16 @@ def run_netchaos(
     timeout: float = 180,
     cwd: str | os.PathLike | None = None,
     stdin: int | None = subprocess.DEVNULL,
+    stdout_to: Any = None,
 ) -> Result:
     """Runs `netchaos <args>` (args usually start with 'generate') and waits for it."""
     argv = [BIN, *args]
     proc = subprocess.run(
-        argv, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env(env),
+        argv, stdin=stdin, stdout=subprocess.PIPE if stdout_to is None else stdout_to, stderr=subprocess.PIPE, env=clean_env(env),
         timeout=timeout, cwd=cwd,
     )
     stderr = proc.stderr.decode("utf-8", "replace")
-    return Result(list(args), proc.returncode, proc.stdout, stderr, parse_logs(stderr))
+    return Result(list(args), proc.returncode, proc.stdout or b"", stderr, parse_logs(stderr))
 
 
 def generate(*args: str, **kwargs: Any) -> Result:

@@ -116,11 +116,13 @@ def test_outputs_and_format_from_yaml(tmp_path):
     assert result.stdout.decode().startswith("timestamp,event_id,")  # stdout takes output.format
     assert result.stdout.count(b"\n") == 11
     assert plain.read_bytes() == result.stdout
-    # A flag replaces the YAML list.
-    flagged = tmp_path / "flag.jsonl"
-    result = run_netchaos("generate", "--config", str(path), "--output", str(flagged)).check()
-    assert result.stdout == b""
-    assert len(records_of_bytes(flagged.read_bytes())) == 10
+    # A flag replaces the YAML list (output.format still applies to an extension-less file).
+    flagged = tmp_path / "flag.out"
+    plain.unlink()
+    again = run_netchaos("generate", "--config", str(path), "--output", str(flagged)).check()
+    assert again.stdout == b""
+    assert flagged.read_bytes() == result.stdout
+    assert not plain.exists()
 
 
 def records_of_bytes(data: bytes) -> list[dict]:
@@ -227,3 +229,13 @@ def test_output_directory_that_cannot_be_created_exits_1():
     assert lines, result.stderr
     assert target in lines[0], lines[0]
     assert re.search(r"No such file or directory|Permission denied|Read-only|cannot", lines[0]), lines[0]
+
+
+def test_write_error_exits_1():
+    """A write that fails mid-run (stdout on /dev/full) is reported and exits 1."""
+    with open("/dev/full", "wb") as full:
+        result = run_netchaos("generate", "--count", "100000", "--rate", "max", "--log-interval", "0",
+                              stdout_to=full, timeout=30)
+    assert result.returncode == 1, result.stderr
+    errors = result.summary["errors"]
+    assert errors and "No space left on device" in errors[0], errors

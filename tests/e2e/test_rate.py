@@ -77,7 +77,8 @@ def test_low_rate():
     elapsed = time.monotonic() - started
     parsed = parse_jsonl(result.stdout)
     assert 14 <= len(parsed.lines) <= 16, len(parsed.lines)
-    assert 2.9 <= elapsed <= 5, elapsed
+    # The last record is due at 2.8 s; the run may end there, or at the 3 s deadline.
+    assert 2.7 <= elapsed <= 5, elapsed
     assert result.summary["total"] == len(parsed.lines)
     # Event time follows the rate: 5 events per simulated second.
     for record in parsed.parseable:

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import parse_jsonl, parse_logs, popen_netchaos
+from conftest import parse_jsonl, parse_logs, popen_netchaos, read_gzip
 
 
 def wait_for_size(path, minimum: int, timeout: float) -> int:
@@ -24,9 +24,10 @@ def wait_for_size(path, minimum: int, timeout: float) -> int:
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_signal_stops_cleanly(tmp_path, sig):
     path = tmp_path / "continuous.jsonl"
+    gz, csv_path = tmp_path / "continuous.json.gz", tmp_path / "continuous.csv"
     proc = popen_netchaos(
         "generate", "--rate", "50000", "--seed", "2", "--malformed-prob", "0", "--log-interval", "0",
-        "--progress", "off", "--output", str(path),
+        "--progress", "off", "--output", str(path), "--output", str(gz), "--output", str(csv_path),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
     )
     try:
@@ -59,9 +60,13 @@ def test_signal_stops_cleanly(tmp_path, sig):
     assert logs and logs[-1]["msg"] == "final summary", stderr[-2000:]
     summary = logs[-1]
     assert summary["total"] == lines
-    assert summary["outputs"][0]["records"] == lines
+    assert [o["records"] for o in summary["outputs"]] == [lines, lines, lines]
     assert summary["outputs"][0]["bytes"] == len(data)
     assert summary["errors"] == []
+    # The other outputs were flushed and closed at the same record boundary.
+    assert read_gzip(gz) == data
+    csv_data = csv_path.read_bytes()
+    assert csv_data.endswith(b"\n") and csv_data.count(b"\n") == lines + 1
 
 
 @pytest.mark.parametrize("rate", ["5000", "max"])
