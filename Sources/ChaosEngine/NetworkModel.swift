@@ -65,18 +65,18 @@ public struct NetworkModel: Sendable, Hashable {
 
     /// Builds a model from spec strings, checking that every source names a known service.
     public init(clientSpecs: [String], serviceSpecs: [String], exfiltrationSpecs: [String], scanSourceSpecs: [String]) throws(NetworkSpecError) {
-        func networks(_ specs: [String], what: String) throws(NetworkSpecError) -> [IPv4Network] {
-            guard !specs.isEmpty else { throw NetworkSpecError(spec: "", reason: "at least one \(what) network is needed") }
+        func networks(_ specs: [String], what: String, part: NetworkSpecError.Part) throws(NetworkSpecError) -> [IPv4Network] {
+            guard !specs.isEmpty else { throw NetworkSpecError(spec: "", reason: "at least one \(what) network is needed", part: part) }
             var result: [IPv4Network] = []
             for spec in specs {
                 guard let network = IPv4Network(spec.trimmingSpaces) else {
-                    throw NetworkSpecError(spec: spec, reason: "not a CIDR network such as 10.1.0.0/16 (host bits must be zero)")
+                    throw NetworkSpecError(spec: spec, reason: "not a CIDR network such as 10.1.0.0/16 (host bits must be zero)", part: part)
                 }
                 result.append(network)
             }
             return result
         }
-        let clients = try networks(clientSpecs, what: "client")
+        let clients = try networks(clientSpecs, what: "client", part: .clients)
         guard !serviceSpecs.isEmpty else { throw NetworkSpecError(spec: "", reason: "at least one service is needed") }
         var services: [NetworkService] = []
         for spec in serviceSpecs { services.append(try NetworkService(spec: spec)) }
@@ -92,8 +92,8 @@ public struct NetworkModel: Sendable, Hashable {
         }
         self.init(
             clients: clients, services: services,
-            exfiltrationTargets: try networks(exfiltrationSpecs, what: "exfiltration target"),
-            scanSources: try networks(scanSourceSpecs, what: "scan source")
+            exfiltrationTargets: try networks(exfiltrationSpecs, what: "exfiltration target", part: .exfiltrationTargets),
+            scanSources: try networks(scanSourceSpecs, what: "scan source", part: .scanSources)
         )
     }
 

@@ -58,7 +58,9 @@ public struct NetworkService: Sendable, Hashable {
     /// Parses one spec string; the error names the spec and the part that is wrong.
     public init(spec: String) throws(NetworkSpecError) {
         func fail(_ reason: String) -> NetworkSpecError { NetworkSpecError(spec: spec, reason: reason) }
-        guard let equals = spec.firstIndex(of: "=") else { throw fail("expected NAME=CIDR:PORTS") }
+        guard let equals = spec.firstIndex(of: "=") else {
+            throw fail("expected NAME=CIDR[+CIDR]:PROTO/PORT[+PROTO/PORT][<SOURCE][*WEIGHT], such as web=10.0.1.0/24:tcp/443")
+        }
         let name = String(spec[..<equals]).trimmingSpaces
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-._".contains($0) }) else {
             throw fail("the name must be letters, digits, '-', '.' or '_'")
@@ -114,8 +116,21 @@ public struct NetworkService: Sendable, Hashable {
 
 /// A network spec string that does not parse.
 public struct NetworkSpecError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Which list of the network model the spec belongs to.
+    public enum Part: String, Sendable, Hashable {
+        case clients, services, exfiltrationTargets, scanSources
+    }
+
     public var spec: String
     public var reason: String
+    public var part: Part = .services
+
+    public init(spec: String, reason: String, part: Part = .services) {
+        self.spec = spec
+        self.reason = reason
+        self.part = part
+    }
+
     public var description: String { "invalid network spec '\(spec)': \(reason)" }
 }
 

@@ -65,7 +65,13 @@ extension GeneratorConfiguration {
                 scanSourceSpecs: values.list("network.scan_sources") ?? NetworkModel.defaultScanSourceSpecs
             )
         } catch {
-            throw ConfigurationError(key: "network", value: error.spec, allowed: error.reason)
+            let key = switch error.part {
+            case .clients: "network.clients"
+            case .services: "network.services"
+            case .exfiltrationTargets: "network.exfil_targets"
+            case .scanSources: "network.scan_sources"
+            }
+            throw ConfigurationError(key: key, value: error.spec, allowed: error.reason)
         }
 
         let logInterval = try values.double("log.interval_sec", in: 0...86_400) ?? 5

@@ -74,7 +74,8 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
                 allowed: "'-' or 'stdout', or a file path (Kafka and HTTP outputs are not available in this version)"
             )
         }
-        guard let format = defaultFormat ?? OutputFormat(path: path) else {
+        // A known extension decides; --format covers stdout and other names.
+        guard let format = OutputFormat(path: path) ?? defaultFormat else {
             throw ConfigurationError(
                 key: "outputs", value: text,
                 allowed: "a file name ending in .jsonl, .json.gz or .csv, or an explicit --format (\(OutputFormat.allowedNames))"

@@ -19,35 +19,35 @@ struct Generate: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "YAML configuration file (env NETCHAOS_CONFIG).") var config: String?
-    @Option(help: "Dataset: flow.") var dataset: String?
-    @Option(help: "Events per second; 0 or 'max' = as fast as possible (env EPS_TARGET, default 5000).") var rate: String?
-    @Option(help: "Worker threads (env WORKER_COUNT, default: CPU cores).") var workers: String?
-    @Option(help: "Stop after exactly this many records (0 = continuous).") var count: String?
-    @Option(help: "Stop after this long: 90, 500ms, 30s, 5m, 2h.") var duration: String?
-    @Option(help: "Random seed; with --start-time the output is byte-identical across runs and worker counts.") var seed: String?
-    @Option(help: "Time of the first event: Unix seconds or ISO-8601 (default: now).") var startTime: String?
-    @Option(help: "Events per simulated second in the timestamps (default: the rate, 5000 at max rate).") var timeRate: String?
-    @Option(help: "generator_id written on every record (default: derived from the seed).") var generatorId: String?
+    @Option(parsing: .unconditional, help: "YAML configuration file (env NETCHAOS_CONFIG).") var config: String?
+    @Option(parsing: .unconditional, help: "Dataset: flow.") var dataset: String?
+    @Option(parsing: .unconditional, help: "Events per second; 0 or 'max' = as fast as possible (env EPS_TARGET, default 5000).") var rate: String?
+    @Option(parsing: .unconditional, help: "Worker threads (env WORKER_COUNT, default: CPU cores).") var workers: String?
+    @Option(parsing: .unconditional, help: "Stop after exactly this many records (0 = continuous).") var count: String?
+    @Option(parsing: .unconditional, help: "Stop after this long: 90, 500ms, 30s, 5m, 2h.") var duration: String?
+    @Option(parsing: .unconditional, help: "Random seed; with --start-time the output is byte-identical across runs and worker counts.") var seed: String?
+    @Option(parsing: .unconditional, help: "Time of the first event: Unix seconds or ISO-8601 (default: now).") var startTime: String?
+    @Option(parsing: .unconditional, help: "Events per simulated second in the timestamps (default: the rate, 5000 at max rate).") var timeRate: String?
+    @Option(parsing: .unconditional, help: "generator_id written on every record (default: derived from the seed).") var generatorId: String?
     @Option(name: .customLong("output"), help: "An output: '-' for stdout or a file path (.jsonl, .json.gz, .csv). Repeat for several; each gets every record.") var outputs: [String] = []
-    @Option(help: "Format for stdout and for files without a known extension: jsonl, json.gz, csv.") var format: String?
-    @Option(help: "Rotate files at this size: 64KB, 100MB, 1GB (default: no rotation).") var rotateSize: String?
-    @Option(help: "gzip level 1-12 for json.gz (default 4).") var gzipLevel: String?
+    @Option(parsing: .unconditional, help: "Format for stdout and for files without a known extension: jsonl, json.gz, csv.") var format: String?
+    @Option(parsing: .unconditional, help: "Rotate files at this size: 64KB, 100MB, 1GB (default: no rotation).") var rotateSize: String?
+    @Option(parsing: .unconditional, help: "gzip level 1-12 for json.gz (default 4).") var gzipLevel: String?
     @Flag(inversion: .prefixedNo, help: "Inject anomalies (env CHAOS_MODE, default on).") var chaos: Bool?
-    @Option(help: "Probability of a latency spike (env LATENCY_SPIKE_PROB, default 0.05).") var latencySpikeProb: String?
-    @Option(help: "Probability of a connection reset, RST + 503 (env ERROR_RATE_PROB, default 0.02).") var errorRateProb: String?
-    @Option(help: "Probability of exfiltration over UDP 53 (env DATA_EXFIL_PROB, default 0.01).") var dataExfilProb: String?
-    @Option(help: "Probability of a malformed record (env MALFORMED_PROB, default 0.001).") var malformedProb: String?
-    @Option(help: "Probability of a dropped event, a gap in seq (env DROP_PROB, default 0.001).") var dropProb: String?
+    @Option(parsing: .unconditional, help: "Probability of a latency spike (env LATENCY_SPIKE_PROB, default 0.05).") var latencySpikeProb: String?
+    @Option(parsing: .unconditional, help: "Probability of a connection reset, RST + 503 (env ERROR_RATE_PROB, default 0.02).") var errorRateProb: String?
+    @Option(parsing: .unconditional, help: "Probability of exfiltration over UDP 53 (env DATA_EXFIL_PROB, default 0.01).") var dataExfilProb: String?
+    @Option(parsing: .unconditional, help: "Probability of a malformed record (env MALFORMED_PROB, default 0.001).") var malformedProb: String?
+    @Option(parsing: .unconditional, help: "Probability of a dropped event, a gap in seq (env DROP_PROB, default 0.001).") var dropProb: String?
     @Flag(inversion: .prefixedNo, help: "Inject port-scan bursts (env PORT_SCAN_ENABLED, default on).") var portScan: Bool?
-    @Option(help: "Seconds of event time per port-scan burst, on average (default 20).") var scanInterval: String?
-    @Option(help: "Sequential ports per port-scan burst (default 100).") var scanPorts: String?
-    @Option(help: "Milliseconds of event time between probes of a burst (default 2).") var scanSpacingMs: String?
-    @Option(help: "Client networks, comma-separated CIDRs.") var clients: String?
+    @Option(parsing: .unconditional, help: "Seconds of event time per port-scan burst, on average (default 20).") var scanInterval: String?
+    @Option(parsing: .unconditional, help: "Sequential ports per port-scan burst (default 100).") var scanPorts: String?
+    @Option(parsing: .unconditional, help: "Milliseconds of event time between probes of a burst (default 2).") var scanSpacingMs: String?
+    @Option(parsing: .unconditional, help: "Client networks, comma-separated CIDRs.") var clients: String?
     @Option(name: .customLong("service"), help: "A service NAME=CIDR:PROTO/PORT[+...][<SOURCE][*WEIGHT]; repeat to replace the built-in network.") var services: [String] = []
-    @Option(help: "Seconds between throughput log lines; 0 = none (default 5).") var logInterval: String?
-    @Option(help: "Live progress line: auto, on, off (default auto: on when stderr is a terminal).") var progress: String?
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
+    @Option(parsing: .unconditional, help: "Seconds between throughput log lines; 0 = none (default 5).") var logInterval: String?
+    @Option(parsing: .unconditional, help: "Live progress line: auto, on, off (default auto: on when stderr is a terminal).") var progress: String?
+    @Option(parsing: .unconditional, help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
 
     /// Command-line values by configuration key.
     var flagValues: [String: ConfigContent] {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `netchaos` command.
 @main
@@ -9,4 +10,22 @@ struct NetChaos: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [Generate.self]
     )
+
+    /// Runs the command; every usage error exits with status 2 (as bad configuration values do).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }
+            FileHandle.standardError.write(Data("netchaos: \(fullMessage(for: error))\n".utf8))
+            Foundation.exit(2)
+        }
+    }
 }
