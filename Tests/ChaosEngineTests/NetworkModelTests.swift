@@ -16,7 +16,7 @@ import TelemetryModel
     }
 
     @Test(arguments: [
-        ("web", "expected NAME=CIDR:PORTS"),
+        ("web", "expected NAME=CIDR[+CIDR]:PROTO/PORT"),
         ("web=10.0.1.0/24", "expected ':'"),
         ("web=10.0.1.5/24:tcp/443", "not a CIDR"),
         ("web=10.0.1.0/24:tcp/99999", "not an endpoint"),
