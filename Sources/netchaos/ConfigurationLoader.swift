@@ -18,8 +18,10 @@ enum ConfigurationLoader {
         })
         let path = configFile ?? environment["NETCHAOS_CONFIG"]
         if let path, !path.isEmpty {
-            guard FileManager.default.isReadableFile(atPath: path) else {
-                let reason = FileManager.default.fileExists(atPath: path) ? "the file is not readable" : "no such file"
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            guard exists, !isDirectory.boolValue, FileManager.default.isReadableFile(atPath: path) else {
+                let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "the file is not readable"
                 throw ConfigurationError(key: "config", value: path, allowed: "a readable YAML file (\(reason))")
             }
             do {

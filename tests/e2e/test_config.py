@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 
@@ -209,6 +210,19 @@ def test_bad_value_exits_2_with_a_clear_message(tmp_path, case):
     assert len(names) == 2 and names[1].startswith(flag), result.stderr
     for word in allowed_words:
         assert word in match["allowed"], f"{word!r} not in the allowed part: {match['allowed']!r}"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a mode-000 file")
+def test_config_file_without_read_permission(tmp_path):
+    path = tmp_path / "secret.yaml"
+    path.write_text(YAML)
+    path.chmod(0)
+    result = run_netchaos("generate", "--count", "1", "--config", str(path), timeout=30)
+    assert result.returncode == 2, result.stderr
+    match = ERROR_RE.search(result.stderr)
+    assert match and match["value"] == str(path) and match["key"] == "config", result.stderr
+    assert "NETCHAOS_CONFIG" in match["names"] and "--config" in match["names"], result.stderr
+    assert "readable" in match["allowed"], result.stderr
 
 
 def test_yaml_syntax_error_names_the_file(tmp_path):

@@ -119,3 +119,17 @@ def test_labels_anomalies_and_seq(run):
     summary = result.summary
     assert summary["total"] == N
     assert last_seq + 1 == N + summary["dropped"] or parsed.records[-1] is None
+
+
+@pytest.mark.parametrize("time_rate", ["2", "100", "7.5"])
+def test_time_rate_sets_timestamps(time_rate):
+    result = generate("--count", "2000", "--rate", "max", "--time-rate", time_rate, "--seed", "1",
+                      "--start-time", str(START))
+    parsed = parse_jsonl(result.stdout)
+    checked = 0
+    for record in parsed.parseable:
+        if "malformed" in record["anomalies"]:
+            continue
+        assert record["timestamp"] == math.floor(START + record["seq"] / float(time_rate)), record
+        checked += 1
+    assert checked > 1900
