@@ -33,8 +33,8 @@ except ImportError:  # pragma: no cover
     JSON_ERRORS = (ValueError,)
 
 
-DEFAULT_BIN = "/work/main/.build/debug/netchaos"
-BIN = os.environ.get("NETCHAOS_BIN", DEFAULT_BIN)
+DEFAULT_BIN = str(Path(__file__).resolve().parents[2] / ".build" / "debug" / "netchaos")
+BIN = os.path.abspath(os.environ.get("NETCHAOS_BIN", DEFAULT_BIN))
 
 # Every environment name netchaos maps to a configuration key (see ConfigKeys.swift).
 NETCHAOS_ENV = {
