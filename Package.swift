@@ -19,6 +19,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
     ],
     targets: [
+        // MARK: - Configuration
+        .target(
+            name: "Settings",
+            dependencies: [.product(name: "Configuration", package: "swift-configuration")],
+            swiftSettings: strict
+        ),
+
         // MARK: - Core, no I/O
         .target(name: "TelemetryModel", swiftSettings: strict),
         .target(name: "ChaosEngine", dependencies: ["TelemetryModel"], swiftSettings: strict),
@@ -26,6 +33,19 @@ let package = Package(
         // MARK: - Encoders
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .target(name: "TelemetryFormats", dependencies: ["TelemetryModel", "CDeflate"], swiftSettings: strict),
+
+        // MARK: - Kafka (librdkafka)
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
+        .target(
+            name: "KafkaTransport",
+            dependencies: [
+                "CRdKafka", "Settings",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
 
         // MARK: - Services
         .target(
@@ -36,7 +56,7 @@ let package = Package(
         .target(
             name: "GeneratorRuntime",
             dependencies: [
-                "TelemetryModel", "ChaosEngine", "TelemetryFormats", "Observability",
+                "TelemetryModel", "ChaosEngine", "TelemetryFormats", "Observability", "Settings", "KafkaTransport",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -46,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "netchaos",
             dependencies: [
-                "TelemetryModel", "ChaosEngine", "TelemetryFormats", "Observability", "GeneratorRuntime",
+                "TelemetryModel", "ChaosEngine", "TelemetryFormats", "Observability", "GeneratorRuntime", "Settings", "KafkaTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -67,9 +87,19 @@ let package = Package(
         .testTarget(
             name: "GeneratorRuntimeTests",
             dependencies: [
-                "GeneratorRuntime", "ChaosEngine",
+                "GeneratorRuntime", "ChaosEngine", "Settings", "KafkaTransport",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KafkaTransportTests",
+            dependencies: [
+                "KafkaTransport", "Settings",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

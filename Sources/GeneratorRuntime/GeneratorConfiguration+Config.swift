@@ -1,3 +1,4 @@
+import Settings
 import ChaosEngine
 import Configuration
 import Foundation

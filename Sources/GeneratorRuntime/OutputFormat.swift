@@ -1,3 +1,5 @@
+import Settings
+
 /// A record encoding an output can use.
 public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
     case jsonl

@@ -1,3 +1,4 @@
+import Settings
 import Configuration
 import Foundation
 import GeneratorRuntime

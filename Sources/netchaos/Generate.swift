@@ -7,6 +7,7 @@ import GeneratorRuntime
 import Logging
 import Observability
 import ServiceLifecycle
+import Settings
 
 /// `netchaos generate`: flow events with labelled chaos to stdout and files.
 struct Generate: AsyncParsableCommand {

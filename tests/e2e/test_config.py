@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import tempfile
 import re
 import textwrap
 
 import pytest
 
-from conftest import START, parse_jsonl, run_netchaos
+from conftest import BIN, START, clean_env, parse_jsonl, run_netchaos
 
 YAML = textwrap.dedent(
     """\
@@ -212,17 +215,31 @@ def test_bad_value_exits_2_with_a_clear_message(tmp_path, case):
         assert word in match["allowed"], f"{word!r} not in the allowed part: {match['allowed']!r}"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a mode-000 file")
-def test_config_file_without_read_permission(tmp_path):
-    path = tmp_path / "secret.yaml"
-    path.write_text(YAML)
-    path.chmod(0)
-    result = run_netchaos("generate", "--count", "1", "--config", str(path), timeout=30)
-    assert result.returncode == 2, result.stderr
-    match = ERROR_RE.search(result.stderr)
-    assert match and match["value"] == str(path) and match["key"] == "config", result.stderr
-    assert "NETCHAOS_CONFIG" in match["names"] and "--config" in match["names"], result.stderr
-    assert "readable" in match["allowed"], result.stderr
+def test_config_file_without_read_permission():
+    # Root reads a mode-000 file, so as root the command runs as `nobody` (setpriv, util-linux);
+    # the file lives in a world-searchable directory that `nobody` can reach.
+    directory = tempfile.mkdtemp(prefix="netchaos-perm-")
+    os.chmod(directory, 0o755)
+    path = os.path.join(directory, "secret.yaml")
+    with open(path, "w") as handle:
+        handle.write(YAML)
+    os.chmod(path, 0)
+    prefix = []
+    if os.geteuid() == 0:
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    try:
+        proc = subprocess.run(
+            [*prefix, BIN, "generate", "--count", "1", "--config", path],
+            stdin=subprocess.DEVNULL, capture_output=True, env=clean_env(None), timeout=30,
+        )
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    stderr = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 2, stderr
+    match = ERROR_RE.search(stderr)
+    assert match and match["value"] == path and match["key"] == "config", stderr
+    assert "NETCHAOS_CONFIG" in match["names"] and "--config" in match["names"], stderr
+    assert "readable" in match["allowed"], stderr
 
 
 def test_yaml_syntax_error_names_the_file(tmp_path):

@@ -1,4 +1,3 @@
-import ChaosEngine
 import Configuration
 import Foundation
 
@@ -16,6 +15,12 @@ public struct ConfigValues: Sendable {
         return trimmed.isEmpty ? nil : trimmed
     }
 
+    /// A secret (a password): never printed by the configuration library's access log.
+    public func secret(_ key: String) -> String? {
+        guard let text = reader.string(forKey: ConfigKey(key), isSecret: true) else { return nil }
+        return text.isEmpty ? nil : text
+    }
+
     /// A list: an array in YAML or on the command line, comma-separated in the environment.
     public func list(_ key: String) -> [String]? {
         if let array = reader.stringArray(forKey: ConfigKey(key)) {
@@ -24,7 +29,7 @@ public struct ConfigValues: Sendable {
         return string(key).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
     }
 
-    func fail(_ key: String, _ value: String, _ allowed: String) -> ConfigurationError {
+    public func fail(_ key: String, _ value: String, _ allowed: String) -> ConfigurationError {
         ConfigurationError(key: key, value: value, allowed: allowed)
     }
 
@@ -59,14 +64,6 @@ public struct ConfigValues: Sendable {
             throw fail(key, text, "a number greater than 0 and at most \(max.compact)")
         }
         return value
-    }
-
-    public func probability(_ key: String, max: Double = 1) throws(ConfigurationError) -> Probability? {
-        guard let text = string(key) else { return nil }
-        guard let value = Double(text), value >= 0, value <= max, let probability = Probability(value) else {
-            throw fail(key, text, "a probability from 0 to \(max.compact)")
-        }
-        return probability
     }
 
     /// Events per second: a positive number, or `0` / `max` for as fast as possible (returned as 0).
@@ -154,5 +151,6 @@ public struct ConfigValues: Sendable {
 }
 
 extension Double {
-    var compact: String { self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self) }
+    /// Whole numbers without a decimal point, others as usual (for messages).
+    public var compact: String { self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self) }
 }

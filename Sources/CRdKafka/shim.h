@@ -1,0 +1,3 @@
+// librdkafka, from Debian's librdkafka-dev. rdkafka.h must come before rdkafka_mock.h.
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>

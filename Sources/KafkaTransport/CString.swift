@@ -1,0 +1,26 @@
+/// A C handle that librdkafka lets any thread use.
+struct RdHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+}
+
+extension Array where Element == CChar {
+    /// The NUL-terminated text librdkafka wrote into this buffer.
+    var cText: String {
+        withUnsafeBufferPointer { buffer in
+            let bytes = buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+}
+
+import Synchronization
+
+/// A flag shared with a thread.
+final class SharedFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    var isSet: Bool { value.load(ordering: .acquiring) }
+
+    /// Sets the flag; returns whether it was already set.
+    func set() -> Bool { value.exchange(true, ordering: .acquiringAndReleasing) }
+}

@@ -1,0 +1,93 @@
+import CRdKafka
+import Logging
+
+/// Cluster administration: create topics explicitly (instead of relying on auto-creation) and
+/// read topic metadata.
+public final class KafkaAdmin: @unchecked Sendable {
+    private let handle: OpaquePointer
+    private let context: KafkaCallbackContext
+    public let client: KafkaClientConfiguration
+
+    public init(client: KafkaClientConfiguration, logger: Logger) throws(KafkaError) {
+        self.client = client
+        context = KafkaCallbackContext(logger: logger)
+        let conf: OpaquePointer
+        do {
+            conf = try RdKafkaConfiguration.make(client.librdkafkaProperties())
+        } catch {
+            throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, operation: "configure the admin client", message: error.description)
+        }
+        context.install(on: conf)
+        var errorText = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errorText, errorText.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, operation: "create the admin client", message: errorText.cText)
+        }
+        self.handle = handle
+    }
+
+    deinit { rd_kafka_destroy(handle) }
+
+    /// Creates `topic`. Throws with `TOPIC_ALREADY_EXISTS` when it exists.
+    public func createTopic(
+        _ topic: String, partitions: Int, replicationFactor: Int, configs: [String: String] = [:], timeout: Double = 30
+    ) throws(KafkaError) {
+        let operation = "create topic '\(topic)' (\(partitions) partitions, replication factor \(replicationFactor))"
+        var errorText = [CChar](repeating: 0, count: 512)
+        guard let newTopic = rd_kafka_NewTopic_new(topic, Int32(partitions), Int32(replicationFactor), &errorText, errorText.count) else {
+            throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, operation: operation, message: errorText.cText)
+        }
+        defer { rd_kafka_NewTopic_destroy(newTopic) }
+        for (name, value) in configs.sorted(by: { $0.key < $1.key }) {
+            let result = rd_kafka_NewTopic_set_config(newTopic, name, value)
+            guard result == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(result, operation: operation) }
+        }
+        let options = rd_kafka_AdminOptions_new(handle, RD_KAFKA_ADMIN_OP_CREATETOPICS)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        let milliseconds = Int32(timeout * 1000)
+        _ = rd_kafka_AdminOptions_set_request_timeout(options, milliseconds, &errorText, errorText.count)
+        _ = rd_kafka_AdminOptions_set_operation_timeout(options, milliseconds, &errorText, errorText.count)
+        let queue = rd_kafka_queue_new(handle)
+        defer { rd_kafka_queue_destroy(queue) }
+        var topics: [OpaquePointer?] = [newTopic]
+        rd_kafka_CreateTopics(handle, &topics, 1, options, queue)
+        guard let event = rd_kafka_queue_poll(queue, milliseconds + 5_000) else {
+            throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, operation: operation, message: reachability)
+        }
+        defer { rd_kafka_event_destroy(event) }
+        let eventError = rd_kafka_event_error(event)
+        guard eventError == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(eventError, operation: operation, message: String(cString: rd_kafka_event_error_string(event)))
+        }
+        var count = 0
+        guard let result = rd_kafka_event_CreateTopics_result(event),
+              let results = rd_kafka_CreateTopics_result_topics(result, &count), count > 0, let first = results[0]
+        else {
+            throw KafkaError(RD_KAFKA_RESP_ERR__BAD_MSG, operation: operation, message: "no result from the broker")
+        }
+        let topicError = rd_kafka_topic_result_error(first)
+        guard topicError == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            let text = rd_kafka_topic_result_error_string(first).map { String(cString: $0) } ?? String(cString: rd_kafka_err2str(topicError))
+            throw KafkaError(topicError, operation: operation, message: text)
+        }
+    }
+
+    /// The partition count of `topic`, or nil when the cluster does not know it.
+    public func partitionCount(_ topic: String, timeout: Double = 10) throws(KafkaError) -> Int? {
+        let topicHandle = rd_kafka_topic_new(handle, topic, nil)
+        defer { rd_kafka_topic_destroy(topicHandle) }
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let result = rd_kafka_metadata(handle, 0, topicHandle, &metadata, Int32(timeout * 1000))
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+            throw KafkaError(result, operation: "read metadata of '\(topic)'", message: reachability)
+        }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        guard metadata.pointee.topic_cnt > 0, metadata.pointee.topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+        return Int(metadata.pointee.topics[0].partition_cnt)
+    }
+
+    private var reachability: String {
+        let reason = context.lastError.map { ": \($0.message)" } ?? ""
+        return "no answer from \(client.brokers.joined(separator: ","))\(reason)"
+    }
+}

@@ -1,0 +1,223 @@
+import CRdKafka
+import Logging
+import Synchronization
+
+/// A librdkafka consumer in a group. Polling, committing and the rebalance callbacks happen on
+/// the thread that calls ``poll(maxMessages:timeout:)``; offsets are committed only by
+/// ``commit(_:)``, with exactly the offsets given.
+public final class KafkaConsumer: @unchecked Sendable {
+    public let configuration: KafkaConsumerConfiguration
+    private let handle: OpaquePointer
+    private let context: KafkaCallbackContext
+    private let logger: Logger
+    private weak var listener: (any KafkaRebalanceListener)?
+    private let closed = Atomic<Bool>(false)
+
+    public init(configuration: KafkaConsumerConfiguration, logger: Logger, listener: (any KafkaRebalanceListener)? = nil) throws(KafkaError) {
+        self.configuration = configuration
+        self.logger = logger
+        self.listener = listener
+        context = KafkaCallbackContext(logger: logger)
+        let conf: OpaquePointer
+        do {
+            conf = try RdKafkaConfiguration.make(configuration.librdkafkaProperties())
+        } catch {
+            throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, operation: "configure the consumer", message: error.description)
+        }
+        context.install(on: conf)
+        rd_kafka_conf_set_rebalance_cb(conf) { handle, error, partitions, opaque in
+            guard let handle, let partitions else { return }
+            if let callback = KafkaCallbackContext.from(opaque)?.rebalance.withLock({ $0 }) {
+                callback(handle, error, partitions)
+            } else {
+                rd_kafka_assign(handle, nil)
+            }
+        }
+        var errorText = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errorText, errorText.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, operation: "create the consumer", message: errorText.cText)
+        }
+        self.handle = handle
+        rd_kafka_poll_set_consumer(handle)
+        context.rebalance.withLock {
+            $0 = { [weak self] handle, error, list in
+                if let self { self.rebalanced(error, list) } else { rd_kafka_assign(handle, nil) }
+            }
+        }
+    }
+
+    deinit { close() }
+
+    /// Joins the group for the configured topics (the assignment comes with a later poll).
+    public func subscribe() throws(KafkaError) {
+        let list = PartitionList.make(configuration.topics.map { KafkaTopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) })
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let result = rd_kafka_subscribe(handle, list)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(result, operation: "subscribe to \(configuration.topics.joined(separator: ","))")
+        }
+    }
+
+    // MARK: - Polling
+
+    /// Up to `maxMessages` messages, waiting at most `timeout` seconds for the first. Rebalance
+    /// callbacks run inside this call.
+    public func poll(maxMessages: Int, timeout: Double) -> KafkaMessageBatch {
+        let batch = KafkaMessageBatch()
+        var wait = Int32(max(0, timeout * 1000))
+        while batch.count < maxMessages, let message = rd_kafka_consumer_poll(handle, wait) {
+            wait = 0
+            let error = message.pointee.err
+            if error == RD_KAFKA_RESP_ERR_NO_ERROR {
+                batch.append(message)
+                continue
+            }
+            if error != RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                let text = rd_kafka_message_errstr(message).map { String(cString: $0) } ?? String(cString: rd_kafka_err2str(error))
+                batch.append(error: KafkaError(error, operation: "consume from \(configuration.topics.joined(separator: ","))", message: text))
+            }
+            rd_kafka_message_destroy(message)
+        }
+        return batch
+    }
+
+    // MARK: - Offsets
+
+    /// Commits exactly these offsets (each the next offset to read) and waits for the answer.
+    public func commit(_ offsets: [KafkaTopicPartitionOffset]) throws(KafkaError) {
+        guard !offsets.isEmpty else { return }
+        let list = PartitionList.make(offsets)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let result = rd_kafka_commit(handle, list, 0)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(result, operation: "commit offsets \(offsets.map(\.description).joined(separator: ", "))")
+        }
+        for i in 0..<Int(list.pointee.cnt) where list.pointee.elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(list.pointee.elems[i].err, operation: "commit offset \(offsets[i])")
+        }
+    }
+
+    /// The group's committed offsets for `partitions` (nil where none is committed).
+    public func committed(_ partitions: [KafkaTopicPartition], timeout: Double = 10) throws(KafkaError) -> [KafkaTopicPartition: Int64?] {
+        let list = PartitionList.make(partitions)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let result = rd_kafka_committed(handle, list, Int32(timeout * 1000))
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(result, operation: "read committed offsets") }
+        var offsets: [KafkaTopicPartition: Int64?] = [:]
+        for i in 0..<Int(list.pointee.cnt) {
+            let element = list.pointee.elems[i]
+            let partition = KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition)
+            offsets[partition] = element.offset >= 0 ? element.offset : nil
+        }
+        return offsets
+    }
+
+    // MARK: - Flow control
+
+    /// Stops fetching `partitions` (backpressure) until ``resume(_:)``.
+    public func pause(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        try flowControl(partitions, pause: true)
+    }
+
+    public func resume(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        try flowControl(partitions, pause: false)
+    }
+
+    private func flowControl(_ partitions: [KafkaTopicPartition], pause: Bool) throws(KafkaError) {
+        guard !partitions.isEmpty else { return }
+        let list = PartitionList.make(partitions)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let result = pause ? rd_kafka_pause_partitions(handle, list) : rd_kafka_resume_partitions(handle, list)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(result, operation: "\(pause ? "pause" : "resume") \(partitions.map(\.description).joined(separator: ", "))")
+        }
+    }
+
+    // MARK: - Assignment and lag
+
+    /// The partitions this member reads now, as librdkafka has them.
+    public var assignment: Set<KafkaTopicPartition> {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        guard rd_kafka_assignment(handle, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        return Set(KafkaTopicPartition.array(list))
+    }
+
+    /// Lag of every assigned partition: the last fetched high watermark less the position.
+    public func lag() -> [KafkaPartitionLag] {
+        let partitions = assignment.sorted()
+        guard !partitions.isEmpty else { return [] }
+        let list = PartitionList.make(partitions)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        _ = rd_kafka_position(handle, list)
+        return (0..<Int(list.pointee.cnt)).map { i in
+            let element = list.pointee.elems[i]
+            var low: Int64 = -1
+            var high: Int64 = -1
+            let result = rd_kafka_get_watermark_offsets(handle, element.topic, element.partition, &low, &high)
+            return KafkaPartitionLag(
+                topicPartition: partitions[i], position: element.offset >= 0 ? element.offset : nil,
+                highWatermark: result == RD_KAFKA_RESP_ERR_NO_ERROR && high >= 0 ? high : nil
+            )
+        }
+    }
+
+    /// Asks the partition's leader for its low and high watermarks.
+    public func queryWatermarks(_ partition: KafkaTopicPartition, timeout: Double = 10) throws(KafkaError) -> (low: Int64, high: Int64) {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let result = rd_kafka_query_watermark_offsets(handle, partition.topic, partition.partition, &low, &high, Int32(timeout * 1000))
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(result, operation: "read the watermarks of \(partition)") }
+        return (low, high)
+    }
+
+    // MARK: - Rebalance
+
+    private func rebalanced(_ error: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) {
+        let partitions = KafkaTopicPartition.array(list)
+        let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
+        switch error {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            if cooperative {
+                if let failure = rd_kafka_incremental_assign(handle, list) { report(failure, "assign") }
+            } else {
+                rd_kafka_assign(handle, list)
+            }
+            logger.info("kafka partitions assigned", metadata: ["kafka.partitions": .string(partitions.map(\.description).joined(separator: ","))])
+            listener?.partitionsAssigned(partitions, consumer: self)
+        case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+            let lost = rd_kafka_assignment_lost(handle) != 0
+            logger.info("kafka partitions revoked", metadata: [
+                "kafka.partitions": .string(partitions.map(\.description).joined(separator: ",")), "kafka.lost": .stringConvertible(lost),
+            ])
+            listener?.partitionsRevoked(partitions, lost: lost, consumer: self)
+            if cooperative {
+                if let failure = rd_kafka_incremental_unassign(handle, list) { report(failure, "unassign") }
+            } else {
+                rd_kafka_assign(handle, nil)
+            }
+        default:
+            logger.error("kafka rebalance failed", metadata: ["kafka.error": .string(KafkaError.name(of: error.rawValue))])
+            rd_kafka_assign(handle, nil)
+        }
+    }
+
+    private func report(_ failure: OpaquePointer, _ operation: String) {
+        logger.error("kafka \(operation) failed", metadata: ["kafka.reason": .string(String(cString: rd_kafka_error_string(failure)))])
+        rd_kafka_error_destroy(failure)
+    }
+
+    // MARK: - Closing
+
+    /// Leaves the group (the listener hears of the revoked partitions first) and frees the client.
+    public func close() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let result = rd_kafka_consumer_close(handle)
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+            logger.warning("kafka consumer close", metadata: ["kafka.error": .string(KafkaError.name(of: result.rawValue))])
+        }
+        context.rebalance.withLock { $0 = nil }
+        rd_kafka_destroy(handle)
+    }
+}

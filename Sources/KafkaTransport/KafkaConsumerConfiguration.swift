@@ -1,0 +1,66 @@
+import Configuration
+import Settings
+
+/// A consumer in a group. Offsets are never committed automatically: the caller commits exactly
+/// what it has finished with.
+public struct KafkaConsumerConfiguration: Sendable, Hashable {
+    /// Where a group with no committed offset starts.
+    public enum OffsetReset: String, Sendable, Hashable, CaseIterable { case earliest, latest }
+
+    public var client: KafkaClientConfiguration
+    public var groupID: String
+    public var topics: [String]
+    public var offsetReset: OffsetReset
+    /// A member that sends no heartbeat for this long leaves the group.
+    public var sessionTimeout: Double
+    /// Bytes fetched per partition per request, at most.
+    public var fetchPartitionBytes: Int
+
+    /// The seeds' sink group.
+    public static let defaultGroupID = "telemetry-sink-group"
+
+    public init(
+        client: KafkaClientConfiguration = KafkaClientConfiguration(), groupID: String = Self.defaultGroupID,
+        topics: [String] = [KafkaProducerConfiguration.defaultTopic], offsetReset: OffsetReset = .earliest,
+        sessionTimeout: Double = 10, fetchPartitionBytes: Int = 4 << 20
+    ) {
+        self.client = client
+        self.groupID = groupID
+        self.topics = topics
+        self.offsetReset = offsetReset
+        self.sessionTimeout = sessionTimeout
+        self.fetchPartitionBytes = fetchPartitionBytes
+    }
+
+    /// Reads `kafka.*` (brokers, topic, group id, offset reset, security, properties).
+    public init(config: ConfigReader) throws(ConfigurationError) {
+        let values = ConfigValues(config)
+        self.init(client: try KafkaClientConfiguration(config: config))
+        topics = [try KafkaProducerConfiguration.topic(values.string("kafka.topic") ?? KafkaProducerConfiguration.defaultTopic, key: "kafka.topic")]
+        if let group = values.string("kafka.group_id") {
+            guard group.count <= 255, group.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+                throw ConfigurationError(key: "kafka.group_id", value: group, allowed: "1-255 printable ASCII characters without spaces")
+            }
+            groupID = group
+        }
+        if let text = values.string("kafka.offset_reset") {
+            guard let reset = OffsetReset(rawValue: text.lowercased()) else {
+                throw ConfigurationError(key: "kafka.offset_reset", value: text, allowed: "earliest or latest")
+            }
+            offsetReset = reset
+        }
+        sessionTimeout = try values.duration("kafka.session_timeout") ?? sessionTimeout
+        try RdKafkaConfiguration.validate(librdkafkaProperties())
+    }
+
+    public func librdkafkaProperties() -> [KafkaProperty] {
+        client.librdkafkaProperties(role: [
+            KafkaProperty(name: "group.id", value: groupID, source: "kafka.group_id"),
+            KafkaProperty(name: "enable.auto.commit", value: "false", source: "kafka.group_id"),
+            KafkaProperty(name: "enable.auto.offset.store", value: "false", source: "kafka.group_id"),
+            KafkaProperty(name: "auto.offset.reset", value: offsetReset.rawValue, source: "kafka.offset_reset"),
+            KafkaProperty(name: "session.timeout.ms", value: String(Int(sessionTimeout * 1000)), source: "kafka.session_timeout"),
+            KafkaProperty(name: "max.partition.fetch.bytes", value: String(fetchPartitionBytes), source: "kafka.properties"),
+        ])
+    }
+}

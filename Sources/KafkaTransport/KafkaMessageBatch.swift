@@ -1,0 +1,58 @@
+import CRdKafka
+
+/// Messages from one poll, held by librdkafka until the batch goes away: values and keys are
+/// read in place, without copies.
+public final class KafkaMessageBatch: @unchecked Sendable {
+    private var messages: [UnsafeMutablePointer<rd_kafka_message_t>] = []
+    /// Consumer errors met while polling (not records).
+    public private(set) var errors: [KafkaError] = []
+
+    init() {}
+
+    deinit { for message in messages { rd_kafka_message_destroy(message) } }
+
+    func append(_ message: UnsafeMutablePointer<rd_kafka_message_t>) { messages.append(message) }
+    func append(error: KafkaError) { errors.append(error) }
+
+    public var count: Int { messages.count }
+    public var isEmpty: Bool { messages.isEmpty }
+
+    public subscript(index: Int) -> KafkaMessageView { KafkaMessageView(message: messages[index]) }
+
+    /// Copies of every message (for tests and small tools).
+    public var copies: [KafkaMessage] { (0..<count).map { self[$0].copy() } }
+}
+
+/// One message of a ``KafkaMessageBatch``; valid while the batch is.
+public struct KafkaMessageView {
+    let message: UnsafeMutablePointer<rd_kafka_message_t>
+
+    public var partition: Int32 { message.pointee.partition }
+    public var offset: Int64 { message.pointee.offset }
+    public var topic: String { String(cString: rd_kafka_topic_name(message.pointee.rkt)) }
+    public var topicPartition: KafkaTopicPartition { KafkaTopicPartition(topic: topic, partition: partition) }
+    public var value: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: message.pointee.payload, count: message.pointee.len) }
+    public var key: UnsafeRawBufferPointer? {
+        guard let key = message.pointee.key else { return nil }
+        return UnsafeRawBufferPointer(start: key, count: message.pointee.key_len)
+    }
+
+    /// Milliseconds since the epoch, when the broker or producer set one.
+    public var timestamp: Int64? {
+        var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let value = rd_kafka_message_timestamp(message, &type)
+        return type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : value
+    }
+
+    public func copy() -> KafkaMessage {
+        KafkaMessage(topicPartition: topicPartition, offset: offset, key: key.map { Array($0) }, value: Array(value))
+    }
+}
+
+/// A message copied out of librdkafka.
+public struct KafkaMessage: Sendable, Hashable {
+    public var topicPartition: KafkaTopicPartition
+    public var offset: Int64
+    public var key: [UInt8]?
+    public var value: [UInt8]
+}

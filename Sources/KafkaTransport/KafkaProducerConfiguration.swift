@@ -1,0 +1,106 @@
+import Configuration
+import Settings
+
+/// A producer: where it writes and how it batches, compresses and confirms. Defaults favour
+/// losing nothing (`acks=all`, idempotence) and throughput (zstd, 10 ms linger, 1 MiB batches).
+public struct KafkaProducerConfiguration: Sendable, Hashable {
+    public var client: KafkaClientConfiguration
+    public var topic: String
+    public var compression: KafkaCompression
+    public var acks: KafkaAcks
+    /// Exactly-once, in-order delivery per partition across retries (needs `acks=all`).
+    public var idempotence: Bool
+    public var lingerMilliseconds: Int
+    /// Largest batch of messages per partition request, in bytes (`batch.size`).
+    public var batchBytes: Int
+    /// Messages the local queue holds before `produce` waits (`queue.buffering.max.messages`).
+    public var queueMessages: Int
+    /// How long librdkafka keeps retrying one message before reporting it failed.
+    public var messageTimeout: Double
+    /// How long shutdown waits for outstanding deliveries.
+    public var flushTimeout: Double
+    public var key: KafkaMessageKey
+
+    /// The seeds' topic.
+    public static let defaultTopic = "network-telemetry"
+
+    public init(
+        client: KafkaClientConfiguration = KafkaClientConfiguration(), topic: String = Self.defaultTopic,
+        compression: KafkaCompression = .zstd, acks: KafkaAcks = .all, idempotence: Bool = true,
+        lingerMilliseconds: Int = 10, batchBytes: Int = 1 << 20, queueMessages: Int = 500_000,
+        messageTimeout: Double = 300, flushTimeout: Double = 30, key: KafkaMessageKey = .srcIP
+    ) {
+        self.client = client
+        self.topic = topic
+        self.compression = compression
+        self.acks = acks
+        self.idempotence = idempotence
+        self.lingerMilliseconds = lingerMilliseconds
+        self.batchBytes = batchBytes
+        self.queueMessages = queueMessages
+        self.messageTimeout = messageTimeout
+        self.flushTimeout = flushTimeout
+        self.key = key
+    }
+
+    /// Reads `kafka.*` (see the knob table) and checks every property with librdkafka.
+    public init(config: ConfigReader) throws(ConfigurationError) {
+        let values = ConfigValues(config)
+        self.init(client: try KafkaClientConfiguration(config: config))
+        topic = try Self.topic(values.string("kafka.topic") ?? topic, key: "kafka.topic")
+        if let text = values.string("kafka.compression") {
+            guard let codec = KafkaCompression(rawValue: text.lowercased()) else {
+                throw ConfigurationError(key: "kafka.compression", value: text, allowed: KafkaCompression.allowedNames)
+            }
+            compression = codec
+        }
+        if let text = values.string("kafka.acks") {
+            guard let value = KafkaAcks(rawValue: text.lowercased() == "-1" ? "all" : text.lowercased()) else {
+                throw ConfigurationError(key: "kafka.acks", value: text, allowed: KafkaAcks.allowedNames)
+            }
+            acks = value
+        }
+        let explicitIdempotence = try values.bool("kafka.idempotence")
+        idempotence = explicitIdempotence ?? (acks == .all)
+        if idempotence && acks != .all {
+            throw ConfigurationError(key: "kafka.idempotence", value: "true", allowed: "false when kafka.acks is not 'all' (idempotence needs acks=all)")
+        }
+        lingerMilliseconds = try values.int("kafka.linger_ms", in: 0...900_000) ?? lingerMilliseconds
+        batchBytes = try values.size("kafka.batch_bytes", minimum: 1) ?? batchBytes
+        guard batchBytes <= 2_147_483_647 else {
+            throw ConfigurationError(key: "kafka.batch_bytes", value: String(batchBytes), allowed: "at most 2GB")
+        }
+        queueMessages = try values.int("kafka.queue_messages", in: 1...10_000_000) ?? queueMessages
+        messageTimeout = try values.duration("kafka.message_timeout") ?? messageTimeout
+        flushTimeout = try values.duration("kafka.flush_timeout") ?? flushTimeout
+        if let text = values.string("kafka.key") {
+            guard let value = KafkaMessageKey(rawValue: text.lowercased()) else {
+                throw ConfigurationError(key: "kafka.key", value: text, allowed: KafkaMessageKey.allowedNames)
+            }
+            key = value
+        }
+        try RdKafkaConfiguration.validate(librdkafkaProperties())
+    }
+
+    /// Checks a topic name as Kafka does: 1-249 of `A-Z a-z 0-9 . _ -`, not `.` or `..`.
+    public static func topic(_ text: String, key: String) throws(ConfigurationError) -> String {
+        let valid = !text.isEmpty && text.count <= 249 && text != "." && text != ".."
+            && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+        guard valid else { throw ConfigurationError(key: key, value: text, allowed: "a topic name of 1-249 characters A-Z a-z 0-9 . _ -") }
+        return text
+    }
+
+    /// The properties handed to librdkafka.
+    public func librdkafkaProperties() -> [KafkaProperty] {
+        client.librdkafkaProperties(role: [
+            KafkaProperty(name: "compression.codec", value: compression.rawValue, source: "kafka.compression"),
+            KafkaProperty(name: "acks", value: acks == .all ? "all" : acks.rawValue, source: "kafka.acks"),
+            KafkaProperty(name: "enable.idempotence", value: idempotence ? "true" : "false", source: "kafka.idempotence"),
+            KafkaProperty(name: "linger.ms", value: String(lingerMilliseconds), source: "kafka.linger_ms"),
+            KafkaProperty(name: "batch.size", value: String(batchBytes), source: "kafka.batch_bytes"),
+            KafkaProperty(name: "queue.buffering.max.messages", value: String(queueMessages), source: "kafka.queue_messages"),
+            KafkaProperty(name: "queue.buffering.max.kbytes", value: "1048576", source: "kafka.queue_messages"),
+            KafkaProperty(name: "message.timeout.ms", value: String(Int(messageTimeout * 1000)), source: "kafka.message_timeout"),
+        ])
+    }
+}
