@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Installs what building, testing, the demo and the benchmarks need: Debian's libdeflate (gzip),
-# pkg-config, and the Python tools the tests and benchmarks read our output with.
+# Installs what building, testing, the demo and the benchmarks need: Debian's libdeflate (gzip)
+# and librdkafka (Kafka), pkg-config; for tests and benchmarks kcat and the Python tools that read
+# our output independently (json, csv, pydantic, confluent-kafka).
 # Idempotent: installs only what is missing. Usage: scripts/install-deps.sh [build|test|bench]
 set -euo pipefail
 what="${1:-test}"
 
-apt_packages=(pkg-config libdeflate-dev)
+apt_packages=(pkg-config libdeflate-dev librdkafka-dev)
+if [ "$what" = "test" ] || [ "$what" = "bench" ]; then
+  apt_packages+=(kcat)
+fi
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -18,10 +22,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 if [ "$what" = "test" ] || [ "$what" = "bench" ]; then
-  python_packages=(pytest pydantic orjson)
+  # pip name:import name
+  python_packages=(pytest:pytest pydantic:pydantic orjson:orjson confluent-kafka:confluent_kafka)
   need=()
-  for p in "${python_packages[@]}"; do
-    python3 -c "import $p" >/dev/null 2>&1 || need+=("$p")
+  for entry in "${python_packages[@]}"; do
+    python3 -c "import ${entry#*:}" >/dev/null 2>&1 || need+=("${entry%%:*}")
   done
   if [ "${#need[@]}" -gt 0 ]; then
     echo "installing Python packages: ${need[*]}"

@@ -6,7 +6,7 @@ import TelemetryModel
 /// the paced rate (or at once), stops exactly at the count or the deadline, and records stats.
 final class ChunkWriter: @unchecked Sendable {
     private let ring: ChunkRing
-    private let outputs: [FileOutput]
+    private let outputs: [any RecordOutput]
     private var failed: [Bool]
     private let stats: GenerationStats
     private let pacer: RatePacer
@@ -14,7 +14,7 @@ final class ChunkWriter: @unchecked Sendable {
     private let duration: Double?
     private let stopRequested: StopSignal
 
-    init(ring: ChunkRing, outputs: [FileOutput], stats: GenerationStats, pacer: RatePacer, count: UInt64?, duration: Double?, stopRequested: StopSignal) {
+    init(ring: ChunkRing, outputs: [any RecordOutput], stats: GenerationStats, pacer: RatePacer, count: UInt64?, duration: Double?, stopRequested: StopSignal) {
         self.ring = ring
         self.outputs = outputs
         self.failed = Array(repeating: false, count: outputs.count)
@@ -128,6 +128,7 @@ final class ChunkWriter: @unchecked Sendable {
             for (i, output) in outputs.enumerated() {
                 snapshot.outputs[i].records = output.records
                 snapshot.outputs[i].bytes = output.bytes
+                snapshot.outputs[i].delivery = output.delivery
             }
         }
     }
@@ -145,6 +146,7 @@ final class ChunkWriter: @unchecked Sendable {
                 snapshot.outputs[i].records = output.records
                 snapshot.outputs[i].bytes = output.bytes
                 snapshot.outputs[i].files = output.files
+                snapshot.outputs[i].delivery = output.delivery
             }
         }
     }

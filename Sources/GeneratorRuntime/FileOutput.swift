@@ -2,12 +2,13 @@
 import Glibc
 #endif
 import Foundation
+import KafkaTransport
 import TelemetryFormats
 
 /// Writes records to stdout or to a file in one format, rotating files by size at record
 /// boundaries (each rotated file is complete on its own: CSV files get the header, gzip files are
 /// whole members). Used by the writer thread only.
-final class FileOutput {
+final class FileOutput: RecordOutput {
     let spec: OutputSpec
     private let rotateBytes: Int?
     private var descriptor: Int32 = -1
@@ -30,7 +31,7 @@ final class FileOutput {
         self.gzipLevel = gzipLevel
     }
 
-    var name: String { spec.description }
+    var delivery: KafkaDeliveryReport? { nil }
 
     // MARK: - Files
 
@@ -50,6 +51,8 @@ final class FileOutput {
         switch spec.destination {
         case .stdout:
             descriptor = 1
+        case .kafka:
+            throw OutputError(output: name, operation: "open", detail: "a Kafka destination is not a file")
         case .file:
             fileNumber += 1
             let path = path(number: fileNumber)!

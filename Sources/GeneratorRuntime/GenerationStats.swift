@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import KafkaTransport
 import Synchronization
 import TelemetryModel
 
@@ -13,6 +14,8 @@ public struct GenerationSnapshot: Sendable, Hashable {
         public var files: [String]
         /// Set once the output failed and was closed.
         public var error: String?
+        /// Kafka outputs: delivered, failed by error, in flight.
+        public var delivery: KafkaDeliveryReport?
     }
 
     public var records: UInt64 = 0

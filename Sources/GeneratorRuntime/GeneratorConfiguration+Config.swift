@@ -2,6 +2,7 @@ import Settings
 import ChaosEngine
 import Configuration
 import Foundation
+import KafkaTransport
 import TelemetryModel
 
 extension GeneratorConfiguration {
@@ -42,6 +43,8 @@ extension GeneratorConfiguration {
                 throw ConfigurationError(key: "outputs", value: path, allowed: "each file at most once")
             }
         }
+        let usesKafka = outputs.contains { if case .kafka = $0.destination { true } else { false } }
+        let kafka = usesKafka ? try KafkaProducerConfiguration(config: config) : KafkaProducerConfiguration()
         let rotate = try values.size("output.rotate_size", minimum: 64 * 1024)
         let gzipLevel = try values.int("output.gzip_level", in: 1...12) ?? 4
 
@@ -84,7 +87,7 @@ extension GeneratorConfiguration {
         self.init(
             rate: rate == 0 ? nil : rate, workers: workers, count: count, duration: duration, seed: seed,
             startTime: start, timeRate: timeRate, generatorID: generatorID, outputs: outputs, rotateBytes: rotate,
-            gzipLevel: gzipLevel, chaos: chaos, network: network, logInterval: logInterval, progress: progress
+            gzipLevel: gzipLevel, kafka: kafka, chaos: chaos, network: network, logInterval: logInterval, progress: progress
         )
     }
 }

@@ -1,4 +1,5 @@
 import ChaosEngine
+import KafkaTransport
 import TelemetryModel
 
 /// Everything `netchaos generate` needs, validated. Built from a `ConfigReader` (flags >
@@ -24,6 +25,8 @@ public struct GeneratorConfiguration: Sendable {
     /// Rotate files when they reach this many bytes (nil: never).
     public var rotateBytes: Int?
     public var gzipLevel: Int
+    /// The producer for Kafka outputs (their URL may override brokers and topic).
+    public var kafka: KafkaProducerConfiguration
     public var chaos: ChaosConfiguration
     public var network: NetworkModel
     /// Seconds between periodic throughput lines (0: none).
@@ -34,7 +37,7 @@ public struct GeneratorConfiguration: Sendable {
         rate: Double? = nil, workers: Int = 2, count: UInt64? = nil, duration: Double? = nil, seed: UInt64 = 1,
         startTime: Double = 1_780_000_000, timeRate: Double? = nil, generatorID: String? = nil,
         outputs: [OutputSpec] = [OutputSpec(destination: .stdout, format: .jsonl)], rotateBytes: Int? = nil,
-        gzipLevel: Int = 4, chaos: ChaosConfiguration = ChaosConfiguration(), network: NetworkModel = .standard,
+        gzipLevel: Int = 4, kafka: KafkaProducerConfiguration = KafkaProducerConfiguration(), chaos: ChaosConfiguration = ChaosConfiguration(), network: NetworkModel = .standard,
         logInterval: Double = 0, progress: ProgressMode = .off
     ) {
         self.rate = rate
@@ -48,6 +51,7 @@ public struct GeneratorConfiguration: Sendable {
         self.outputs = outputs
         self.rotateBytes = rotateBytes
         self.gzipLevel = gzipLevel
+        self.kafka = kafka
         self.chaos = chaos
         self.network = network
         self.logInterval = logInterval

@@ -34,13 +34,21 @@ public final class GeneratorService: Service, Sendable {
         let generator = FlowChunkGenerator(
             factory: factory, clock: EventClock(start: config.startTime, eventsPerSecond: config.timeRate), seed: config.seed
         )
-        let outputs = config.outputs.map { FileOutput(spec: $0, rotateBytes: config.rotateBytes, gzipLevel: config.gzipLevel) }
+        let outputs: [any RecordOutput] = config.outputs.map { spec in
+            guard case .kafka(let brokers, let topic) = spec.destination else {
+                return FileOutput(spec: spec, rotateBytes: config.rotateBytes, gzipLevel: config.gzipLevel)
+            }
+            var kafka = config.kafka
+            if let brokers { kafka.client.brokers = brokers }
+            if let topic { kafka.topic = topic }
+            return KafkaOutput(spec: spec, configuration: kafka, stop: stop, logger: logger)
+        }
         for output in outputs {
             do throws(OutputError) { try output.start() } catch { throw GeneratorError.output(error) }
         }
         let stats = GenerationStats()
         stats.update { snapshot in
-            snapshot.outputs = outputs.map { .init(name: $0.name, records: 0, bytes: 0, files: $0.files, error: nil) }
+            snapshot.outputs = outputs.map { .init(name: $0.name, records: 0, bytes: 0, files: $0.files, error: nil, delivery: $0.delivery) }
         }
         let ring = ChunkRing(slots: max(2 * config.workers, 4))
         let writer = ChunkWriter(

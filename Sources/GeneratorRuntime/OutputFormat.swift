@@ -48,6 +48,8 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
     public enum Destination: Sendable, Hashable {
         case stdout
         case file(path: String)
+        /// A Kafka topic; nil parts come from `kafka.brokers` and `kafka.topic`.
+        case kafka(brokers: [String]?, topic: String?)
     }
 
     public var destination: Destination
@@ -66,6 +68,10 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
             self.init(destination: .stdout, format: defaultFormat ?? .jsonl)
             return
         }
+        if trimmed.lowercased() == "kafka" || trimmed.lowercased().hasPrefix("kafka://") {
+            self.init(destination: try Self.kafka(trimmed), format: .jsonl)
+            return
+        }
         let path = trimmed.hasPrefix("file:") ? String(trimmed.dropFirst(5)) : trimmed
         guard !path.isEmpty, !path.hasSuffix("/") else {
             throw ConfigurationError(key: "outputs", value: text, allowed: "'-' or 'stdout', or a file path such as ./out/flows.jsonl")
@@ -73,7 +79,7 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         if path.contains("://") {
             throw ConfigurationError(
                 key: "outputs", value: text,
-                allowed: "'-' or 'stdout', or a file path (Kafka and HTTP outputs are not available in this version)"
+                allowed: "'-' or 'stdout', 'kafka' or kafka://HOST:PORT[,HOST:PORT]/TOPIC, or a file path (HTTP outputs are not available in this version)"
             )
         }
         // A known extension decides; --format covers stdout and other names.
@@ -86,10 +92,34 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         self.init(destination: .file(path: path), format: format)
     }
 
+    /// `kafka` or `kafka://HOST:PORT[,HOST:PORT...][/TOPIC]`.
+    static func kafka(_ text: String) throws(ConfigurationError) -> Destination {
+        guard text.count > 5 else { return .kafka(brokers: nil, topic: nil) }
+        let rest = text.dropFirst("kafka://".count)
+        let parts = rest.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        let brokers = parts[0].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let topic = parts.count > 1 && !parts[1].isEmpty ? String(parts[1]) : nil
+        let allowed = "kafka, or kafka://HOST:PORT[,HOST:PORT...][/TOPIC] such as kafka://localhost:9092/network-telemetry"
+        let validBrokers = brokers.allSatisfy { broker in
+            guard let colon = broker.lastIndex(of: ":"), colon != broker.startIndex, let port = Int(broker[broker.index(after: colon)...]) else { return false }
+            return (1...65_535).contains(port)
+        }
+        guard validBrokers else { throw ConfigurationError(key: "outputs", value: text, allowed: allowed) }
+        if let topic {
+            let validTopic = topic.count <= 249 && topic != "." && topic != ".."
+                && topic.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+            guard validTopic else { throw ConfigurationError(key: "outputs", value: text, allowed: allowed + " (topic: A-Z a-z 0-9 . _ -)") }
+        }
+        return .kafka(brokers: brokers.isEmpty ? nil : brokers, topic: topic)
+    }
+
     public var description: String {
         switch destination {
         case .stdout: "stdout(\(format.rawValue))"
         case .file(let path): "\(path)(\(format.rawValue))"
+        case .kafka(nil, nil): "kafka"
+        case .kafka(let brokers, let topic):
+            "kafka://\(brokers?.joined(separator: ",") ?? "")/\(topic ?? "")"
         }
     }
 }

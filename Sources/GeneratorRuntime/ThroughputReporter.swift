@@ -58,6 +58,13 @@ struct ThroughputReporter: Sendable {
                 "files": .array(output.files.map { .string($0) }),
             ]
             if let error = output.error { entry["error"] = .string(error) }
+            if let delivery = output.delivery {
+                entry["kafka"] = .dictionary([
+                    "enqueued": .stringConvertible(delivery.enqueued), "delivered": .stringConvertible(delivery.delivered),
+                    "failed": .dictionary(delivery.failed.mapValues { .stringConvertible($0) }),
+                    "in_flight": .stringConvertible(delivery.inFlight),
+                ])
+            }
             return .dictionary(entry)
         })
         metadata["errors"] = .array(final.errors.map { .string($0) })

@@ -7,9 +7,18 @@ import SystemPackage
 /// Layers the configuration sources: command line > environment > YAML file > defaults.
 enum ConfigurationLoader {
     /// Builds the reader. `flags` holds the command-line values by configuration key.
-    static func reader(flags: [String: ConfigContent], configFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment) async throws(ConfigurationError) -> ConfigReader {
+    static func reader(
+        flags: [String: ConfigContent], kafkaProperties: [String] = [], configFile: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws(ConfigurationError) -> ConfigReader {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for (key, content) in flags { values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(content, isSecret: false) }
+        let path = configFile ?? environment["NETCHAOS_CONFIG"]
+        let yamlPath = path.flatMap { $0.isEmpty || !FileManager.default.isReadableFile(atPath: $0) ? nil : $0 }
+        let properties = try KafkaPropertySources.merged(yamlFile: yamlPath, environment: environment, flags: kafkaProperties)
+        if !properties.isEmpty {
+            values[AbsoluteConfigKey(ConfigKey("kafka.properties"))] = ConfigValue(.stringArray(properties), isSecret: true)
+        }
         var providers: [any ConfigProvider] = [InMemoryProvider(name: "command line", values: values)]
         let env = EnvironmentVariablesProvider(environmentVariables: environment)
         providers.append(KeyMappingProvider(upstream: env) { key in
@@ -17,7 +26,6 @@ enum ConfigurationLoader {
             let name = ConfigKeys.environmentName(of: dotted) ?? "NETCHAOS_UNMAPPED_" + dotted
             return AbsoluteConfigKey([name])
         })
-        let path = configFile ?? environment["NETCHAOS_CONFIG"]
         if let path, !path.isEmpty {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)

@@ -9,10 +9,10 @@ import Observability
 import ServiceLifecycle
 import Settings
 
-/// `netchaos generate`: flow events with labelled chaos to stdout and files.
+/// `netchaos generate`: flow events with labelled chaos to stdout, files and Kafka.
 struct Generate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Generate flow events with labelled chaos.",
+        abstract: "Generate flow events with labelled chaos to stdout, files or Kafka.",
         discussion: """
             Every knob can also come from the environment (EPS_TARGET, WORKER_COUNT, CHAOS_MODE, \
             LATENCY_SPIKE_PROB, ERROR_RATE_PROB, DATA_EXFIL_PROB, ...) or a YAML file (--config). \
@@ -30,7 +30,7 @@ struct Generate: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Time of the first event: Unix seconds or ISO-8601 (default: now).") var startTime: String?
     @Option(parsing: .unconditional, help: "Events per simulated second in the timestamps (default: the rate, 5000 at max rate).") var timeRate: String?
     @Option(parsing: .unconditional, help: "generator_id written on every record (default: derived from the seed).") var generatorId: String?
-    @Option(name: .customLong("output"), help: "An output: '-' for stdout or a file path (.jsonl, .json.gz, .csv). Repeat for several; each gets every record.") var outputs: [String] = []
+    @Option(name: .customLong("output"), help: "An output: '-' for stdout, a file path (.jsonl, .json.gz, .csv), or kafka / kafka://HOST:PORT/TOPIC. Repeat for several; each gets every record.") var outputs: [String] = []
     @Option(parsing: .unconditional, help: "Format for stdout and for files without a known extension: jsonl, json.gz, csv.") var format: String?
     @Option(parsing: .unconditional, help: "Rotate files at this size: 64KB, 100MB, 1GB (default: no rotation).") var rotateSize: String?
     @Option(parsing: .unconditional, help: "gzip level 1-12 for json.gz (default 4).") var gzipLevel: String?
@@ -46,6 +46,8 @@ struct Generate: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Milliseconds of event time between probes of a burst (default 2).") var scanSpacingMs: String?
     @Option(parsing: .unconditional, help: "Client networks, comma-separated CIDRs.") var clients: String?
     @Option(name: .customLong("service"), help: "A service NAME=CIDR:PROTO/PORT[+...][<SOURCE][*WEIGHT]; repeat to replace the built-in network.") var services: [String] = []
+    @OptionGroup(title: "Kafka output (--output kafka)") var kafka: KafkaClientOptions
+    @OptionGroup(title: "Kafka producer") var producer: KafkaProducerOptions
     @Option(parsing: .unconditional, help: "Seconds between throughput log lines; 0 = none (default 5).") var logInterval: String?
     @Option(parsing: .unconditional, help: "Live progress line: auto, on, off (default auto: on when stderr is a terminal).") var progress: String?
     @Option(parsing: .unconditional, help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
@@ -69,6 +71,8 @@ struct Generate: AsyncParsableCommand {
         for case let (key, value?) in strings { values[key] = .string(value) }
         if !outputs.isEmpty { values["outputs"] = .stringArray(outputs) }
         if !services.isEmpty { values["network.services"] = .stringArray(services) }
+        values.merge(kafka.flagValues) { $1 }
+        values.merge(producer.flagValues) { $1 }
         return values
     }
 
@@ -77,11 +81,11 @@ struct Generate: AsyncParsableCommand {
         let configuration: GeneratorConfiguration
         let level: Logger.Level
         do throws(ConfigurationError) {
-            let reader = try await ConfigurationLoader.reader(flags: flagValues, configFile: config)
+            let reader = try await ConfigurationLoader.reader(flags: flagValues, kafkaProperties: kafka.properties, configFile: config)
             level = try Self.logLevel(ConfigValues(reader))
             configuration = try GeneratorConfiguration(config: reader)
         } catch {
-            Self.printError(error.description)
+            Console.printError(error.description)
             throw ExitCode(2)
         }
         LoggingBootstrap.bootstrap(level: level)
@@ -97,7 +101,7 @@ struct Generate: AsyncParsableCommand {
         do {
             try await group.run()
         } catch let error as GeneratorError {
-            Self.printError(error.description)
+            Console.printError(error.description)
             throw ExitCode(1)
         }
         if let summary = service.summary, !summary.errors.isEmpty { throw ExitCode(1) }
@@ -109,11 +113,5 @@ struct Generate: AsyncParsableCommand {
             throw ConfigurationError(key: "log.level", value: text, allowed: "trace, debug, info, notice, warning, error or critical")
         }
         return level
-    }
-
-    static func printError(_ message: String) {
-        let line = "netchaos: error: \(message)\n"
-        var copy = line
-        copy.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }
 }

@@ -76,7 +76,7 @@ COUNTER_FIELDS = ["bytes_sent", "bytes_received", "latency_ms", "packets_sent"]
 
 
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in NETCHAOS_ENV}
+    env = {k: v for k, v in os.environ.items() if k not in NETCHAOS_ENV and not k.startswith("KAFKA_")}
     if extra:
         env.update(extra)
     return env

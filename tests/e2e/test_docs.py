@@ -10,7 +10,7 @@ BIN = os.path.abspath(os.environ.get("NETCHAOS_BIN", str(ROOT / ".build" / "debu
 
 
 def knobs():
-    source = (ROOT / "Sources" / "GeneratorRuntime" / "ConfigKeys.swift").read_text()
+    source = (ROOT / "Sources" / "Settings" / "ConfigKeys.swift").read_text()
     found = re.findall(r'Knob\(key: "([^"]+)", environment: "([^"]+)", flag: (nil|"[^"]*")', source)
     assert len(found) >= 30
     return found

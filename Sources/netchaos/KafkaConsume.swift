@@ -1,0 +1,69 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import KafkaTransport
+import Logging
+import Observability
+import ServiceLifecycle
+import Settings
+
+/// `netchaos kafka consume`: reads a topic in a consumer group and prints each record's value on
+/// its own line, committing offsets after the lines are written.
+struct KafkaConsume: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consume",
+        abstract: "Print a topic's records, one per line, as a consumer group member that commits what it printed."
+    )
+
+    @OptionGroup var kafka: KafkaClientOptions
+    @Option(parsing: .unconditional, help: "YAML configuration file (env NETCHAOS_CONFIG).") var config: String?
+    @Option(parsing: .unconditional, help: "Consumer group (default: a new group, so the sink's group is never disturbed).") var group: String?
+    @Option(name: .customLong("offset-reset"), parsing: .unconditional, help: "Where a new group starts: earliest or latest (default earliest).") var offsetReset: String?
+    @Option(parsing: .unconditional, help: "Stop after exactly this many records.") var count: Int?
+    @Option(parsing: .unconditional, help: "Give up after this many seconds (exit 1 when --count was not reached).") var timeout: Double?
+    @Option(parsing: .unconditional, help: "value (the record as it is) or envelope (JSON with topic, partition, offset, key, value).") var print: String = "value"
+
+    func run() async throws {
+        let configuration: KafkaConsumerConfiguration
+        do throws(ConfigurationError) {
+            var flags = kafka.flagValues
+            flags["kafka.group_id"] = .string(group ?? "netchaos-consume-\(getpid())-\(UInt32.random(in: 0 ... .max))")
+            if let offsetReset { flags["kafka.offset_reset"] = .string(offsetReset) }
+            guard ["value", "envelope"].contains(print) else { throw ConfigurationError(key: "print", value: print, allowed: "value or envelope") }
+            if let count, count < 1 { throw ConfigurationError(key: "count", value: String(count), allowed: "a whole number >= 1") }
+            if let timeout, !(timeout > 0) { throw ConfigurationError(key: "timeout", value: String(timeout), allowed: "seconds > 0") }
+            let reader = try await ConfigurationLoader.reader(flags: flags, kafkaProperties: kafka.properties, configFile: config)
+            configuration = try KafkaConsumerConfiguration(config: reader)
+        } catch {
+            Console.printError(error.description)
+            throw ExitCode(2)
+        }
+        LoggingBootstrap.bootstrap(level: .warning)
+        let logger = Logger(label: "netchaos.kafka.consume")
+        let printer = RecordPrinter(limit: count, deadline: timeout.map { Date().addingTimeInterval($0) }, envelope: print == "envelope", logger: logger)
+        let service: KafkaConsumerService
+        do throws(KafkaError) {
+            service = try KafkaConsumerService(configuration: configuration, delegate: printer, logger: logger)
+        } catch {
+            Console.printError(error.description)
+            throw ExitCode(1)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "netchaos.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
+        )
+        try await group.run()
+        let printed = printer.printed
+        if let failure = printer.failure {
+            Console.printError(failure)
+            throw ExitCode(1)
+        }
+        if let count, printed < count {
+            Console.printError("consumed \(printed) of \(count) records from \(configuration.topics.joined(separator: ",")) before the timeout")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+"""A `netchaos kafka dev-cluster` process for tests, and kcat helpers."""
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import time
+
+from conftest import BIN, clean_env
+
+
+class DevCluster:
+    """Starts `netchaos kafka dev-cluster` and reads its bootstrap servers from stdout."""
+
+    def __init__(self, topics: list[str], brokers: int = 3):
+        args = [BIN, "kafka", "dev-cluster", "--brokers", str(brokers)]
+        for topic in topics:
+            args += ["--topic", topic]
+        self.proc = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env(None)
+        )
+        ready, _, _ = select.select([self.proc.stdout], [], [], 30)
+        assert ready, "dev-cluster printed no bootstrap address within 30 s"
+        self.bootstrap = self.proc.stdout.readline().decode().strip()
+        assert self.bootstrap.count(",") == brokers - 1, self.bootstrap
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                raise AssertionError("dev-cluster did not stop on SIGTERM")
+        assert self.proc.returncode == 0, self.proc.stderr.read().decode()
+
+
+def kcat_consume(bootstrap: str, topic: str, expected: int, timeout: float = 60) -> list[tuple[str, str, int, int]]:
+    """Every message of `topic` as (key, value, partition, offset), read by kcat until the end."""
+    deadline = time.monotonic() + timeout
+    while True:
+        proc = subprocess.run(
+            ["kcat", "-b", bootstrap, "-C", "-t", topic, "-e", "-q", "-f", "%k\\t%p\\t%o\\t%s\\n"],
+            capture_output=True, timeout=timeout,
+        )
+        assert proc.returncode == 0, proc.stderr.decode()
+        rows = []
+        for line in proc.stdout.decode().split("\n"):
+            if not line:
+                continue
+            key, partition, offset, value = line.split("\t", 3)
+            rows.append((key, value, int(partition), int(offset)))
+        if len(rows) >= expected or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.2)
+
+
+def kcat_produce(bootstrap: str, topic: str, lines: list[str]) -> None:
+    """Produces `key\\tvalue` lines with kcat (-K for the key delimiter)."""
+    data = ("\n".join(lines) + "\n").encode()
+    proc = subprocess.run(
+        ["kcat", "-b", bootstrap, "-P", "-t", topic, "-K", "\t", "-z", "lz4"], input=data, capture_output=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
