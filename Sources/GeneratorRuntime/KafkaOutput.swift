@@ -1,3 +1,4 @@
+import ChaosEngine
 import KafkaTransport
 import Logging
 import TelemetryFormats
@@ -17,8 +18,11 @@ final class KafkaOutput: RecordOutput {
     /// Records not handed over because a stop came while the queue was full.
     private(set) var unsent: UInt64 = 0
     private var final: KafkaDeliveryReport?
-    /// Room for one key: an IPv4 address or a UUID.
-    private let key = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
+    /// Records handed to the producer at once, and room for their keys (an IPv4 address or a UUID each).
+    private var batch = KafkaRecordBatch(capacity: KafkaOutput.batchSize)
+    private let keys = UnsafeMutablePointer<UInt8>.allocate(capacity: KafkaOutput.batchSize * KafkaOutput.keyRoom)
+    static let batchSize = FlowChunkGenerator.slotsPerChunk
+    static let keyRoom = 40
 
     init(spec: OutputSpec, configuration: KafkaProducerConfiguration, stop: StopSignal, logger: Logger) {
         self.spec = spec
@@ -29,7 +33,7 @@ final class KafkaOutput: RecordOutput {
 
     deinit {
         producer?.close()
-        key.deallocate()
+        keys.deallocate()
     }
 
     var files: [String] { [] }
@@ -55,34 +59,39 @@ final class KafkaOutput: RecordOutput {
     func write(_ chunk: FlowChunk, records range: Range<Int>, now: Double) throws(OutputError) {
         guard let producer else { return }
         let base = chunk.json.base
-        for i in range {
-            let start = i == 0 ? 0 : chunk.jsonEnds[i - 1]
-            // The record without its newline.
-            let value = UnsafeRawBufferPointer(start: base + start, count: chunk.jsonEnds[i] - start - 1)
-            let keyBytes = writeKey(chunk.events[i])
-            let outcome = producer.produce(value: value, key: keyBytes, shouldStop: { stop.isRaised })
-            switch outcome {
-            case .enqueued:
-                records += 1
-                bytes += UInt64(value.count)
-            case .rejected(let error):
-                if error.name == "FATAL" { throw OutputError(output: name, operation: "produce to", detail: error.description) }
-                // Counted by the producer as failed; the next records still go.
-            case .stopped:
-                unsent += UInt64(range.upperBound - i)
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let end = min(start + Self.batchSize, range.upperBound)
+            batch.removeAll()
+            var size = 0
+            for i in start..<end {
+                let from = i == 0 ? 0 : chunk.jsonEnds[i - 1]
+                // The record without its newline.
+                let value = UnsafeRawBufferPointer(start: base + from, count: chunk.jsonEnds[i] - from - 1)
+                size += value.count
+                batch.append(value: value, key: writeKey(chunk.events[i], slot: i - start))
+            }
+            let outcome = producer.produce(&batch, shouldStop: { stop.isRaised })
+            records += UInt64(outcome.enqueued)
+            if outcome.stopped == 0 && outcome.rejected == 0 { bytes += UInt64(size) }
+            if let fatal = outcome.fatal { throw OutputError(output: name, operation: "produce to", detail: fatal.description) }
+            if outcome.stopped > 0 {
+                unsent += UInt64(outcome.stopped + (range.upperBound - end))
                 return
             }
+            start = end
         }
     }
 
-    private func writeKey(_ event: FlowEvent) -> UnsafeRawBufferPointer? {
-        var p = key
+    private func writeKey(_ event: FlowEvent, slot: Int) -> UnsafeRawBufferPointer? {
+        let start = keys + slot * Self.keyRoom
+        var p = start
         switch configuration.key {
         case .none: return nil
         case .srcIP: ByteWriting.ipv4(&p, event.srcIP.value)
         case .eventID: ByteWriting.uuid(&p, high: event.eventID.high, low: event.eventID.low)
         }
-        return UnsafeRawBufferPointer(start: key, count: p - key)
+        return UnsafeRawBufferPointer(start: start, count: p - start)
     }
 
     func tick(now: Double) throws(OutputError) {

@@ -20,6 +20,10 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     private let closed = SharedFlag()
     private let pollerDone = DispatchSemaphore(value: 0)
     private let logger: Logger
+    /// Partitions of the topic as of ``connect(timeout:)`` (for grouping keyed batches).
+    private let partitionCount = Atomic<Int32>(0)
+    /// Whether batches may be grouped by librdkafka's default partitioner (no custom `partitioner`).
+    private let defaultPartitioner: Bool
 
     /// What `produce` did with one message.
     public enum Outcome: Sendable, Equatable {
@@ -33,6 +37,7 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     public init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
         self.configuration = configuration
         self.logger = logger
+        defaultPartitioner = ["consistent_random", nil].contains(configuration.client.properties["partitioner"])
         context = KafkaCallbackContext(logger: logger)
         let conf: OpaquePointer
         do {
@@ -42,8 +47,9 @@ public final class KafkaProducer: Service, @unchecked Sendable {
         }
         context.install(on: conf)
         rd_kafka_conf_set_dr_msg_cb(conf) { _, message, opaque in
-            guard let message, let context = KafkaCallbackContext.from(opaque) else { return }
-            context.recordDelivery(message.pointee.err)
+            // Called once per message: no retain/release of the context.
+            guard let message, let opaque else { return }
+            Unmanaged<KafkaCallbackContext>.fromOpaque(opaque)._withUnsafeGuaranteedRef { $0.recordDelivery(message.pointee.err) }
         }
         var errorText = [CChar](repeating: 0, count: 512)
         guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errorText, errorText.count) else {
@@ -81,7 +87,10 @@ public final class KafkaProducer: Service, @unchecked Sendable {
                 defer { rd_kafka_metadata_destroy(metadata) }
                 if metadata.pointee.topic_cnt > 0 {
                     let topic = metadata.pointee.topics[0]
-                    if topic.err == RD_KAFKA_RESP_ERR_NO_ERROR && topic.partition_cnt > 0 { return Int(topic.partition_cnt) }
+                    if topic.err == RD_KAFKA_RESP_ERR_NO_ERROR && topic.partition_cnt > 0 {
+                        partitionCount.store(topic.partition_cnt, ordering: .relaxed)
+                        return Int(topic.partition_cnt)
+                    }
                     if topic.err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART {
                         lastError = KafkaError(
                             topic.err, operation: "produce to topic '\(configuration.topic)'",
@@ -128,6 +137,90 @@ public final class KafkaProducer: Service, @unchecked Sendable {
                 return .rejected(fatalError() ?? KafkaError(error, operation: "produce to '\(configuration.topic)'"))
             }
             return .rejected(KafkaError(error, operation: "produce to '\(configuration.topic)'"))
+        }
+    }
+
+    /// Queues a batch (copied), in order within each partition. Keyed records are grouped by
+    /// partition with librdkafka's own default partitioner (`consistent_random`) and handed over
+    /// one partition at a time, which costs librdkafka one queue lock per group instead of one
+    /// per record. Waits (never drops) while the local queue cannot take the batch.
+    public func produce(_ batch: inout KafkaRecordBatch, shouldStop: () -> Bool = { false }) -> KafkaBatchOutcome {
+        var outcome = KafkaBatchOutcome()
+        guard !batch.isEmpty else { return outcome }
+        // Room for the whole batch first, so a full queue never splits it (which could reorder).
+        while Int(rd_kafka_outq_len(handle)) + batch.count > configuration.queueMessages {
+            if shouldStop() {
+                outcome.stopped = batch.count
+                return outcome
+            }
+            rd_kafka_poll(handle, 1)
+        }
+        let partitions = partitionCount.load(ordering: .relaxed)
+        let keyed = defaultPartitioner && partitions > 0 && batch.messages[0].key != nil
+        if !keyed {
+            enqueue(batch.messages, batch.count, partition: RD_KAFKA_PARTITION_UA, into: &outcome, shouldStop: shouldStop)
+            return outcome
+        }
+        // Counting sort by partition, stable, into `grouped`.
+        var starts = [Int](repeating: 0, count: Int(partitions) + 1)
+        for i in 0..<batch.count {
+            let message = batch.messages[i]
+            let partition = rd_kafka_msg_partitioner_consistent_random(topicHandle, message.key, message.key_len, partitions, nil, nil)
+            batch.messages[i].partition = partition
+            starts[Int(partition) + 1] += 1
+        }
+        for p in 0..<Int(partitions) { starts[p + 1] += starts[p] }
+        var next = starts
+        for i in 0..<batch.count {
+            let p = Int(batch.messages[i].partition)
+            batch.grouped[next[p]] = batch.messages[i]
+            next[p] += 1
+        }
+        for p in 0..<Int(partitions) where starts[p + 1] > starts[p] {
+            enqueue(batch.grouped + starts[p], starts[p + 1] - starts[p], partition: Int32(p), into: &outcome, shouldStop: shouldStop)
+            if outcome.fatal != nil { break }
+        }
+        return outcome
+    }
+
+    /// Hands `count` messages to one partition (or to the partitioner). Records librdkafka
+    /// refuses are counted as failed; those the full queue could not take are handed over again,
+    /// in order, after serving delivery reports.
+    private func enqueue(
+        _ messages: UnsafeMutablePointer<rd_kafka_message_t>, _ count: Int, partition: Int32, into outcome: inout KafkaBatchOutcome,
+        shouldStop: () -> Bool
+    ) {
+        var pending = count
+        while pending > 0 {
+            let accepted = Int(rd_kafka_produce_batch(topicHandle, partition, RD_KAFKA_MSG_F_COPY, messages, Int32(pending)))
+            enqueued.add(UInt64(accepted), ordering: .relaxed)
+            outcome.enqueued += accepted
+            if accepted == pending { return }
+            var kept = 0
+            for i in 0..<pending where messages[i].err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                let error = messages[i].err
+                if error == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                    messages[kept] = messages[i]
+                    messages[kept].err = RD_KAFKA_RESP_ERR_NO_ERROR
+                    kept += 1
+                    continue
+                }
+                context.recordDelivery(error)
+                outcome.rejected += 1
+                if error == RD_KAFKA_RESP_ERR__FATAL {
+                    outcome.fatal = fatalError() ?? KafkaError(error, operation: "produce to '\(configuration.topic)'")
+                    return
+                }
+                if outcome.firstError == nil { outcome.firstError = KafkaError(error, operation: "produce to '\(configuration.topic)'") }
+            }
+            if kept > 0 {
+                if shouldStop() {
+                    outcome.stopped += kept
+                    return
+                }
+                rd_kafka_poll(handle, 1)
+            }
+            pending = kept
         }
     }
 
