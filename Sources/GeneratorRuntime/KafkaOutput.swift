@@ -57,13 +57,8 @@ final class KafkaOutput: RecordOutput {
     }
 
     func write(_ chunk: FlowChunk, records range: Range<Int>, now: Double) throws(OutputError) {
-        guard let producer, !range.isEmpty else { return }
-        // One copy of the records' JSON that librdkafka reads in place until they are delivered
-        // (instead of a copy and an allocation per record).
-        let bytesRange = chunk.byteRange(range, ends: chunk.jsonEnds)
-        let block = KafkaPayloadBlock.copying(UnsafeRawBufferPointer(start: chunk.json.base + bytesRange.lowerBound, count: bytesRange.count))
-        defer { block.seal() }
-        let origin = bytesRange.lowerBound
+        guard let producer else { return }
+        let base = chunk.json.base
         var start = range.lowerBound
         while start < range.upperBound {
             let end = min(start + Self.batchSize, range.upperBound)
@@ -72,11 +67,11 @@ final class KafkaOutput: RecordOutput {
             for i in start..<end {
                 let from = i == 0 ? 0 : chunk.jsonEnds[i - 1]
                 // The record without its newline.
-                let value = block.slice((from - origin)..<(chunk.jsonEnds[i] - 1 - origin))
+                let value = UnsafeRawBufferPointer(start: base + from, count: chunk.jsonEnds[i] - from - 1)
                 size += value.count
                 batch.append(value: value, key: writeKey(chunk.events[i], slot: i - start))
             }
-            let outcome = producer.produce(&batch, block: block, shouldStop: { stop.isRaised })
+            let outcome = producer.produce(&batch, shouldStop: { stop.isRaised })
             records += UInt64(outcome.enqueued)
             if outcome.stopped == 0 && outcome.rejected == 0 { bytes += UInt64(size) }
             if let fatal = outcome.fatal { throw OutputError(output: name, operation: "produce to", detail: fatal.description) }

@@ -1,3 +1,4 @@
+import KafkaTransport
 import Settings
 
 /// A record encoding an output can use.
@@ -100,15 +101,11 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         let brokers = parts[0].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let topic = parts.count > 1 && !parts[1].isEmpty ? String(parts[1]) : nil
         let allowed = "kafka, or kafka://HOST:PORT[,HOST:PORT...][/TOPIC] such as kafka://localhost:9092/network-telemetry"
-        let validBrokers = brokers.allSatisfy { broker in
-            guard let colon = broker.lastIndex(of: ":"), colon != broker.startIndex, let port = Int(broker[broker.index(after: colon)...]) else { return false }
-            return (1...65_535).contains(port)
+        guard brokers.allSatisfy(KafkaClientConfiguration.isHostPort) else {
+            throw ConfigurationError(key: "outputs", value: text, allowed: allowed)
         }
-        guard validBrokers else { throw ConfigurationError(key: "outputs", value: text, allowed: allowed) }
-        if let topic {
-            let validTopic = topic.count <= 249 && topic != "." && topic != ".."
-                && topic.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
-            guard validTopic else { throw ConfigurationError(key: "outputs", value: text, allowed: allowed + " (topic: A-Z a-z 0-9 . _ -)") }
+        if let topic, (try? KafkaProducerConfiguration.topic(topic, key: "outputs")) == nil {
+            throw ConfigurationError(key: "outputs", value: text, allowed: allowed + " (topic: A-Z a-z 0-9 . _ -)")
         }
         return .kafka(brokers: brokers.isEmpty ? nil : brokers, topic: topic)
     }

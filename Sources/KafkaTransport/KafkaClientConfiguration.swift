@@ -89,7 +89,8 @@ public struct KafkaClientConfiguration: Sendable, Hashable {
         try RdKafkaConfiguration.validate(librdkafkaProperties())
     }
 
-    static func isHostPort(_ text: String) -> Bool {
+    /// `host:port` with a port from 1 to 65535.
+    public static func isHostPort(_ text: String) -> Bool {
         guard let colon = text.lastIndex(of: ":"), colon != text.startIndex, let port = Int(text[text.index(after: colon)...]) else {
             return false
         }

@@ -51,7 +51,6 @@ public final class KafkaProducer: Service, @unchecked Sendable {
             // Called once per message: no retain/release of the context.
             guard let message, let opaque else { return }
             Unmanaged<KafkaCallbackContext>.fromOpaque(opaque)._withUnsafeGuaranteedRef { $0.recordDelivery(message.pointee.err) }
-            if let block = message.pointee._private { KafkaPayloadBlock.messageDone(block) }
         }
         var errorText = [CChar](repeating: 0, count: 512)
         guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errorText, errorText.count) else {
@@ -89,7 +88,7 @@ public final class KafkaProducer: Service, @unchecked Sendable {
         let limit = timeout ?? configuration.client.connectTimeout
         let brokers = configuration.client.brokers.joined(separator: ",")
         let deadline = Date().addingTimeInterval(limit)
-        var lastError = KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, operation: "reach Kafka at \(brokers) within \(limit.formatted)s")
+        var lastError = KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, operation: "reach Kafka at \(brokers) within \(limit.compact)s")
         repeat {
             let remaining = max(100, Int(deadline.timeIntervalSinceNow * 1000))
             var metadata: UnsafePointer<rd_kafka_metadata>?
@@ -113,7 +112,7 @@ public final class KafkaProducer: Service, @unchecked Sendable {
                 }
             } else {
                 let reason = context.lastError?.message ?? String(cString: rd_kafka_err2str(result))
-                lastError = KafkaError(result, operation: "reach Kafka at \(brokers) within \(limit.formatted)s", message: reason)
+                lastError = KafkaError(result, operation: "reach Kafka at \(brokers) within \(limit.compact)s", message: reason)
             }
             if Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
         } while Date() < deadline
@@ -155,23 +154,10 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     /// partition with librdkafka's own default partitioner (`consistent_random`) and handed over
     /// one partition at a time, which costs librdkafka one queue lock per group instead of one
     /// per record. Waits (never drops) while the local queue cannot take the batch.
-    ///
-    /// With `block`, the values point into it and are not copied (the block stays alive until
-    /// they are delivered); without, librdkafka copies each value.
-    public func produce(_ batch: inout KafkaRecordBatch, block: KafkaPayloadBlock? = nil, shouldStop: () -> Bool = { false }) -> KafkaBatchOutcome {
+    public func produce(_ batch: inout KafkaRecordBatch, shouldStop: () -> Bool = { false }) -> KafkaBatchOutcome {
         var outcome = KafkaBatchOutcome()
         guard !batch.isEmpty else { return outcome }
-        var flags = RD_KAFKA_MSG_F_COPY
-        if let block {
-            flags = 0
-            let opaque = block.opaque
-            for i in 0..<batch.count { batch.messages[i]._private = opaque }
-            block.hold(batch.count)
-        }
-        defer {
-            // Messages librdkafka did not take get no delivery report.
-            if let block, batch.count > outcome.enqueued { block.release(batch.count - outcome.enqueued) }
-        }
+        let flags = RD_KAFKA_MSG_F_COPY
         // Room for the whole batch first, so a full queue never splits it (which could reorder).
         while Int(rd_kafka_outq_len(handle)) + batch.count > configuration.queueMessages {
             if shouldStop() {
@@ -318,9 +304,4 @@ public final class KafkaProducer: Service, @unchecked Sendable {
         }
         close()
     }
-}
-
-extension Double {
-    /// `10`, `2.5`: seconds in messages.
-    var formatted: String { self == rounded() ? String(Int(self)) : String(self) }
 }

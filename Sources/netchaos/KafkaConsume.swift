@@ -17,7 +17,7 @@ struct KafkaConsume: AsyncParsableCommand {
 
     @OptionGroup var kafka: KafkaClientOptions
     @Option(parsing: .unconditional, help: "YAML configuration file (env NETCHAOS_CONFIG).") var config: String?
-    @Option(parsing: .unconditional, help: "Consumer group (default: a new group, so the sink's group is never disturbed).") var group: String?
+    @Option(parsing: .unconditional, help: "Consumer group (env KAFKA_GROUP_ID; default: a new group, so the sink's group is never disturbed).") var group: String?
     @Option(name: .customLong("offset-reset"), parsing: .unconditional, help: "Where a new group starts: earliest or latest (default earliest).") var offsetReset: String?
     @Option(parsing: .unconditional, help: "Stop after exactly this many records.") var count: Int?
     @Option(parsing: .unconditional, help: "Give up after this many seconds (exit 1 when --count was not reached).") var timeout: Double?
@@ -27,13 +27,18 @@ struct KafkaConsume: AsyncParsableCommand {
         let configuration: KafkaConsumerConfiguration
         do throws(ConfigurationError) {
             var flags = kafka.flagValues
-            flags["kafka.group_id"] = .string(group ?? "netchaos-consume-\(getpid())-\(UInt32.random(in: 0 ... .max))")
+            if let group { flags["kafka.group_id"] = .string(group) }
             if let offsetReset { flags["kafka.offset_reset"] = .string(offsetReset) }
             guard ["value", "envelope"].contains(print) else { throw ConfigurationError(key: "print", value: print, allowed: "value or envelope") }
             if let count, count < 1 { throw ConfigurationError(key: "count", value: String(count), allowed: "a whole number >= 1") }
             if let timeout, !(timeout > 0) { throw ConfigurationError(key: "timeout", value: String(timeout), allowed: "seconds > 0") }
             let reader = try await ConfigurationLoader.reader(flags: flags, kafkaProperties: kafka.properties, configFile: config)
-            configuration = try KafkaConsumerConfiguration(config: reader)
+            var consumer = try KafkaConsumerConfiguration(config: reader)
+            if ConfigValues(reader).string("kafka.group_id") == nil {
+                // Not the sink's default group: a group of its own.
+                consumer.groupID = "netchaos-consume-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+            }
+            configuration = consumer
         } catch {
             Console.printError(error.description)
             throw ExitCode(2)

@@ -57,7 +57,11 @@ struct KafkaCreateTopic: AsyncParsableCommand {
                 Console.printLine("topic \(topic) exists already\(existing.map { " (\($0) partitions)" } ?? "")")
             }
         } catch {
-            Console.printError(error.description)
+            var message = error.description
+            if error.code == KafkaErrorCode.timedOut {
+                message += " (no controller answered; note that `netchaos kafka dev-cluster`, librdkafka's mock cluster, does not implement CreateTopics: give it --topic NAME:PARTITIONS instead)"
+            }
+            Console.printError(message)
             throw ExitCode(1)
         }
     }

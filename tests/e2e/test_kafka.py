@@ -228,3 +228,11 @@ def test_dev_cluster_serves_kcat_and_stops_on_sigterm():
         assert b"2 brokers" in metadata.stdout and b"2 partitions" in metadata.stdout
     finally:
         dev.stop()
+
+
+@pytest.mark.parametrize("output", ["kafka://localhost/flows", "kafka://localhost:9092/bad topic", "kafka://:9092/flows"])
+def test_bad_kafka_output_url_exits_2(output):
+    result = run_netchaos("generate", "--count", "1", "--output", output, timeout=30)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"netchaos: error: invalid value '{output}' for outputs"), result.stderr
+    assert "kafka://HOST:PORT" in result.stderr
