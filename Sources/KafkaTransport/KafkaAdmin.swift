@@ -72,18 +72,13 @@ public final class KafkaAdmin: @unchecked Sendable {
         }
     }
 
-    /// The partition count of `topic`, or nil when the cluster does not know it.
+    /// The partition count of `topic`, or nil when the cluster does not have it.
     public func partitionCount(_ topic: String, timeout: Double = 10) throws(KafkaError) -> Int? {
-        let topicHandle = rd_kafka_topic_new(handle, topic, nil)
-        defer { rd_kafka_topic_destroy(topicHandle) }
-        var metadata: UnsafePointer<rd_kafka_metadata>?
-        let result = rd_kafka_metadata(handle, 0, topicHandle, &metadata, Int32(timeout * 1000))
-        guard result == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
-            throw KafkaError(result, operation: "read metadata of '\(topic)'", message: reachability)
+        do {
+            return try TopicProbe.waitForTopic(handle: handle, topic: topic, brokers: client.brokers, timeout: timeout, context: context, role: "read")
+        } catch where error.code == KafkaErrorCode.unknownTopicOrPartition {
+            return nil
         }
-        defer { rd_kafka_metadata_destroy(metadata) }
-        guard metadata.pointee.topic_cnt > 0, metadata.pointee.topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
-        return Int(metadata.pointee.topics[0].partition_cnt)
     }
 
     private var reachability: String {

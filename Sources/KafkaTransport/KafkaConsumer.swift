@@ -49,6 +49,18 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     deinit { close() }
 
+    /// Waits until the brokers answer and every configured topic exists, at most `timeout`
+    /// seconds (default: the connect timeout), so unreachable brokers or a missing topic give an
+    /// error instead of a silent wait.
+    public func connect(timeout: Double? = nil) throws(KafkaError) {
+        for topic in configuration.topics {
+            _ = try TopicProbe.waitForTopic(
+                handle: handle, topic: topic, brokers: configuration.client.brokers,
+                timeout: timeout ?? configuration.client.connectTimeout, context: context, role: "consume from"
+            )
+        }
+    }
+
     /// Joins the group for the configured topics (the assignment comes with a later poll).
     public func subscribe() throws(KafkaError) {
         let list = PartitionList.make(configuration.topics.map { KafkaTopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) })

@@ -41,6 +41,7 @@ public final class KafkaConsumerService: Service, Sendable {
     public func requestStop() { stop.store(true, ordering: .releasing) }
 
     public func run() async throws {
+        try consumer.connect()
         try consumer.subscribe()
         logger.info("kafka consumer started", metadata: [
             "kafka.group": .string(consumer.configuration.groupID), "kafka.topics": .string(consumer.configuration.topics.joined(separator: ",")),

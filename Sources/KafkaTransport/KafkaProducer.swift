@@ -85,38 +85,12 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     /// Returns the topic's partition count.
     @discardableResult
     public func connect(timeout: Double? = nil) throws(KafkaError) -> Int {
-        let limit = timeout ?? configuration.client.connectTimeout
-        let brokers = configuration.client.brokers.joined(separator: ",")
-        let deadline = Date().addingTimeInterval(limit)
-        var lastError = KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, operation: "reach Kafka at \(brokers) within \(limit.compact)s")
-        repeat {
-            let remaining = max(100, Int(deadline.timeIntervalSinceNow * 1000))
-            var metadata: UnsafePointer<rd_kafka_metadata>?
-            let result = rd_kafka_metadata(handle, 0, topicHandle, &metadata, Int32(min(remaining, 5_000)))
-            if result == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata {
-                defer { rd_kafka_metadata_destroy(metadata) }
-                if metadata.pointee.topic_cnt > 0 {
-                    let topic = metadata.pointee.topics[0]
-                    if topic.err == RD_KAFKA_RESP_ERR_NO_ERROR && topic.partition_cnt > 0 {
-                        partitionCount.store(topic.partition_cnt, ordering: .relaxed)
-                        return Int(topic.partition_cnt)
-                    }
-                    if topic.err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART {
-                        lastError = KafkaError(
-                            topic.err, operation: "produce to topic '\(configuration.topic)'",
-                            message: "the topic does not exist on \(brokers) (create it: netchaos kafka create-topic --topic \(configuration.topic))"
-                        )
-                    } else if topic.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                        lastError = KafkaError(topic.err, operation: "produce to topic '\(configuration.topic)'")
-                    }
-                }
-            } else {
-                let reason = context.lastError?.message ?? String(cString: rd_kafka_err2str(result))
-                lastError = KafkaError(result, operation: "reach Kafka at \(brokers) within \(limit.compact)s", message: reason)
-            }
-            if Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        } while Date() < deadline
-        throw lastError
+        let partitions = try TopicProbe.waitForTopic(
+            handle: handle, topic: configuration.topic, brokers: configuration.client.brokers,
+            timeout: timeout ?? configuration.client.connectTimeout, context: context, role: "produce to"
+        )
+        partitionCount.store(Int32(partitions), ordering: .relaxed)
+        return partitions
     }
 
     // MARK: - Producing

@@ -60,7 +60,12 @@ struct KafkaConsume: AsyncParsableCommand {
                 logger: Logger(label: "netchaos.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
             )
         )
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as KafkaError {
+            Console.printError(error.description)
+            throw ExitCode(1)
+        }
         let printed = printer.printed
         if let failure = printer.failure {
             Console.printError(failure)

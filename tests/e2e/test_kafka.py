@@ -236,3 +236,13 @@ def test_bad_kafka_output_url_exits_2(output):
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(f"netchaos: error: invalid value '{output}' for outputs"), result.stderr
     assert "kafka://HOST:PORT" in result.stderr
+
+
+def test_consume_from_unreachable_broker_fails_fast():
+    started = time.monotonic()
+    result = run_netchaos("kafka", "consume", "--kafka-brokers", "127.0.0.1:1", "--kafka-connect-timeout", "2s", "--count", "1",
+                          timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert time.monotonic() - started < 20
+    assert "netchaos: error: cannot reach Kafka at 127.0.0.1:1 within 2s" in result.stderr
+    assert result.stdout == b""
