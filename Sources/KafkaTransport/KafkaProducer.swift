@@ -85,6 +85,7 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     /// Returns the topic's partition count.
     @discardableResult
     public func connect(timeout: Double? = nil) throws(KafkaError) -> Int {
+        guard !closed.isSet else { throw Self.closedError(configuration.topic) }
         let partitions = try TopicProbe.waitForTopic(
             handle: handle, topic: configuration.topic, brokers: configuration.client.brokers,
             timeout: timeout ?? configuration.client.connectTimeout, context: context, role: "produce to"
@@ -101,6 +102,7 @@ public final class KafkaProducer: Service, @unchecked Sendable {
         value: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer?, partition: Int32 = RD_KAFKA_PARTITION_UA,
         shouldStop: () -> Bool = { false }
     ) -> Outcome {
+        guard !closed.isSet else { return .rejected(Self.closedError(configuration.topic)) }
         while true {
             let result = rd_kafka_produce(
                 topicHandle, partition, RD_KAFKA_MSG_F_COPY, UnsafeMutableRawPointer(mutating: value.baseAddress), value.count,
@@ -131,6 +133,11 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     public func produce(_ batch: inout KafkaRecordBatch, shouldStop: () -> Bool = { false }) -> KafkaBatchOutcome {
         var outcome = KafkaBatchOutcome()
         guard !batch.isEmpty else { return outcome }
+        guard !closed.isSet else {
+            outcome.rejected = batch.count
+            outcome.firstError = Self.closedError(configuration.topic)
+            return outcome
+        }
         let flags = RD_KAFKA_MSG_F_COPY
         // Room for the whole batch first, so a full queue never splits it (which could reorder).
         while Int(rd_kafka_outq_len(handle)) + batch.count > configuration.queueMessages {
@@ -221,6 +228,7 @@ public final class KafkaProducer: Service, @unchecked Sendable {
 
     /// The producer's fatal error (idempotence broken beyond repair), if any.
     public func fatalError() -> KafkaError? {
+        guard !closed.isSet else { return nil }
         var text = [CChar](repeating: 0, count: 512)
         let code = rd_kafka_fatal_error(handle, &text, text.count)
         guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
@@ -231,7 +239,7 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     public var report: KafkaDeliveryReport {
         KafkaDeliveryReport(
             enqueued: enqueued.load(ordering: .relaxed), delivered: context.delivered.load(ordering: .relaxed),
-            failed: context.failures, inFlight: Int(rd_kafka_outq_len(handle))
+            failed: context.failures, inFlight: closed.isSet ? 0 : Int(rd_kafka_outq_len(handle))
         )
     }
 
@@ -242,6 +250,7 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     /// how many are still outstanding.
     @discardableResult
     public func flush(timeout: Double? = nil) -> Int {
+        guard !closed.isSet else { return 0 }
         let limit = timeout ?? configuration.flushTimeout
         // Short slices: the poll thread takes the delivery reports, so one long rd_kafka_flush
         // would sleep through the moment the queue empties.
@@ -254,7 +263,14 @@ public final class KafkaProducer: Service, @unchecked Sendable {
         return Int(rd_kafka_outq_len(handle))
     }
 
-    /// Stops the poll thread and destroys the client (messages still queued are lost: flush first).
+    /// The error for calls after ``close()``.
+    static func closedError(_ topic: String) -> KafkaError {
+        KafkaError(code: RD_KAFKA_RESP_ERR__STATE.rawValue, operation: "produce to '\(topic)'", message: "the producer is closed")
+    }
+
+    /// Stops the poll thread and destroys the client (messages still queued are purged and
+    /// counted as failed: flush first). Later calls do nothing or report the producer closed;
+    /// ``report`` keeps the final counts. Not to be called while another thread produces.
     public func close() {
         guard !closed.set() else { return }
         pollerDone.wait()
