@@ -138,53 +138,69 @@ public final class KafkaProducer: Service, @unchecked Sendable {
             outcome.firstError = Self.closedError(configuration.topic)
             return outcome
         }
-        let flags = RD_KAFKA_MSG_F_COPY
-        // Room for the whole batch first, so a full queue never splits it (which could reorder).
-        while Int(rd_kafka_outq_len(handle)) + batch.count > configuration.queueMessages {
-            if shouldStop() {
-                outcome.stopped = batch.count
-                return outcome
+        // Hand over as much as the queue has room for, in order: a window of the batch at a time.
+        // Waiting for room for the whole batch could wait forever while part of the queue is
+        // stuck on a broker that is down.
+        var start = 0
+        while start < batch.count && outcome.fatal == nil {
+            let room = configuration.queueMessages - Int(rd_kafka_outq_len(handle))
+            if room <= 0 {
+                if shouldStop() {
+                    outcome.stopped += batch.count - start
+                    return outcome
+                }
+                rd_kafka_poll(handle, 1)
+                continue
             }
-            rd_kafka_poll(handle, 1)
+            let count = min(room, batch.count - start)
+            produceWindow(batch.messages + start, count, grouped: batch.grouped, into: &outcome, shouldStop: shouldStop)
+            start += count
         }
+        return outcome
+    }
+
+    /// Queues `count` messages: keyed ones grouped by partition (stable, so each partition keeps
+    /// the records' order), the others through the partitioner.
+    private func produceWindow(
+        _ messages: UnsafeMutablePointer<rd_kafka_message_t>, _ count: Int, grouped: UnsafeMutablePointer<rd_kafka_message_t>,
+        into outcome: inout KafkaBatchOutcome, shouldStop: () -> Bool
+    ) {
         let partitions = partitionCount.load(ordering: .relaxed)
-        let keyed = defaultPartitioner && partitions > 0 && batch.messages[0].key != nil
-        if !keyed {
-            enqueue(batch.messages, batch.count, partition: RD_KAFKA_PARTITION_UA, flags: flags, into: &outcome, shouldStop: shouldStop)
-            return outcome
+        let keyed = defaultPartitioner && partitions > 0 && messages[0].key != nil
+        guard keyed else {
+            enqueue(messages, count, partition: RD_KAFKA_PARTITION_UA, into: &outcome, shouldStop: shouldStop)
+            return
         }
-        // Counting sort by partition, stable, into `grouped`.
+        // Counting sort by partition into `grouped`.
         var starts = [Int](repeating: 0, count: Int(partitions) + 1)
-        for i in 0..<batch.count {
-            let message = batch.messages[i]
-            let partition = rd_kafka_msg_partitioner_consistent_random(topicHandle, message.key, message.key_len, partitions, nil, nil)
-            batch.messages[i].partition = partition
+        for i in 0..<count {
+            let partition = rd_kafka_msg_partitioner_consistent_random(topicHandle, messages[i].key, messages[i].key_len, partitions, nil, nil)
+            messages[i].partition = partition
             starts[Int(partition) + 1] += 1
         }
         for p in 0..<Int(partitions) { starts[p + 1] += starts[p] }
         var next = starts
-        for i in 0..<batch.count {
-            let p = Int(batch.messages[i].partition)
-            batch.grouped[next[p]] = batch.messages[i]
+        for i in 0..<count {
+            let p = Int(messages[i].partition)
+            grouped[next[p]] = messages[i]
             next[p] += 1
         }
         for p in 0..<Int(partitions) where starts[p + 1] > starts[p] {
-            enqueue(batch.grouped + starts[p], starts[p + 1] - starts[p], partition: Int32(p), flags: flags, into: &outcome, shouldStop: shouldStop)
-            if outcome.fatal != nil { break }
+            enqueue(grouped + starts[p], starts[p + 1] - starts[p], partition: Int32(p), into: &outcome, shouldStop: shouldStop)
+            if outcome.fatal != nil { return }
         }
-        return outcome
     }
 
     /// Hands `count` messages to one partition (or to the partitioner). Records librdkafka
     /// refuses are counted as failed; those the full queue could not take are handed over again,
     /// in order, after serving delivery reports.
     private func enqueue(
-        _ messages: UnsafeMutablePointer<rd_kafka_message_t>, _ count: Int, partition: Int32, flags: Int32, into outcome: inout KafkaBatchOutcome,
+        _ messages: UnsafeMutablePointer<rd_kafka_message_t>, _ count: Int, partition: Int32, into outcome: inout KafkaBatchOutcome,
         shouldStop: () -> Bool
     ) {
         var pending = count
         while pending > 0 {
-            let accepted = Int(rd_kafka_produce_batch(topicHandle, partition, flags, messages, Int32(pending)))
+            let accepted = Int(rd_kafka_produce_batch(topicHandle, partition, RD_KAFKA_MSG_F_COPY, messages, Int32(pending)))
             enqueued.add(UInt64(accepted), ordering: .relaxed)
             outcome.enqueued += accepted
             if accepted == pending { return }
