@@ -11,18 +11,7 @@ public final class KafkaAdmin: @unchecked Sendable {
     public init(client: KafkaClientConfiguration, logger: Logger) throws(KafkaError) {
         self.client = client
         context = KafkaCallbackContext(logger: logger)
-        let conf: OpaquePointer
-        do {
-            conf = try RdKafkaConfiguration.make(client.librdkafkaProperties())
-        } catch {
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, operation: "configure the admin client", message: error.description)
-        }
-        context.install(on: conf)
-        var errorText = [CChar](repeating: 0, count: 512)
-        guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errorText, errorText.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, operation: "create the admin client", message: errorText.cText)
-        }
+        let handle = try RdKafkaConfiguration.client(RD_KAFKA_PRODUCER, "admin client", properties: client.librdkafkaProperties(), context: context)
         self.handle = handle
     }
 

@@ -8,9 +8,7 @@ import Synchronization
 final class KafkaCallbackContext: Sendable {
     let logger: Logger
     let delivered = Atomic<UInt64>(0)
-    let failedTotal = Atomic<UInt64>(0)
     private let failedByCode = Mutex<[Int32: UInt64]>([:])
-    let clientErrors = Atomic<UInt64>(0)
     private let lastClientError = Mutex<KafkaError?>(nil)
     let rebalance = Mutex<(@Sendable (OpaquePointer, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> Void)?>(nil)
 
@@ -26,7 +24,6 @@ final class KafkaCallbackContext: Sendable {
         if error == RD_KAFKA_RESP_ERR_NO_ERROR {
             delivered.add(1, ordering: .relaxed)
         } else {
-            failedTotal.add(1, ordering: .relaxed)
             failedByCode.withLock { $0[error.rawValue, default: 0] += 1 }
         }
     }
@@ -39,7 +36,6 @@ final class KafkaCallbackContext: Sendable {
     }
 
     func recordClientError(_ error: KafkaError) {
-        clientErrors.add(1, ordering: .relaxed)
         lastClientError.withLock { $0 = error }
     }
 

@@ -18,25 +18,17 @@ public final class KafkaConsumer: @unchecked Sendable {
         self.logger = logger
         self.listener = listener
         context = KafkaCallbackContext(logger: logger)
-        let conf: OpaquePointer
-        do {
-            conf = try RdKafkaConfiguration.make(configuration.librdkafkaProperties())
-        } catch {
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, operation: "configure the consumer", message: error.description)
-        }
-        context.install(on: conf)
-        rd_kafka_conf_set_rebalance_cb(conf) { handle, error, partitions, opaque in
-            guard let handle, let partitions else { return }
-            if let callback = KafkaCallbackContext.from(opaque)?.rebalance.withLock({ $0 }) {
-                callback(handle, error, partitions)
-            } else {
-                rd_kafka_assign(handle, nil)
+        let handle = try RdKafkaConfiguration.client(
+            RD_KAFKA_CONSUMER, "consumer", properties: configuration.librdkafkaProperties(), context: context
+        ) { conf in
+            rd_kafka_conf_set_rebalance_cb(conf) { handle, error, partitions, opaque in
+                guard let handle, let partitions else { return }
+                if let callback = KafkaCallbackContext.from(opaque)?.rebalance.withLock({ $0 }) {
+                    callback(handle, error, partitions)
+                } else {
+                    rd_kafka_assign(handle, nil)
+                }
             }
-        }
-        var errorText = [CChar](repeating: 0, count: 512)
-        guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errorText, errorText.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, operation: "create the consumer", message: errorText.cText)
         }
         self.handle = handle
         rd_kafka_poll_set_consumer(handle)

@@ -14,13 +14,7 @@ public final class KafkaMockCluster: @unchecked Sendable {
 
     public init(brokers: Int = 3, logger: Logger = Logger(label: "netchaos.kafka.mock")) throws(KafkaError) {
         context = KafkaCallbackContext(logger: logger)
-        let conf = rd_kafka_conf_new()!
-        context.install(on: conf)
-        var errorText = [CChar](repeating: 0, count: 512)
-        guard let host = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errorText, errorText.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, operation: "start the mock cluster", message: errorText.cText)
-        }
+        let host = try RdKafkaConfiguration.client(RD_KAFKA_PRODUCER, "mock cluster's host client", properties: [], context: context)
         guard let cluster = rd_kafka_mock_cluster_new(host, Int32(brokers)) else {
             rd_kafka_destroy(host)
             throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, operation: "start the mock cluster", message: "librdkafka could not create \(brokers) mock brokers")

@@ -40,22 +40,14 @@ public final class KafkaProducer: Service, @unchecked Sendable {
         defaultPartitioner = ["consistent_random", nil].contains(configuration.client.properties["partitioner"])
         Self.keepFreedMemory
         context = KafkaCallbackContext(logger: logger)
-        let conf: OpaquePointer
-        do {
-            conf = try RdKafkaConfiguration.make(configuration.librdkafkaProperties())
-        } catch {
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, operation: "configure the producer", message: error.description)
-        }
-        context.install(on: conf)
-        rd_kafka_conf_set_dr_msg_cb(conf) { _, message, opaque in
-            // Called once per message: no retain/release of the context.
-            guard let message, let opaque else { return }
-            Unmanaged<KafkaCallbackContext>.fromOpaque(opaque)._withUnsafeGuaranteedRef { $0.recordDelivery(message.pointee.err) }
-        }
-        var errorText = [CChar](repeating: 0, count: 512)
-        guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errorText, errorText.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, operation: "create the producer", message: errorText.cText)
+        let handle = try RdKafkaConfiguration.client(
+            RD_KAFKA_PRODUCER, "producer", properties: configuration.librdkafkaProperties(), context: context
+        ) { conf in
+            rd_kafka_conf_set_dr_msg_cb(conf) { _, message, opaque in
+                // Called once per message: no retain/release of the context.
+                guard let message, let opaque else { return }
+                Unmanaged<KafkaCallbackContext>.fromOpaque(opaque)._withUnsafeGuaranteedRef { $0.recordDelivery(message.pointee.err) }
+            }
         }
         self.handle = handle
         topicHandle = rd_kafka_topic_new(handle, configuration.topic, nil)

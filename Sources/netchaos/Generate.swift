@@ -91,15 +91,8 @@ struct Generate: AsyncParsableCommand {
         LoggingBootstrap.bootstrap(level: level)
         let logger = Logger(label: "netchaos.generate")
         let service = GeneratorService(configuration: configuration, logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: Logger(label: "netchaos.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
-            )
-        )
         do {
-            try await group.run()
+            try await ServiceRunner.run(service)
         } catch let error as GeneratorError {
             Console.printError(error.description)
             throw ExitCode(1)

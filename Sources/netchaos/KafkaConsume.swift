@@ -53,15 +53,8 @@ struct KafkaConsume: AsyncParsableCommand {
             Console.printError(error.description)
             throw ExitCode(1)
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: Logger(label: "netchaos.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
-            )
-        )
         do {
-            try await group.run()
+            try await ServiceRunner.run(service)
         } catch let error as KafkaError {
             Console.printError(error.description)
             throw ExitCode(1)

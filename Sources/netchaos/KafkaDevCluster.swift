@@ -49,13 +49,7 @@ struct KafkaDevCluster: AsyncParsableCommand {
         Console.write(fd: 2, "netchaos: dev cluster with \(brokers) brokers at \(cluster.bootstrapServers); topics: "
             + wanted.map { "\($0.0) (\($0.1) partitions)" }.joined(separator: ", ")
             + ". In memory only (about 5 MiB per partition). Ctrl-C stops it.\n")
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: UntilShutdown())], gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: Logger(label: "netchaos.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
-            )
-        )
-        try await group.run()
+        try await ServiceRunner.run(UntilShutdown())
         withExtendedLifetime(cluster) {}
     }
 }

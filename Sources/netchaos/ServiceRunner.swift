@@ -1,0 +1,17 @@
+import Logging
+import ServiceLifecycle
+
+/// Runs one command's service in a `ServiceGroup`: until it returns, or until SIGINT/SIGTERM
+/// asks it to shut down gracefully. Lifecycle chatter stays out of the JSON logs.
+enum ServiceRunner {
+    static func run(_ service: some Service) async throws {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "netchaos.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
+        )
+        try await group.run()
+    }
+}
