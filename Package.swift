@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
         .package(url: "https://github.com/jpsim/Yams", "5.4.0"..<"7.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // MARK: - Configuration
@@ -33,7 +36,8 @@ let package = Package(
 
         // MARK: - Encoders
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
-        .target(name: "TelemetryFormats", dependencies: ["TelemetryModel", "CDeflate"], swiftSettings: strict),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .target(name: "TelemetryFormats", dependencies: ["TelemetryModel", "CDeflate", "CZstd"], swiftSettings: strict),
 
         // MARK: - Kafka (librdkafka)
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
@@ -48,7 +52,32 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: - Object storage (S3 with SigV4, local directory)
+        .target(
+            name: "ObjectStorage",
+            dependencies: [
+                "Settings",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: - Services
+        .target(
+            name: "TelemetrySink",
+            dependencies: [
+                "TelemetryModel", "TelemetryFormats", "KafkaTransport", "ObjectStorage", "Settings",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "Observability",
             dependencies: [.product(name: "Logging", package: "swift-log")],
@@ -68,6 +97,7 @@ let package = Package(
             name: "netchaos",
             dependencies: [
                 "TelemetryModel", "ChaosEngine", "TelemetryFormats", "Observability", "GeneratorRuntime", "Settings", "KafkaTransport",
+                "ObjectStorage", "TelemetrySink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -80,7 +110,28 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"], swiftSettings: strict),
         .testTarget(name: "ChaosEngineTests", dependencies: ["ChaosEngine"], swiftSettings: strict),
-        .testTarget(name: "TelemetryFormatsTests", dependencies: ["TelemetryFormats", "ChaosEngine", "CDeflate"], swiftSettings: strict),
+        .testTarget(name: "TelemetryFormatsTests", dependencies: ["TelemetryFormats", "ChaosEngine", "CDeflate", "CZstd"], swiftSettings: strict),
+        .testTarget(
+            name: "ObjectStorageTests",
+            dependencies: [
+                "ObjectStorage", "Settings",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TelemetrySinkTests",
+            dependencies: [
+                "TelemetrySink", "ObjectStorage", "KafkaTransport", "TelemetryModel", "TelemetryFormats", "ChaosEngine", "Settings",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ObservabilityTests",
             dependencies: ["Observability", .product(name: "Logging", package: "swift-log")],

@@ -6,7 +6,7 @@
 set -euo pipefail
 what="${1:-test}"
 
-apt_packages=(pkg-config libdeflate-dev librdkafka-dev)
+apt_packages=(pkg-config libdeflate-dev libzstd-dev librdkafka-dev)
 if [ "$what" = "test" ] || [ "$what" = "bench" ]; then
   apt_packages+=(kcat)
 fi
@@ -23,7 +23,7 @@ fi
 
 if [ "$what" = "test" ] || [ "$what" = "bench" ]; then
   # pip name:import name
-  python_packages=(pytest:pytest pydantic:pydantic orjson:orjson confluent-kafka:confluent_kafka)
+  python_packages=(pytest:pytest pydantic:pydantic orjson:orjson confluent-kafka:confluent_kafka boto3:boto3 "moto[server]:moto.server" zstandard:zstandard)
   need=()
   for entry in "${python_packages[@]}"; do
     python3 -c "import ${entry#*:}" >/dev/null 2>&1 || need+=("${entry%%:*}")

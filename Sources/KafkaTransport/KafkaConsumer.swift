@@ -1,4 +1,5 @@
 import CRdKafka
+import Foundation
 import Logging
 import Synchronization
 
@@ -12,6 +13,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     private let logger: Logger
     private weak var listener: (any KafkaRebalanceListener)?
     private let closed = Atomic<Bool>(false)
+    /// Commits under way on other threads: ``close()`` waits for them before freeing the client.
+    private let commitsInFlight = Atomic<Int>(0)
 
     public init(configuration: KafkaConsumerConfiguration, logger: Logger, listener: (any KafkaRebalanceListener)? = nil) throws(KafkaError) {
         self.configuration = configuration
@@ -89,8 +92,14 @@ public final class KafkaConsumer: @unchecked Sendable {
     // MARK: - Offsets
 
     /// Commits exactly these offsets (each the next offset to read) and waits for the answer.
+    /// Safe from any thread; after ``close()`` it fails with `STATE`.
     public func commit(_ offsets: [KafkaTopicPartitionOffset]) throws(KafkaError) {
         guard !offsets.isEmpty else { return }
+        commitsInFlight.add(1, ordering: .acquiringAndReleasing)
+        defer { commitsInFlight.subtract(1, ordering: .acquiringAndReleasing) }
+        guard !closed.load(ordering: .acquiring) else {
+            throw KafkaError(RD_KAFKA_RESP_ERR__STATE, operation: "commit offsets", message: "the consumer is closed")
+        }
         let list = PartitionList.make(offsets)
         defer { rd_kafka_topic_partition_list_destroy(list) }
         let result = rd_kafka_commit(handle, list, 0)
@@ -222,6 +231,7 @@ public final class KafkaConsumer: @unchecked Sendable {
             logger.warning("kafka consumer close", metadata: ["kafka.error": .string(KafkaError.name(of: result.rawValue))])
         }
         context.rebalance.withLock { $0 = nil }
+        while commitsInFlight.load(ordering: .acquiring) > 0 { usleep(1_000) }
         rd_kafka_destroy(handle)
     }
 }

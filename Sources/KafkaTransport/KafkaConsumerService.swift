@@ -13,6 +13,13 @@ public protocol KafkaConsumerDelegate: KafkaRebalanceListener {
     func failed(_ error: KafkaError, consumer: KafkaConsumer)
     /// When true the service stops polling, closes the consumer (revoking its partitions) and returns.
     var isFinished: Bool { get }
+    /// The poll loop has ended and the consumer is about to close while this member still owns
+    /// its partitions: finish and commit what is in hand.
+    func willClose(consumer: KafkaConsumer)
+}
+
+extension KafkaConsumerDelegate {
+    public func willClose(consumer: KafkaConsumer) {}
 }
 
 /// A consumer group member as a `Service`: a dedicated thread subscribes and polls, handing
@@ -67,6 +74,7 @@ public final class KafkaConsumerService: Service, Sendable {
             if !batch.isEmpty { delegate.consumed(batch, consumer: consumer) }
             delegate.polled(consumer: consumer)
         }
+        delegate.willClose(consumer: consumer)
         consumer.close()
     }
 }

@@ -48,3 +48,17 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "cannot \(operation): \(message) (\(name))" }
 }
+
+extension KafkaError {
+    /// The group moved on (a rebalance is under way or this member's generation is over): a
+    /// commit now cannot succeed, and the partitions go to whoever owns them next.
+    public var isGroupChange: Bool {
+        switch rd_kafka_resp_err_t(rawValue: code) {
+        case RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS, RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION,
+             RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID, RD_KAFKA_RESP_ERR__STATE:
+            true
+        default:
+            false
+        }
+    }
+}

@@ -8,6 +8,8 @@ public enum ConfigKeys {
         public var flag: String?
         public var defaultValue: String
         public var allowed: String
+        /// Other environment names read when `environment` is unset (the seeds' and AWS's spellings).
+        public var aliases: [String] = []
     }
 
     public static let knobs: [Knob] = [
@@ -64,6 +66,33 @@ public enum ConfigKeys {
         Knob(key: "kafka.ssl_key_location", environment: "KAFKA_SSL_KEY_LOCATION", flag: nil, defaultValue: "none", allowed: "a PEM file (client key)"),
         Knob(key: "kafka.ssl_key_password", environment: "KAFKA_SSL_KEY_PASSWORD", flag: nil, defaultValue: "none", allowed: "any text (secret, never logged)"),
         Knob(key: "kafka.properties", environment: "KAFKA_PROPERTY_<NAME>", flag: "--kafka-property", defaultValue: "none", allowed: "any librdkafka property: NAME=VALUE flags, KAFKA_PROPERTY_SOCKET_TIMEOUT_MS=5000, or a YAML map kafka.properties; applied last"),
+        Knob(key: "sink.store", environment: "SINK_STORE", flag: "--store", defaultValue: "file:./netchaos-data, or s3 when an S3 endpoint, MINIO_ENDPOINT or AWS credentials are set", allowed: "file:PATH or s3://BUCKET[/PREFIX]"),
+        Knob(key: "sink.prefix", environment: "SINK_PREFIX", flag: "--prefix", defaultValue: "ingest", allowed: "object key prefix for valid records, without leading /"),
+        Knob(key: "sink.format", environment: "SINK_FORMAT", flag: "--format", defaultValue: "json.gz", allowed: "json.gz (NDJSON gzip), json.zst (NDJSON zstd)"),
+        Knob(key: "sink.compression_level", environment: "SINK_COMPRESSION_LEVEL", flag: "--compression-level", defaultValue: "4 (gzip), 3 (zstd)", allowed: "gzip 1-12, zstd 1-19"),
+        Knob(key: "sink.batch_size", environment: "BATCH_SIZE", flag: "--batch-size", defaultValue: "2000", allowed: "records per object, 1-10000000"),
+        Knob(key: "sink.batch_bytes", environment: "BATCH_BYTES", flag: "--batch-bytes", defaultValue: "16MB", allowed: "uncompressed bytes per object, 1KB-2GB"),
+        Knob(key: "sink.flush_interval", environment: "FLUSH_INTERVAL_SEC", flag: "--flush-interval", defaultValue: "5s", allowed: "a duration > 0: the oldest record of a batch waits at most this long", aliases: ["FLUSH_INTERVAL"]),
+        Knob(key: "sink.memory_bytes", environment: "SINK_MEMORY_BYTES", flag: "--memory", defaultValue: "256MB", allowed: "bytes held by open and uploading batches, 1MB-64GB; above it the largest batch flushes first and reading pauses"),
+        Knob(key: "sink.upload_concurrency", environment: "SINK_UPLOAD_CONCURRENCY", flag: "--upload-concurrency", defaultValue: "8", allowed: "1-256 objects uploading at once (one per partition at a time)"),
+        Knob(key: "sink.retry_initial", environment: "SINK_RETRY_INITIAL", flag: nil, defaultValue: "200ms", allowed: "a duration: first backoff after a failed upload (doubles, with jitter)"),
+        Knob(key: "sink.retry_max", environment: "SINK_RETRY_MAX", flag: nil, defaultValue: "30s", allowed: "a duration: longest backoff between upload attempts"),
+        Knob(key: "sink.dlq", environment: "SINK_DLQ", flag: "--dlq", defaultValue: "store", allowed: "store (objects under dlq/), kafka (topic <topic>.dlq), both"),
+        Knob(key: "sink.dlq_topic", environment: "SINK_DLQ_TOPIC", flag: "--dlq-topic", defaultValue: "<topic>.dlq", allowed: "a Kafka topic name"),
+        Knob(key: "sink.shutdown_timeout", environment: "SINK_SHUTDOWN_TIMEOUT", flag: nil, defaultValue: "30s", allowed: "a duration: how long SIGTERM waits for the last uploads"),
+        Knob(key: "sink.stop_at_end", environment: "SINK_STOP_AT_END", flag: "--stop-at-end", defaultValue: "false", allowed: "true: exit 0 once every assigned partition is stored and committed up to its end"),
+        Knob(key: "s3.endpoint", environment: "AWS_ENDPOINT_URL_S3", flag: "--s3-endpoint", defaultValue: "AWS: https://s3.<region>.amazonaws.com", allowed: "http(s)://host[:port], or host:port (MinIO style, https when s3.secure)", aliases: ["AWS_ENDPOINT_URL", "MINIO_ENDPOINT"]),
+        Knob(key: "s3.secure", environment: "MINIO_SECURE", flag: nil, defaultValue: "false", allowed: "true or false: https for a host:port endpoint"),
+        Knob(key: "s3.region", environment: "AWS_REGION", flag: "--s3-region", defaultValue: "us-east-1", allowed: "an AWS region name", aliases: ["AWS_DEFAULT_REGION"]),
+        Knob(key: "s3.bucket", environment: "MINIO_BUCKET", flag: "--bucket", defaultValue: "telemetry-data", allowed: "3-63 of a-z 0-9 . -", aliases: ["MINIO_BUCKET_NAME", "S3_BUCKET"]),
+        Knob(key: "s3.access_key_id", environment: "AWS_ACCESS_KEY_ID", flag: nil, defaultValue: "none", allowed: "an access key id", aliases: ["MINIO_ACCESS_KEY"]),
+        Knob(key: "s3.secret_access_key", environment: "AWS_SECRET_ACCESS_KEY", flag: nil, defaultValue: "none", allowed: "a secret key (secret, never logged)", aliases: ["MINIO_SECRET_KEY"]),
+        Knob(key: "s3.session_token", environment: "AWS_SESSION_TOKEN", flag: nil, defaultValue: "none", allowed: "a session token (secret, never logged)"),
+        Knob(key: "s3.path_style", environment: "S3_PATH_STYLE", flag: "--s3-path-style", defaultValue: "true with a custom endpoint, else false", allowed: "true (endpoint/bucket/key) or false (bucket.endpoint/key)"),
+        Knob(key: "s3.create_bucket", environment: "S3_CREATE_BUCKET", flag: nil, defaultValue: "true", allowed: "true or false: create the bucket when it is missing"),
+        Knob(key: "s3.multipart_threshold", environment: "S3_MULTIPART_THRESHOLD", flag: nil, defaultValue: "16MB", allowed: "objects at least this large upload in parts; 5MB-5GB"),
+        Knob(key: "s3.part_size", environment: "S3_PART_SIZE", flag: nil, defaultValue: "8MB", allowed: "5MB-5GB"),
+        Knob(key: "s3.request_timeout", environment: "S3_REQUEST_TIMEOUT", flag: nil, defaultValue: "30s", allowed: "a duration: one HTTP request to the store"),
         Knob(key: "log.interval_sec", environment: "NETCHAOS_LOG_INTERVAL", flag: "--log-interval", defaultValue: "5", allowed: "seconds >= 0; 0 = no periodic lines"),
         Knob(key: "log.progress", environment: "NETCHAOS_PROGRESS", flag: "--progress", defaultValue: "auto", allowed: "auto (a live line when stderr is a terminal), on, off"),
         Knob(key: "log.level", environment: "LOG_LEVEL", flag: "--log-level", defaultValue: "info", allowed: "trace, debug, info, notice, warning, error, critical"),
@@ -80,5 +109,19 @@ public enum ConfigKeys {
         var names = [knob.environment]
         if let flag = knob.flag { names.append(flag) }
         return "\(key) (\(names.joined(separator: ", ")))"
+    }
+}
+
+extension ConfigKeys {
+    /// The environment with every knob's primary name filled from its first alias that is set,
+    /// when the primary name itself is unset (`MINIO_BUCKET_NAME` answers for `MINIO_BUCKET`).
+    public static func resolvingAliases(_ environment: [String: String]) -> [String: String] {
+        var resolved = environment
+        for knob in knobs where resolved[knob.environment] == nil {
+            if let alias = knob.aliases.first(where: { environment[$0] != nil }) {
+                resolved[knob.environment] = environment[alias]
+            }
+        }
+        return resolved
     }
 }

@@ -20,7 +20,7 @@ enum ConfigurationLoader {
             values[AbsoluteConfigKey(ConfigKey("kafka.properties"))] = ConfigValue(.stringArray(properties), isSecret: true)
         }
         var providers: [any ConfigProvider] = [InMemoryProvider(name: "command line", values: values)]
-        let env = EnvironmentVariablesProvider(environmentVariables: environment)
+        let env = EnvironmentVariablesProvider(environmentVariables: ConfigKeys.resolvingAliases(environment))
         providers.append(KeyMappingProvider(upstream: env) { key in
             let dotted = key.components.joined(separator: ".")
             let name = ConfigKeys.environmentName(of: dotted) ?? "NETCHAOS_UNMAPPED_" + dotted

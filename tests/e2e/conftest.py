@@ -75,8 +75,12 @@ PORT_FIELDS = ["src_port", "dst_port"]
 COUNTER_FIELDS = ["bytes_sent", "bytes_received", "latency_ms", "packets_sent"]
 
 
+# Environment names of the sink, S3 and Kafka knobs: removed too.
+SCRUBBED_PREFIXES = ("KAFKA_", "AWS_", "MINIO_", "S3_", "SINK_", "BATCH_", "FLUSH_INTERVAL")
+
+
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in NETCHAOS_ENV and not k.startswith("KAFKA_")}
+    env = {k: v for k, v in os.environ.items() if k not in NETCHAOS_ENV and not k.startswith(SCRUBBED_PREFIXES)}
     if extra:
         env.update(extra)
     return env

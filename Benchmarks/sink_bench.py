@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Sink throughput: Kafka (librdkafka's mock cluster, one `netchaos kafka dev-cluster` process)
+to S3 (moto_server with SigV4 checks on) as gzipped NDJSON.
+
+1,000,000 flow records (default chaos, so about 0.1% are malformed) are produced once into a
+24-partition topic (zstd). Then, in the same run and on the same data:
+- `netchaos sink --stop-at-end` (release build): strict validation, dead letters, batches per
+  partition, gzip, SigV4 PUTs, commit after each stored object;
+- the peer: a Python sink built the way the original (seed 004) was: confluent-kafka, a pydantic
+  model of the event, gzip, boto3 PUT, synchronous commit after each upload
+  (Benchmarks/python_sink.py).
+Each reads the whole topic in a consumer group of its own into a bucket of its own. Rates count
+from the first record read to the last commit (group joining excluded for both). A figure counts
+only when every record was accounted for (stored or dead-lettered).
+Prints a Markdown table for the README.
+Usage: python3 Benchmarks/sink_bench.py --binary .build/release/netchaos [--events N] [--batch-size N]
+"""
+import argparse
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOPIC = "sinkbench"
+PARTITIONS = 24
+
+
+def start_cluster(binary):
+    proc = subprocess.Popen([binary, "kafka", "dev-cluster", "--brokers", "3", "--topic", f"{TOPIC}:{PARTITIONS}"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    ready, _, _ = select.select([proc.stdout], [], [], 30)
+    assert ready, "dev-cluster did not start"
+    return proc, proc.stdout.readline().decode().strip()
+
+
+def start_moto():
+    proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts", "moto_server.py")], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    ready, _, _ = select.select([proc.stdout], [], [], 90)
+    assert ready, "moto did not start"
+    return proc, json.loads(proc.stdout.readline())
+
+
+def watermarks(bootstrap):
+    from confluent_kafka import Consumer, TopicPartition
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "bench-watermarks"})
+    marks = [consumer.get_watermark_offsets(TopicPartition(TOPIC, p), timeout=10) for p in range(PARTITIONS)]
+    consumer.close()
+    return marks
+
+
+def run_ours(binary, bootstrap, moto, batch_size, events):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "AWS_", "MINIO_", "S3_", "SINK_", "BATCH_"))}
+    env.update({"AWS_ACCESS_KEY_ID": moto["access_key_id"], "AWS_SECRET_ACCESS_KEY": moto["secret_access_key"]})
+    cmd = [binary, "sink", "--kafka-brokers", bootstrap, "--kafka-topic", TOPIC, "--group", f"bench-ours-{time.time_ns()}",
+           "--store", f"s3://ours-{time.time_ns() % 10**9}", "--s3-endpoint", moto["endpoint"], "--batch-size", str(batch_size),
+           "--stop-at-end", "--log-interval", "0"]
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
+    summary = json.loads(proc.stderr.decode().strip().splitlines()[-1])
+    accounted = summary["records_stored"] + summary["dead_letters_stored"]
+    assert summary["consumed"] == events and accounted == events, summary
+    return summary["active_sec"], summary
+
+
+def run_python(bootstrap, moto, batch_size, events):
+    cmd = [sys.executable, os.path.join(ROOT, "Benchmarks", "python_sink.py"), "--brokers", bootstrap, "--topic", TOPIC,
+           "--group", f"bench-python-{time.time_ns()}", "--endpoint", moto["endpoint"], "--bucket", f"python-{time.time_ns() % 10**9}",
+           "--access-key", moto["access_key_id"], "--secret-key", moto["secret_access_key"], "--batch-size", str(batch_size),
+           "--expect", str(events)]
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
+    result = json.loads(proc.stdout.decode().strip().splitlines()[-1])
+    assert result["consumed"] == events, result
+    return result["seconds"], result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=".build/release/netchaos")
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument("--skip-python", action="store_true", help="measure netchaos only")
+    args = parser.parse_args()
+    cluster, bootstrap = start_cluster(args.binary)
+    moto_proc, moto = start_moto()
+    try:
+        subprocess.run([args.binary, "generate", "--rate", "max", "--count", str(args.events), "--seed", "5",
+                        "--start-time", "2026-11-22T08:00:00Z", "--output", f"kafka://{bootstrap}/{TOPIC}",
+                        "--kafka-compression", "zstd", "--log-interval", "0", "--progress", "off"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        marks = watermarks(bootstrap)
+        assert all(low == 0 for low, _ in marks) and sum(high for _, high in marks) == args.events, marks
+        ours, summary = run_ours(args.binary, bootstrap, moto, args.batch_size, args.events)
+        python = None
+        if not args.skip_python:
+            python, _ = run_python(bootstrap, moto, args.batch_size, args.events)
+    finally:
+        cluster.send_signal(signal.SIGTERM)
+        moto_proc.send_signal(signal.SIGTERM)
+        cluster.wait(timeout=30)
+        moto_proc.wait(timeout=30)
+    n = args.events
+    print(f"Records: {n:,} pre-loaded ({PARTITIONS} partitions, zstd, 3 mock brokers); moto with SigV4 checks; "
+          f"json.gz objects of {args.batch_size} records; machine: {os.cpu_count()} cores\n")
+    print("| what | seconds | records/s | netchaos speed vs this |")
+    print("| --- | ---: | ---: | ---: |")
+    print(f"| netchaos sink (validate, dead letters, gzip, SigV4 PUT, commit per object) | {ours:.2f} | {n / ours:,.0f} | 1.00x |")
+    if python:
+        print(f"| peer: Python sink as in seed 004 (confluent-kafka, pydantic, gzip, boto3) | {python:.2f} | {n / python:,.0f} | {python / ours:.2f}x |")
+    print(f"\nnetchaos: {summary['objects']} objects, {summary['bytes_stored']:,} bytes stored, "
+          f"{summary['dead_letters_stored']} dead letters, mean upload {summary['upload_mean_ms']} ms")
+    target = n / ours >= 300_000 and (python is None or python / ours >= 10)
+    print(f"\nTarget (>= 300,000 records/s and >= 10x the Python sink): {'met' if target else 'NOT met'}")
+    return 0 if target else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

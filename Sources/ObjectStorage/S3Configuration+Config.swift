@@ -1,0 +1,51 @@
+import Configuration
+import Settings
+
+extension S3Configuration {
+    /// Reads the `s3.*` knobs (environment aliases such as `MINIO_ENDPOINT` resolved by the
+    /// caller). Credentials are required; every other knob has a default.
+    public init(config: ConfigReader) throws(ConfigurationError) {
+        let values = ConfigValues(config)
+        let secure = try values.bool("s3.secure") ?? false
+        var endpoint: S3Endpoint?
+        if let text = values.string("s3.endpoint") {
+            guard let parsed = S3Endpoint(parsing: text, secure: secure) else {
+                throw ConfigurationError(
+                    key: "s3.endpoint", value: text,
+                    allowed: "http(s)://host[:port], or host:port (MinIO style, https when s3.secure is true)"
+                )
+            }
+            endpoint = parsed
+        }
+        let region = values.string("s3.region") ?? Self.defaultRegion
+        let bucket = values.string("s3.bucket") ?? Self.defaultBucket
+        try Self.validateBucketName(bucket, key: "s3.bucket")
+
+        guard let accessKeyID = values.string("s3.access_key_id") else { throw Self.missingCredentials("s3.access_key_id") }
+        guard let secret = values.secret("s3.secret_access_key") else { throw Self.missingCredentials("s3.secret_access_key") }
+        let credentials = SigV4Credentials(accessKeyID: accessKeyID, secretAccessKey: secret, sessionToken: values.secret("s3.session_token"))
+
+        self.init(
+            bucket: bucket, region: region, endpoint: endpoint, credentials: credentials,
+            pathStyle: try values.bool("s3.path_style"), createBucket: try values.bool("s3.create_bucket") ?? true,
+            multipartThreshold: try Self.partBytes(values, "s3.multipart_threshold") ?? Self.defaultMultipartThreshold,
+            partSize: try Self.partBytes(values, "s3.part_size") ?? Self.defaultPartSize,
+            requestTimeout: try values.duration("s3.request_timeout") ?? Self.defaultRequestTimeout
+        )
+        try validate()
+    }
+
+    /// A size from 5MB to 5GB (S3's part limits).
+    private static func partBytes(_ values: ConfigValues, _ key: String) throws(ConfigurationError) -> Int? {
+        guard let text = values.string(key) else { return nil }
+        let allowed = "a size from 5MB to 5GB, such as 8MB or 16MB"
+        let bytes: Int?
+        do {
+            bytes = try values.size(key, minimum: minimumPartSize)
+        } catch {
+            throw ConfigurationError(key: key, value: text, allowed: allowed)
+        }
+        guard let bytes, bytes <= maximumPartSize else { throw ConfigurationError(key: key, value: text, allowed: allowed) }
+        return bytes
+    }
+}

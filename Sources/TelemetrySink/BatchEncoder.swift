@@ -1,0 +1,31 @@
+import TelemetryFormats
+
+/// Compresses a batch's NDJSON into an object body. One per upload worker: it owns the
+/// compressor's state.
+final class BatchEncoder {
+    let format: SinkFormat
+    private let gzip: GzipCompressor?
+    private let zstd: ZstdCompressor?
+
+    init(format: SinkFormat, level: Int) {
+        self.format = format
+        switch format {
+        case .jsonGzip:
+            gzip = GzipCompressor(level: level)
+            zstd = nil
+        case .jsonZstd:
+            gzip = nil
+            zstd = ZstdCompressor(level: level)
+        }
+    }
+
+    func encode(_ ndjson: [UInt8]) -> [UInt8] {
+        var output = ByteBuffer(capacity: ndjson.count / 4 + 1024)
+        ndjson.withUnsafeBytes { input in
+            if let gzip { gzip.compress(input, into: &output) } else { zstd?.compress(input, into: &output) }
+        }
+        return output.bytes
+    }
+
+    func encode(_ lines: ArraySlice<UInt8>) -> [UInt8] { encode(Array(lines)) }
+}

@@ -1,0 +1,159 @@
+import Configuration
+import ObjectStorage
+import Settings
+
+/// Everything `netchaos sink` needs besides the Kafka consumer and the store's own settings:
+/// where objects go and how they are named, when a batch is flushed, memory, retries and
+/// dead letters.
+public struct SinkConfiguration: Sendable, Hashable {
+    /// `file:PATH` or `s3://BUCKET[/PREFIX]`.
+    public var store: String
+    /// Key prefix of valid-record objects (`ingest`).
+    public var prefix: String
+    /// Key prefix of dead-letter objects (`dlq`).
+    public var deadLetterPrefix: String
+    public var format: SinkFormat
+    public var compressionLevel: Int
+    /// A partition's batch is flushed at this many records (valid or not)...
+    public var batchSize: Int
+    /// ...or at this many bytes of records...
+    public var batchBytes: Int
+    /// ...or when its oldest record has waited this many seconds, even if nothing else arrives.
+    public var flushInterval: Double
+    /// Bytes held by open and uploading batches; above it the largest open batch flushes first,
+    /// and reading pauses while uploads alone hold it.
+    public var memoryBytes: Int
+    /// Objects uploading at once (each partition uploads one object at a time, in order).
+    public var uploadConcurrency: Int
+    /// First backoff after a failed upload or commit; doubles up to ``retryMax``, with jitter.
+    public var retryInitial: Double
+    public var retryMax: Double
+    public var deadLetters: DeadLetterMode
+    /// The dead-letter topic; nil means `<topic>.dlq`.
+    public var deadLetterTopic: String?
+    /// How long shutdown (and a rebalance) waits for the last uploads and commits.
+    public var shutdownTimeout: Double
+    /// Exit once every assigned partition is stored and committed up to its end.
+    public var stopAtEnd: Bool
+
+    public static let defaultStore = "file:./netchaos-data"
+
+    public init(
+        store: String = Self.defaultStore, prefix: String = "ingest", deadLetterPrefix: String = "dlq",
+        format: SinkFormat = .jsonGzip, compressionLevel: Int? = nil, batchSize: Int = 2_000,
+        batchBytes: Int = 16 << 20, flushInterval: Double = 5, memoryBytes: Int = 256 << 20,
+        uploadConcurrency: Int = 8, retryInitial: Double = 0.2, retryMax: Double = 30,
+        deadLetters: DeadLetterMode = .store, deadLetterTopic: String? = nil, shutdownTimeout: Double = 30,
+        stopAtEnd: Bool = false
+    ) {
+        self.store = store
+        self.prefix = prefix
+        self.deadLetterPrefix = deadLetterPrefix
+        self.format = format
+        self.compressionLevel = compressionLevel ?? format.defaultLevel
+        self.batchSize = batchSize
+        self.batchBytes = batchBytes
+        self.flushInterval = flushInterval
+        self.memoryBytes = memoryBytes
+        self.uploadConcurrency = uploadConcurrency
+        self.retryInitial = retryInitial
+        self.retryMax = retryMax
+        self.deadLetters = deadLetters
+        self.deadLetterTopic = deadLetterTopic
+        self.shutdownTimeout = shutdownTimeout
+        self.stopAtEnd = stopAtEnd
+    }
+
+    /// Reads the `sink.*` knobs. `hasS3Settings` picks S3 as the default store when an endpoint
+    /// or credentials were configured.
+    public init(config: ConfigReader, hasS3Settings: Bool = false) throws(ConfigurationError) {
+        let values = ConfigValues(config)
+        self.init()
+        if let store = values.string("sink.store") {
+            guard store.hasPrefix("file:") || store.hasPrefix("s3://") else {
+                throw values.fail("sink.store", store, "file:PATH or s3://BUCKET[/PREFIX]")
+            }
+            guard store.count > 5, store != "s3://" else { throw values.fail("sink.store", store, "file:PATH or s3://BUCKET[/PREFIX]") }
+            self.store = store
+        } else if hasS3Settings {
+            let bucket = values.string("s3.bucket") ?? S3Configuration.defaultBucket
+            try S3Configuration.validateBucketName(bucket, key: "s3.bucket")
+            self.store = "s3://" + bucket
+        }
+        if let prefix = values.string("sink.prefix") {
+            let trimmed = prefix.trimmingSlashes
+            guard !trimmed.isEmpty, !trimmed.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else {
+                throw values.fail("sink.prefix", prefix, "a key prefix such as ingest or raw/flows")
+            }
+            self.prefix = trimmed
+        }
+        if let text = values.string("sink.format") {
+            guard let format = SinkFormat(rawValue: text.lowercased()) else {
+                throw values.fail("sink.format", text, SinkFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            self.format = format
+        }
+        compressionLevel = try values.int("sink.compression_level", in: format.levels) ?? format.defaultLevel
+        batchSize = try values.int("sink.batch_size", in: 1...10_000_000) ?? batchSize
+        batchBytes = try Self.size(values, "sink.batch_bytes", 1 << 10...(2 << 30)) ?? batchBytes
+        flushInterval = try values.duration("sink.flush_interval") ?? flushInterval
+        memoryBytes = try Self.size(values, "sink.memory_bytes", 1 << 20...(64 << 30)) ?? memoryBytes
+        uploadConcurrency = try values.int("sink.upload_concurrency", in: 1...256) ?? uploadConcurrency
+        retryInitial = try values.duration("sink.retry_initial") ?? retryInitial
+        retryMax = try values.duration("sink.retry_max") ?? retryMax
+        guard retryMax >= retryInitial else {
+            throw values.fail("sink.retry_max", values.string("sink.retry_max") ?? "\(retryMax)", "at least sink.retry_initial (\(retryInitial)s)")
+        }
+        if let text = values.string("sink.dlq") {
+            guard let mode = DeadLetterMode(rawValue: text.lowercased()) else {
+                throw values.fail("sink.dlq", text, DeadLetterMode.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            deadLetters = mode
+        }
+        if let topic = values.string("sink.dlq_topic") {
+            deadLetterTopic = try Self.topicName(topic, key: "sink.dlq_topic")
+        }
+        shutdownTimeout = try values.duration("sink.shutdown_timeout") ?? shutdownTimeout
+        stopAtEnd = try values.bool("sink.stop_at_end") ?? stopAtEnd
+    }
+
+    private static func size(_ values: ConfigValues, _ key: String, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+        let text = values.string(key)
+        let bytes: Int?
+        do { bytes = try values.size(key, minimum: 1) } catch { throw values.fail(key, text ?? "", "a size such as 65536, 64KB, 100MB or 1GB") }
+        guard let bytes else { return nil }
+        guard range.contains(bytes) else {
+            throw values.fail(key, text ?? "\(bytes)", "from \(range.lowerBound.byteText) to \(range.upperBound.byteText)")
+        }
+        return bytes
+    }
+
+    private static func topicName(_ text: String, key: String) throws(ConfigurationError) -> String {
+        guard (1...249).contains(text.count), text != ".", text != "..",
+              text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
+        else { throw ConfigurationError(key: key, value: text, allowed: "1-249 of A-Z a-z 0-9 . _ -") }
+        return text
+    }
+
+    /// The dead-letter topic for records read from `topic`.
+    public func deadLetterTopic(for topic: String) -> String { deadLetterTopic ?? topic + ".dlq" }
+}
+
+extension String {
+    var trimmingSlashes: String {
+        var text = Substring(self)
+        while text.hasPrefix("/") { text = text.dropFirst() }
+        while text.hasSuffix("/") { text = text.dropLast() }
+        return String(text)
+    }
+}
+
+extension Int {
+    /// 1KB, 16MB, 2GB for messages.
+    var byteText: String {
+        if self >= 1 << 30, self % (1 << 30) == 0 { return "\(self >> 30)GB" }
+        if self >= 1 << 20, self % (1 << 20) == 0 { return "\(self >> 20)MB" }
+        if self >= 1 << 10, self % (1 << 10) == 0 { return "\(self >> 10)KB" }
+        return "\(self) bytes"
+    }
+}

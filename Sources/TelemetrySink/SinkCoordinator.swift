@@ -1,0 +1,196 @@
+import KafkaTransport
+import Logging
+import Synchronization
+import TelemetryModel
+
+/// The sink's consumer-side half, on the poll thread: validates every message, adds it to its
+/// partition's open batch, and seals batches when they reach the record count, the byte size or
+/// the flush interval, or when memory runs short (largest first). Sealed batches go to the
+/// ``UploadQueue``. On a rebalance it stores and commits the revoked partitions' batches before
+/// they go (or drops them when they are already lost); on shutdown it finishes everything.
+final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
+    // Poll-thread state: touched only from the consumer's poll thread (consumed, polled,
+    // rebalance callbacks and willClose all run there).
+    private var open: [KafkaTopicPartition: PartitionBatch] = [:]
+    private var next: [KafkaTopicPartition: Int64] = [:]
+    private var assigned: Set<KafkaTopicPartition> = []
+    private var paused = false
+    private var lastEndCheck = ContinuousClock.now
+    private let validator = FlowRecordValidator()
+
+    private let configuration: SinkConfiguration
+    private let queue: UploadQueue
+    private let stats: SinkStats
+    private let uploader: BatchUploader
+    private let logger: Logger
+    private let reserve: Int
+    private let flushInterval: Duration
+    /// Set once every assigned partition is stored and committed up to its end (stop-at-end).
+    private let reachedEnd = Atomic<Bool>(false)
+    /// Batches shutdown could not finish in time.
+    private let unfinished = Atomic<Int>(0)
+
+    init(configuration: SinkConfiguration, queue: UploadQueue, stats: SinkStats, uploader: BatchUploader, logger: Logger) {
+        self.configuration = configuration
+        self.queue = queue
+        self.stats = stats
+        self.uploader = uploader
+        self.logger = logger
+        reserve = min(configuration.batchBytes, configuration.batchSize * 600) + 4096
+        flushInterval = .milliseconds(Int64(configuration.flushInterval * 1000))
+    }
+
+    var isFinished: Bool { uploader.fatal != nil || reachedEnd.load(ordering: .acquiring) }
+    var unfinishedBatches: Int { unfinished.load(ordering: .acquiring) }
+
+    // MARK: - Reading
+
+    func consumed(_ batch: KafkaMessageBatch, consumer: KafkaConsumer) {
+        var valid = 0
+        var invalid: [String: Int] = [:]
+        var touched: Set<KafkaTopicPartition> = []
+        let now = ContinuousClock.now
+        for index in 0..<batch.count {
+            let message = batch[index]
+            let tp = message.topicPartition
+            touched.insert(tp)
+            if open[tp] == nil {
+                var fresh = PartitionBatch(topicPartition: tp, firstOffset: message.offset, openedAt: now, reserve: reserve)
+                fresh.epoch = queue.epoch(of: tp)
+                open[tp] = fresh
+            }
+            let value = message.value
+            switch validator.validate(value) {
+            case .success(let record):
+                open[tp]!.append(record: value, offset: message.offset, eventTime: record.timestamp)
+                valid += 1
+            case .failure(let error):
+                let letter = DeadLetter(
+                    topic: tp.topic, partition: tp.partition, offset: message.offset,
+                    reason: error.reason.rawValue, field: error.field, detail: error.detail
+                )
+                open[tp]!.append(deadLetter: letter, record: value)
+                invalid[error.reason.rawValue, default: 0] += 1
+            }
+            next[tp] = message.offset + 1
+            if let batch = open[tp], batch.messages >= configuration.batchSize || batch.bytes >= configuration.batchBytes {
+                seal(tp)
+            }
+        }
+        stats.read(consumed: batch.count, valid: valid, invalid: invalid)
+        enforceMemory(consumer: consumer)
+    }
+
+    func polled(consumer: KafkaConsumer) {
+        let now = ContinuousClock.now
+        for (tp, batch) in open where batch.openedAt.duration(to: now) >= flushInterval {
+            seal(tp)
+        }
+        enforceMemory(consumer: consumer)
+        if configuration.stopAtEnd {
+            sealAtEnd(consumer: consumer)
+            checkEnd(consumer: consumer, now: now)
+        }
+    }
+
+    func failed(_ error: KafkaError, consumer: KafkaConsumer) {
+        stats.update { $0.consumerErrors[error.name, default: 0] += 1 }
+        logger.warning("kafka consumer error", metadata: ["error": .string(error.description)])
+    }
+
+    // MARK: - Batches
+
+    private func seal(_ tp: KafkaTopicPartition) {
+        guard let batch = open.removeValue(forKey: tp), !batch.isEmpty else { return }
+        queue.submit(batch)
+    }
+
+    /// Keeps open and uploading batches within the memory budget: seals the largest open batch
+    /// first, and pauses reading while uploads alone hold the budget (resuming at half).
+    private func enforceMemory(consumer: KafkaConsumer) {
+        let budget = configuration.memoryBytes
+        var held = queue.heldBytes
+        var openBytes = open.values.reduce(0) { $0 + $1.bytes }
+        while held + openBytes > budget, let largest = open.max(by: { $0.value.bytes < $1.value.bytes }) {
+            openBytes -= largest.value.bytes
+            held += largest.value.bytes
+            seal(largest.key)
+        }
+        let partitions = Array(assigned)
+        if !paused, held > budget {
+            paused = true
+            stats.update { $0.pauses += 1 }
+            try? consumer.pause(partitions)
+            logger.warning("reading paused: uploads hold the memory budget", metadata: [
+                "sink.held_bytes": .stringConvertible(held), "sink.memory_bytes": .stringConvertible(budget),
+            ])
+        } else if paused, held <= budget / 2 {
+            paused = false
+            try? consumer.resume(partitions)
+            logger.info("reading resumed", metadata: ["sink.held_bytes": .stringConvertible(held)])
+        }
+    }
+
+    /// Stop-at-end: once every assigned partition has been read up to its end (as the last fetch
+    /// saw it), waiting for more records cannot fill the open batches: store them now.
+    private func sealAtEnd(consumer: KafkaConsumer) {
+        guard !open.isEmpty, !assigned.isEmpty else { return }
+        let lag = consumer.lag()
+        guard lag.count == assigned.count, lag.allSatisfy({ $0.lag == 0 }) else { return }
+        for tp in Array(open.keys) { seal(tp) }
+    }
+
+    /// Stop-at-end: done when nothing is open or uploading and every assigned partition's next
+    /// offset has reached its high watermark (asked at most twice a second).
+    private func checkEnd(consumer: KafkaConsumer, now: ContinuousClock.Instant) {
+        guard !assigned.isEmpty, open.isEmpty, queue.isIdle(), lastEndCheck.duration(to: now) >= .milliseconds(500) else { return }
+        lastEndCheck = now
+        let committed = stats.snapshot.committed
+        for tp in assigned {
+            guard let (low, high) = try? consumer.queryWatermarks(tp, timeout: 5) else { return }
+            let position = next[tp] ?? committed[tp] ?? ((try? consumer.committed([tp], timeout: 5))?[tp] ?? nil) ?? low
+            guard position >= high else { return }
+            if let read = next[tp], read > (committed[tp] ?? 0) { return }
+        }
+        logger.info("every assigned partition is stored and committed up to its end", metadata: [
+            "kafka.partitions": .stringConvertible(assigned.count),
+        ])
+        reachedEnd.store(true, ordering: .releasing)
+    }
+
+    // MARK: - Rebalance and shutdown
+
+    func partitionsAssigned(_ partitions: [KafkaTopicPartition], consumer: KafkaConsumer) {
+        assigned.formUnion(partitions)
+        if paused { try? consumer.pause(partitions) }
+    }
+
+    func partitionsRevoked(_ partitions: [KafkaTopicPartition], lost: Bool, consumer: KafkaConsumer) {
+        let revoked = Set(partitions)
+        assigned.subtract(revoked)
+        for tp in revoked { next[tp] = nil }
+        if lost {
+            let dropped = revoked.compactMap { open.removeValue(forKey: $0) }.count + queue.discard(revoked)
+            if dropped > 0 { stats.update { $0.batchesDropped += UInt64(dropped) } }
+            return
+        }
+        queue.markRevoking(revoked)
+        for tp in revoked { seal(tp) }
+        if !queue.waitUntilIdle(revoked, timeout: configuration.shutdownTimeout) {
+            logger.warning("revoked partitions not stored in time; their batches stay uncommitted", metadata: [
+                "kafka.partitions": .string(partitions.map(\.description).joined(separator: ",")),
+            ])
+        }
+        let dropped = queue.discard(revoked)
+        if dropped > 0 { stats.update { $0.batchesDropped += UInt64(dropped) } }
+    }
+
+    func willClose(consumer: KafkaConsumer) {
+        guard uploader.fatal == nil else { return }
+        for tp in Array(open.keys) { seal(tp) }
+        if !queue.waitUntilIdle(timeout: configuration.shutdownTimeout) {
+            let left = queue.discard(Set(assigned))
+            unfinished.store(max(left, 1), ordering: .releasing)
+        }
+    }
+}

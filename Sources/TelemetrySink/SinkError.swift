@@ -1,0 +1,33 @@
+import KafkaTransport
+import ObjectStorage
+
+/// Why the sink stopped before it was asked to.
+public enum SinkError: Error, Sendable, CustomStringConvertible {
+    /// The store refused in a way retrying cannot fix (credentials, permissions, missing bucket).
+    case store(ObjectStoreError)
+    /// Kafka refused in a way retrying cannot fix.
+    case kafka(KafkaError)
+    /// Shutdown ran out of time with batches not stored; their offsets stay uncommitted, so the
+    /// next run reads them again.
+    case unfinished(batches: Int, seconds: Double)
+
+    public var description: String {
+        switch self {
+        case .store(let error): "object store: \(error)"
+        case .kafka(let error): "kafka: \(error)"
+        case .unfinished(let batches, let seconds):
+            "\(batches) partition batches were not stored within \(seconds.formatted2)s of shutdown; their offsets were not committed, so the next run reads them again"
+        }
+    }
+}
+
+extension Double {
+    var formatted2: String { self == rounded() ? String(Int64(self)) : String(format2: self) }
+}
+
+extension String {
+    init(format2 value: Double) {
+        let scaled = (value * 100).rounded() / 100
+        self = String(scaled)
+    }
+}

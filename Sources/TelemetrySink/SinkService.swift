@@ -1,0 +1,95 @@
+import KafkaTransport
+import Logging
+import ObjectStorage
+import ServiceLifecycle
+
+/// `netchaos sink` as a `Service`: a consumer group member that validates every record, batches
+/// per partition, stores each batch as an object and commits its offsets only once it is stored.
+/// Runs until graceful shutdown (then stores and commits what it holds), until stop-at-end, or
+/// until a failure retrying cannot fix.
+public final class SinkService: Service, Sendable {
+    public let configuration: SinkConfiguration
+    public let stats = SinkStats()
+    private let consumerService: KafkaConsumerService
+    private let coordinator: SinkCoordinator
+    private let uploader: BatchUploader
+    private let queue = UploadQueue()
+    private let store: any ObjectStore
+    private let deadLetterProducer: KafkaProducer?
+    private let reporter: SinkReporter
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - deadLetterProducer: settings of the dead-letter topic's producer (required when the
+    ///     configuration sends dead letters to Kafka).
+    ///   - logInterval: seconds between progress lines; 0 for none.
+    public init(
+        configuration: SinkConfiguration, consumer: KafkaConsumerConfiguration, store: any ObjectStore,
+        deadLetterProducer: KafkaProducerConfiguration? = nil, logInterval: Double = 5, logger: Logger
+    ) throws(KafkaError) {
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+        if configuration.deadLetters.usesKafka {
+            var producer = deadLetterProducer ?? KafkaProducerConfiguration(client: consumer.client)
+            producer.topic = configuration.deadLetterTopic(for: consumer.topics.first ?? producer.topic)
+            self.deadLetterProducer = try KafkaProducer(configuration: producer, logger: logger)
+        } else {
+            self.deadLetterProducer = nil
+        }
+        uploader = BatchUploader(
+            store: store, configuration: configuration, queue: queue, stats: stats,
+            deadLetterProducer: self.deadLetterProducer, logger: logger
+        )
+        coordinator = SinkCoordinator(configuration: configuration, queue: queue, stats: stats, uploader: uploader, logger: logger)
+        consumerService = try KafkaConsumerService(configuration: consumer, delegate: coordinator, logger: logger)
+        uploader.attach(consumerService.consumer)
+        reporter = SinkReporter(stats: stats, interval: logInterval, logger: logger)
+    }
+
+    /// Asks the sink to finish what it holds and stop (as SIGTERM does).
+    public func requestStop() { consumerService.requestStop() }
+
+    public func run() async throws {
+        do {
+            try await store.prepare()
+        } catch {
+            throw SinkError.store(error)
+        }
+        if let deadLetterProducer {
+            do throws(KafkaError) {
+                _ = try deadLetterProducer.connect()
+            } catch {
+                throw SinkError.kafka(error)
+            }
+        }
+        logger.info("sink started", metadata: [
+            "sink.store": .string(store.location), "sink.format": .string(configuration.format.rawValue),
+            "sink.batch_size": .stringConvertible(configuration.batchSize), "sink.flush_interval_s": .stringConvertible(configuration.flushInterval),
+            "sink.dlq": .string(configuration.deadLetters.rawValue),
+        ])
+        let clock = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<configuration.uploadConcurrency {
+                group.addTask { [uploader] in await uploader.work() }
+            }
+            group.addTask { [reporter] in await reporter.run() }
+            do {
+                try await consumerService.run()
+            } catch {
+                queue.close()
+                reporter.stop()
+                throw error
+            }
+            queue.close()
+            reporter.stop()
+            try await group.waitForAll()
+        }
+        deadLetterProducer?.flush()
+        deadLetterProducer?.close()
+        reporter.finish(elapsed: clock.duration(to: .now), location: store.location)
+        if let fatal = uploader.fatal { throw fatal }
+        let unfinished = coordinator.unfinishedBatches
+        if unfinished > 0 { throw SinkError.unfinished(batches: unfinished, seconds: configuration.shutdownTimeout) }
+    }
+}
