@@ -34,6 +34,7 @@ bench: release
 	@scripts/install-deps.sh bench
 	python3 Benchmarks/generate_bench.py --binary .build/release/netchaos
 	python3 Benchmarks/kafka_bench.py --binary .build/release/netchaos
+	python3 Benchmarks/sink_bench.py --binary .build/release/netchaos --batch-size 20000
 
 clean:
 	rm -rf .build $(OUT)

@@ -77,6 +77,25 @@ def run_python(bootstrap, moto, batch_size, events):
     return result["seconds"], result
 
 
+def consume_ceiling(bootstrap, events):
+    """How fast a bare confluent-kafka consumer (librdkafka 2.x, batched consume) reads the topic:
+    the ceiling any sink on this cluster works under."""
+    from confluent_kafka import Consumer
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"bench-ceiling-{time.time_ns()}",
+                         "enable.auto.commit": False, "auto.offset.reset": "earliest",
+                         "queued.min.messages": "1000000", "queued.max.messages.kbytes": "131072"})
+    consumer.subscribe([TOPIC])
+    count, start = 0, None
+    while count < events:
+        messages = consumer.consume(10000, 1.0)
+        if messages and start is None:
+            start = time.perf_counter()
+        count += len(messages)
+    elapsed = time.perf_counter() - start
+    consumer.close()
+    return elapsed
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=".build/release/netchaos")
@@ -93,6 +112,7 @@ def main():
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         marks = watermarks(bootstrap)
         assert all(low == 0 for low, _ in marks) and sum(high for _, high in marks) == args.events, marks
+        ceiling = consume_ceiling(bootstrap, args.events)
         ours, summary = run_ours(args.binary, bootstrap, moto, args.batch_size, args.events)
         python = None
         if not args.skip_python:
@@ -108,6 +128,7 @@ def main():
     print("| what | seconds | records/s | netchaos speed vs this |")
     print("| --- | ---: | ---: | ---: |")
     print(f"| netchaos sink (validate, dead letters, gzip, SigV4 PUT, commit per object) | {ours:.2f} | {n / ours:,.0f} | 1.00x |")
+    print(f"| ceiling: bare confluent-kafka consumer, reading only | {ceiling:.2f} | {n / ceiling:,.0f} | {ceiling / ours:.2f}x |")
     if python:
         print(f"| peer: Python sink as in seed 004 (confluent-kafka, pydantic, gzip, boto3) | {python:.2f} | {n / python:,.0f} | {python / ours:.2f}x |")
     print(f"\nnetchaos: {summary['objects']} objects, {summary['bytes_stored']:,} bytes stored, "

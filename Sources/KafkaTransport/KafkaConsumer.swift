@@ -158,8 +158,11 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     /// Lag of every assigned partition: the last fetched high watermark less the position.
-    public func lag() -> [KafkaPartitionLag] {
-        let partitions = assignment.sorted()
+    public func lag() -> [KafkaPartitionLag] { lag(of: assignment.sorted()) }
+
+    /// Lag of `partitions` from what librdkafka already knows (no request to the brokers, no
+    /// wait on its main thread): the last fetched high watermark less the position.
+    public func lag(of partitions: [KafkaTopicPartition]) -> [KafkaPartitionLag] {
         guard !partitions.isEmpty else { return [] }
         let list = PartitionList.make(partitions)
         defer { rd_kafka_topic_partition_list_destroy(list) }

@@ -15,6 +15,12 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
     public var sessionTimeout: Double
     /// Bytes fetched per partition per request, at most.
     public var fetchPartitionBytes: Int
+    /// Records fetched ahead of the application (librdkafka's `queued.min.messages` and
+    /// `queued.max.messages.kbytes`); nil keeps librdkafka's defaults (100000 and 64 MB). A reader
+    /// faster than that buffer drains it and then waits, with librdkafka 2.0, up to a second
+    /// before fetching again: a fast consumer (the sink) wants more.
+    public var prefetchMessages: Int?
+    public var prefetchKilobytes: Int?
 
     /// The seeds' sink group.
     public static let defaultGroupID = "telemetry-sink-group"
@@ -61,6 +67,9 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
             KafkaProperty(name: "auto.offset.reset", value: offsetReset.rawValue, source: "kafka.offset_reset"),
             KafkaProperty(name: "session.timeout.ms", value: String(Int(sessionTimeout * 1000)), source: "kafka.session_timeout"),
             KafkaProperty(name: "max.partition.fetch.bytes", value: String(fetchPartitionBytes), source: "kafka.properties"),
-        ])
+        ] + [
+            prefetchMessages.map { KafkaProperty(name: "queued.min.messages", value: String($0), source: "kafka.properties") },
+            prefetchKilobytes.map { KafkaProperty(name: "queued.max.messages.kbytes", value: String($0), source: "kafka.properties") },
+        ].compactMap { $0 })
     }
 }

@@ -19,6 +19,20 @@ public final class KafkaMessageBatch: @unchecked Sendable {
 
     public subscript(index: Int) -> KafkaMessageView { KafkaMessageView(message: messages[index]) }
 
+    /// The topic and partition of message `index`, without building the topic's name again for
+    /// every message of the same topic.
+    public func topicPartition(at index: Int) -> KafkaTopicPartition {
+        let message = messages[index].pointee
+        if let (handle, name) = lastTopic, handle == message.rkt {
+            return KafkaTopicPartition(topic: name, partition: message.partition)
+        }
+        let name = String(cString: rd_kafka_topic_name(message.rkt))
+        if let handle = message.rkt { lastTopic = (handle, name) }
+        return KafkaTopicPartition(topic: name, partition: message.partition)
+    }
+
+    private var lastTopic: (OpaquePointer, String)?
+
     /// Copies of every message (for tests and small tools).
     public var copies: [KafkaMessage] { (0..<count).map { self[$0].copy() } }
 }

@@ -15,7 +15,8 @@ import Foundation
 /// directory. Temporary files start with `.netchaos-tmp.` and are never listed; keys may not
 /// use that name. Keys are checked (`ObjectKey`): no absolute paths, `..` or empty segments.
 /// Unlike S3, a key cannot also be the directory of other keys (`a` and `a/b`): the second put
-/// fails with `.io`. File I/O is blocking POSIX calls on the calling thread.
+/// fails with `.io`. `put` runs its blocking POSIX calls (write, fsync, rename) on a dispatch
+/// queue of its own, so Swift's few cooperative threads never wait on the disk.
 public struct LocalDirectoryStore: ObjectStore {
     /// Temporary files: `.netchaos-tmp.<random>.<name>`.
     public static let temporaryPrefix = ".netchaos-tmp."
@@ -51,6 +52,18 @@ public struct LocalDirectoryStore: ObjectStore {
     }
 
     public func put(key: String, body: [UInt8], contentType: String) async throws(ObjectStoreError) -> StoredObject {
+        let result: Result<StoredObject, ObjectStoreError> = await withCheckedContinuation { continuation in
+            Self.io.async {
+                continuation.resume(returning: Result { () throws(ObjectStoreError) in try putBlocking(key: key, body: body) })
+            }
+        }
+        return try result.get()
+    }
+
+    /// Blocking I/O, off the cooperative thread pool.
+    private static let io = DispatchQueue(label: "netchaos-local-store", attributes: .concurrent)
+
+    private func putBlocking(key: String, body: [UInt8]) throws(ObjectStoreError) -> StoredObject {
         let operation = "PUT \(location)/\(key)"
         let path = try filePath(key, operation: operation)
         let directory = String(path[..<path.lastIndex(of: "/")!])

@@ -69,7 +69,7 @@ public enum ConfigKeys {
         Knob(key: "sink.store", environment: "SINK_STORE", flag: "--store", defaultValue: "file:./netchaos-data, or s3 when an S3 endpoint, MINIO_ENDPOINT or AWS credentials are set", allowed: "file:PATH or s3://BUCKET[/PREFIX]"),
         Knob(key: "sink.prefix", environment: "SINK_PREFIX", flag: "--prefix", defaultValue: "ingest", allowed: "object key prefix for valid records, without leading /"),
         Knob(key: "sink.format", environment: "SINK_FORMAT", flag: "--format", defaultValue: "json.gz", allowed: "json.gz (NDJSON gzip), json.zst (NDJSON zstd)"),
-        Knob(key: "sink.compression_level", environment: "SINK_COMPRESSION_LEVEL", flag: "--compression-level", defaultValue: "4 (gzip), 3 (zstd)", allowed: "gzip 1-12, zstd 1-19"),
+        Knob(key: "sink.compression_level", environment: "SINK_COMPRESSION_LEVEL", flag: "--compression-level", defaultValue: "1 (gzip), 3 (zstd)", allowed: "gzip 1-12, zstd 1-19"),
         Knob(key: "sink.batch_size", environment: "BATCH_SIZE", flag: "--batch-size", defaultValue: "2000", allowed: "records per object, 1-10000000"),
         Knob(key: "sink.batch_bytes", environment: "BATCH_BYTES", flag: "--batch-bytes", defaultValue: "16MB", allowed: "uncompressed bytes per object, 1KB-2GB"),
         Knob(key: "sink.flush_interval", environment: "FLUSH_INTERVAL_SEC", flag: "--flush-interval", defaultValue: "5s", allowed: "a duration > 0: the oldest record of a batch waits at most this long", aliases: ["FLUSH_INTERVAL"]),

@@ -6,6 +6,8 @@ final class BatchEncoder {
     let format: SinkFormat
     private let gzip: GzipCompressor?
     private let zstd: ZstdCompressor?
+    /// Reused for every batch this worker encodes.
+    private var output = ByteBuffer(capacity: 1 << 20)
 
     init(format: SinkFormat, level: Int) {
         self.format = format
@@ -20,7 +22,7 @@ final class BatchEncoder {
     }
 
     func encode(_ ndjson: [UInt8]) -> [UInt8] {
-        var output = ByteBuffer(capacity: ndjson.count / 4 + 1024)
+        output.removeAll()
         ndjson.withUnsafeBytes { input in
             if let gzip { gzip.compress(input, into: &output) } else { zstd?.compress(input, into: &output) }
         }

@@ -19,11 +19,13 @@ final class BatchUploader: Sendable {
     private let retry: RetryPolicy
     private let logger: Logger
     private let failure = Mutex<SinkError?>(nil)
+    private let pool: BufferPool
 
     init(
         store: any ObjectStore, configuration: SinkConfiguration, queue: UploadQueue, stats: SinkStats,
-        deadLetterProducer: KafkaProducer?, logger: Logger
+        deadLetterProducer: KafkaProducer?, pool: BufferPool, logger: Logger
     ) {
+        self.pool = pool
         self.store = store
         self.configuration = configuration
         namer = ObjectNamer(prefix: configuration.prefix, deadLetterPrefix: configuration.deadLetterPrefix, format: configuration.format)
@@ -43,9 +45,10 @@ final class BatchUploader: Sendable {
     /// One upload worker: stores batches until the queue closes.
     func work() async {
         let encoder = BatchEncoder(format: configuration.format, level: configuration.compressionLevel)
-        while let batch = await queue.next() {
+        while var batch = await queue.next() {
             await process(batch, encoder: encoder)
             queue.finished(batch)
+            pool.recycle(batch.takeRecords())
         }
     }
 

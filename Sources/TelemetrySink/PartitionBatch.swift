@@ -24,11 +24,14 @@ public struct PartitionBatch: Sendable {
     /// Incremented when the partition is assigned again: uploads of an older epoch never commit.
     public var epoch = 0
 
-    public init(topicPartition: KafkaTopicPartition, firstOffset: Int64, openedAt: ContinuousClock.Instant, reserve: Int = 0) {
+    /// - Parameter buffer: an empty array to hold the records (a recycled one keeps its capacity).
+    public init(topicPartition: KafkaTopicPartition, firstOffset: Int64, openedAt: ContinuousClock.Instant, reserve: Int = 0, buffer: [UInt8] = []) {
         self.topicPartition = topicPartition
         self.firstOffset = firstOffset
         self.lastOffset = firstOffset - 1
         self.openedAt = openedAt
+        records = buffer
+        records.removeAll(keepingCapacity: true)
         records.reserveCapacity(reserve)
     }
 
@@ -61,6 +64,13 @@ public struct PartitionBatch: Sendable {
         precondition(offset > lastOffset, "offsets of \(topicPartition) went back from \(lastOffset) to \(offset)")
         lastOffset = offset
         messages += 1
+    }
+
+    /// Hands the records' buffer over (for reuse), leaving the batch without records.
+    public mutating func takeRecords() -> [UInt8] {
+        var taken: [UInt8] = []
+        swap(&taken, &records)
+        return taken
     }
 
     /// The dead-letter lines without their newlines (for a dead-letter topic).

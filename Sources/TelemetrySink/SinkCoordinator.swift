@@ -17,6 +17,7 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
     private var paused = false
     private var lastEndCheck = ContinuousClock.now
     private let validator = FlowRecordValidator()
+    private let pool: BufferPool
 
     private let configuration: SinkConfiguration
     private let queue: UploadQueue
@@ -30,13 +31,14 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
     /// Batches shutdown could not finish in time.
     private let unfinished = Atomic<Int>(0)
 
-    init(configuration: SinkConfiguration, queue: UploadQueue, stats: SinkStats, uploader: BatchUploader, logger: Logger) {
+    init(configuration: SinkConfiguration, queue: UploadQueue, stats: SinkStats, uploader: BatchUploader, pool: BufferPool, logger: Logger) {
+        self.pool = pool
         self.configuration = configuration
         self.queue = queue
         self.stats = stats
         self.uploader = uploader
         self.logger = logger
-        reserve = min(configuration.batchBytes, configuration.batchSize * 600) + 4096
+        reserve = min(configuration.batchBytes, configuration.batchSize * 520, 1 << 20)
         flushInterval = .milliseconds(Int64(configuration.flushInterval * 1000))
     }
 
@@ -48,35 +50,50 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
     func consumed(_ batch: KafkaMessageBatch, consumer: KafkaConsumer) {
         var valid = 0
         var invalid: [String: Int] = [:]
-        var touched: Set<KafkaTopicPartition> = []
         let now = ContinuousClock.now
+        // Messages come in runs of one partition: its open batch is taken out of the dictionary
+        // for the run and put back after it.
+        var current: PartitionBatch?
+        var currentTP: KafkaTopicPartition?
+        func putBack() {
+            if let tp = currentTP, let batch = current {
+                open[tp] = batch
+                next[tp] = batch.lastOffset + 1
+            }
+            current = nil
+        }
         for index in 0..<batch.count {
             let message = batch[index]
-            let tp = message.topicPartition
-            touched.insert(tp)
-            if open[tp] == nil {
-                var fresh = PartitionBatch(topicPartition: tp, firstOffset: message.offset, openedAt: now, reserve: reserve)
-                fresh.epoch = queue.epoch(of: tp)
-                open[tp] = fresh
+            let tp = batch.topicPartition(at: index)
+            if tp != currentTP {
+                putBack()
+                currentTP = tp
+                current = open.removeValue(forKey: tp)
+            }
+            if current == nil {
+                current = PartitionBatch(topicPartition: tp, firstOffset: message.offset, openedAt: now, reserve: reserve, buffer: pool.take())
+                current!.epoch = queue.epoch(of: tp)
             }
             let value = message.value
             switch validator.validate(value) {
             case .success(let record):
-                open[tp]!.append(record: value, offset: message.offset, eventTime: record.timestamp)
+                current!.append(record: value, offset: message.offset, eventTime: record.timestamp)
                 valid += 1
             case .failure(let error):
                 let letter = DeadLetter(
                     topic: tp.topic, partition: tp.partition, offset: message.offset,
                     reason: error.reason.rawValue, field: error.field, detail: error.detail
                 )
-                open[tp]!.append(deadLetter: letter, record: value)
+                current!.append(deadLetter: letter, record: value)
                 invalid[error.reason.rawValue, default: 0] += 1
             }
-            next[tp] = message.offset + 1
-            if let batch = open[tp], batch.messages >= configuration.batchSize || batch.bytes >= configuration.batchBytes {
-                seal(tp)
+            if current!.messages >= configuration.batchSize || current!.bytes >= configuration.batchBytes {
+                next[tp] = current!.lastOffset + 1
+                queue.submit(current!)
+                current = nil
             }
         }
+        putBack()
         stats.read(consumed: batch.count, valid: valid, invalid: invalid)
         enforceMemory(consumer: consumer)
     }
@@ -135,22 +152,39 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
     /// saw it), waiting for more records cannot fill the open batches: store them now.
     private func sealAtEnd(consumer: KafkaConsumer) {
         guard !open.isEmpty, !assigned.isEmpty else { return }
-        let lag = consumer.lag()
+        let lag = consumer.lag(of: Array(assigned))
         guard lag.count == assigned.count, lag.allSatisfy({ $0.lag == 0 }) else { return }
         for tp in Array(open.keys) { seal(tp) }
     }
 
-    /// Stop-at-end: done when nothing is open or uploading and every assigned partition's next
-    /// offset has reached its high watermark (asked at most twice a second).
+    /// Stop-at-end: done when nothing is open or uploading and every assigned partition has been
+    /// read up to its end (the high watermark of the latest fetch) and committed there. A
+    /// partition this member has not read from is checked against the group's committed offset.
     private func checkEnd(consumer: KafkaConsumer, now: ContinuousClock.Instant) {
-        guard !assigned.isEmpty, open.isEmpty, queue.isIdle(), lastEndCheck.duration(to: now) >= .milliseconds(500) else { return }
-        lastEndCheck = now
+        guard !assigned.isEmpty, open.isEmpty, queue.isIdle() else { return }
+        let lag = consumer.lag(of: Array(assigned))
+        guard lag.count == assigned.count else { return }
         let committed = stats.snapshot.committed
-        for tp in assigned {
-            guard let (low, high) = try? consumer.queryWatermarks(tp, timeout: 5) else { return }
-            let position = next[tp] ?? committed[tp] ?? ((try? consumer.committed([tp], timeout: 5))?[tp] ?? nil) ?? low
-            guard position >= high else { return }
-            if let read = next[tp], read > (committed[tp] ?? 0) { return }
+        var unread: [KafkaTopicPartition] = []
+        for partition in lag {
+            let tp = partition.topicPartition
+            guard let high = partition.highWatermark else { return }
+            if let position = partition.position {
+                guard position >= high, (committed[tp] ?? -1) >= position || next[tp] == nil else { return }
+            } else {
+                unread.append(tp)
+            }
+        }
+        if !unread.isEmpty {
+            // Rare (an empty partition, or one another member finished): ask, at most twice a second.
+            guard lastEndCheck.duration(to: now) >= .milliseconds(500) else { return }
+            lastEndCheck = now
+            guard let offsets = try? consumer.committed(unread, timeout: 5) else { return }
+            for tp in unread {
+                guard let (low, high) = try? consumer.queryWatermarks(tp, timeout: 5) else { return }
+                let start = (offsets[tp] ?? nil) ?? low
+                guard start >= high else { return }
+            }
         }
         logger.info("every assigned partition is stored and committed up to its end", metadata: [
             "kafka.partitions": .stringConvertible(assigned.count),

@@ -15,9 +15,11 @@ public enum SinkFormat: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// gzip 1: about half the CPU of level 4 for about 9% more bytes (flow records), which keeps
+    /// the sink's throughput bound by Kafka rather than by compression.
     public var defaultLevel: Int {
         switch self {
-        case .jsonGzip: 4
+        case .jsonGzip: 1
         case .jsonZstd: 3
         }
     }

@@ -37,11 +37,19 @@ public final class SinkService: Service, Sendable {
         } else {
             self.deadLetterProducer = nil
         }
+        let pool = BufferPool(limitBytes: configuration.memoryBytes / 4)
         uploader = BatchUploader(
             store: store, configuration: configuration, queue: queue, stats: stats,
-            deadLetterProducer: self.deadLetterProducer, logger: logger
+            deadLetterProducer: self.deadLetterProducer, pool: pool, logger: logger
         )
-        coordinator = SinkCoordinator(configuration: configuration, queue: queue, stats: stats, uploader: uploader, logger: logger)
+        coordinator = SinkCoordinator(
+            configuration: configuration, queue: queue, stats: stats, uploader: uploader, pool: pool, logger: logger
+        )
+        var consumer = consumer
+        // Read ahead enough that the poll thread never waits on librdkafka's fetcher (see
+        // KafkaConsumerConfiguration.prefetchKilobytes); kafka.properties can still override.
+        consumer.prefetchMessages = consumer.prefetchMessages ?? 1_000_000
+        consumer.prefetchKilobytes = consumer.prefetchKilobytes ?? 128 * 1024
         consumerService = try KafkaConsumerService(configuration: consumer, delegate: coordinator, logger: logger)
         uploader.attach(consumerService.consumer)
         reporter = SinkReporter(stats: stats, interval: logInterval, logger: logger)
