@@ -44,7 +44,7 @@ final class SinkReporter: Sendable {
         let seconds = Self.seconds(elapsed)
         var metadata = Self.metadata(final)
         metadata["store"] = .string(location)
-        metadata["time_sec"] = .stringConvertible(Self.round1(seconds * 10) / 10)
+        metadata["time_sec"] = .stringConvertible((seconds * 1000).rounded() / 1000)
         let active = final.firstRead.map { Self.seconds($0.duration(to: .now)) } ?? 0
         metadata["active_sec"] = .stringConvertible((active * 1000).rounded() / 1000)
         metadata["average_rate"] = .stringConvertible(Self.round1(Double(final.consumed) / max(active, 0.001)))
