@@ -102,6 +102,7 @@ def main():
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=2000)
     parser.add_argument("--skip-python", action="store_true", help="measure netchaos only")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each (median reported)")
     args = parser.parse_args()
     cluster, bootstrap = start_cluster(args.binary)
     moto_proc, moto = start_moto()
@@ -112,25 +113,37 @@ def main():
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         marks = watermarks(bootstrap)
         assert all(low == 0 for low, _ in marks) and sum(high for _, high in marks) == args.events, marks
-        ceiling = consume_ceiling(bootstrap, args.events)
-        ours, summary = run_ours(args.binary, bootstrap, moto, args.batch_size, args.events)
-        python = None
-        if not args.skip_python:
-            python, _ = run_python(bootstrap, moto, args.batch_size, args.events)
+        times = {"ceiling": [], "ours": [], "python": []}
+        summary = None
+        for _ in range(args.rounds):
+            times["ceiling"].append(consume_ceiling(bootstrap, args.events))
+            seconds, summary = run_ours(args.binary, bootstrap, moto, args.batch_size, args.events)
+            times["ours"].append(seconds)
+            if not args.skip_python:
+                times["python"].append(run_python(bootstrap, moto, args.batch_size, args.events)[0])
     finally:
         cluster.send_signal(signal.SIGTERM)
         moto_proc.send_signal(signal.SIGTERM)
         cluster.wait(timeout=30)
         moto_proc.wait(timeout=30)
     n = args.events
+
+    def median(values):
+        return sorted(values)[len(values) // 2] if values else None
+
+    ceiling, ours, python = median(times["ceiling"]), median(times["ours"]), median(times["python"])
+
+    def runs(name):
+        return ", ".join(f"{t:.2f}" for t in times[name])
+
     print(f"Records: {n:,} pre-loaded ({PARTITIONS} partitions, zstd, 3 mock brokers); moto with SigV4 checks; "
-          f"json.gz objects of {args.batch_size} records; machine: {os.cpu_count()} cores\n")
-    print("| what | seconds | records/s | netchaos speed vs this |")
-    print("| --- | ---: | ---: | ---: |")
-    print(f"| netchaos sink (validate, dead letters, gzip, SigV4 PUT, commit per object) | {ours:.2f} | {n / ours:,.0f} | 1.00x |")
-    print(f"| ceiling: bare confluent-kafka consumer, reading only | {ceiling:.2f} | {n / ceiling:,.0f} | {ceiling / ours:.2f}x |")
+          f"json.gz objects of {args.batch_size} records; {args.rounds} rounds, median; machine: {os.cpu_count()} cores\n")
+    print("| what | seconds (median) | all runs | records/s | netchaos speed vs this |")
+    print("| --- | ---: | --- | ---: | ---: |")
+    print(f"| netchaos sink (validate, dead letters, gzip, SigV4 PUT, commit per object) | {ours:.2f} | {runs('ours')} | {n / ours:,.0f} | 1.00x |")
+    print(f"| ceiling: bare confluent-kafka consumer, reading only | {ceiling:.2f} | {runs('ceiling')} | {n / ceiling:,.0f} | {ceiling / ours:.2f}x |")
     if python:
-        print(f"| peer: Python sink as in seed 004 (confluent-kafka, pydantic, gzip, boto3) | {python:.2f} | {n / python:,.0f} | {python / ours:.2f}x |")
+        print(f"| peer: Python sink as in seed 004 (confluent-kafka, pydantic, gzip, boto3) | {python:.2f} | {runs('python')} | {n / python:,.0f} | {python / ours:.2f}x |")
     print(f"\nnetchaos: {summary['objects']} objects, {summary['bytes_stored']:,} bytes stored, "
           f"{summary['dead_letters_stored']} dead letters, mean upload {summary['upload_mean_ms']} ms")
     target = n / ours >= 300_000 and (python is None or python / ours >= 10)

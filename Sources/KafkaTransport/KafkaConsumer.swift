@@ -9,6 +9,8 @@ import Synchronization
 public final class KafkaConsumer: @unchecked Sendable {
     public let configuration: KafkaConsumerConfiguration
     private let handle: OpaquePointer
+    /// The consumer queue (everything polled comes from it), read in batches.
+    private var queue: OpaquePointer?
     private let context: KafkaCallbackContext
     private let logger: Logger
     private weak var listener: (any KafkaRebalanceListener)?
@@ -35,6 +37,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
         self.handle = handle
         rd_kafka_poll_set_consumer(handle)
+        queue = rd_kafka_queue_get_consumer(handle)
         context.rebalance.withLock {
             $0 = { [weak self] handle, error, list in
                 if let self { self.rebalanced(error, list) } else { rd_kafka_assign(handle, nil) }
@@ -72,21 +75,35 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// callbacks run inside this call.
     public func poll(maxMessages: Int, timeout: Double) -> KafkaMessageBatch {
         let batch = KafkaMessageBatch()
-        var wait = Int32(max(0, timeout * 1000))
-        while batch.count < maxMessages, let message = rd_kafka_consumer_poll(handle, wait) {
-            wait = 0
-            let error = message.pointee.err
-            if error == RD_KAFKA_RESP_ERR_NO_ERROR {
-                batch.append(message)
-                continue
+        let room = min(maxMessages, 4_096)
+        let slots = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: room)
+        defer { slots.deallocate() }
+        // The first message may take up to `timeout`; what is queued behind it is taken in
+        // batches (one queue lock per batch instead of per message) without waiting.
+        guard let first = rd_kafka_consumer_poll(handle, Int32(max(0, timeout * 1000))) else { return batch }
+        take(first, into: batch)
+        while batch.count < maxMessages, let queue {
+            let got = rd_kafka_consume_batch_queue(queue, 0, slots, min(room, maxMessages - batch.count))
+            guard got > 0 else { break }
+            for index in 0..<got {
+                if let message = slots[index] { take(message, into: batch) }
             }
-            if error != RD_KAFKA_RESP_ERR__PARTITION_EOF {
-                let text = rd_kafka_message_errstr(message).map { String(cString: $0) } ?? String(cString: rd_kafka_err2str(error))
-                batch.append(error: KafkaError(error, operation: "consume from \(configuration.topics.joined(separator: ","))", message: text))
-            }
-            rd_kafka_message_destroy(message)
         }
         return batch
+    }
+
+    /// Keeps a record; turns an error into a batch error; frees what it does not keep.
+    private func take(_ message: UnsafeMutablePointer<rd_kafka_message_t>, into batch: KafkaMessageBatch) {
+        let error = message.pointee.err
+        if error == RD_KAFKA_RESP_ERR_NO_ERROR {
+            batch.append(message)
+            return
+        }
+        if error != RD_KAFKA_RESP_ERR__PARTITION_EOF {
+            let text = rd_kafka_message_errstr(message).map { String(cString: $0) } ?? String(cString: rd_kafka_err2str(error))
+            batch.append(error: KafkaError(error, operation: "consume from \(configuration.topics.joined(separator: ","))", message: text))
+        }
+        rd_kafka_message_destroy(message)
     }
 
     // MARK: - Offsets
@@ -230,6 +247,10 @@ public final class KafkaConsumer: @unchecked Sendable {
     public func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let result = rd_kafka_consumer_close(handle)
+        if let queue {
+            rd_kafka_queue_destroy(queue)
+            self.queue = nil
+        }
         if result != RD_KAFKA_RESP_ERR_NO_ERROR {
             logger.warning("kafka consumer close", metadata: ["kafka.error": .string(KafkaError.name(of: result.rawValue))])
         }

@@ -30,6 +30,7 @@ public final class SinkService: Service, Sendable {
         self.configuration = configuration
         self.store = store
         self.logger = logger
+        HeapTuning.keepLargeAllocations()
         if configuration.deadLetters.usesKafka {
             var producer = deadLetterProducer ?? KafkaProducerConfiguration(client: consumer.client)
             producer.topic = configuration.deadLetterTopic(for: consumer.topics.first ?? producer.topic)
