@@ -28,24 +28,10 @@ extension S3Configuration {
         self.init(
             bucket: bucket, region: region, endpoint: endpoint, credentials: credentials,
             pathStyle: try values.bool("s3.path_style"), createBucket: try values.bool("s3.create_bucket") ?? true,
-            multipartThreshold: try Self.partBytes(values, "s3.multipart_threshold") ?? Self.defaultMultipartThreshold,
-            partSize: try Self.partBytes(values, "s3.part_size") ?? Self.defaultPartSize,
+            multipartThreshold: try values.size("s3.multipart_threshold", in: Self.minimumPartSize...Self.maximumPartSize, example: "16MB") ?? Self.defaultMultipartThreshold,
+            partSize: try values.size("s3.part_size", in: Self.minimumPartSize...Self.maximumPartSize, example: "8MB") ?? Self.defaultPartSize,
             requestTimeout: try values.duration("s3.request_timeout") ?? Self.defaultRequestTimeout
         )
         try validate()
-    }
-
-    /// A size from 5MB to 5GB (S3's part limits).
-    private static func partBytes(_ values: ConfigValues, _ key: String) throws(ConfigurationError) -> Int? {
-        guard let text = values.string(key) else { return nil }
-        let allowed = "a size from 5MB to 5GB, such as 8MB or 16MB"
-        let bytes: Int?
-        do {
-            bytes = try values.size(key, minimum: minimumPartSize)
-        } catch {
-            throw ConfigurationError(key: key, value: text, allowed: allowed)
-        }
-        guard let bytes, bytes <= maximumPartSize else { throw ConfigurationError(key: key, value: text, allowed: allowed) }
-        return bytes
     }
 }

@@ -102,9 +102,30 @@ public struct ConfigValues: Sendable {
         return value * scale
     }
 
-    /// A byte size: plain bytes or a number with KB, MB, GB (powers of 1024).
+    /// A byte size: plain bytes or a number with KB, MB, GB (powers of 1024); 0 means none
+    /// (for rotation).
     public func size(_ key: String, minimum: Int) throws(ConfigurationError) -> Int? {
         guard let text = string(key) else { return nil }
+        guard let bytes = Self.bytes(text) else {
+            throw fail(key, text, "a size such as 65536, 64KB, 100MB or 1GB (0 turns rotation off)")
+        }
+        if bytes == 0 { return nil }
+        guard bytes >= minimum else { throw fail(key, text, "at least \(minimum / 1024)KB, or 0 for no rotation") }
+        return bytes
+    }
+
+    /// A byte size within `range` (0 is a size like any other here, not "none"); the message
+    /// names the range and gives `example`.
+    public func size(_ key: String, in range: ClosedRange<Int>, example: String) throws(ConfigurationError) -> Int? {
+        guard let text = string(key) else { return nil }
+        guard let bytes = Self.bytes(text), range.contains(bytes) else {
+            throw fail(key, text, "a size from \(range.lowerBound.byteText) to \(range.upperBound.byteText), such as \(example)")
+        }
+        return bytes
+    }
+
+    /// Bytes in `65536`, `64KB`, `100MB`, `1GB` (also KiB/K, MiB/M, GiB/G, B); nil when not a size.
+    static func bytes(_ text: String) -> Int? {
         let upper = text.uppercased()
         let units: [(String, Int)] = [("KIB", 1 << 10), ("MIB", 1 << 20), ("GIB", 1 << 30), ("KB", 1 << 10), ("MB", 1 << 20), ("GB", 1 << 30), ("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("B", 1)]
         var number = Substring(upper)
@@ -115,12 +136,9 @@ public struct ConfigValues: Sendable {
             break
         }
         guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value >= 0, value * Double(scale) < 1e15 else {
-            throw fail(key, text, "a size such as 65536, 64KB, 100MB or 1GB (0 turns rotation off)")
+            return nil
         }
-        let bytes = Int(value * Double(scale))
-        if bytes == 0 { return nil }
-        guard bytes >= minimum else { throw fail(key, text, "at least \(minimum / 1024)KB, or 0 for no rotation") }
-        return bytes
+        return Int(value * Double(scale))
     }
 
     public func seed(_ key: String) throws(ConfigurationError) -> UInt64? {
@@ -147,6 +165,16 @@ public struct ConfigValues: Sendable {
             throw fail(key, text, "1-64 characters of A-Z a-z 0-9 . _ -")
         }
         return text
+    }
+}
+
+extension Int {
+    /// 1KB, 16MB, 2GB for messages (bytes when not a whole number of units).
+    var byteText: String {
+        if self >= 1 << 30, self % (1 << 30) == 0 { return "\(self >> 30)GB" }
+        if self >= 1 << 20, self % (1 << 20) == 0 { return "\(self >> 20)MB" }
+        if self >= 1 << 10, self % (1 << 10) == 0 { return "\(self >> 10)KB" }
+        return "\(self) bytes"
     }
 }
 

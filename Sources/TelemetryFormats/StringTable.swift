@@ -41,7 +41,13 @@ public final class StringTable: @unchecked Sendable {
     /// JSON string contents (without the quotes): escapes quote, backslash and control characters.
     public static func jsonEscaped(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
-        for byte in text.utf8 {
+        appendJSONEscaped(text.utf8, to: &out)
+        return out
+    }
+
+    /// Appends UTF-8 `bytes` as JSON string contents (without the quotes) to `out`.
+    public static func appendJSONEscaped(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
             case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
@@ -52,7 +58,6 @@ public final class StringTable: @unchecked Sendable {
             default: out.append(byte)
             }
         }
-        return out
     }
 
     /// A CSV field per RFC 4180: quoted (with doubled quotes) only when it holds a comma, a quote,

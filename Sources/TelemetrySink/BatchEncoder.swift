@@ -28,6 +28,4 @@ final class BatchEncoder {
         }
         return output.bytes
     }
-
-    func encode(_ lines: ArraySlice<UInt8>) -> [UInt8] { encode(Array(lines)) }
 }

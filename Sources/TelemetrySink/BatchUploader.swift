@@ -1,6 +1,7 @@
 import KafkaTransport
 import Logging
 import ObjectStorage
+import Settings
 import Synchronization
 
 /// Stores sealed batches and commits them: valid records as one object, refused ones as a
@@ -97,7 +98,7 @@ final class BatchUploader: Sendable {
                 let elapsed = start.duration(to: .now)
                 stats.update {
                     $0.uploads += 1
-                    $0.uploadSeconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                    $0.uploadSeconds += SinkReporter.seconds(elapsed)
                 }
                 logger.debug("object stored", metadata: ["s3.key": .string(key), "sink.bytes": .stringConvertible(body.count)])
                 return true
@@ -110,7 +111,7 @@ final class BatchUploader: Sendable {
                 attempt += 1
                 stats.update { $0.uploadRetries[error.code.rawValue, default: 0] += 1 }
                 logger.warning("upload failed, retrying", metadata: [
-                    "s3.key": .string(key), "sink.attempt": .stringConvertible(attempt), "sink.retry_in_s": .string(delay.formatted2),
+                    "s3.key": .string(key), "sink.attempt": .stringConvertible(attempt), "sink.retry_in_s": .string(((delay * 100).rounded() / 100).compact),
                     "error": .string(error.description),
                 ])
                 guard await sleep(delay) else { return false }

@@ -1,4 +1,5 @@
 import Foundation
+import TelemetryFormats
 
 /// One record that failed validation, as written to the dead-letter place: a JSON object with
 /// where it came from, why it was refused, and the record itself (as text when it is UTF-8,
@@ -50,28 +51,13 @@ public struct DeadLetter: Sendable, Hashable {
     }
 
     static func appendString(_ text: String, to output: inout [UInt8]) {
-        var copy = text
-        copy.withUTF8 { appendString(UnsafeRawBufferPointer($0), to: &output) }
+        appendString(text.utf8, to: &output)
     }
 
-    /// A JSON string literal of UTF-8 `bytes`: quotes, backslashes and control characters escaped.
-    static func appendString(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    /// A JSON string literal of UTF-8 `bytes`.
+    static func appendString(_ bytes: some Sequence<UInt8>, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\n"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case UInt8(ascii: "\t"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                output.append(contentsOf: Array(#"\u00"#.utf8))
-                output.append(hex[Int(byte >> 4)])
-                output.append(hex[Int(byte & 0xF)])
-            default: output.append(byte)
-            }
-        }
+        StringTable.appendJSONEscaped(bytes, to: &output)
         output.append(UInt8(ascii: "\""))
     }
 }

@@ -1,4 +1,5 @@
 import Configuration
+import KafkaTransport
 import ObjectStorage
 import Settings
 
@@ -70,10 +71,7 @@ public struct SinkConfiguration: Sendable, Hashable {
         let values = ConfigValues(config)
         self.init()
         if let store = values.string("sink.store") {
-            guard store.hasPrefix("file:") || store.hasPrefix("s3://") else {
-                throw values.fail("sink.store", store, "file:PATH or s3://BUCKET[/PREFIX]")
-            }
-            guard store.count > 5, store != "s3://" else { throw values.fail("sink.store", store, "file:PATH or s3://BUCKET[/PREFIX]") }
+            _ = try ObjectStoreFactory.parseLocation(store)
             self.store = store
         } else if hasS3Settings {
             let bucket = values.string("s3.bucket") ?? S3Configuration.defaultBucket
@@ -95,9 +93,9 @@ public struct SinkConfiguration: Sendable, Hashable {
         }
         compressionLevel = try values.int("sink.compression_level", in: format.levels) ?? format.defaultLevel
         batchSize = try values.int("sink.batch_size", in: 1...10_000_000) ?? batchSize
-        batchBytes = try Self.size(values, "sink.batch_bytes", 1 << 10...(2 << 30)) ?? batchBytes
+        batchBytes = try values.size("sink.batch_bytes", in: 1 << 10...(2 << 30), example: "16MB") ?? batchBytes
         flushInterval = try values.duration("sink.flush_interval") ?? flushInterval
-        memoryBytes = try Self.size(values, "sink.memory_bytes", 1 << 20...(64 << 30)) ?? memoryBytes
+        memoryBytes = try values.size("sink.memory_bytes", in: 1 << 20...(64 << 30), example: "256MB") ?? memoryBytes
         uploadConcurrency = try values.int("sink.upload_concurrency", in: 1...256) ?? uploadConcurrency
         retryInitial = try values.duration("sink.retry_initial") ?? retryInitial
         retryMax = try values.duration("sink.retry_max") ?? retryMax
@@ -111,28 +109,10 @@ public struct SinkConfiguration: Sendable, Hashable {
             deadLetters = mode
         }
         if let topic = values.string("sink.dlq_topic") {
-            deadLetterTopic = try Self.topicName(topic, key: "sink.dlq_topic")
+            deadLetterTopic = try KafkaProducerConfiguration.topic(topic, key: "sink.dlq_topic")
         }
         shutdownTimeout = try values.duration("sink.shutdown_timeout") ?? shutdownTimeout
         stopAtEnd = try values.bool("sink.stop_at_end") ?? stopAtEnd
-    }
-
-    private static func size(_ values: ConfigValues, _ key: String, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
-        let text = values.string(key)
-        let bytes: Int?
-        do { bytes = try values.size(key, minimum: 1) } catch { throw values.fail(key, text ?? "", "a size such as 65536, 64KB, 100MB or 1GB") }
-        guard let bytes else { return nil }
-        guard range.contains(bytes) else {
-            throw values.fail(key, text ?? "\(bytes)", "from \(range.lowerBound.byteText) to \(range.upperBound.byteText)")
-        }
-        return bytes
-    }
-
-    private static func topicName(_ text: String, key: String) throws(ConfigurationError) -> String {
-        guard (1...249).contains(text.count), text != ".", text != "..",
-              text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
-        else { throw ConfigurationError(key: key, value: text, allowed: "1-249 of A-Z a-z 0-9 . _ -") }
-        return text
     }
 
     /// The dead-letter topic for records read from `topic`.
@@ -145,15 +125,5 @@ extension String {
         while text.hasPrefix("/") { text = text.dropFirst() }
         while text.hasSuffix("/") { text = text.dropLast() }
         return String(text)
-    }
-}
-
-extension Int {
-    /// 1KB, 16MB, 2GB for messages.
-    var byteText: String {
-        if self >= 1 << 30, self % (1 << 30) == 0 { return "\(self >> 30)GB" }
-        if self >= 1 << 20, self % (1 << 20) == 0 { return "\(self >> 20)MB" }
-        if self >= 1 << 10, self % (1 << 10) == 0 { return "\(self >> 10)KB" }
-        return "\(self) bytes"
     }
 }

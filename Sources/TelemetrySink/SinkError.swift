@@ -1,5 +1,6 @@
 import KafkaTransport
 import ObjectStorage
+import Settings
 
 /// Why the sink stopped before it was asked to.
 public enum SinkError: Error, Sendable, CustomStringConvertible {
@@ -16,18 +17,7 @@ public enum SinkError: Error, Sendable, CustomStringConvertible {
         case .store(let error): "object store: \(error)"
         case .kafka(let error): "kafka: \(error)"
         case .unfinished(let batches, let seconds):
-            "\(batches) partition batches were not stored within \(seconds.formatted2)s of shutdown; their offsets were not committed, so the next run reads them again"
+            "\(batches) partition batches were not stored within \(seconds.compact)s of shutdown; their offsets were not committed, so the next run reads them again"
         }
-    }
-}
-
-extension Double {
-    var formatted2: String { self == rounded() ? String(Int64(self)) : String(format2: self) }
-}
-
-extension String {
-    init(format2 value: Double) {
-        let scaled = (value * 100).rounded() / 100
-        self = String(scaled)
     }
 }

@@ -44,9 +44,9 @@ final class SinkReporter: Sendable {
         let seconds = Self.seconds(elapsed)
         var metadata = Self.metadata(final)
         metadata["store"] = .string(location)
-        metadata["time_sec"] = .stringConvertible((seconds * 1000).rounded() / 1000)
+        metadata["time_sec"] = .stringConvertible(Self.round3(seconds))
         let active = final.firstRead.map { Self.seconds($0.duration(to: .now)) } ?? 0
-        metadata["active_sec"] = .stringConvertible((active * 1000).rounded() / 1000)
+        metadata["active_sec"] = .stringConvertible(Self.round3(active))
         metadata["average_rate"] = .stringConvertible(Self.round1(Double(final.consumed) / max(active, 0.001)))
         logger.info("final summary", metadata: metadata)
     }
@@ -78,4 +78,5 @@ final class SinkReporter: Sendable {
     }
 
     static func round1(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+    static func round3(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 }

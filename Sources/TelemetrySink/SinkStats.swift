@@ -39,9 +39,6 @@ public final class SinkStats: Sendable {
         public var firstRead: ContinuousClock.Instant?
         /// Consumer errors by name (the consumer goes on).
         public var consumerErrors: [String: UInt64] = [:]
-
-        public var invalidTotal: UInt64 { invalid.values.reduce(0, +) }
-        public var retriesTotal: UInt64 { uploadRetries.values.reduce(0, +) }
     }
 
     private let state = Mutex(Snapshot())
