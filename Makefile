@@ -33,6 +33,7 @@ test:
 bench: release
 	@scripts/install-deps.sh bench
 	python3 Benchmarks/generate_bench.py --binary .build/release/netchaos
+	python3 Benchmarks/parquet_bench.py --binary .build/release/netchaos
 	python3 Benchmarks/kafka_bench.py --binary .build/release/netchaos
 	python3 Benchmarks/sink_bench.py --binary .build/release/netchaos --batch-size 20000
 

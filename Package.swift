@@ -37,7 +37,9 @@ let package = Package(
         // MARK: - Encoders
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
-        .target(name: "TelemetryFormats", dependencies: ["TelemetryModel", "CDeflate", "CZstd"], swiftSettings: strict),
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CLz4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .target(name: "TelemetryFormats", dependencies: ["TelemetryModel", "CDeflate", "CZstd", "CSnappy", "CLz4"], swiftSettings: strict),
 
         // MARK: - Kafka (librdkafka)
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs what building, testing, the demo and the benchmarks need: Debian's libdeflate (gzip)
-# and librdkafka (Kafka), pkg-config; for tests and benchmarks kcat and the Python tools that read
-# our output independently (json, csv, pydantic, confluent-kafka).
+# Installs what building, testing, the demo and the benchmarks need: Debian's libdeflate (gzip),
+# libzstd, libsnappy, liblz4 (Parquet codecs) and librdkafka (Kafka), pkg-config; for tests and
+# benchmarks kcat and the Python tools that read our output independently (json, csv, pydantic,
+# confluent-kafka, boto3 and moto, pyarrow and duckdb).
 # Idempotent: installs only what is missing. Usage: scripts/install-deps.sh [build|test|bench]
 set -euo pipefail
 what="${1:-test}"
 
-apt_packages=(pkg-config libdeflate-dev libzstd-dev librdkafka-dev)
+apt_packages=(pkg-config libdeflate-dev libzstd-dev libsnappy-dev liblz4-dev librdkafka-dev)
 if [ "$what" = "test" ] || [ "$what" = "bench" ]; then
   apt_packages+=(kcat)
 fi
@@ -23,7 +24,7 @@ fi
 
 if [ "$what" = "test" ] || [ "$what" = "bench" ]; then
   # pip name:import name
-  python_packages=(pytest:pytest pydantic:pydantic orjson:orjson confluent-kafka:confluent_kafka boto3:boto3 "moto[server]:moto.server" zstandard:zstandard)
+  python_packages=(pytest:pytest pydantic:pydantic orjson:orjson confluent-kafka:confluent_kafka boto3:boto3 "moto[server]:moto.server" zstandard:zstandard pyarrow:pyarrow duckdb:duckdb)
   need=()
   for entry in "${python_packages[@]}"; do
     python3 -c "import ${entry#*:}" >/dev/null 2>&1 || need+=("${entry%%:*}")

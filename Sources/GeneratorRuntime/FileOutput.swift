@@ -7,7 +7,8 @@ import TelemetryFormats
 
 /// Writes records to stdout or to a file in one format, rotating files by size at record
 /// boundaries (each rotated file is complete on its own: CSV files get the header, gzip files are
-/// whole members). Used by the writer thread only.
+/// whole members, Parquet files rotate after a row group and get their footer). Used by the
+/// writer thread only.
 final class FileOutput: RecordOutput {
     let spec: OutputSpec
     private let rotateBytes: Int?
@@ -24,11 +25,17 @@ final class FileOutput: RecordOutput {
     private var pendingSince: Double?
     private var compressor: GzipCompressor?
     private let gzipLevel: Int
+    /// Makes the encoder of each Parquet file.
+    private let makeParquet: () -> FlowParquetEncoder
+    private var parquet: FlowParquetEncoder?
+    /// Bytes of the open Parquet file waiting to be written.
+    private var parquetBytes = ByteBuffer(capacity: 0)
 
-    init(spec: OutputSpec, rotateBytes: Int?, gzipLevel: Int) {
+    init(spec: OutputSpec, rotateBytes: Int?, gzipLevel: Int, makeParquet: @escaping () -> FlowParquetEncoder) {
         self.spec = spec
         self.rotateBytes = spec.destination == .stdout ? nil : rotateBytes
         self.gzipLevel = gzipLevel
+        self.makeParquet = makeParquet
     }
 
     var delivery: KafkaDeliveryReport? { nil }
@@ -46,6 +53,7 @@ final class FileOutput: RecordOutput {
     }
 
     private func openNext() throws(OutputError) {
+        try finishParquet()
         if descriptor > 1 { close(descriptor) }
         fileBytes = 0
         switch spec.destination {
@@ -65,6 +73,12 @@ final class FileOutput: RecordOutput {
             files.append(path)
         }
         headerBytes = 0
+        if spec.format == .parquet {
+            let encoder = makeParquet()
+            parquet = encoder
+            encoder.writer.start(into: &parquetBytes)
+            try writeParquetBytes()
+        }
         if spec.format == .csv {
             headerBytes = FlowCSVEncoder.header.count
             var failure: OutputError?
@@ -106,6 +120,13 @@ final class FileOutput: RecordOutput {
             try writeText(chunk, range, buffer: chunk.json, ends: chunk.jsonEnds)
         case .csv:
             try writeText(chunk, range, buffer: chunk.csv, ends: chunk.csvEnds)
+        case .parquet:
+            let groups = parquet?.writer.rowGroupCount ?? 0
+            parquet?.append(chunk.events + range.lowerBound, count: range.count, into: &parquetBytes)
+            try writeParquetBytes()
+            if let limit = rotateBytes, fileBytes >= limit, (parquet?.writer.rowGroupCount ?? 0) > groups {
+                try openNext()
+            }
         case .jsonGz:
             if range.count == chunk.count && chunk.gzip.count > 0 {
                 try flushPending()
@@ -148,6 +169,20 @@ final class FileOutput: RecordOutput {
         }
     }
 
+    private func writeParquetBytes() throws(OutputError) {
+        guard parquetBytes.count > 0 else { return }
+        try writeAll(UnsafeRawBufferPointer(start: parquetBytes.base, count: parquetBytes.count))
+        parquetBytes.removeAll()
+    }
+
+    /// Writes the open Parquet file's last row group and footer.
+    private func finishParquet() throws(OutputError) {
+        guard let encoder = parquet else { return }
+        parquet = nil
+        encoder.finish(into: &parquetBytes)
+        try writeParquetBytes()
+    }
+
     /// Compresses and writes JSON lines held back for a gzip output.
     func flushPending() throws(OutputError) {
         guard pending.count > 0 else { return }
@@ -173,6 +208,7 @@ final class FileOutput: RecordOutput {
             descriptor = -1
         }
         try flushPending()
+        try finishParquet()
         if descriptor > 1 && fsync(descriptor) != 0 && errno != EINVAL {
             throw OutputError(output: files.last ?? name, operation: "sync", code: errno)
         }

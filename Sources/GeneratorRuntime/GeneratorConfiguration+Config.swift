@@ -3,6 +3,7 @@ import ChaosEngine
 import Configuration
 import Foundation
 import KafkaTransport
+import TelemetryFormats
 import TelemetryModel
 
 extension GeneratorConfiguration {
@@ -47,6 +48,14 @@ extension GeneratorConfiguration {
         let kafka = usesKafka ? try KafkaProducerConfiguration(config: config) : KafkaProducerConfiguration()
         let rotate = try values.size("output.rotate_size", minimum: 64 * 1024)
         let gzipLevel = try values.int("output.gzip_level", in: 1...12) ?? 4
+        var parquet = ParquetWriterOptions()
+        if let name = values.string("output.parquet.compression") {
+            guard let compression = ParquetCompression(name: name) else {
+                throw ConfigurationError(key: "output.parquet.compression", value: name, allowed: ParquetCompression.allowedNames)
+            }
+            parquet.compression = compression
+        }
+        parquet.rowGroupRows = try values.int("output.parquet.row_group_size", in: 1...100_000_000) ?? parquet.rowGroupRows
 
         var chaos = ChaosConfiguration()
         chaos.enabled = try values.bool("chaos.enabled") ?? true
@@ -87,7 +96,7 @@ extension GeneratorConfiguration {
         self.init(
             rate: rate == 0 ? nil : rate, workers: workers, count: count, duration: duration, seed: seed,
             startTime: start, timeRate: timeRate, generatorID: generatorID, outputs: outputs, rotateBytes: rotate,
-            gzipLevel: gzipLevel, kafka: kafka, chaos: chaos, network: network, logInterval: logInterval, progress: progress
+            gzipLevel: gzipLevel, parquet: parquet, kafka: kafka, chaos: chaos, network: network, logInterval: logInterval, progress: progress
         )
     }
 }

@@ -1,5 +1,6 @@
 import ChaosEngine
 import KafkaTransport
+import TelemetryFormats
 import TelemetryModel
 
 /// Everything `netchaos generate` needs, validated. Built from a `ConfigReader` (flags >
@@ -25,6 +26,8 @@ public struct GeneratorConfiguration: Sendable {
     /// Rotate files when they reach this many bytes (nil: never).
     public var rotateBytes: Int?
     public var gzipLevel: Int
+    /// Codec and row groups of Parquet outputs (the footer's metadata is filled in at the start).
+    public var parquet: ParquetWriterOptions
     /// The producer for Kafka outputs (their URL may override brokers and topic).
     public var kafka: KafkaProducerConfiguration
     public var chaos: ChaosConfiguration
@@ -37,7 +40,7 @@ public struct GeneratorConfiguration: Sendable {
         rate: Double? = nil, workers: Int = 2, count: UInt64? = nil, duration: Double? = nil, seed: UInt64 = 1,
         startTime: Double = 1_780_000_000, timeRate: Double? = nil, generatorID: String? = nil,
         outputs: [OutputSpec] = [OutputSpec(destination: .stdout, format: .jsonl)], rotateBytes: Int? = nil,
-        gzipLevel: Int = 4, kafka: KafkaProducerConfiguration = KafkaProducerConfiguration(), chaos: ChaosConfiguration = ChaosConfiguration(), network: NetworkModel = .standard,
+        gzipLevel: Int = 4, parquet: ParquetWriterOptions = ParquetWriterOptions(), kafka: KafkaProducerConfiguration = KafkaProducerConfiguration(), chaos: ChaosConfiguration = ChaosConfiguration(), network: NetworkModel = .standard,
         logInterval: Double = 0, progress: ProgressMode = .off
     ) {
         self.rate = rate
@@ -51,6 +54,7 @@ public struct GeneratorConfiguration: Sendable {
         self.outputs = outputs
         self.rotateBytes = rotateBytes
         self.gzipLevel = gzipLevel
+        self.parquet = parquet
         self.kafka = kafka
         self.chaos = chaos
         self.network = network

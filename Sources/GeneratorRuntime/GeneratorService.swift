@@ -1,6 +1,7 @@
 import ChaosEngine
 import Dispatch
 import Foundation
+import TelemetryFormats
 import Logging
 import Observability
 import ServiceLifecycle
@@ -36,7 +37,13 @@ public final class GeneratorService: Service, Sendable {
         )
         let outputs: [any RecordOutput] = config.outputs.map { spec in
             guard case .kafka(let brokers, let topic) = spec.destination else {
-                return FileOutput(spec: spec, rotateBytes: config.rotateBytes, gzipLevel: config.gzipLevel)
+                var parquet = config.parquet
+                parquet.metadata = config.fileMetadata
+                parquet.parallelism = config.workers
+                let vocabulary = generator.vocabulary
+                return FileOutput(spec: spec, rotateBytes: config.rotateBytes, gzipLevel: config.gzipLevel) {
+                    FlowParquetEncoder(vocabulary: vocabulary, options: parquet)
+                }
             }
             var kafka = config.kafka
             if let brokers { kafka.client.brokers = brokers }

@@ -6,9 +6,10 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
     case jsonl
     case jsonGz = "json.gz"
     case csv
+    case parquet
 
     /// Names accepted on the command line and in configuration.
-    public static let allowedNames = "jsonl, json.gz, csv"
+    public static let allowedNames = "jsonl, json.gz, csv, parquet"
 
     /// Parses a format name (`ndjson` and `json` mean `jsonl`; `jsonl.gz`, `ndjson.gz` and `gz` mean `json.gz`).
     public init?(name: String) {
@@ -16,6 +17,7 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
         case "jsonl", "ndjson", "json": self = .jsonl
         case "json.gz", "jsonl.gz", "ndjson.gz", "gz", "gzip": self = .jsonGz
         case "csv": self = .csv
+        case "parquet", "pq": self = .parquet
         default: return nil
         }
     }
@@ -29,6 +31,8 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
             self = .jsonl
         } else if lower.hasSuffix(".csv") {
             self = .csv
+        } else if lower.hasSuffix(".parquet") {
+            self = .parquet
         } else {
             return nil
         }
@@ -40,6 +44,7 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
         case .jsonl: ".jsonl"
         case .jsonGz: ".json.gz"
         case .csv: ".csv"
+        case .parquet: ".parquet"
         }
     }
 }
@@ -87,7 +92,7 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         guard let format = OutputFormat(path: path) ?? defaultFormat else {
             throw ConfigurationError(
                 key: "outputs", value: text,
-                allowed: "a file name ending in .jsonl, .json.gz or .csv, or an explicit --format (\(OutputFormat.allowedNames))"
+                allowed: "a file name ending in .jsonl, .json.gz, .csv or .parquet, or an explicit --format (\(OutputFormat.allowedNames))"
             )
         }
         self.init(destination: .file(path: path), format: format)

@@ -82,7 +82,9 @@ import Testing
         ("generator.seed", "abc", "--seed", "18446744073709551615"),
         ("generator.start_time", "yesterday", "--start-time", "ISO-8601"),
         ("generator.id", "a b", "GENERATOR_ID", "1-64 characters"),
-        ("output.format", "parquet", "--format", "jsonl, json.gz, csv"),
+        ("output.format", "avro", "--format", "jsonl, json.gz, csv, parquet"),
+        ("output.parquet.compression", "brotli", "--parquet-compression", "snappy, gzip, zstd"),
+        ("output.parquet.row_group_size", "0", "--row-group-size", "from 1 to 100000000"),
         ("output.rotate_size", "10", "--rotate-size", "at least 64KB"),
         ("output.rotate_size", "lots", "--rotate-size", "a size such as"),
         ("output.gzip_level", "13", "--gzip-level", "from 1 to 12"),
@@ -104,7 +106,7 @@ import Testing
     @Test func badValuesFromEveryLayerAreReported() async throws {
         await #expect(throws: ConfigurationError.self) { try await Self.configuration(env: ["EPS_TARGET": "-1"]) }
         await #expect(throws: ConfigurationError.self) { try await Self.configuration(yaml: "chaos:\n  data_exfil_prob: 2\n") }
-        await #expect(throws: ConfigurationError.self) { try await Self.configuration(yaml: "outputs: [\"out.parquet\"]\n") }
+        await #expect(throws: ConfigurationError.self) { try await Self.configuration(yaml: "outputs: [\"out.avro\"]\n") }
         await #expect {
             try await Self.configuration(flags: ["network.services": "web=10.0.1.0/24:tcp/99999"])
         } throws: { "\($0)".contains("not an endpoint") }

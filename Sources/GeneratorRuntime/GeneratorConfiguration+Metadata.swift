@@ -1,0 +1,23 @@
+import TelemetryFormats
+
+extension GeneratorConfiguration {
+    /// What a file's metadata records about the run that wrote it (Parquet key-value metadata):
+    /// enough to generate the same data again.
+    var fileMetadata: [(key: String, value: String)] {
+        let chaosJSON = """
+            {"enabled":\(chaos.enabled),"latency_spike_prob":\(chaos.latencySpike),"error_rate_prob":\(chaos.connectionReset),\
+            "data_exfil_prob":\(chaos.exfiltration),"malformed_prob":\(chaos.malformed),"drop_prob":\(chaos.drop),\
+            "port_scan":{"enabled":\(chaos.portScan.enabled),"interval_sec":\(chaos.portScan.intervalSeconds),\
+            "ports":\(chaos.portScan.ports),"spacing_ms":\(chaos.portScan.spacingMilliseconds)}}
+            """
+        return [
+            ("netchaos.dataset", "flow"),
+            ("netchaos.seed", String(seed)),
+            ("netchaos.generator_id", generatorID),
+            ("netchaos.start_time", String(startTime)),
+            ("netchaos.time_rate", String(timeRate)),
+            ("netchaos.rate", rate.map { String($0) } ?? "max"),
+            ("netchaos.chaos", chaosJSON),
+        ]
+    }
+}

@@ -1,0 +1,287 @@
+import TelemetryModel
+
+/// Writes flow events as a Parquet file with the JSON record's shape: nested `app_layer` and
+/// `tags` groups, `flags` and `anomalies` as lists of strings, `timestamp` as a UTC timestamp in
+/// milliseconds; enum-like columns dictionary-encoded. Used by one thread at a time (it spreads
+/// columns over threads itself).
+///
+/// Parquet is typed, so malformed records keep what a typed column can hold: a missing field or a
+/// value of the wrong type is null, an out-of-range number and a bad address text are written as
+/// they are, and a truncated record is whole. `malformed_kind` says which records were broken.
+public final class FlowParquetEncoder: @unchecked Sendable {
+    public static let schema = ParquetSchema([
+        .int64("timestamp", .optional, .timestampMillis),
+        .string("event_id"),
+        .string("src_ip", dictionary: true),
+        .string("dst_ip", dictionary: true),
+        .int32("src_port"),
+        .int32("dst_port", dictionary: true),
+        .string("protocol", dictionary: true),
+        .int64("bytes_sent"),
+        .int64("bytes_received"),
+        .int32("latency_ms"),
+        .int32("packets_sent"),
+        .stringList("flags"),
+        .group("app_layer", .optional, [
+            .string("protocol", .required, dictionary: true),
+            .string("method", .required, dictionary: true),
+            .string("host", .required, dictionary: true),
+            .int32("status_code", .required, dictionary: true),
+        ]),
+        .group("tags", .optional, [
+            .string("env", .required, dictionary: true),
+            .string("region", .required, dictionary: true),
+            .string("security_group", .required, dictionary: true),
+        ]),
+        .string("label", .required, dictionary: true),
+        .stringList("anomalies", .required),
+        .string("malformed_kind", .optional, dictionary: true),
+        .string("generator_id", .required, dictionary: true),
+        .int64("seq", .required),
+    ])
+
+    public let writer: ParquetFileWriter
+    private let vocabulary: FlowVocabulary
+    private let c: [ParquetColumnWriter]
+
+    public init(vocabulary: FlowVocabulary, options: ParquetWriterOptions) {
+        self.vocabulary = vocabulary
+        writer = ParquetFileWriter(schema: Self.schema, options: options)
+        c = writer.columns
+    }
+
+    /// Appends `count` events; full row groups are written to `out`.
+    public func append(_ events: UnsafePointer<FlowEvent>, count: Int, into out: inout ByteBuffer) {
+        writer.start(into: &out)
+        var done = 0
+        while done < count {
+            let n = min(count - done, writer.options.rowGroupRows - writer.openRows)
+            encode(UnsafeBufferPointer(start: events + done, count: n))
+            writer.endRows(n, into: &out)
+            done += n
+        }
+    }
+
+    /// Writes the last row group and the footer.
+    public func finish(into out: inout ByteBuffer) {
+        writer.start(into: &out)
+        writer.finish(into: &out)
+    }
+
+    // MARK: - Columns
+
+    /// Appends the events column by column: each column's loop runs on its own buffers, and the
+    /// columns are spread over threads (the writer's parallelism).
+    private func encode(_ events: UnsafeBufferPointer<FlowEvent>) {
+        nonisolated(unsafe) let events = events
+        writer.forEachColumn { encodeColumn($0, events) }
+    }
+
+    private func encodeColumn(_ index: Int, _ events: UnsafeBufferPointer<FlowEvent>) {
+        let vocabulary = vocabulary
+        switch index {
+        case 0:
+            integer(c[0], events, .timestamp) { $0.timestamp &* 1000 }
+        case 1:
+            c[1].batch { s in
+                for e in events {
+                    guard MalformationPlan(e.malformation).missing != .eventID else { s.appendNull(); continue }
+                    s.append(key: 0) { buffer in
+                        buffer.reserve(36)
+                        buffer.withWriter { p in
+                            var q = p
+                            ByteWriting.uuid(&q, high: e.eventID.high, low: e.eventID.low)
+                            return q
+                        }
+                    }
+                }
+            }
+        case 2:
+            address(c[2], events, .srcIP) { $0.srcIP }
+        case 3:
+            address(c[3], events, .dstIP) { $0.dstIP }
+        case 4:
+            integer32(c[4], events, .srcPort) { Int64($0.srcPort) }
+        case 5:
+            integer32(c[5], events, .dstPort) { Int64($0.dstPort) }
+        case 6:
+            c[6].batch { s in
+                for e in events {
+                    let plan = MalformationPlan(e.malformation)
+                    if plan.missing == .transport || plan.wrongType == .transport {
+                        s.appendNull()
+                    } else {
+                        s.append(key: UInt64(e.transport.rawValue)) { $0.append(e.transport.staticName) }
+                    }
+                }
+            }
+        case 7:
+            integer(c[7], events, .bytesSent) { $0.bytesSent }
+        case 8:
+            integer(c[8], events, .bytesReceived) { $0.bytesReceived }
+        case 9:
+            integer32(c[9], events, .latencyMs) { Int64($0.latencyMs) }
+        case 10:
+            integer32(c[10], events, .packetsSent) { Int64($0.packetsSent) }
+        case 11:
+            c[11].batch { s in
+                for e in events {
+                    let plan = MalformationPlan(e.malformation)
+                    if plan.missing == .flags || plan.wrongType == .flags {
+                        s.appendNull(definition: 0)
+                    } else if e.flags.isEmpty {
+                        s.appendNull(definition: 1)
+                    } else {
+                        var repetition: UInt8 = 0
+                        for (flag, name) in TCPFlags.writeOrder where e.flags.contains(flag) {
+                            s.append(key: UInt64(flag.rawValue), repetition: repetition) { $0.append(name) }
+                            repetition = 1
+                        }
+                    }
+                }
+            }
+        case 12:
+            groupMember(c[12], events, .appLayer) { s, e in s.append(key: UInt64(e.appProtocol.rawValue)) { $0.append(e.appProtocol.staticName) } }
+        case 13:
+            groupMember(c[13], events, .appLayer) { s, e in s.append(key: UInt64(e.appMethod.rawValue)) { $0.append(e.appMethod.staticName) } }
+        case 14:
+            groupMember(c[14], events, .appLayer) { s, e in
+                s.append(key: UInt64(e.hostIndex) << 16 | UInt64(e.hostNumber)) { $0.append(vocabulary.hostName(of: e)) }
+            }
+        case 15:
+            groupMember(c[15], events, .appLayer) { s, e in s.append(Int32(e.statusCode)) }
+        case 16:
+            groupMember(c[16], events, .tags) { s, e in s.append(key: UInt64(e.environment)) { $0.append(vocabulary.environments[Int(e.environment)]) } }
+        case 17:
+            groupMember(c[17], events, .tags) { s, e in s.append(key: UInt64(e.region)) { $0.append(vocabulary.regions[Int(e.region)]) } }
+        case 18:
+            groupMember(c[18], events, .tags) { s, e in
+                s.append(key: UInt64(e.securityGroup)) { buffer in
+                    buffer.append("sg-")
+                    buffer.reserve(10)
+                    buffer.withWriter { p in
+                        var q = p
+                        ByteWriting.zeroPadded(&q, e.securityGroup, width: 6)
+                        return q
+                    }
+                }
+            }
+        case 19:
+            c[19].batch { s in
+                for e in events {
+                    let label = e.anomalies.primaryLabel
+                    s.append(key: UInt64(label.rawValue)) { $0.append(label.staticName) }
+                }
+            }
+        case 20:
+            c[20].batch { s in
+                for e in events {
+                    var bits = e.anomalies.rawValue
+                    if bits == 0 { s.appendNull(definition: 0) }
+                    var repetition: UInt8 = 0
+                    while bits != 0 {
+                        let anomaly = AnomalyLabel(rawValue: UInt8(bits.trailingZeroBitCount))!
+                        s.append(key: UInt64(anomaly.rawValue), repetition: repetition) { $0.append(anomaly.staticName) }
+                        repetition = 1
+                        bits &= bits - 1
+                    }
+                }
+            }
+        case 21:
+            c[21].batch { s in
+                for e in events {
+                    if let malformation = e.malformation {
+                        s.append(key: UInt64(malformation.kind.rawValue)) { $0.append(malformation.kind.staticName) }
+                    } else {
+                        s.appendNull()
+                    }
+                }
+            }
+        case 22:
+            c[22].batch { s in
+                for _ in events { s.append(key: 0) { $0.append(vocabulary.generatorID) } }
+            }
+        case 23:
+            c[23].batch { s in
+                for e in events { s.append(e.seq) }
+            }
+        default:
+            preconditionFailure("flow schema has no column \(index)")
+        }
+    }
+
+    /// The value a number field holds in a typed column: null when missing or of the wrong type,
+    /// the out-of-range value when the record was broken that way.
+    @inline(__always)
+    private static func number(_ e: FlowEvent, _ field: FlowField, _ value: Int64) -> Int64? {
+        guard let malformation = e.malformation else { return value }
+        let plan = MalformationPlan(malformation)
+        if plan.missing == field || plan.wrongType == field { return nil }
+        return plan.outOfRange == field ? plan.outOfRangeValue(field, variant: malformation.variant) : value
+    }
+
+    @inline(__always)
+    private func integer(_ column: ParquetColumnWriter, _ events: UnsafeBufferPointer<FlowEvent>, _ field: FlowField, _ value: (FlowEvent) -> Int64) {
+        column.batch { s in
+            for e in events {
+                if let v = Self.number(e, field, value(e)) { s.append(v) } else { s.appendNull() }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func integer32(_ column: ParquetColumnWriter, _ events: UnsafeBufferPointer<FlowEvent>, _ field: FlowField, _ value: (FlowEvent) -> Int64) {
+        column.batch { s in
+            for e in events {
+                if let v = Self.number(e, field, value(e)) { s.append(Int32(truncatingIfNeeded: v)) } else { s.appendNull() }
+            }
+        }
+    }
+
+    /// A member of the `app_layer` or `tags` group: null when the group is missing.
+    @inline(__always)
+    private func groupMember(_ column: ParquetColumnWriter, _ events: UnsafeBufferPointer<FlowEvent>, _ group: FlowField, _ write: (inout ParquetColumnState, FlowEvent) -> Void) {
+        column.batch { s in
+            for e in events {
+                if e.malformation != nil && MalformationPlan(e.malformation).missing == group { s.appendNull() } else { write(&s, e) }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func address(_ column: ParquetColumnWriter, _ events: UnsafeBufferPointer<FlowEvent>, _ field: FlowField, _ value: (FlowEvent) -> IPv4Address) {
+        column.batch { s in
+            for e in events {
+                if let malformation = e.malformation {
+                    let plan = MalformationPlan(malformation)
+                    if plan.missing == field {
+                        s.appendNull()
+                        continue
+                    }
+                    if plan.badIP == field {
+                        // Keys above 32 bits never meet an address's key.
+                        let text = plan.badIPText
+                        s.append(key: 1 << 40 | UInt64(Int(malformation.variant) % MalformationPlan.badIPTexts.count)) { $0.append(text) }
+                        continue
+                    }
+                }
+                let address = value(e).value
+                s.append(key: UInt64(address)) { buffer in
+                    buffer.reserve(15)
+                    buffer.withWriter { p in
+                        var q = p
+                        ByteWriting.ipv4(&q, address)
+                        return q
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension ByteBuffer {
+    @inline(__always)
+    mutating func append(_ text: StaticString) {
+        append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+}
