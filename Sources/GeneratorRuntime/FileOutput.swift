@@ -31,8 +31,16 @@ final class FileOutput: RecordOutput {
     /// Bytes of the open Parquet file waiting to be written.
     private var parquetBytes = ByteBuffer(capacity: 0)
 
-    init(spec: OutputSpec, rotateBytes: Int?, gzipLevel: Int, makeParquet: @escaping () -> FlowParquetEncoder) {
+    /// The header line of text formats that have one (CSV, VPC flow logs).
+    private let header: [UInt8]?
+
+    init(spec: OutputSpec, rotateBytes: Int?, gzipLevel: Int, vpcVersion: Int, makeParquet: @escaping () -> FlowParquetEncoder) {
         self.spec = spec
+        header = switch spec.format {
+        case .csv: FlowCSVEncoder.header
+        case .vpc: FlowVPCEncoder.header(version: vpcVersion)
+        default: nil
+        }
         self.rotateBytes = spec.destination == .stdout ? nil : rotateBytes
         self.gzipLevel = gzipLevel
         self.makeParquet = makeParquet
@@ -79,10 +87,10 @@ final class FileOutput: RecordOutput {
             encoder.writer.start(into: &parquetBytes)
             try writeParquetBytes()
         }
-        if spec.format == .csv {
-            headerBytes = FlowCSVEncoder.header.count
+        if let header {
+            headerBytes = header.count
             var failure: OutputError?
-            FlowCSVEncoder.header.withUnsafeBytes { raw in
+            header.withUnsafeBytes { raw in
                 do throws(OutputError) { try writeAll(raw) } catch { failure = error }
             }
             if let failure { throw failure }
@@ -120,6 +128,8 @@ final class FileOutput: RecordOutput {
             try writeText(chunk, range, buffer: chunk.json, ends: chunk.jsonEnds)
         case .csv:
             try writeText(chunk, range, buffer: chunk.csv, ends: chunk.csvEnds)
+        case .vpc:
+            try writeText(chunk, range, buffer: chunk.vpc, ends: chunk.vpcEnds)
         case .parquet:
             let groups = parquet?.writer.rowGroupCount ?? 0
             parquet?.append(chunk.events + range.lowerBound, count: range.count, into: &parquetBytes)

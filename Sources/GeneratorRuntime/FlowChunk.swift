@@ -14,6 +14,9 @@ final class FlowChunk: @unchecked Sendable {
     let jsonEnds: UnsafeMutablePointer<Int>
     var csv = ByteBuffer(capacity: 0)
     let csvEnds: UnsafeMutablePointer<Int>
+    /// VPC flow log lines (for vpc outputs).
+    var vpc = ByteBuffer(capacity: 0)
+    let vpcEnds: UnsafeMutablePointer<Int>
     /// The whole chunk's JSON lines as one gzip member (compressed by the worker).
     var gzip = ByteBuffer(capacity: 0)
 
@@ -22,6 +25,7 @@ final class FlowChunk: @unchecked Sendable {
         events.initialize(repeating: FlowEvent(), count: capacity)
         jsonEnds = .allocate(capacity: capacity)
         csvEnds = .allocate(capacity: capacity)
+        vpcEnds = .allocate(capacity: capacity)
     }
 
     deinit {
@@ -29,6 +33,7 @@ final class FlowChunk: @unchecked Sendable {
         events.deallocate()
         jsonEnds.deallocate()
         csvEnds.deallocate()
+        vpcEnds.deallocate()
     }
 
     /// Byte range of records `records` in an encoding whose record ends are `ends`.
@@ -44,13 +49,15 @@ final class ChunkEncoder {
     let generator: FlowChunkGenerator
     let jsonEncoder: FlowJSONEncoder?
     let csvEncoder: FlowCSVEncoder?
+    let vpcEncoder: FlowVPCEncoder?
     let gzip: GzipCompressor?
 
-    init(generator: FlowChunkGenerator, formats: Set<OutputFormat>, gzipLevel: Int, precompress: Bool) {
+    init(generator: FlowChunkGenerator, formats: Set<OutputFormat>, gzipLevel: Int, precompress: Bool, vpcVersion: Int) {
         self.generator = generator
         let needsJSON = formats.contains(.jsonl) || formats.contains(.jsonGz)
         jsonEncoder = needsJSON ? FlowJSONEncoder(vocabulary: generator.vocabulary) : nil
         csvEncoder = formats.contains(.csv) ? FlowCSVEncoder(vocabulary: generator.vocabulary) : nil
+        vpcEncoder = formats.contains(.vpc) ? FlowVPCEncoder(vocabulary: generator.vocabulary, version: vpcVersion) : nil
         gzip = formats.contains(.jsonGz) && precompress ? GzipCompressor(level: gzipLevel) : nil
     }
 
@@ -64,6 +71,10 @@ final class ChunkEncoder {
         if let csvEncoder {
             chunk.csv.removeAll()
             csvEncoder.encode(chunk.events, count: chunk.count, into: &chunk.csv, recordEnds: chunk.csvEnds)
+        }
+        if let vpcEncoder {
+            chunk.vpc.removeAll()
+            vpcEncoder.encode(chunk.events, count: chunk.count, into: &chunk.vpc, recordEnds: chunk.vpcEnds)
         }
         if let gzip {
             chunk.gzip.removeAll()

@@ -56,6 +56,7 @@ extension GeneratorConfiguration {
             parquet.compression = compression
         }
         parquet.rowGroupRows = try values.int("output.parquet.row_group_size", in: 1...100_000_000) ?? parquet.rowGroupRows
+        let vpcVersion = try values.int("output.vpc.version", in: FlowVPCEncoder.versions) ?? 2
 
         var chaos = ChaosConfiguration()
         chaos.enabled = try values.bool("chaos.enabled") ?? true
@@ -96,7 +97,7 @@ extension GeneratorConfiguration {
         self.init(
             rate: rate == 0 ? nil : rate, workers: workers, count: count, duration: duration, seed: seed,
             startTime: start, timeRate: timeRate, generatorID: generatorID, outputs: outputs, rotateBytes: rotate,
-            gzipLevel: gzipLevel, parquet: parquet, kafka: kafka, chaos: chaos, network: network, logInterval: logInterval, progress: progress
+            gzipLevel: gzipLevel, parquet: parquet, vpcVersion: vpcVersion, kafka: kafka, chaos: chaos, network: network, logInterval: logInterval, progress: progress
         )
     }
 }

@@ -28,6 +28,8 @@ public struct GeneratorConfiguration: Sendable {
     public var gzipLevel: Int
     /// Codec and row groups of Parquet outputs (the footer's metadata is filled in at the start).
     public var parquet: ParquetWriterOptions
+    /// The VPC Flow Logs version of vpc outputs (2-5).
+    public var vpcVersion: Int
     /// The producer for Kafka outputs (their URL may override brokers and topic).
     public var kafka: KafkaProducerConfiguration
     public var chaos: ChaosConfiguration
@@ -40,7 +42,7 @@ public struct GeneratorConfiguration: Sendable {
         rate: Double? = nil, workers: Int = 2, count: UInt64? = nil, duration: Double? = nil, seed: UInt64 = 1,
         startTime: Double = 1_780_000_000, timeRate: Double? = nil, generatorID: String? = nil,
         outputs: [OutputSpec] = [OutputSpec(destination: .stdout, format: .jsonl)], rotateBytes: Int? = nil,
-        gzipLevel: Int = 4, parquet: ParquetWriterOptions = ParquetWriterOptions(), kafka: KafkaProducerConfiguration = KafkaProducerConfiguration(), chaos: ChaosConfiguration = ChaosConfiguration(), network: NetworkModel = .standard,
+        gzipLevel: Int = 4, parquet: ParquetWriterOptions = ParquetWriterOptions(), vpcVersion: Int = 2, kafka: KafkaProducerConfiguration = KafkaProducerConfiguration(), chaos: ChaosConfiguration = ChaosConfiguration(), network: NetworkModel = .standard,
         logInterval: Double = 0, progress: ProgressMode = .off
     ) {
         self.rate = rate
@@ -55,6 +57,7 @@ public struct GeneratorConfiguration: Sendable {
         self.rotateBytes = rotateBytes
         self.gzipLevel = gzipLevel
         self.parquet = parquet
+        self.vpcVersion = vpcVersion
         self.kafka = kafka
         self.chaos = chaos
         self.network = network

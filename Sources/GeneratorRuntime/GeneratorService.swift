@@ -41,7 +41,7 @@ public final class GeneratorService: Service, Sendable {
                 parquet.metadata = config.fileMetadata
                 parquet.parallelism = config.workers
                 let vocabulary = generator.vocabulary
-                return FileOutput(spec: spec, rotateBytes: config.rotateBytes, gzipLevel: config.gzipLevel) {
+                return FileOutput(spec: spec, rotateBytes: config.rotateBytes, gzipLevel: config.gzipLevel, vpcVersion: config.vpcVersion) {
                     FlowParquetEncoder(vocabulary: vocabulary, options: parquet)
                 }
             }
@@ -79,7 +79,7 @@ public final class GeneratorService: Service, Sendable {
         for worker in 0..<config.workers {
             workers.enter()
             let thread = Thread {
-                let encoder = ChunkEncoder(generator: generator, formats: formats, gzipLevel: config.gzipLevel, precompress: config.rate == nil)
+                let encoder = ChunkEncoder(generator: generator, formats: formats, gzipLevel: config.gzipLevel, precompress: config.rate == nil, vpcVersion: config.vpcVersion)
                 while let (index, chunk) = ring.claim() {
                     encoder.fill(chunk, index: index)
                     ring.publish(index)

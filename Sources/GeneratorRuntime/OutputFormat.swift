@@ -7,9 +7,11 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
     case jsonGz = "json.gz"
     case csv
     case parquet
+    /// AWS VPC Flow Logs text.
+    case vpc
 
     /// Names accepted on the command line and in configuration.
-    public static let allowedNames = "jsonl, json.gz, csv, parquet"
+    public static let allowedNames = "jsonl, json.gz, csv, parquet, vpc"
 
     /// Parses a format name (`ndjson` and `json` mean `jsonl`; `jsonl.gz`, `ndjson.gz` and `gz` mean `json.gz`).
     public init?(name: String) {
@@ -18,6 +20,7 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
         case "json.gz", "jsonl.gz", "ndjson.gz", "gz", "gzip": self = .jsonGz
         case "csv": self = .csv
         case "parquet", "pq": self = .parquet
+        case "vpc", "vpc-flow-log", "vpcflow": self = .vpc
         default: return nil
         }
     }
@@ -33,6 +36,8 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
             self = .csv
         } else if lower.hasSuffix(".parquet") {
             self = .parquet
+        } else if lower.hasSuffix(".vpc") || lower.hasSuffix(".vpc.log") {
+            self = .vpc
         } else {
             return nil
         }
@@ -45,6 +50,7 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
         case .jsonGz: ".json.gz"
         case .csv: ".csv"
         case .parquet: ".parquet"
+        case .vpc: ".vpc"
         }
     }
 }
@@ -92,7 +98,7 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         guard let format = OutputFormat(path: path) ?? defaultFormat else {
             throw ConfigurationError(
                 key: "outputs", value: text,
-                allowed: "a file name ending in .jsonl, .json.gz, .csv or .parquet, or an explicit --format (\(OutputFormat.allowedNames))"
+                allowed: "a file name ending in .jsonl, .json.gz, .csv, .parquet or .vpc, or an explicit --format (\(OutputFormat.allowedNames))"
             )
         }
         self.init(destination: .file(path: path), format: format)

@@ -30,12 +30,13 @@ struct Generate: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Time of the first event: Unix seconds or ISO-8601 (default: now).") var startTime: String?
     @Option(parsing: .unconditional, help: "Events per simulated second in the timestamps (default: the rate, 5000 at max rate).") var timeRate: String?
     @Option(parsing: .unconditional, help: "generator_id written on every record (default: derived from the seed).") var generatorId: String?
-    @Option(name: .customLong("output"), help: "An output: '-' for stdout, a file path (.jsonl, .json.gz, .csv, .parquet), or kafka / kafka://HOST:PORT/TOPIC. Repeat for several; each gets every record.") var outputs: [String] = []
-    @Option(parsing: .unconditional, help: "Format for stdout and for files without a known extension: jsonl, json.gz, csv, parquet.") var format: String?
+    @Option(name: .customLong("output"), help: "An output: '-' for stdout, a file path (.jsonl, .json.gz, .csv, .parquet, .vpc), or kafka / kafka://HOST:PORT/TOPIC. Repeat for several; each gets every record.") var outputs: [String] = []
+    @Option(parsing: .unconditional, help: "Format for stdout and for files without a known extension: jsonl, json.gz, csv, parquet, vpc.") var format: String?
     @Option(parsing: .unconditional, help: "Rotate files at this size: 64KB, 100MB, 1GB (default: no rotation).") var rotateSize: String?
     @Option(parsing: .unconditional, help: "gzip level 1-12 for json.gz (default 4).") var gzipLevel: String?
     @Option(parsing: .unconditional, help: "Parquet page codec: none, snappy, gzip, zstd, lz4 (default zstd).") var parquetCompression: String?
     @Option(parsing: .unconditional, help: "Parquet rows per row group (default 262144).") var rowGroupSize: String?
+    @Option(parsing: .unconditional, help: "AWS VPC Flow Logs version of vpc outputs, 2-5 (default 2).") var vpcVersion: String?
     @Flag(inversion: .prefixedNo, help: "Inject anomalies (env CHAOS_MODE, default on).") var chaos: Bool?
     @Option(parsing: .unconditional, help: "Probability of a latency spike (env LATENCY_SPIKE_PROB, default 0.05).") var latencySpikeProb: String?
     @Option(parsing: .unconditional, help: "Probability of a connection reset, RST + 503 (env ERROR_RATE_PROB, default 0.02).") var errorRateProb: String?
@@ -63,6 +64,7 @@ struct Generate: AsyncParsableCommand {
             ("generator.start_time", startTime), ("generator.time_rate", timeRate), ("generator.id", generatorId),
             ("output.format", format), ("output.rotate_size", rotateSize), ("output.gzip_level", gzipLevel),
             ("output.parquet.compression", parquetCompression), ("output.parquet.row_group_size", rowGroupSize),
+            ("output.vpc.version", vpcVersion),
             ("chaos.enabled", chaos.map { "\($0)" }), ("chaos.latency_spike_prob", latencySpikeProb),
             ("chaos.error_rate_prob", errorRateProb), ("chaos.data_exfil_prob", dataExfilProb),
             ("chaos.malformed_prob", malformedProb), ("chaos.drop_prob", dropProb),
