@@ -57,7 +57,13 @@ final class BatchUploader: Sendable {
         let tp = batch.topicPartition
         if let first = batch.firstRecordOffset {
             let key = namer.recordsKey(topic: tp.topic, partition: tp.partition, firstOffset: first, eventTime: batch.firstRecordTime)
-            let body = encoder.encode(batch.records)
+            let body: [UInt8]
+            do {
+                body = try encoder.encode(batch.records)
+            } catch {
+                fail(.encoding("\(error) (topic \(tp.topic), partition \(tp.partition), first offset \(first))"))
+                return
+            }
             guard await put(key: key, body: body, batch: batch) else { return }
             stats.update {
                 $0.objects += 1
@@ -69,8 +75,8 @@ final class BatchUploader: Sendable {
         if let first = batch.firstDeadLetterOffset {
             if configuration.deadLetters.usesStore {
                 let key = namer.deadLettersKey(topic: tp.topic, partition: tp.partition, firstOffset: first)
-                let body = encoder.encode(batch.deadLetters)
-                guard await put(key: key, body: body, batch: batch) else { return }
+                let body = encoder.encodeDeadLetters(batch.deadLetters)
+                guard await put(key: key, body: body, batch: batch, deadLetters: true) else { return }
                 stats.update {
                     $0.deadLetterObjects += 1
                     $0.deadLettersStored += UInt64(batch.deadLetterCount)
@@ -88,13 +94,14 @@ final class BatchUploader: Sendable {
 
     /// Stores one object, retrying what may pass. False when the batch went stale, the sink is
     /// failing, or the task was cancelled.
-    private func put(key: String, body: [UInt8], batch: PartitionBatch) async -> Bool {
+    private func put(key: String, body: [UInt8], batch: PartitionBatch, deadLetters: Bool = false) async -> Bool {
         var attempt = 0
         while true {
             guard proceed(batch) else { return false }
             let start = ContinuousClock.now
             do {
-                _ = try await store.put(key: key, body: body, contentType: configuration.format.contentType)
+                let format = deadLetters ? configuration.format.deadLetterFormat : configuration.format
+                _ = try await store.put(key: key, body: body, contentType: format.contentType)
                 let elapsed = start.duration(to: .now)
                 stats.update {
                     $0.uploads += 1

@@ -28,7 +28,7 @@ public struct ObjectNamer: Sendable, Hashable {
 
     /// The key of dead letters starting at `firstOffset`.
     public func deadLettersKey(topic: String, partition: Int32, firstOffset: Int64) -> String {
-        "\(deadLetterPrefix)/topic=\(topic)/partition=\(partition)/\(Self.fileName(topic, partition, firstOffset))\(format.fileExtension)"
+        "\(deadLetterPrefix)/topic=\(topic)/partition=\(partition)/\(Self.fileName(topic, partition, firstOffset))\(format.deadLetterFormat.fileExtension)"
     }
 
     /// `topic+partition+offset`, the offset zero-padded to 20 digits so names sort by offset.

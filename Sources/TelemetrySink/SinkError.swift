@@ -11,6 +11,9 @@ public enum SinkError: Error, Sendable, CustomStringConvertible {
     /// Shutdown ran out of time with batches not stored; their offsets stay uncommitted, so the
     /// next run reads them again.
     case unfinished(batches: Int, seconds: Double)
+    /// A valid record could not be encoded in the object format (a bug: the validator passed it);
+    /// its batch stays uncommitted.
+    case encoding(String)
 
     public var description: String {
         switch self {
@@ -18,6 +21,7 @@ public enum SinkError: Error, Sendable, CustomStringConvertible {
         case .kafka(let error): "kafka: \(error)"
         case .unfinished(let batches, let seconds):
             "\(batches) partition batches were not stored within \(seconds.compact)s of shutdown; their offsets were not committed, so the next run reads them again"
+        case .encoding(let problem): "encoding: \(problem); the batch was not stored or committed"
         }
     }
 }

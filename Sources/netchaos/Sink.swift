@@ -26,8 +26,8 @@ struct Sink: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "YAML configuration file (env NETCHAOS_CONFIG).") var config: String?
     @Option(parsing: .unconditional, help: "Where objects go: file:PATH or s3://BUCKET[/PREFIX] (default file:./netchaos-data, or S3 when MINIO_ENDPOINT or AWS settings are given).") var store: String?
     @Option(parsing: .unconditional, help: "Key prefix of valid-record objects (default ingest).") var prefix: String?
-    @Option(parsing: .unconditional, help: "Object format: json.gz or json.zst (default json.gz).") var format: String?
-    @Option(parsing: .unconditional, help: "Compression level (gzip 1-12, default 1; zstd 1-19, default 3).") var compressionLevel: String?
+    @Option(parsing: .unconditional, help: "Object format: json.gz, json.zst or parquet (default json.gz).") var format: String?
+    @Option(parsing: .unconditional, help: "Compression level (gzip 1-12, default 1; zstd 1-19, default 3; parquet's zstd 1-19, default 1).") var compressionLevel: String?
     @Option(parsing: .unconditional, help: "Records per object (env BATCH_SIZE, default 2000).") var batchSize: String?
     @Option(parsing: .unconditional, help: "Uncompressed bytes per object (env BATCH_BYTES, default 16MB).") var batchBytes: String?
     @Option(parsing: .unconditional, help: "Longest wait of a record before its batch is stored (env FLUSH_INTERVAL_SEC, default 5s).") var flushInterval: String?

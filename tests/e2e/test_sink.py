@@ -23,6 +23,7 @@ from sink_support import (
 
 TOPICS = {
     "full": 12, "local": 6, "timer": 3, "term": 6, "crash": 12, "outage": 6, "scale": 12, "dlqtopic": 3, "bad": 1,
+    "pq": 6,
 }
 
 
@@ -196,6 +197,45 @@ def test_local_directory_store_with_zstd(cluster, tmp_path):
             records += [json.loads(line) for line in text.splitlines()]
     assert_exactly_once(records, valid)
     assert summary_of(logs)["records_stored"] == len(valid)
+
+
+def test_parquet_objects_hold_every_valid_record_and_dead_letters_stay_json(cluster, moto, tmp_path):
+    import io
+
+    import duckdb
+    import pyarrow.parquet as pq
+    count, seed, topic, bucket = 6_000, 14, "pq", "pq-" + uuid.uuid4().hex[:8]
+    produce(cluster, topic, count, seed, "--malformed-prob", "0.02")
+    valid, malformed = reference(seed, count, ["--malformed-prob", "0.02"])
+    env = {**moto.env(), "MINIO_BUCKET": bucket}
+    code, logs, err = finish(start_sink(*sink_args(cluster, topic, "g-pq", "--stop-at-end", "--format", "parquet",
+                                                   "--batch-size", "1000"), env=env))
+    assert code == 0, err[-3000:]
+    s3 = moto.client()
+    objects = stored_objects(s3, bucket, "ingest/")
+    assert objects and all(k.endswith(".parquet") for k in objects), list(objects)[:3]
+    heads = {s3.head_object(Bucket=bucket, Key=k)["ContentType"] for k in objects}
+    assert heads == {"application/vnd.apache.parquet"}
+    records = []
+    for key, body in objects.items():
+        table = pq.read_table(io.BytesIO(body))
+        path = tmp_path / key.rsplit("/", 1)[1]
+        path.write_bytes(body)
+        assert duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0] == table.num_rows
+        for row in table.to_pylist():
+            row["timestamp"] = int(row["timestamp"].timestamp())
+            if row["malformed_kind"] is None:
+                del row["malformed_kind"]
+            records.append(row)
+    assert_exactly_once(records, valid)
+    # Value for value: the stored rows are the generator's records.
+    by_identity = {identity(r): r for r in valid}
+    for row in records:
+        assert row == by_identity[identity(row)]
+    dead = stored_objects(s3, bucket, "dlq/")
+    assert dead and all(k.endswith(".json.gz") for k in dead)
+    letters = [json.loads(line) for body in dead.values() for line in gzip.decompress(body).splitlines()]
+    assert len(letters) == len(malformed)
 
 
 # MARK: - Timing and shutdown
