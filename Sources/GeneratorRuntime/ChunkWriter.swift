@@ -108,7 +108,7 @@ final class ChunkWriter: @unchecked Sendable {
         var labels = [UInt64](repeating: 0, count: AnomalyLabel.allCases.count)
         var anomalies = labels
         for i in range {
-            let set = chunk.events[i].anomalies
+            let set = chunk.anomalies(i)
             labels[Int(set.primaryLabel.rawValue)] += 1
             var bits = set.rawValue
             while bits != 0 {
@@ -117,7 +117,7 @@ final class ChunkWriter: @unchecked Sendable {
             }
         }
         // Slots up to the last released record, less the records: the dropped events.
-        let lastSlot = UInt64(chunk.events[range.upperBound - 1].seq) + 1
+        let lastSlot = UInt64(chunk.seq(range.upperBound - 1)) + 1
         stats.update { snapshot in
             snapshot.records += UInt64(range.count)
             for i in labels.indices {

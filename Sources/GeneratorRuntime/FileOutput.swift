@@ -26,21 +26,20 @@ final class FileOutput: RecordOutput {
     private var compressor: GzipCompressor?
     private let gzipLevel: Int
     /// Makes the encoder of each Parquet file.
-    private let makeParquet: () -> FlowParquetEncoder
-    private var parquet: FlowParquetEncoder?
+    private let makeParquet: () -> any ChunkParquetEncoder
+    private var parquet: (any ChunkParquetEncoder)?
     /// Bytes of the open Parquet file waiting to be written.
     private var parquetBytes = ByteBuffer(capacity: 0)
 
     /// The header line of text formats that have one (CSV, VPC flow logs).
     private let header: [UInt8]?
 
-    init(spec: OutputSpec, rotateBytes: Int?, gzipLevel: Int, vpcVersion: Int, makeParquet: @escaping () -> FlowParquetEncoder) {
+    /// - Parameters:
+    ///   - header: the first line of each file, for formats that have one (CSV, VPC flow logs).
+    ///   - makeParquet: makes the encoder of each Parquet file.
+    init(spec: OutputSpec, rotateBytes: Int?, gzipLevel: Int, header: [UInt8]?, makeParquet: @escaping () -> any ChunkParquetEncoder) {
         self.spec = spec
-        header = switch spec.format {
-        case .csv: FlowCSVEncoder.header
-        case .vpc: FlowVPCEncoder.header(version: vpcVersion)
-        default: nil
-        }
+        self.header = header
         self.rotateBytes = spec.destination == .stdout ? nil : rotateBytes
         self.gzipLevel = gzipLevel
         self.makeParquet = makeParquet
@@ -132,7 +131,7 @@ final class FileOutput: RecordOutput {
             try writeText(chunk, range, buffer: chunk.vpc, ends: chunk.vpcEnds)
         case .parquet:
             let groups = parquet?.writer.rowGroupCount ?? 0
-            parquet?.append(chunk.events + range.lowerBound, count: range.count, into: &parquetBytes)
+            parquet?.append(chunk, range, into: &parquetBytes)
             try writeParquetBytes()
             if let limit = rotateBytes, fileBytes >= limit, (parquet?.writer.rowGroupCount ?? 0) > groups {
                 try openNext()

@@ -2,11 +2,15 @@ import ChaosEngine
 import TelemetryFormats
 import TelemetryModel
 
-/// One chunk of generated events and their encodings, reused from chunk to chunk. A worker fills
-/// it; the writer releases its records to the outputs; then it returns to the ring.
+/// One chunk of generated records (flow events or transactions) and their encodings, reused from
+/// chunk to chunk. A worker fills it; the writer releases its records to the outputs; then it
+/// returns to the ring.
 final class FlowChunk: @unchecked Sendable {
     let capacity = FlowChunkGenerator.slotsPerChunk
     let events: UnsafeMutablePointer<FlowEvent>
+    let transactions: UnsafeMutablePointer<Transaction>
+    /// Which of the two record buffers holds this chunk's records.
+    var dataset = Dataset.flow
     var count = 0
     var index: UInt64 = 0
     /// JSON lines of every event (for jsonl and json.gz outputs).
@@ -23,6 +27,8 @@ final class FlowChunk: @unchecked Sendable {
     init() {
         events = .allocate(capacity: capacity)
         events.initialize(repeating: FlowEvent(), count: capacity)
+        transactions = .allocate(capacity: capacity)
+        transactions.initialize(repeating: Transaction(), count: capacity)
         jsonEnds = .allocate(capacity: capacity)
         csvEnds = .allocate(capacity: capacity)
         vpcEnds = .allocate(capacity: capacity)
@@ -31,10 +37,20 @@ final class FlowChunk: @unchecked Sendable {
     deinit {
         events.deinitialize(count: capacity)
         events.deallocate()
+        transactions.deinitialize(count: capacity)
+        transactions.deallocate()
         jsonEnds.deallocate()
         csvEnds.deallocate()
         vpcEnds.deallocate()
     }
+
+    /// The anomalies of record `i`.
+    @inline(__always)
+    func anomalies(_ i: Int) -> AnomalySet { dataset == .flow ? events[i].anomalies : transactions[i].anomalies }
+
+    /// The sequence number of record `i`.
+    @inline(__always)
+    func seq(_ i: Int) -> Int64 { dataset == .flow ? events[i].seq : transactions[i].seq }
 
     /// Byte range of records `records` in an encoding whose record ends are `ends`.
     func byteRange(_ records: Range<Int>, ends: UnsafeMutablePointer<Int>) -> Range<Int> {
@@ -46,35 +62,56 @@ final class FlowChunk: @unchecked Sendable {
 
 /// Fills chunks: generation then the encodings the outputs need. One per worker thread.
 final class ChunkEncoder {
-    let generator: FlowChunkGenerator
+    enum Source {
+        case flow(FlowChunkGenerator)
+        case transactions(TransactionChunkGenerator)
+    }
+
+    let source: Source
     let jsonEncoder: FlowJSONEncoder?
     let csvEncoder: FlowCSVEncoder?
     let vpcEncoder: FlowVPCEncoder?
+    let transactionJSON: TransactionTextEncoder?
+    let transactionCSV: TransactionTextEncoder?
     let gzip: GzipCompressor?
 
-    init(generator: FlowChunkGenerator, formats: Set<OutputFormat>, gzipLevel: Int, precompress: Bool, vpcVersion: Int) {
-        self.generator = generator
+    init(source: Source, generatorID: String, formats: Set<OutputFormat>, gzipLevel: Int, precompress: Bool, vpcVersion: Int) {
+        self.source = source
         let needsJSON = formats.contains(.jsonl) || formats.contains(.jsonGz)
-        jsonEncoder = needsJSON ? FlowJSONEncoder(vocabulary: generator.vocabulary) : nil
-        csvEncoder = formats.contains(.csv) ? FlowCSVEncoder(vocabulary: generator.vocabulary) : nil
-        vpcEncoder = formats.contains(.vpc) ? FlowVPCEncoder(vocabulary: generator.vocabulary, version: vpcVersion) : nil
+        switch source {
+        case .flow(let generator):
+            jsonEncoder = needsJSON ? FlowJSONEncoder(vocabulary: generator.vocabulary) : nil
+            csvEncoder = formats.contains(.csv) ? FlowCSVEncoder(vocabulary: generator.vocabulary) : nil
+            vpcEncoder = formats.contains(.vpc) ? FlowVPCEncoder(vocabulary: generator.vocabulary, version: vpcVersion) : nil
+            transactionJSON = nil
+            transactionCSV = nil
+        case .transactions(let generator):
+            jsonEncoder = nil
+            csvEncoder = nil
+            vpcEncoder = nil
+            transactionJSON = needsJSON ? TransactionTextEncoder(reference: generator.reference, generatorID: generatorID, style: .json) : nil
+            transactionCSV = formats.contains(.csv) ? TransactionTextEncoder(reference: generator.reference, generatorID: generatorID, style: .csv) : nil
+        }
         gzip = formats.contains(.jsonGz) && precompress ? GzipCompressor(level: gzipLevel) : nil
     }
 
     func fill(_ chunk: FlowChunk, index: UInt64) {
         chunk.index = index
-        chunk.count = generator.generate(chunk: index, into: chunk.events)
-        if let jsonEncoder {
-            chunk.json.removeAll()
-            jsonEncoder.encode(chunk.events, count: chunk.count, into: &chunk.json, recordEnds: chunk.jsonEnds)
-        }
-        if let csvEncoder {
-            chunk.csv.removeAll()
-            csvEncoder.encode(chunk.events, count: chunk.count, into: &chunk.csv, recordEnds: chunk.csvEnds)
-        }
-        if let vpcEncoder {
-            chunk.vpc.removeAll()
-            vpcEncoder.encode(chunk.events, count: chunk.count, into: &chunk.vpc, recordEnds: chunk.vpcEnds)
+        chunk.json.removeAll()
+        chunk.csv.removeAll()
+        chunk.vpc.removeAll()
+        switch source {
+        case .flow(let generator):
+            chunk.dataset = .flow
+            chunk.count = generator.generate(chunk: index, into: chunk.events)
+            jsonEncoder?.encode(chunk.events, count: chunk.count, into: &chunk.json, recordEnds: chunk.jsonEnds)
+            csvEncoder?.encode(chunk.events, count: chunk.count, into: &chunk.csv, recordEnds: chunk.csvEnds)
+            vpcEncoder?.encode(chunk.events, count: chunk.count, into: &chunk.vpc, recordEnds: chunk.vpcEnds)
+        case .transactions(let generator):
+            chunk.dataset = .transactions
+            chunk.count = generator.generate(chunk: index, into: chunk.transactions)
+            transactionJSON?.encode(chunk.transactions, count: chunk.count, into: &chunk.json, recordEnds: chunk.jsonEnds)
+            transactionCSV?.encode(chunk.transactions, count: chunk.count, into: &chunk.csv, recordEnds: chunk.csvEnds)
         }
         if let gzip {
             chunk.gzip.removeAll()

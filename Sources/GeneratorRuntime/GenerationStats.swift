@@ -19,6 +19,8 @@ public struct GenerationSnapshot: Sendable, Hashable {
     }
 
     public var records: UInt64 = 0
+    /// The labels of the dataset (what summaries list).
+    public var labels: [AnomalyLabel] = AnomalyLabel.flowLabels
     /// Indexed by ``AnomalyLabel/rawValue``.
     public var byLabel: [UInt64] = Array(repeating: 0, count: AnomalyLabel.allCases.count)
     /// Records carrying each anomaly (a record with several counts under each), by raw value.

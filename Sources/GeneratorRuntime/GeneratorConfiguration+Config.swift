@@ -15,10 +15,13 @@ extension GeneratorConfiguration {
     ///   - cores: the default worker count.
     public init(config: ConfigReader, now: Double = Date().timeIntervalSince1970, randomSeed: UInt64 = .random(in: 0 ... .max), cores: Int = ProcessInfo.processInfo.activeProcessorCount) throws(ConfigurationError) {
         let values = ConfigValues(config)
-        let dataset = values.string("generator.dataset") ?? "flow"
-        guard dataset == "flow" else {
-            throw ConfigurationError(key: "generator.dataset", value: dataset, allowed: "flow (switch and transactions come in later versions)")
+        let datasetName = values.string("generator.dataset") ?? "flow"
+        guard let dataset = Dataset(name: datasetName) else {
+            throw ConfigurationError(key: "generator.dataset", value: datasetName, allowed: Dataset.allowedNames + " (switch comes in a later version)")
         }
+        let reference = try values.string("generator.reference_data").map { (path: String) throws(ConfigurationError) in
+            try TransactionReference.load(path: path, key: "generator.reference_data")
+        } ?? .builtin
         let rate = try values.rate("generator.eps_target") ?? 5_000
         let workers = try values.int("generator.workers", in: 1...256) ?? min(max(cores, 1), 256)
         let count = try values.count("generator.count")
@@ -43,6 +46,9 @@ extension GeneratorConfiguration {
             if case .file(let path) = output.destination, !seenFiles.insert(path).inserted {
                 throw ConfigurationError(key: "outputs", value: path, allowed: "each file at most once")
             }
+        }
+        for output in outputs where !dataset.supports(output.format) {
+            throw ConfigurationError(key: "output.format", value: output.format.rawValue, allowed: "jsonl, json.gz, csv or parquet for the \(dataset.rawValue) dataset (vpc is for flows)")
         }
         let usesKafka = outputs.contains { if case .kafka = $0.destination { true } else { false } }
         let kafka = usesKafka ? try KafkaProducerConfiguration(config: config) : KafkaProducerConfiguration()
@@ -70,6 +76,12 @@ extension GeneratorConfiguration {
         chaos.portScan.ports = try values.int("chaos.port_scan.ports", in: PortScanConfiguration.allowedPorts) ?? 100
         chaos.portScan.spacingMilliseconds = try values.double("chaos.port_scan.spacing_ms", in: 0...60_000) ?? 2
 
+        var transactionChaos = TransactionChaos()
+        transactionChaos.enabled = chaos.enabled
+        transactionChaos.duplicateSettlement = try values.probability("chaos.duplicate_settlement_prob") ?? transactionChaos.duplicateSettlement
+        transactionChaos.currencyMismatch = try values.probability("chaos.currency_mismatch_prob") ?? transactionChaos.currencyMismatch
+        transactionChaos.impossibleWinRatio = try values.probability("chaos.impossible_win_prob") ?? transactionChaos.impossibleWinRatio
+
         let network: NetworkModel
         do {
             network = try NetworkModel(
@@ -95,6 +107,7 @@ extension GeneratorConfiguration {
         }
 
         self.init(
+            dataset: dataset, reference: reference, transactionChaos: transactionChaos,
             rate: rate == 0 ? nil : rate, workers: workers, count: count, duration: duration, seed: seed,
             startTime: start, timeRate: timeRate, generatorID: generatorID, outputs: outputs, rotateBytes: rotate,
             gzipLevel: gzipLevel, parquet: parquet, vpcVersion: vpcVersion, kafka: kafka, chaos: chaos, network: network, logInterval: logInterval, progress: progress

@@ -10,14 +10,18 @@ extension GeneratorConfiguration {
             "port_scan":{"enabled":\(chaos.portScan.enabled),"interval_sec":\(chaos.portScan.intervalSeconds),\
             "ports":\(chaos.portScan.ports),"spacing_ms":\(chaos.portScan.spacingMilliseconds)}}
             """
+        let transactionChaosJSON = """
+            {"enabled":\(transactionChaos.enabled),"duplicate_settlement_prob":\(transactionChaos.duplicateSettlement),\
+            "currency_mismatch_prob":\(transactionChaos.currencyMismatch),"impossible_win_prob":\(transactionChaos.impossibleWinRatio)}
+            """
         return [
-            ("netchaos.dataset", "flow"),
+            ("netchaos.dataset", dataset.rawValue),
             ("netchaos.seed", String(seed)),
             ("netchaos.generator_id", generatorID),
             ("netchaos.start_time", String(startTime)),
             ("netchaos.time_rate", String(timeRate)),
             ("netchaos.rate", rate.map { String($0) } ?? "max"),
-            ("netchaos.chaos", chaosJSON),
+            ("netchaos.chaos", dataset == .flow ? chaosJSON : transactionChaosJSON),
         ]
     }
 }

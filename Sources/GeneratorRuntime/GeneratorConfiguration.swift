@@ -9,6 +9,10 @@ public struct GeneratorConfiguration: Sendable {
     /// How the live progress line is shown.
     public enum ProgressMode: String, Sendable { case auto, on, off }
 
+    public var dataset: Dataset
+    /// Reference data of the transactions dataset (built in, or from `generator.reference_data`).
+    public var reference: TransactionReference
+    public var transactionChaos: TransactionChaos
     /// Records per second; nil runs as fast as the machine allows.
     public var rate: Double?
     public var workers: Int
@@ -39,12 +43,16 @@ public struct GeneratorConfiguration: Sendable {
     public var progress: ProgressMode
 
     public init(
+        dataset: Dataset = .flow, reference: TransactionReference = .builtin, transactionChaos: TransactionChaos = TransactionChaos(),
         rate: Double? = nil, workers: Int = 2, count: UInt64? = nil, duration: Double? = nil, seed: UInt64 = 1,
         startTime: Double = 1_780_000_000, timeRate: Double? = nil, generatorID: String? = nil,
         outputs: [OutputSpec] = [OutputSpec(destination: .stdout, format: .jsonl)], rotateBytes: Int? = nil,
         gzipLevel: Int = 4, parquet: ParquetWriterOptions = ParquetWriterOptions(), vpcVersion: Int = 2, kafka: KafkaProducerConfiguration = KafkaProducerConfiguration(), chaos: ChaosConfiguration = ChaosConfiguration(), network: NetworkModel = .standard,
         logInterval: Double = 0, progress: ProgressMode = .off
     ) {
+        self.dataset = dataset
+        self.reference = reference
+        self.transactionChaos = transactionChaos
         self.rate = rate
         self.workers = workers
         self.count = count == 0 ? nil : count

@@ -31,19 +31,39 @@ public final class GeneratorService: Service, Sendable {
 
     public func run() async throws {
         let config = configuration
-        let factory = FlowEventFactory(model: config.network, chaos: config.chaos, generatorID: config.generatorID)
-        let generator = FlowChunkGenerator(
-            factory: factory, clock: EventClock(start: config.startTime, eventsPerSecond: config.timeRate), seed: config.seed
-        )
+        let source: ChunkEncoder.Source
+        let flowVocabulary: FlowVocabulary?
+        switch config.dataset {
+        case .flow:
+            let factory = FlowEventFactory(model: config.network, chaos: config.chaos, generatorID: config.generatorID)
+            let generator = FlowChunkGenerator(
+                factory: factory, clock: EventClock(start: config.startTime, eventsPerSecond: config.timeRate), seed: config.seed
+            )
+            source = .flow(generator)
+            flowVocabulary = generator.vocabulary
+        case .transactions:
+            source = .transactions(TransactionChunkGenerator(
+                reference: config.reference, clock: EventClock(start: config.startTime, eventsPerSecond: config.timeRate),
+                seed: config.seed, chaos: config.transactionChaos
+            ))
+            flowVocabulary = nil
+        }
+        var parquet = config.parquet
+        parquet.metadata = config.fileMetadata
+        parquet.parallelism = config.workers
+        let makeParquet: @Sendable () -> any ChunkParquetEncoder = { [parquet, reference = config.reference, generatorID = config.generatorID] in
+            if let flowVocabulary { return FlowParquetEncoder(vocabulary: flowVocabulary, options: parquet) }
+            return TransactionParquetEncoder(reference: reference, generatorID: generatorID, options: parquet)
+        }
         let outputs: [any RecordOutput] = config.outputs.map { spec in
             guard case .kafka(let brokers, let topic) = spec.destination else {
-                var parquet = config.parquet
-                parquet.metadata = config.fileMetadata
-                parquet.parallelism = config.workers
-                let vocabulary = generator.vocabulary
-                return FileOutput(spec: spec, rotateBytes: config.rotateBytes, gzipLevel: config.gzipLevel, vpcVersion: config.vpcVersion) {
-                    FlowParquetEncoder(vocabulary: vocabulary, options: parquet)
+                let header: [UInt8]? = switch (spec.format, config.dataset) {
+                case (.csv, .flow): FlowCSVEncoder.header
+                case (.csv, .transactions): TransactionTextEncoder.csvHeader
+                case (.vpc, _): FlowVPCEncoder.header(version: config.vpcVersion)
+                default: nil
                 }
+                return FileOutput(spec: spec, rotateBytes: config.rotateBytes, gzipLevel: config.gzipLevel, header: header, makeParquet: makeParquet)
             }
             var kafka = config.kafka
             if let brokers { kafka.client.brokers = brokers }
@@ -55,6 +75,7 @@ public final class GeneratorService: Service, Sendable {
         }
         let stats = GenerationStats()
         stats.update { snapshot in
+            snapshot.labels = config.dataset.labels
             snapshot.outputs = outputs.map { .init(name: $0.name, records: 0, bytes: 0, files: $0.files, error: nil, delivery: $0.delivery) }
         }
         let ring = ChunkRing(slots: max(2 * config.workers, 4))
@@ -69,17 +90,20 @@ public final class GeneratorService: Service, Sendable {
         logger.info(
             "generation started",
             metadata: [
-                "dataset": "flow", "seed": .stringConvertible(config.seed), "generator_id": "\(config.generatorID)",
+                "dataset": "\(config.dataset.rawValue)", "seed": .stringConvertible(config.seed), "generator_id": "\(config.generatorID)",
                 "rate": config.rate.map { .stringConvertible($0) } ?? "max", "workers": .stringConvertible(config.workers),
                 "outputs": .array(config.outputs.map { .string($0.description) }),
-                "chaos": .stringConvertible(config.chaos.enabled),
+                "chaos": .stringConvertible(config.dataset == .flow ? config.chaos.enabled : config.transactionChaos.enabled),
             ]
         )
 
         for worker in 0..<config.workers {
             workers.enter()
             let thread = Thread {
-                let encoder = ChunkEncoder(generator: generator, formats: formats, gzipLevel: config.gzipLevel, precompress: config.rate == nil, vpcVersion: config.vpcVersion)
+                let encoder = ChunkEncoder(
+                    source: source, generatorID: config.generatorID, formats: formats, gzipLevel: config.gzipLevel,
+                    precompress: config.rate == nil, vpcVersion: config.vpcVersion
+                )
                 while let (index, chunk) = ring.claim() {
                     encoder.fill(chunk, index: index)
                     ring.publish(index)

@@ -69,7 +69,7 @@ final class KafkaOutput: RecordOutput {
                 // The record without its newline.
                 let value = UnsafeRawBufferPointer(start: base + from, count: chunk.jsonEnds[i] - from - 1)
                 size += value.count
-                batch.append(value: value, key: writeKey(chunk.events[i], slot: i - start))
+                batch.append(value: value, key: writeKey(chunk, i, slot: i - start))
             }
             let outcome = producer.produce(&batch, shouldStop: { stop.isRaised })
             records += UInt64(outcome.enqueued)
@@ -83,13 +83,17 @@ final class KafkaOutput: RecordOutput {
         }
     }
 
-    private func writeKey(_ event: FlowEvent, slot: Int) -> UnsafeRawBufferPointer? {
+    /// The key of record `i`: flows by source address or event id; transactions by agent (so an
+    /// agent's bets stay in order) or by bet number (`event_id`).
+    private func writeKey(_ chunk: FlowChunk, _ i: Int, slot: Int) -> UnsafeRawBufferPointer? {
         let start = keys + slot * Self.keyRoom
         var p = start
-        switch configuration.key {
-        case .none: return nil
-        case .srcIP: ByteWriting.ipv4(&p, event.srcIP.value)
-        case .eventID: ByteWriting.uuid(&p, high: event.eventID.high, low: event.eventID.low)
+        switch (configuration.key, chunk.dataset) {
+        case (.none, _): return nil
+        case (.srcIP, .flow): ByteWriting.ipv4(&p, chunk.events[i].srcIP.value)
+        case (.eventID, .flow): ByteWriting.uuid(&p, high: chunk.events[i].eventID.high, low: chunk.events[i].eventID.low)
+        case (.srcIP, .transactions): ByteWriting.unsigned(&p, UInt64(chunk.transactions[i].agent))
+        case (.eventID, .transactions): ByteWriting.unsigned(&p, UInt64(max(chunk.transactions[i].betNumber, 0)))
         }
         return UnsafeRawBufferPointer(start: start, count: p - start)
     }

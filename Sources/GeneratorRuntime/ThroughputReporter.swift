@@ -80,7 +80,7 @@ struct ThroughputReporter: Sendable {
             "total": .stringConvertible(snapshot.records),
             "elapsed_sec": .stringConvertible(round3(snapshot.elapsed)),
             "overall_rate": .stringConvertible(round3(snapshot.averageRate)),
-            "labels": .dictionary(Dictionary(uniqueKeysWithValues: AnomalyLabel.allCases.map {
+            "labels": .dictionary(Dictionary(uniqueKeysWithValues: snapshot.labels.map {
                 ($0.name, Logger.MetadataValue.stringConvertible(snapshot.count($0)))
             })),
             "dropped": .stringConvertible(snapshot.dropped),
@@ -91,7 +91,7 @@ struct ThroughputReporter: Sendable {
 
     static func progressText(_ snapshot: GenerationSnapshot, current: Double, target: Double?) -> String {
         let total = max(snapshot.records, 1)
-        let anomalies = AnomalyLabel.allCases.filter { $0 != .normal }.map { label in
+        let anomalies = snapshot.labels.filter { $0 != .normal }.map { label in
             "\(label.name) \(HumanFormat.count(Double(snapshot.count(label))))"
         }
         let share = Double(total - snapshot.count(.normal)) / Double(total) * 100

@@ -14,7 +14,8 @@ public enum ConfigKeys {
 
     public static let knobs: [Knob] = [
         Knob(key: "config", environment: "NETCHAOS_CONFIG", flag: "--config", defaultValue: "none", allowed: "a readable YAML file"),
-        Knob(key: "generator.dataset", environment: "NETCHAOS_DATASET", flag: "--dataset", defaultValue: "flow", allowed: "flow"),
+        Knob(key: "generator.dataset", environment: "NETCHAOS_DATASET", flag: "--dataset", defaultValue: "flow", allowed: "flow, transactions"),
+        Knob(key: "generator.reference_data", environment: "NETCHAOS_REFERENCE_DATA", flag: "--reference-data", defaultValue: "built in (examples/reference/transactions.json)", allowed: "a JSON file of that shape (transactions)"),
         Knob(key: "generator.eps_target", environment: "EPS_TARGET", flag: "--rate", defaultValue: "5000", allowed: "events/s > 0 up to 100000000; 0 or max = as fast as possible"),
         Knob(key: "generator.workers", environment: "WORKER_COUNT", flag: "--workers", defaultValue: "CPU cores", allowed: "1-256"),
         Knob(key: "generator.count", environment: "NETCHAOS_COUNT", flag: "--count", defaultValue: "unset (continuous)", allowed: "records >= 0; 0 = continuous"),
@@ -36,6 +37,9 @@ public enum ConfigKeys {
         Knob(key: "chaos.data_exfil_prob", environment: "DATA_EXFIL_PROB", flag: "--data-exfil-prob", defaultValue: "0.01", allowed: "0-1"),
         Knob(key: "chaos.malformed_prob", environment: "MALFORMED_PROB", flag: "--malformed-prob", defaultValue: "0.001", allowed: "0-1"),
         Knob(key: "chaos.drop_prob", environment: "DROP_PROB", flag: "--drop-prob", defaultValue: "0.001", allowed: "0-0.5"),
+        Knob(key: "chaos.duplicate_settlement_prob", environment: "DUPLICATE_SETTLEMENT_PROB", flag: "--duplicate-settlement-prob", defaultValue: "0.01", allowed: "0-1 (transactions)"),
+        Knob(key: "chaos.currency_mismatch_prob", environment: "CURRENCY_MISMATCH_PROB", flag: "--currency-mismatch-prob", defaultValue: "0.005", allowed: "0-1 (transactions)"),
+        Knob(key: "chaos.impossible_win_prob", environment: "IMPOSSIBLE_WIN_PROB", flag: "--impossible-win-prob", defaultValue: "0.002", allowed: "0-1 (transactions)"),
         Knob(key: "chaos.port_scan.enabled", environment: "PORT_SCAN_ENABLED", flag: "--port-scan / --no-port-scan", defaultValue: "true", allowed: "true or false"),
         Knob(key: "chaos.port_scan.interval_sec", environment: "PORT_SCAN_INTERVAL_SEC", flag: "--scan-interval", defaultValue: "20", allowed: "seconds of event time > 0"),
         Knob(key: "chaos.port_scan.ports", environment: "PORT_SCAN_PORTS", flag: "--scan-ports", defaultValue: "100", allowed: "1-65535"),

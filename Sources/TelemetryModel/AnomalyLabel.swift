@@ -10,6 +10,10 @@ public enum AnomalyLabel: UInt8, Sendable, CaseIterable, Hashable, Comparable {
     case exfiltration = 3
     case portScan = 4
     case malformed = 5
+    // Transactions (fraud-style chaos).
+    case duplicateSettlement = 6
+    case currencyMismatch = 7
+    case impossibleWinRatio = 8
 
     /// The wire name, as written in `label` and `anomalies`.
     public var staticName: StaticString {
@@ -20,8 +24,16 @@ public enum AnomalyLabel: UInt8, Sendable, CaseIterable, Hashable, Comparable {
         case .exfiltration: "exfiltration"
         case .portScan: "port_scan"
         case .malformed: "malformed"
+        case .duplicateSettlement: "duplicate_settlement"
+        case .currencyMismatch: "currency_mismatch"
+        case .impossibleWinRatio: "impossible_win_ratio"
         }
     }
+
+    /// The labels of flow events.
+    public static let flowLabels: [AnomalyLabel] = [.normal, .latencySpike, .connectionReset, .exfiltration, .portScan, .malformed]
+    /// The labels of transactions.
+    public static let transactionLabels: [AnomalyLabel] = [.normal, .duplicateSettlement, .currencyMismatch, .impossibleWinRatio]
 
     /// The wire name as a `String`.
     public var name: String { staticName.description }

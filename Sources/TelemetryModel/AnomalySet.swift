@@ -1,14 +1,17 @@
 /// The set of anomalies injected into one record (chaos kinds are drawn independently, so a record
 /// may carry several).
 public struct AnomalySet: OptionSet, Sendable, Hashable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public let rawValue: UInt16
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
 
     public static let latencySpike = AnomalySet(rawValue: 1 << AnomalyLabel.latencySpike.rawValue)
     public static let connectionReset = AnomalySet(rawValue: 1 << AnomalyLabel.connectionReset.rawValue)
     public static let exfiltration = AnomalySet(rawValue: 1 << AnomalyLabel.exfiltration.rawValue)
     public static let portScan = AnomalySet(rawValue: 1 << AnomalyLabel.portScan.rawValue)
     public static let malformed = AnomalySet(rawValue: 1 << AnomalyLabel.malformed.rawValue)
+    public static let duplicateSettlement = AnomalySet(rawValue: 1 << AnomalyLabel.duplicateSettlement.rawValue)
+    public static let currencyMismatch = AnomalySet(rawValue: 1 << AnomalyLabel.currencyMismatch.rawValue)
+    public static let impossibleWinRatio = AnomalySet(rawValue: 1 << AnomalyLabel.impossibleWinRatio.rawValue)
 
     /// The set holding one label (empty for `.normal`).
     public init(_ label: AnomalyLabel) {
@@ -19,7 +22,7 @@ public struct AnomalySet: OptionSet, Sendable, Hashable {
     @inline(__always)
     public var primaryLabel: AnomalyLabel {
         guard rawValue != 0 else { return .normal }
-        let highest = 7 - rawValue.leadingZeroBitCount
+        let highest = 15 - rawValue.leadingZeroBitCount
         return AnomalyLabel(rawValue: UInt8(highest)) ?? .normal
     }
 

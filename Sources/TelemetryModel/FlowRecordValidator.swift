@@ -230,7 +230,7 @@ public struct FlowRecordValidator: Sendable {
             s.path = FlowFieldPath(key: .anomalies)
         } while try s.nextElement()
         // AnomalySet keeps a label at the same bit; `normal` is no anomaly.
-        return AnomalySet(rawValue: seen & ~1)
+        return AnomalySet(rawValue: UInt16(seen & ~1))
     }
 
     // MARK: - Scalars

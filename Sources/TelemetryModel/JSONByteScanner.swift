@@ -621,7 +621,7 @@ enum FlowVocabularyKind: Sendable {
         switch self {
         case .transportProtocol: TransportProtocol.allCases.map(\.name)
         case .tcpFlag: TCPFlags.writeOrder.map(\.1.description)
-        case .anomalyLabel: AnomalyLabel.allCases.map(\.name)
+        case .anomalyLabel: AnomalyLabel.flowLabels.map(\.name)
         case .malformedKind: MalformedKind.allCases.map(\.name)
         }
     }

@@ -21,7 +21,8 @@ struct Generate: AsyncParsableCommand {
     )
 
     @Option(parsing: .unconditional, help: "YAML configuration file (env NETCHAOS_CONFIG).") var config: String?
-    @Option(parsing: .unconditional, help: "Dataset: flow.") var dataset: String?
+    @Option(parsing: .unconditional, help: "Dataset: flow (default) or transactions.") var dataset: String?
+    @Option(parsing: .unconditional, help: "Reference data of the transactions dataset: a JSON file shaped like examples/reference/transactions.json.") var referenceData: String?
     @Option(parsing: .unconditional, help: "Events per second; 0 or 'max' = as fast as possible (env EPS_TARGET, default 5000).") var rate: String?
     @Option(parsing: .unconditional, help: "Worker threads (env WORKER_COUNT, default: CPU cores).") var workers: String?
     @Option(parsing: .unconditional, help: "Stop after exactly this many records (0 = continuous).") var count: String?
@@ -43,6 +44,9 @@ struct Generate: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Probability of exfiltration over UDP 53 (env DATA_EXFIL_PROB, default 0.01).") var dataExfilProb: String?
     @Option(parsing: .unconditional, help: "Probability of a malformed record (env MALFORMED_PROB, default 0.001).") var malformedProb: String?
     @Option(parsing: .unconditional, help: "Probability of a dropped event, a gap in seq (env DROP_PROB, default 0.001).") var dropProb: String?
+    @Option(parsing: .unconditional, help: "Transactions: probability of a bet settled twice (default 0.01).") var duplicateSettlementProb: String?
+    @Option(parsing: .unconditional, help: "Transactions: probability of a currency code that is not the amounts' currency (default 0.005).") var currencyMismatchProb: String?
+    @Option(parsing: .unconditional, help: "Transactions: probability of a win beyond the game's maximum payout (default 0.002).") var impossibleWinProb: String?
     @Flag(inversion: .prefixedNo, help: "Inject port-scan bursts (env PORT_SCAN_ENABLED, default on).") var portScan: Bool?
     @Option(parsing: .unconditional, help: "Seconds of event time per port-scan burst, on average (default 20).") var scanInterval: String?
     @Option(parsing: .unconditional, help: "Sequential ports per port-scan burst (default 100).") var scanPorts: String?
@@ -68,6 +72,8 @@ struct Generate: AsyncParsableCommand {
             ("chaos.enabled", chaos.map { "\($0)" }), ("chaos.latency_spike_prob", latencySpikeProb),
             ("chaos.error_rate_prob", errorRateProb), ("chaos.data_exfil_prob", dataExfilProb),
             ("chaos.malformed_prob", malformedProb), ("chaos.drop_prob", dropProb),
+            ("chaos.duplicate_settlement_prob", duplicateSettlementProb), ("chaos.currency_mismatch_prob", currencyMismatchProb),
+            ("chaos.impossible_win_prob", impossibleWinProb), ("generator.reference_data", referenceData),
             ("chaos.port_scan.enabled", portScan.map { "\($0)" }), ("chaos.port_scan.interval_sec", scanInterval),
             ("chaos.port_scan.ports", scanPorts), ("chaos.port_scan.spacing_ms", scanSpacingMs),
             ("network.clients", clients), ("log.interval_sec", logInterval), ("log.progress", progress),

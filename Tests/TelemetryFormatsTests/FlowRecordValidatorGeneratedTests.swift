@@ -95,7 +95,7 @@ import Testing
         let malformed = tally.rejected.values.reduce(0, +)
         #expect(tally.valid + malformed == total)
         #expect(tally.valid > 150_000)
-        #expect(tally.labels == Set(AnomalyLabel.allCases.filter { $0 != .malformed }))
+        #expect(tally.labels == Set(AnomalyLabel.flowLabels.filter { $0 != .malformed }))
     }
 
     /// Checks one record's outcome against its event; records an issue and returns false if wrong.

@@ -121,7 +121,7 @@ private let base = RecordText.original
     }
 
     @Test func optionalFieldsTakeEveryKnownName() throws {
-        for label in AnomalyLabel.allCases {
+        for label in AnomalyLabel.flowLabels {
             let record = try validate(base.adding("label", "\"\(label.name)\"").compact).get()
             #expect(record.label == label)
         }
@@ -129,11 +129,15 @@ private let base = RecordText.original
             let record = try validate(base.adding("malformed_kind", "\"\(kind.name)\"").compact).get()
             #expect(record.malformedKind == kind)
         }
-        let all = AnomalyLabel.allCases.map { "\"\($0.name)\"" }.joined(separator: ",")
+        let all = AnomalyLabel.flowLabels.map { "\"\($0.name)\"" }.joined(separator: ",")
         let record = try validate(base.adding("anomalies", "[\(all)]").compact).get()
         #expect(record.anomalies == [.latencySpike, .connectionReset, .exfiltration, .portScan, .malformed])
         #expect(try validate(base.adding("anomalies", "[]").compact).get().anomalies == [])
         #expect(try validate(base.adding("anomalies", #"["normal"]"#).compact).get().anomalies == [])
+        // Labels of the transactions dataset are not flow labels.
+        for label in AnomalyLabel.transactionLabels where label != .normal {
+            #expect(throws: (any Error).self) { try validate(base.adding("label", "\"\(label.name)\"").compact).get() }
+        }
         #expect(try validate(base.adding("seq", "0").compact).get().seq == 0)
         #expect(try validate(base.adding("seq", "9223372036854775807").compact).get().seq == .max)
     }

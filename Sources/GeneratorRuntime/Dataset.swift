@@ -1,0 +1,33 @@
+import TelemetryModel
+
+/// What `netchaos generate` makes.
+public enum Dataset: String, Sendable, Hashable, CaseIterable {
+    /// Flow events (VPC flow / firewall style) with network chaos.
+    case flow
+    /// Settled bets (seed 003's transactions) with fraud-style chaos.
+    case transactions
+
+    public static let allowedNames = "flow, transactions"
+
+    /// Parses a dataset name (`flows`, `transaction`, `txn` accepted).
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "flow", "flows": self = .flow
+        case "transactions", "transaction", "txn": self = .transactions
+        default: return nil
+        }
+    }
+
+    /// The labels its records can carry.
+    public var labels: [AnomalyLabel] {
+        switch self {
+        case .flow: AnomalyLabel.flowLabels
+        case .transactions: AnomalyLabel.transactionLabels
+        }
+    }
+
+    /// Whether records of this dataset can be written in `format`.
+    public func supports(_ format: OutputFormat) -> Bool {
+        self == .flow || format != .vpc
+    }
+}
