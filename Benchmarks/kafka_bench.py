@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Kafka producing throughput into librdkafka's mock cluster (3 brokers, 48 partitions per topic,
-zstd, acks=all, idempotence, key = src_ip, 10 ms linger, 1 MiB batches):
+zstd, acks=all, idempotence, key = src_ip, 10 ms linger, 1 MiB batches, a local queue of at most
+500,000 messages and 64 MiB):
 
 - `netchaos generate --output kafka` (generates, serializes and produces),
 - kcat -P producing the same records from a pre-generated file (produce only),
@@ -26,7 +27,7 @@ import time
 
 SETTINGS = {
     "compression.codec": "zstd", "acks": "all", "enable.idempotence": "true", "linger.ms": "10",
-    "batch.size": str(1 << 20), "queue.buffering.max.messages": "500000", "queue.buffering.max.kbytes": "1048576",
+    "batch.size": str(1 << 20), "queue.buffering.max.messages": "500000", "queue.buffering.max.kbytes": "65536",
 }
 
 
@@ -54,7 +55,7 @@ def end_offsets(bootstrap, topic):
 def run_netchaos(binary, bootstrap, topic, events, start_time):
     cmd = [binary, "generate", "--rate", "max", "--count", str(events), "--seed", "1", "--start-time", start_time,
            "--workers", "2", "--output", f"kafka://{bootstrap}/{topic}", "--kafka-compression", "zstd",
-           "--kafka-linger-ms", "10", "--kafka-batch-bytes", "1MB", "--log-interval", "0", "--progress", "off"]
+           "--kafka-linger-ms", "10", "--kafka-batch-bytes", "1MB", "--kafka-queue-bytes", "64MB", "--kafka-queue-messages", "500000", "--log-interval", "0", "--progress", "off"]
     start = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
     elapsed = time.perf_counter() - start

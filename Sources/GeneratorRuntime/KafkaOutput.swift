@@ -58,29 +58,72 @@ final class KafkaOutput: RecordOutput {
 
     func write(_ chunk: FlowChunk, records range: Range<Int>, now: Double) throws(OutputError) {
         guard let producer else { return }
-        let base = chunk.json.base
         var start = range.lowerBound
         while start < range.upperBound {
-            let end = min(start + Self.batchSize, range.upperBound)
+            let limit = min(start + Self.batchSize, range.upperBound)
+            // The records' JSON is copied into a block of the producer's pool at once, and
+            // librdkafka reads the values there until they are delivered.
+            guard let block = producer.payloadBlock(shouldStop: { stop.isRaised }) else {
+                if stop.isRaised {
+                    unsent += UInt64(range.upperBound - start)
+                    return
+                }
+                guard try produceCopies(chunk, start..<limit, remaining: range.upperBound - limit) else { return }
+                start = limit
+                continue
+            }
+            let origin = start == 0 ? 0 : chunk.jsonEnds[start - 1]
+            var end = start
+            while end < limit && chunk.jsonEnds[end] - origin <= block.capacity { end += 1 }
+            guard end > start else {
+                // One record larger than a block: librdkafka copies it.
+                block.seal()
+                guard try produceCopies(chunk, start..<(start + 1), remaining: range.upperBound - start - 1) else { return }
+                start += 1
+                continue
+            }
+            block.fill(from: UnsafeRawBufferPointer(start: chunk.json.base + origin, count: chunk.jsonEnds[end - 1] - origin))
             batch.removeAll()
             var size = 0
             for i in start..<end {
                 let from = i == 0 ? 0 : chunk.jsonEnds[i - 1]
                 // The record without its newline.
-                let value = UnsafeRawBufferPointer(start: base + from, count: chunk.jsonEnds[i] - from - 1)
+                let value = block.slice((from - origin)..<(chunk.jsonEnds[i] - 1 - origin))
                 size += value.count
                 batch.append(value: value, key: writeKey(chunk, i, slot: i - start))
             }
-            let outcome = producer.produce(&batch, shouldStop: { stop.isRaised })
-            records += UInt64(outcome.enqueued)
-            if outcome.stopped == 0 && outcome.rejected == 0 { bytes += UInt64(size) }
-            if let fatal = outcome.fatal { throw OutputError(output: name, operation: "produce to", detail: fatal.description) }
-            if outcome.stopped > 0 {
-                unsent += UInt64(outcome.stopped + (range.upperBound - end))
-                return
-            }
+            let outcome = producer.produce(&batch, from: block, shouldStop: { stop.isRaised })
+            block.seal()
+            guard try account(outcome, size: size, remaining: range.upperBound - end) else { return }
             start = end
         }
+    }
+
+    /// Produces `records` with librdkafka copying each value (when no pool block is to be had).
+    private func produceCopies(_ chunk: FlowChunk, _ records: Range<Int>, remaining: Int) throws(OutputError) -> Bool {
+        guard let producer else { return false }
+        batch.removeAll()
+        var size = 0
+        for i in records {
+            let from = i == 0 ? 0 : chunk.jsonEnds[i - 1]
+            let value = UnsafeRawBufferPointer(start: chunk.json.base + from, count: chunk.jsonEnds[i] - from - 1)
+            size += value.count
+            batch.append(value: value, key: writeKey(chunk, i, slot: i - records.lowerBound))
+        }
+        return try account(producer.produce(&batch, shouldStop: { stop.isRaised }), size: size, remaining: remaining)
+    }
+
+    /// Counts what a produce call did; false when generation was stopped while the queue was full
+    /// (the rest, `remaining` records after this batch, is counted as not sent).
+    private func account(_ outcome: KafkaBatchOutcome, size: Int, remaining: Int) throws(OutputError) -> Bool {
+        records += UInt64(outcome.enqueued)
+        if outcome.stopped == 0 && outcome.rejected == 0 { bytes += UInt64(size) }
+        if let fatal = outcome.fatal { throw OutputError(output: name, operation: "produce to", detail: fatal.description) }
+        if outcome.stopped > 0 {
+            unsent += UInt64(outcome.stopped + remaining)
+            return false
+        }
+        return true
     }
 
     /// The key of record `i`: flows by source address or event id; transactions by agent (so an

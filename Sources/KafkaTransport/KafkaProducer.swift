@@ -24,6 +24,8 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     private let partitionCount = Atomic<Int32>(0)
     /// Whether batches may be grouped by librdkafka's default partitioner (no custom `partitioner`).
     private let defaultPartitioner: Bool
+    /// Memory that payloads produced ``produce(_:from:shouldStop:)`` live in until delivered.
+    private let payloads: KafkaPayloadPool?
 
     /// What `produce` did with one message.
     public enum Outcome: Sendable, Equatable {
@@ -47,10 +49,16 @@ public final class KafkaProducer: Service, @unchecked Sendable {
                 // Called once per message: no retain/release of the context.
                 guard let message, let opaque else { return }
                 Unmanaged<KafkaCallbackContext>.fromOpaque(opaque)._withUnsafeGuaranteedRef { $0.recordDelivery(message.pointee.err) }
+                // A payload read in place from a pool block: the block has one message less in flight.
+                if let block = message.pointee._private { KafkaPayloadBlock.messageDone(block) }
             }
         }
         self.handle = handle
         topicHandle = rd_kafka_topic_new(handle, configuration.topic, nil)
+        // As many bytes of payload as the queue holds, in blocks of one huge page.
+        payloads = KafkaPayloadPool(
+            blockBytes: KafkaPayloadPool.hugePage, maxBlocks: max(2, configuration.queueBytes / KafkaPayloadPool.hugePage)
+        )
         let polled = RdHandle(pointer: handle)
         let thread = Thread { [polled, closed, pollerDone] in
             while !closed.isSet { rd_kafka_poll(polled.pointer, 10) }
@@ -123,6 +131,40 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     /// one partition at a time, which costs librdkafka one queue lock per group instead of one
     /// per record. Waits (never drops) while the local queue cannot take the batch.
     public func produce(_ batch: inout KafkaRecordBatch, shouldStop: () -> Bool = { false }) -> KafkaBatchOutcome {
+        produce(&batch, flags: RD_KAFKA_MSG_F_COPY, shouldStop: shouldStop)
+    }
+
+    // MARK: - Producing from pool blocks
+
+    /// A block of the producer's payload pool to copy records into, waiting (serving delivery
+    /// reports) while every block is in flight; nil if `shouldStop` said to give up, or if the
+    /// pool could not be reserved (then produce with ``produce(_:shouldStop:)``).
+    public func payloadBlock(shouldStop: () -> Bool = { false }) -> KafkaPayloadBlock? {
+        guard let payloads, !closed.isSet else { return nil }
+        while true {
+            if let block = payloads.acquire() { return block }
+            if shouldStop() { return nil }
+            rd_kafka_poll(handle, 1)
+        }
+    }
+
+    /// The payload pool's blocks carved so far and how many are free (nil without a pool).
+    public var payloadPoolUsage: (carved: Int, free: Int)? { payloads?.usage }
+
+    /// Like ``produce(_:shouldStop:)``, for records whose values point into `block`: librdkafka
+    /// reads them in place until they are delivered, without a copy or an allocation each. The
+    /// caller seals the block when it has produced everything it put there.
+    public func produce(_ batch: inout KafkaRecordBatch, from block: KafkaPayloadBlock, shouldStop: () -> Bool = { false }) -> KafkaBatchOutcome {
+        let opaque = block.opaque
+        for i in 0..<batch.count { batch.messages[i]._private = opaque }
+        block.hold(batch.count)
+        let outcome = produce(&batch, flags: 0, shouldStop: shouldStop)
+        // Messages librdkafka did not take produce no delivery report.
+        block.release(batch.count - outcome.enqueued)
+        return outcome
+    }
+
+    private func produce(_ batch: inout KafkaRecordBatch, flags: Int32, shouldStop: () -> Bool) -> KafkaBatchOutcome {
         var outcome = KafkaBatchOutcome()
         guard !batch.isEmpty else { return outcome }
         guard !closed.isSet else {
@@ -145,7 +187,7 @@ public final class KafkaProducer: Service, @unchecked Sendable {
                 continue
             }
             let count = min(room, batch.count - start)
-            produceWindow(batch.messages + start, count, grouped: batch.grouped, into: &outcome, shouldStop: shouldStop)
+            produceWindow(batch.messages + start, count, grouped: batch.grouped, flags: flags, into: &outcome, shouldStop: shouldStop)
             start += count
         }
         return outcome
@@ -155,12 +197,12 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     /// the records' order), the others through the partitioner.
     private func produceWindow(
         _ messages: UnsafeMutablePointer<rd_kafka_message_t>, _ count: Int, grouped: UnsafeMutablePointer<rd_kafka_message_t>,
-        into outcome: inout KafkaBatchOutcome, shouldStop: () -> Bool
+        flags: Int32, into outcome: inout KafkaBatchOutcome, shouldStop: () -> Bool
     ) {
         let partitions = partitionCount.load(ordering: .relaxed)
         let keyed = defaultPartitioner && partitions > 0 && messages[0].key != nil
         guard keyed else {
-            enqueue(messages, count, partition: RD_KAFKA_PARTITION_UA, into: &outcome, shouldStop: shouldStop)
+            enqueue(messages, count, partition: RD_KAFKA_PARTITION_UA, flags: flags, into: &outcome, shouldStop: shouldStop)
             return
         }
         // Counting sort by partition into `grouped`.
@@ -178,7 +220,7 @@ public final class KafkaProducer: Service, @unchecked Sendable {
             next[p] += 1
         }
         for p in 0..<Int(partitions) where starts[p + 1] > starts[p] {
-            enqueue(grouped + starts[p], starts[p + 1] - starts[p], partition: Int32(p), into: &outcome, shouldStop: shouldStop)
+            enqueue(grouped + starts[p], starts[p + 1] - starts[p], partition: Int32(p), flags: flags, into: &outcome, shouldStop: shouldStop)
             if outcome.fatal != nil { return }
         }
     }
@@ -187,12 +229,12 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     /// refuses are counted as failed; those the full queue could not take are handed over again,
     /// in order, after serving delivery reports.
     private func enqueue(
-        _ messages: UnsafeMutablePointer<rd_kafka_message_t>, _ count: Int, partition: Int32, into outcome: inout KafkaBatchOutcome,
-        shouldStop: () -> Bool
+        _ messages: UnsafeMutablePointer<rd_kafka_message_t>, _ count: Int, partition: Int32, flags: Int32,
+        into outcome: inout KafkaBatchOutcome, shouldStop: () -> Bool
     ) {
         var pending = count
         while pending > 0 {
-            let accepted = Int(rd_kafka_produce_batch(topicHandle, partition, RD_KAFKA_MSG_F_COPY, messages, Int32(pending)))
+            let accepted = Int(rd_kafka_produce_batch(topicHandle, partition, flags, messages, Int32(pending)))
             enqueued.add(UInt64(accepted), ordering: .relaxed)
             outcome.enqueued += accepted
             if accepted == pending { return }

@@ -15,6 +15,11 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
     public var batchBytes: Int
     /// Messages the local queue holds before `produce` waits (`queue.buffering.max.messages`).
     public var queueMessages: Int
+    /// Payload bytes the local queue holds before `produce` waits (`queue.buffering.max.kbytes`;
+    /// also the size of the payload pool that ``KafkaProducer/produce(_:from:shouldStop:)`` uses).
+    /// 64 MiB keeps every partition's batches full on the mock cluster (more only costs memory
+    /// and page faults: `Benchmarks/kafka_bench.py`).
+    public var queueBytes: Int
     /// How long librdkafka keeps retrying one message before reporting it failed.
     public var messageTimeout: Double
     /// How long shutdown waits for outstanding deliveries.
@@ -28,7 +33,7 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
         client: KafkaClientConfiguration = KafkaClientConfiguration(), topic: String = Self.defaultTopic,
         compression: KafkaCompression = .zstd, acks: KafkaAcks = .all, idempotence: Bool = true,
         lingerMilliseconds: Int = 10, batchBytes: Int = 1 << 20, queueMessages: Int = 500_000,
-        messageTimeout: Double = 300, flushTimeout: Double = 30, key: KafkaMessageKey = .srcIP
+        queueBytes: Int = 64 << 20, messageTimeout: Double = 300, flushTimeout: Double = 30, key: KafkaMessageKey = .srcIP
     ) {
         self.client = client
         self.topic = topic
@@ -38,6 +43,7 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
         self.lingerMilliseconds = lingerMilliseconds
         self.batchBytes = batchBytes
         self.queueMessages = queueMessages
+        self.queueBytes = queueBytes
         self.messageTimeout = messageTimeout
         self.flushTimeout = flushTimeout
         self.key = key
@@ -71,6 +77,7 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
             throw ConfigurationError(key: "kafka.batch_bytes", value: String(batchBytes), allowed: "at most 2GB")
         }
         queueMessages = try values.int("kafka.queue_messages", in: 1...10_000_000) ?? queueMessages
+        queueBytes = try values.size("kafka.queue_bytes", in: (4 << 20)...(1 << 40), example: "64MB") ?? queueBytes
         messageTimeout = try values.duration("kafka.message_timeout") ?? messageTimeout
         flushTimeout = try values.duration("kafka.flush_timeout") ?? flushTimeout
         if let text = values.string("kafka.key") {
@@ -99,7 +106,7 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
             KafkaProperty(name: "linger.ms", value: String(lingerMilliseconds), source: "kafka.linger_ms"),
             KafkaProperty(name: "batch.size", value: String(batchBytes), source: "kafka.batch_bytes"),
             KafkaProperty(name: "queue.buffering.max.messages", value: String(queueMessages), source: "kafka.queue_messages"),
-            KafkaProperty(name: "queue.buffering.max.kbytes", value: "1048576", source: "kafka.queue_messages"),
+            KafkaProperty(name: "queue.buffering.max.kbytes", value: String(min(queueBytes >> 10, Int(Int32.max))), source: "kafka.queue_bytes"),
             KafkaProperty(name: "message.timeout.ms", value: String(Int(messageTimeout * 1000)), source: "kafka.message_timeout"),
         ])
     }

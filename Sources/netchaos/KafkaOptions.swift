@@ -25,6 +25,7 @@ struct KafkaProducerOptions: ParsableArguments {
     @Option(name: .customLong("kafka-linger-ms"), parsing: .unconditional, help: "Milliseconds a batch waits to fill (default 10).") var lingerMs: String?
     @Option(name: .customLong("kafka-batch-bytes"), parsing: .unconditional, help: "Largest batch per partition: 64KB, 1MB (default 1MB).") var batchBytes: String?
     @Option(name: .customLong("kafka-queue-messages"), parsing: .unconditional, help: "Local queue size; generation waits while it is full (default 500000).") var queueMessages: String?
+    @Option(name: .customLong("kafka-queue-bytes"), parsing: .unconditional, help: "Payload bytes the local queue holds; generation waits while it is full (default 64MB).") var queueBytes: String?
     @Option(name: .customLong("kafka-key"), parsing: .unconditional, help: "Message key: src_ip, event_id, none (default src_ip).") var key: String?
     @Option(name: .customLong("kafka-message-timeout"), parsing: .unconditional, help: "How long one record is retried (default 300s).") var messageTimeout: String?
     @Option(name: .customLong("kafka-flush-timeout"), parsing: .unconditional, help: "How long the end of a run waits for deliveries (default 30s).") var flushTimeout: String?
@@ -34,6 +35,7 @@ struct KafkaProducerOptions: ParsableArguments {
         let pairs: [(String, String?)] = [
             ("kafka.compression", compression), ("kafka.acks", acks), ("kafka.idempotence", idempotence),
             ("kafka.linger_ms", lingerMs), ("kafka.batch_bytes", batchBytes), ("kafka.queue_messages", queueMessages),
+            ("kafka.queue_bytes", queueBytes),
             ("kafka.key", key), ("kafka.message_timeout", messageTimeout), ("kafka.flush_timeout", flushTimeout),
         ]
         for case let (key, value?) in pairs { values[key] = .string(value) }

@@ -18,6 +18,15 @@ struct KafkaConfigurationTests {
         #expect(configuration.compression == .zstd && configuration.key == .srcIP)
         let properties = Dictionary(configuration.librdkafkaProperties().map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
         #expect(properties["acks"] == "all" && properties["enable.idempotence"] == "true" && properties["compression.codec"] == "zstd")
+        // 64 MiB of queued payload, in librdkafka's kilobytes.
+        #expect(configuration.queueBytes == 64 << 20 && properties["queue.buffering.max.kbytes"] == "65536")
+    }
+
+    @Test("kafka.queue_bytes takes sizes and sets librdkafka's queue limit")
+    func queueBytes() throws {
+        let configuration = try KafkaProducerConfiguration(config: reader(["kafka.queue_bytes": ConfigValue(.string("256MB"), isSecret: false)]))
+        #expect(configuration.queueBytes == 256 << 20)
+        #expect(configuration.librdkafkaProperties().first { $0.name == "queue.buffering.max.kbytes" }?.value == "262144")
     }
 
     @Test("passed-through properties reach librdkafka last, so they win")
@@ -38,6 +47,8 @@ struct KafkaConfigurationTests {
         ("kafka.brokers", "localhost", "host:port"),
         ("kafka.topic", "bad topic", "topic name"),
         ("kafka.linger_ms", "-1", "from 0 to 900000"),
+        ("kafka.queue_bytes", "1MB", "from 4MB"),
+        ("kafka.queue_bytes", "lots", "such as 64MB"),
         ("kafka.security_protocol", "tls", "sasl_ssl"),
     ])
     func badValues(key: String, value: String, allowed: String) {
