@@ -39,7 +39,8 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CLz4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
-        .target(name: "TelemetryFormats", dependencies: ["TelemetryModel", "CDeflate", "CZstd", "CSnappy", "CLz4"], swiftSettings: strict),
+        .systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
+        .target(name: "TelemetryFormats", dependencies: ["TelemetryModel", "CDeflate", "CZstd", "CSnappy", "CLz4", "CIsal"], swiftSettings: strict),
 
         // MARK: - Kafka (librdkafka)
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
@@ -58,7 +59,7 @@ let package = Package(
         .target(
             name: "ObjectStorage",
             dependencies: [
-                "Settings",
+                "Settings", "CDeflate",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

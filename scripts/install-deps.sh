@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what building, testing, the demo and the benchmarks need: Debian's libdeflate (gzip),
+# Installs what building, testing, the demo and the benchmarks need: Debian's libdeflate and ISA-L (gzip),
 # libzstd, libsnappy, liblz4 (Parquet codecs) and librdkafka (Kafka), pkg-config; for tests and
 # benchmarks kcat and the Python tools that read our output independently (json, csv, pydantic,
 # confluent-kafka, boto3 and moto, pyarrow and duckdb).
@@ -7,7 +7,7 @@
 set -euo pipefail
 what="${1:-test}"
 
-apt_packages=(pkg-config libdeflate-dev libzstd-dev libsnappy-dev liblz4-dev librdkafka-dev)
+apt_packages=(pkg-config libdeflate-dev libisal-dev libzstd-dev libsnappy-dev liblz4-dev librdkafka-dev)
 if [ "$what" = "test" ] || [ "$what" = "bench" ]; then
   apt_packages+=(kcat)
 fi

@@ -33,6 +33,18 @@ public final class KafkaMessageBatch: @unchecked Sendable {
 
     private var lastTopic: (OpaquePointer, String)?
 
+    /// The end of the run of messages of one topic and partition that starts at `start`.
+    public func runEnd(from start: Int) -> Int {
+        let first = messages[start].pointee
+        var end = start + 1
+        while end < messages.count {
+            let message = messages[end].pointee
+            guard message.rkt == first.rkt && message.partition == first.partition else { break }
+            end += 1
+        }
+        return end
+    }
+
     /// Copies of every message (for tests and small tools).
     public var copies: [KafkaMessage] { (0..<count).map { self[$0].copy() } }
 }

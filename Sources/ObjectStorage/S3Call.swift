@@ -9,8 +9,8 @@ struct S3Call: Sendable {
     var headers: [(String, String)] = []
     /// Nil: no body. PUT and POST always send one (maybe empty), so `Content-Length` is set.
     var body: ArraySlice<UInt8>?
-    /// Send `Content-MD5` of the body.
-    var contentMD5 = false
+    /// The checksum of the body to send, if any.
+    var checksum: S3Checksum?
 }
 
 /// An S3 answer, body read whole (empty for HEAD).

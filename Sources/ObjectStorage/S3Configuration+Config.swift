@@ -25,12 +25,19 @@ extension S3Configuration {
         guard let secret = values.secret("s3.secret_access_key") else { throw Self.missingCredentials("s3.secret_access_key") }
         let credentials = SigV4Credentials(accessKeyID: accessKeyID, secretAccessKey: secret, sessionToken: values.secret("s3.session_token"))
 
+        var checksum = S3Checksum.crc32
+        if let text = values.string("s3.checksum") {
+            guard let value = S3Checksum(rawValue: text.lowercased()) else {
+                throw ConfigurationError(key: "s3.checksum", value: text, allowed: S3Checksum.allowedNames)
+            }
+            checksum = value
+        }
         self.init(
             bucket: bucket, region: region, endpoint: endpoint, credentials: credentials,
             pathStyle: try values.bool("s3.path_style"), createBucket: try values.bool("s3.create_bucket") ?? true,
             multipartThreshold: try values.size("s3.multipart_threshold", in: Self.minimumPartSize...Self.maximumPartSize, example: "16MB") ?? Self.defaultMultipartThreshold,
             partSize: try values.size("s3.part_size", in: Self.minimumPartSize...Self.maximumPartSize, example: "8MB") ?? Self.defaultPartSize,
-            requestTimeout: try values.duration("s3.request_timeout") ?? Self.defaultRequestTimeout
+            requestTimeout: try values.duration("s3.request_timeout") ?? Self.defaultRequestTimeout, checksum: checksum
         )
         try validate()
     }

@@ -33,13 +33,15 @@ public struct S3Configuration: Sendable, Hashable, CustomStringConvertible {
     public var partSize: Int
     /// Seconds one HTTP request may take.
     public var requestTimeout: Double
+    /// The integrity check a single PUT carries.
+    public var checksum: S3Checksum
 
     /// `pathStyle` nil: true with a custom endpoint, false on AWS.
     public init(
         bucket: String = Self.defaultBucket, prefix: String = "", region: String = Self.defaultRegion,
         endpoint: S3Endpoint? = nil, credentials: SigV4Credentials, pathStyle: Bool? = nil, createBucket: Bool = true,
         multipartThreshold: Int = Self.defaultMultipartThreshold, partSize: Int = Self.defaultPartSize,
-        requestTimeout: Double = Self.defaultRequestTimeout
+        requestTimeout: Double = Self.defaultRequestTimeout, checksum: S3Checksum = .crc32
     ) {
         self.bucket = bucket
         self.prefix = prefix
@@ -51,6 +53,7 @@ public struct S3Configuration: Sendable, Hashable, CustomStringConvertible {
         self.multipartThreshold = multipartThreshold
         self.partSize = partSize
         self.requestTimeout = requestTimeout
+        self.checksum = checksum
     }
 
     /// The endpoint requests go to.
@@ -62,7 +65,7 @@ public struct S3Configuration: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         "S3Configuration(\(location), endpoint: \(resolvedEndpoint), region: \(region), pathStyle: \(pathStyle), "
             + "accessKeyID: \(credentials.accessKeyID), createBucket: \(createBucket), multipartThreshold: \(multipartThreshold), "
-            + "partSize: \(partSize), requestTimeout: \(requestTimeout.compact)s)"
+            + "partSize: \(partSize), requestTimeout: \(requestTimeout.compact)s, checksum: \(checksum.rawValue))"
     }
 
     /// Checks values set in code the way `init(config:)` checks knobs.

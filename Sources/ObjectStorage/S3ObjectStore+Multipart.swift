@@ -53,7 +53,7 @@ extension S3ObjectStore {
                     group.addTask {
                         let call = S3Call(
                             method: .PUT, key: objectKey, query: [("partNumber", String(index + 1)), ("uploadId", uploadID)],
-                            body: body[ranges[index]], contentMD5: true
+                            body: body[ranges[index]], checksum: .md5
                         )
                         let partOperation = "\(operation) part \(index + 1)/\(ranges.count)"
                         let response = try await self.send(call, operation: partOperation)

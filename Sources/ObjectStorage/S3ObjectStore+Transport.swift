@@ -16,9 +16,7 @@ extension S3ObjectStore {
         var headers: [(name: String, value: String)] = [(name: "host", value: authority)]
         headers += call.headers.map { (name: $0.0, value: $0.1) }
         let body = call.body ?? []
-        if call.contentMD5 {
-            headers.append((name: "content-md5", value: Data(Insecure.MD5.hash(data: body)).base64EncodedString()))
-        }
+        if let checksum = call.checksum { headers += checksum.headers(for: body) }
         let unsigned = SigV4Request(
             method: call.method.rawValue, path: path, query: call.query.map { (name: $0.0, value: $0.1) },
             headers: headers, payload: body.isEmpty ? .empty : .hashing(body)

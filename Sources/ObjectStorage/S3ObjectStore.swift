@@ -12,7 +12,8 @@ import Settings
 /// builds AsyncHTTPClient traps when a client is released without it).
 ///
 /// Every request sends `x-amz-content-sha256` of its body, so the server verifies what it stores;
-/// PUTs also send `Content-MD5`. Objects of at least `multipartThreshold` bytes upload in parts of
+/// PUTs also send a checksum of the body (`x-amz-checksum-crc32` by default, or `Content-MD5`;
+/// parts always `Content-MD5`). Objects of at least `multipartThreshold` bytes upload in parts of
 /// `partSize` (up to four at once); a failed multipart upload is aborted.
 ///
 /// Errors: no connection -> `.unreachable` (retriable); no answer within `requestTimeout` ->
@@ -97,7 +98,7 @@ public final class S3ObjectStore: ObjectStore, Sendable {
         }
         let operation = "PUT \(url(objectKey))"
         let response = try await send(
-            S3Call(method: .PUT, key: objectKey, headers: [("content-type", Self.contentType(contentType))], body: body[...], contentMD5: true),
+            S3Call(method: .PUT, key: objectKey, headers: [("content-type", Self.contentType(contentType))], body: body[...], checksum: configuration.checksum),
             operation: operation
         )
         guard (200...299).contains(response.status) else { throw error(for: response, operation: operation) }

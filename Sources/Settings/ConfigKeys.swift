@@ -100,6 +100,7 @@ public enum ConfigKeys {
         Knob(key: "s3.create_bucket", environment: "S3_CREATE_BUCKET", flag: nil, defaultValue: "true", allowed: "true or false: create the bucket when it is missing"),
         Knob(key: "s3.multipart_threshold", environment: "S3_MULTIPART_THRESHOLD", flag: nil, defaultValue: "16MB", allowed: "objects at least this large upload in parts; 5MB-5GB"),
         Knob(key: "s3.part_size", environment: "S3_PART_SIZE", flag: nil, defaultValue: "8MB", allowed: "5MB-5GB"),
+        Knob(key: "s3.checksum", environment: "S3_CHECKSUM", flag: nil, defaultValue: "crc32", allowed: "crc32 (x-amz-checksum-crc32) or md5 (Content-MD5): what a PUT carries for the store to verify"),
         Knob(key: "s3.request_timeout", environment: "S3_REQUEST_TIMEOUT", flag: nil, defaultValue: "30s", allowed: "a duration: one HTTP request to the store"),
         Knob(key: "log.interval_sec", environment: "NETCHAOS_LOG_INTERVAL", flag: "--log-interval", defaultValue: "5", allowed: "seconds >= 0; 0 = no periodic lines"),
         Knob(key: "log.progress", environment: "NETCHAOS_PROGRESS", flag: "--progress", defaultValue: "auto", allowed: "auto (a live line when stderr is a terminal), on, off"),

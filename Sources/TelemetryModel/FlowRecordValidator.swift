@@ -385,6 +385,7 @@ enum FlowKey: UInt8, Sendable, CaseIterable {
         }
     }
 
+    @inline(__always)
     var name: StaticString {
         switch self {
         case .timestamp: "timestamp"

@@ -53,49 +53,52 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
         let now = ContinuousClock.now
         // Messages come in runs of one partition: its open batch is taken out of the dictionary
         // for the run and put back after it.
-        var current: PartitionBatch?
-        var currentTP: KafkaTopicPartition?
-        func putBack() {
-            if let tp = currentTP, let batch = current {
-                open[tp] = batch
-                next[tp] = batch.lastOffset + 1
+        var start = 0
+        while start < batch.count {
+            let end = batch.runEnd(from: start)
+            let tp = batch.topicPartition(at: start)
+            var held = open.removeValue(forKey: tp)
+            var index = start
+            while index < end {
+                var current = held.take() ?? newBatch(tp, firstOffset: batch[index].offset, openedAt: now)
+                var full = false
+                while index < end && !full {
+                    let message = batch[index]
+                    index += 1
+                    let value = message.value
+                    switch validator.validate(value) {
+                    case .success(let record):
+                        current.append(record: value, offset: message.offset, eventTime: record.timestamp)
+                        valid += 1
+                    case .failure(let error):
+                        let letter = DeadLetter(
+                            topic: tp.topic, partition: tp.partition, offset: message.offset,
+                            reason: error.reason.rawValue, field: error.field, detail: error.detail
+                        )
+                        current.append(deadLetter: letter, record: value)
+                        invalid[error.reason.rawValue, default: 0] += 1
+                    }
+                    full = current.messages >= configuration.batchSize || current.bytes >= configuration.batchBytes
+                }
+                next[tp] = current.lastOffset + 1
+                if full {
+                    queue.submit(current)
+                } else {
+                    held = current
+                }
             }
-            current = nil
+            if let held { open[tp] = held }
+            start = end
         }
-        for index in 0..<batch.count {
-            let message = batch[index]
-            let tp = batch.topicPartition(at: index)
-            if tp != currentTP {
-                putBack()
-                currentTP = tp
-                current = open.removeValue(forKey: tp)
-            }
-            if current == nil {
-                current = PartitionBatch(topicPartition: tp, firstOffset: message.offset, openedAt: now, reserve: reserve, buffer: pool.take())
-                current!.epoch = queue.epoch(of: tp)
-            }
-            let value = message.value
-            switch validator.validate(value) {
-            case .success(let record):
-                current!.append(record: value, offset: message.offset, eventTime: record.timestamp)
-                valid += 1
-            case .failure(let error):
-                let letter = DeadLetter(
-                    topic: tp.topic, partition: tp.partition, offset: message.offset,
-                    reason: error.reason.rawValue, field: error.field, detail: error.detail
-                )
-                current!.append(deadLetter: letter, record: value)
-                invalid[error.reason.rawValue, default: 0] += 1
-            }
-            if current!.messages >= configuration.batchSize || current!.bytes >= configuration.batchBytes {
-                next[tp] = current!.lastOffset + 1
-                queue.submit(current!)
-                current = nil
-            }
-        }
-        putBack()
         stats.read(consumed: batch.count, valid: valid, invalid: invalid)
         enforceMemory(consumer: consumer)
+    }
+
+    /// A new open batch for `tp`, in a recycled buffer, of the partition's current epoch.
+    private func newBatch(_ tp: KafkaTopicPartition, firstOffset: Int64, openedAt: ContinuousClock.Instant) -> PartitionBatch {
+        var batch = PartitionBatch(topicPartition: tp, firstOffset: firstOffset, openedAt: openedAt, reserve: reserve, buffer: pool.take())
+        batch.epoch = queue.epoch(of: tp)
+        return batch
     }
 
     func polled(consumer: KafkaConsumer) {

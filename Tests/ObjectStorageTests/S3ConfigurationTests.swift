@@ -26,6 +26,7 @@ struct S3ConfigurationTests {
         #expect(configuration.multipartThreshold == 16 << 20)
         #expect(configuration.partSize == 8 << 20)
         #expect(configuration.requestTimeout == 30)
+        #expect(configuration.checksum == .crc32)
         #expect(configuration.credentials == SigV4Credentials(accessKeyID: "AKID", secretAccessKey: "SECRET"))
         #expect(configuration.location == "s3://telemetry-data")
     }
@@ -49,7 +50,9 @@ struct S3ConfigurationTests {
         let configuration = try S3Configuration(config: reader(Self.credentials.merging([
             "s3.region": "eu-west-1", "s3.bucket": "my.bucket-1", "s3.session_token": "TOKEN", "s3.create_bucket": "false",
             "s3.multipart_threshold": "32MB", "s3.part_size": "5MB", "s3.request_timeout": "500ms", "s3.path_style": "true",
+            "s3.checksum": "MD5",
         ]) { $1 }))
+        #expect(configuration.checksum == .md5)
         #expect(configuration.region == "eu-west-1")
         #expect(configuration.resolvedEndpoint.description == "https://s3.eu-west-1.amazonaws.com")
         #expect(configuration.bucket == "my.bucket-1")
@@ -77,6 +80,7 @@ struct S3ConfigurationTests {
         ("s3.part_size", "6GB", "from 5MB to 5GB"),
         ("s3.part_size", "0", "from 5MB to 5GB"),
         ("s3.request_timeout", "soon", "positive duration"),
+        ("s3.checksum", "sha1", "crc32, md5"),
     ])
     func badValues(key: String, value: String, allowed: String) {
         let error = #expect(throws: ConfigurationError.self) {
@@ -142,5 +146,20 @@ struct S3ConfigurationTests {
         #expect(S3Endpoint(parsing: "localhost", secure: true)?.description == "https://localhost")
         #expect(S3Endpoint(parsing: "http://user@host") == nil)
         #expect(S3Endpoint(parsing: "") == nil)
+    }
+}
+
+@Suite("S3 checksums")
+struct S3ChecksumTests {
+    @Test("CRC32 and MD5 headers match the published check values")
+    func knownAnswers() {
+        let body = Array("123456789".utf8)[...]
+        // CRC-32 (IEEE) of "123456789" is 0xCBF43926; S3 wants its four bytes big-endian, in base64.
+        let crc = S3Checksum.crc32.header(for: body)
+        #expect(crc.name == "x-amz-checksum-crc32" && crc.value == "y/Q5Jg==")
+        // MD5 of "123456789" is 25f9e794323b453885f5181f1b624d0b.
+        let md5 = S3Checksum.md5.header(for: body)
+        #expect(md5.name == "content-md5" && md5.value == "JfnnlDI7RTiF9RgfG2JNCw==")
+        #expect(S3Checksum.crc32.header(for: [][...]).value == "AAAAAA==")
     }
 }

@@ -2,6 +2,7 @@
 process), moto with SigV4 checks on, and boto3 / gzip / zcat reading back what was stored."""
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import os
@@ -11,6 +12,7 @@ import subprocess
 import threading
 import time
 import uuid
+import zlib
 
 import pytest
 
@@ -145,6 +147,12 @@ def test_sink_stores_every_valid_record_once_and_dead_letters_every_malformed_on
     key = sorted(objects)[0]
     head = s3.head_object(Bucket=bucket, Key=key)
     assert head["ContentType"] == "application/gzip"
+    # Each PUT carried the CRC32 of its body (x-amz-checksum-crc32), which the store kept; boto3
+    # checks it against the body it reads back.
+    for name, body in list(objects.items())[:5]:
+        got = s3.get_object(Bucket=bucket, Key=name, ChecksumMode="ENABLED")
+        assert got["Body"].read() == body
+        assert got["ChecksumCRC32"] == base64.b64encode(zlib.crc32(body).to_bytes(4, "big")).decode()
 
     # zcat reads an object as it is.
     path = f"/tmp/netchaos-{uuid.uuid4().hex}.json.gz"
