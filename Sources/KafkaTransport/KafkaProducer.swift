@@ -70,12 +70,12 @@ public final class KafkaProducer: Service, @unchecked Sendable {
 
     deinit { close() }
 
-    /// librdkafka allocates every queued message and frees it once delivered, hundreds of
-    /// thousands per second across threads; glibc's default gives freed heap back to the kernel
-    /// above 128 KiB and faults it in again a moment later. Keeping up to 256 MiB cut the
-    /// producer's system time by a third in `Benchmarks/kafka_bench.py`.
+    /// librdkafka allocates every queued message header and each batch's compression state and
+    /// frees them once done, across threads; glibc's default gives freed heap back to the kernel
+    /// and serves large blocks from fresh `mmap`s, faulted in again a moment later. Keeping freed
+    /// heap cut the producer's system time by a third in `Benchmarks/kafka_bench.py`.
     private static let keepFreedMemory: Void = {
-        _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
+        HeapTuning.keepLargeAllocations()
         _ = mallopt(M_TOP_PAD, 16 << 20)
     }()
 
