@@ -15,32 +15,51 @@ extension GeneratorConfiguration {
     ///   - cores: the default worker count.
     public init(config: ConfigReader, now: Double = Date().timeIntervalSince1970, randomSeed: UInt64 = .random(in: 0 ... .max), cores: Int = ProcessInfo.processInfo.activeProcessorCount) throws(ConfigurationError) {
         let values = ConfigValues(config)
-        let datasetName = values.string("generator.dataset") ?? "flow"
+        let seed003 = try ProducerCompatibility(values)
+        // A file with seed 003's producer section is about its dataset, transactions.
+        let datasetName = values.string("generator.dataset") ?? (seed003.hasProducerSection ? "transactions" : "flow")
         guard let dataset = Dataset(name: datasetName) else {
             throw ConfigurationError(key: "generator.dataset", value: datasetName, allowed: Dataset.allowedNames + " (switch comes in a later version)")
         }
         let reference = try values.string("generator.reference_data").map { (path: String) throws(ConfigurationError) in
             try TransactionReference.load(path: path, key: "generator.reference_data")
         } ?? .builtin
-        let rate = try values.rate("generator.eps_target") ?? 5_000
-        let workers = try values.int("generator.workers", in: 1...256) ?? min(max(cores, 1), 256)
-        let count = try values.count("generator.count")
+        // Seed 003's producer runs as fast as it can; our default is seed 000's 5000 events/s.
+        let rate = try values.rate("generator.eps_target") ?? (seed003.hasProducerSection ? 0 : 5_000)
+        let workers = try values.int("generator.workers", in: 1...256) ?? seed003.workers ?? min(max(cores, 1), 256)
+        let count = values.string("generator.count") != nil || !seed003.countGiven ? try values.count("generator.count") : seed003.count
         let duration = try values.duration("generator.duration")
         let seed = try values.seed("generator.seed") ?? randomSeed
         let start = try values.startTime("generator.start_time") ?? now.rounded(.down)
         let timeRate = try values.positive("generator.time_rate", max: 1e9)
         let generatorID = try values.generatorID("generator.id")
 
-        let explicitFormat = try values.string("output.format").map { (text: String) throws(ConfigurationError) -> OutputFormat in
+        let seed003Files = try seed003.fileOutputs(values, dataset: dataset)
+        let explicitFormat = seed003Files != nil ? nil : try values.string("output.format").map { (text: String) throws(ConfigurationError) -> OutputFormat in
+            if seed003.wantsBoth {
+                throw ConfigurationError(key: "output.format", value: text, allowed: "both only with output.directory (seed 003); else " + OutputFormat.allowedNames)
+            }
             guard let format = OutputFormat(name: text) else {
                 throw ConfigurationError(key: "output.format", value: text, allowed: OutputFormat.allowedNames)
             }
             return format
         }
-        let outputTexts = values.list("outputs") ?? ["-"]
-        guard !outputTexts.isEmpty else { throw ConfigurationError(key: "outputs", value: "", allowed: "at least one output") }
+        let listed = values.list("outputs")
+        if listed != nil, seed003Files != nil {
+            throw ConfigurationError(key: "output.directory", value: seed003.directory ?? "", allowed: "either outputs or output.directory (seed 003's files), not both")
+        }
         var outputs: [OutputSpec] = []
-        for text in outputTexts { outputs.append(try OutputSpec(parsing: text, defaultFormat: explicitFormat)) }
+        if let seed003Files {
+            outputs = seed003Files
+        } else {
+            let outputTexts = listed ?? (seed003.kafkaEnabled == true ? [] : ["-"])
+            if listed != nil, outputTexts.isEmpty { throw ConfigurationError(key: "outputs", value: "", allowed: "at least one output") }
+            for text in outputTexts { outputs.append(try OutputSpec(parsing: text, defaultFormat: explicitFormat)) }
+        }
+        // kafka.enabled (seed 003) adds a Kafka output with kafka.brokers and kafka.topic.
+        if seed003.kafkaEnabled == true, !outputs.contains(where: { if case .kafka = $0.destination { true } else { false } }) {
+            outputs.append(OutputSpec(destination: .kafka(brokers: nil, topic: nil), format: .jsonl))
+        }
         var seenFiles = Set<String>()
         for output in outputs {
             if case .file(let path) = output.destination, !seenFiles.insert(path).inserted {
@@ -100,7 +119,7 @@ extension GeneratorConfiguration {
             throw ConfigurationError(key: key, value: error.spec, allowed: error.reason)
         }
 
-        let logInterval = try values.double("log.interval_sec", in: 0...86_400) ?? 5
+        let logInterval = try values.double("log.interval_sec", in: 0...86_400) ?? seed003.logInterval ?? 5
         let progressText = values.string("log.progress") ?? "auto"
         guard let progress = ProgressMode(rawValue: progressText.lowercased()) else {
             throw ConfigurationError(key: "log.progress", value: progressText, allowed: "auto, on or off")
@@ -112,5 +131,8 @@ extension GeneratorConfiguration {
             startTime: start, timeRate: timeRate, generatorID: generatorID, outputs: outputs, rotateBytes: rotate,
             gzipLevel: gzipLevel, parquet: parquet, vpcVersion: vpcVersion, kafka: kafka, chaos: chaos, network: network, logInterval: logInterval, progress: progress
         )
+        bufferRecords = seed003.bufferRecords
+        detailedLogs = seed003.detailed
+        notes = seed003.notes
     }
 }

@@ -41,6 +41,13 @@ public struct GeneratorConfiguration: Sendable {
     /// Seconds between periodic throughput lines (0: none).
     public var logInterval: Double
     public var progress: ProgressMode
+    /// Records to hold between generation and the outputs (seed 003's `producer.buffer_size`);
+    /// nil: two chunks a worker.
+    public var bufferRecords: Int?
+    /// Periodic lines also give each output's records and bytes (seed 003's `metrics.detailed`).
+    public var detailedLogs = false
+    /// Settings accepted without effect, logged at the start.
+    public var notes: [String] = []
 
     public init(
         dataset: Dataset = .flow, reference: TransactionReference = .builtin, transactionChaos: TransactionChaos = TransactionChaos(),

@@ -78,7 +78,8 @@ public final class GeneratorService: Service, Sendable {
             snapshot.labels = config.dataset.labels
             snapshot.outputs = outputs.map { .init(name: $0.name, records: 0, bytes: 0, files: $0.files, error: nil, delivery: $0.delivery) }
         }
-        let ring = ChunkRing(slots: max(2 * config.workers, 4))
+        let buffered = config.bufferRecords.map { ($0 + FlowChunkGenerator.slotsPerChunk - 1) / FlowChunkGenerator.slotsPerChunk } ?? 0
+        let ring = ChunkRing(slots: max(2 * config.workers, 4, buffered))
         let writer = ChunkWriter(
             ring: ring, outputs: outputs, stats: stats, pacer: RatePacer(rate: config.rate), count: config.count,
             duration: config.duration, stopRequested: stop
@@ -96,6 +97,8 @@ public final class GeneratorService: Service, Sendable {
                 "chaos": .stringConvertible(config.dataset == .flow ? config.chaos.enabled : config.transactionChaos.enabled),
             ]
         )
+
+        for note in config.notes { logger.warning("setting has no effect", metadata: ["note": .string(note)]) }
 
         for worker in 0..<config.workers {
             workers.enter()

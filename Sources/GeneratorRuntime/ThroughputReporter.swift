@@ -39,7 +39,9 @@ struct ThroughputReporter: Sendable {
                 progress.update(Self.progressText(now, current: current, target: configuration.rate))
                 last = now
             } else if now.elapsed - lastLog >= configuration.logInterval - 0.01 {
-                logger.info("throughput", metadata: Self.throughputMetadata(now, current: current))
+                var metadata = Self.throughputMetadata(now, current: current)
+                if configuration.detailedLogs { metadata["outputs"] = Self.outputCounts(now) }
+                logger.info("throughput", metadata: metadata)
                 last = now
                 lastLog = now.elapsed
             }
@@ -52,6 +54,7 @@ struct ThroughputReporter: Sendable {
         var metadata = Self.throughputMetadata(final, current: nil)
         metadata["time_sec"] = .stringConvertible(Self.round3(final.elapsed))
         metadata["average_rate"] = .stringConvertible(Self.round3(final.averageRate))
+        metadata["assessment"] = .string(PerformanceAssessment(averageRate: final.averageRate, target: configuration.rate).description)
         metadata["outputs"] = .array(final.outputs.map { output in
             var entry: Logger.Metadata = [
                 "name": .string(output.name), "records": .stringConvertible(output.records), "bytes": .stringConvertible(output.bytes),
@@ -87,6 +90,13 @@ struct ThroughputReporter: Sendable {
         ]
         if let current { metadata["current_rate"] = .stringConvertible(round3(current)) }
         return metadata
+    }
+
+    /// Each output's records and bytes so far (seed 003's detailed metrics).
+    static func outputCounts(_ snapshot: GenerationSnapshot) -> Logger.MetadataValue {
+        .array(snapshot.outputs.map { output in
+            .dictionary(["name": .string(output.name), "records": .stringConvertible(output.records), "bytes": .stringConvertible(output.bytes)])
+        })
     }
 
     static func progressText(_ snapshot: GenerationSnapshot, current: Double, target: Double?) -> String {

@@ -13,6 +13,8 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
     public var lingerMilliseconds: Int
     /// Largest batch of messages per partition request, in bytes (`batch.size`).
     public var batchBytes: Int
+    /// Most messages in one batch (`batch.num.messages`; nil: librdkafka's 10000).
+    public var batchMessages: Int?
     /// Messages the local queue holds before `produce` waits (`queue.buffering.max.messages`).
     public var queueMessages: Int
     /// Payload bytes the local queue holds before `produce` waits (`queue.buffering.max.kbytes`;
@@ -71,7 +73,10 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
         if idempotence && acks != .all {
             throw ConfigurationError(key: "kafka.idempotence", value: "true", allowed: "false when kafka.acks is not 'all' (idempotence needs acks=all)")
         }
-        lingerMilliseconds = try values.int("kafka.linger_ms", in: 0...900_000) ?? lingerMilliseconds
+        // Seed 003's kafka.flush_frequency (milliseconds) when kafka.linger_ms is not set.
+        let flushFrequency = try values.int("kafka.flush_frequency", in: 0...900_000)
+        lingerMilliseconds = try values.int("kafka.linger_ms", in: 0...900_000) ?? flushFrequency ?? lingerMilliseconds
+        batchMessages = try values.int("kafka.batch_size", in: 1...1_000_000)
         batchBytes = try values.size("kafka.batch_bytes", minimum: 1) ?? batchBytes
         guard batchBytes <= 2_147_483_647 else {
             throw ConfigurationError(key: "kafka.batch_bytes", value: String(batchBytes), allowed: "at most 2GB")
@@ -105,6 +110,7 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
             KafkaProperty(name: "enable.idempotence", value: idempotence ? "true" : "false", source: "kafka.idempotence"),
             KafkaProperty(name: "linger.ms", value: String(lingerMilliseconds), source: "kafka.linger_ms"),
             KafkaProperty(name: "batch.size", value: String(batchBytes), source: "kafka.batch_bytes"),
+        ] + (batchMessages.map { [KafkaProperty(name: "batch.num.messages", value: String($0), source: "kafka.batch_size")] } ?? []) + [
             KafkaProperty(name: "queue.buffering.max.messages", value: String(queueMessages), source: "kafka.queue_messages"),
             KafkaProperty(name: "queue.buffering.max.kbytes", value: String(min(queueBytes >> 10, Int(Int32.max))), source: "kafka.queue_bytes"),
             KafkaProperty(name: "message.timeout.ms", value: String(Int(messageTimeout * 1000)), source: "kafka.message_timeout"),

@@ -167,3 +167,30 @@ def test_bad_reference_data_is_a_clear_error(tmp_path: Path, content: str | None
 def test_vpc_is_for_flows_only() -> None:
     result = run_netchaos("generate", "--dataset", "transactions", "--count", "1", "--format", "vpc")
     assert result.returncode == 2 and "vpc is for flows" in result.stderr
+
+
+@pytest.mark.parametrize("codec,thrift_name", [
+    ("none", "UNCOMPRESSED"), ("snappy", "SNAPPY"), ("gzip", "GZIP"), ("zstd", "ZSTD"), ("lz4", "LZ4_RAW"),
+])
+def test_every_parquet_codec_reads_back_equal_with_statistics(tmp_path: Path, codec: str, thrift_name: str) -> None:
+    paths = run(tmp_path, 20_000, "--parquet-compression", codec, "--row-group-size", "8000")
+    records = [json.loads(line) for line in paths["jsonl"].read_text().splitlines()]
+    rows = pq.read_table(paths["parquet"]).to_pylist()
+    assert len(rows) == len(records) == 20_000
+    for record, row in zip(records, rows, strict=True):
+        assert as_text(row) == record
+    con = duckdb.connect()
+    assert con.execute(f"SELECT DISTINCT compression FROM parquet_metadata('{paths['parquet']}')").fetchall() == [(thrift_name,)]
+    meta = con.execute(
+        "SELECT row_group_id, path_in_schema, stats_min_value, stats_max_value, stats_null_count "
+        f"FROM parquet_metadata('{paths['parquet']}')"
+    ).fetchall()
+    stats = {(r[0], r[1]): r[2:] for r in meta}
+    for group, start in enumerate(range(0, 20_000, 8000)):
+        part = records[start:start + 8000]
+        seq_min, seq_max, nulls = stats[(group, "seq")]
+        assert (int(seq_min), int(seq_max), nulls) == (part[0]["seq"], part[-1]["seq"], 0)
+        agent_min, agent_max, _ = stats[(group, "agent_id")]
+        assert (int(agent_min), int(agent_max)) == (min(r["agent_id"] for r in part), max(r["agent_id"] for r in part))
+        code_min, code_max, _ = stats[(group, "currency_code")]
+        assert (code_min, code_max) == (min(r["currency_code"] for r in part), max(r["currency_code"] for r in part))
