@@ -175,17 +175,7 @@ public final class FlowParquetEncoder: @unchecked Sendable {
             }
         case 20:
             c[20].batch { s in
-                for e in events {
-                    var bits = e.anomalies.rawValue
-                    if bits == 0 { s.appendNull(definition: 0) }
-                    var repetition: UInt8 = 0
-                    while bits != 0 {
-                        let anomaly = AnomalyLabel(rawValue: UInt8(bits.trailingZeroBitCount))!
-                        s.append(key: UInt64(anomaly.rawValue), repetition: repetition) { $0.append(anomaly.staticName) }
-                        repetition = 1
-                        bits &= bits - 1
-                    }
-                }
+                for e in events { s.appendAnomalies(e.anomalies) }
             }
         case 21:
             c[21].batch { s in

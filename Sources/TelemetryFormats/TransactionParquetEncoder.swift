@@ -142,17 +142,7 @@ public final class TransactionParquetEncoder: @unchecked Sendable {
         case 21: name({ Int($0.anomalies.primaryLabel.rawValue) }) { AnomalyLabel(rawValue: UInt8($0))!.name }
         case 22:
             c[22].batch { s in
-                for t in records {
-                    var bits = t.anomalies.rawValue
-                    if bits == 0 { s.appendNull(definition: 0) }
-                    var repetition: UInt8 = 0
-                    while bits != 0 {
-                        let anomaly = AnomalyLabel(rawValue: UInt8(bits.trailingZeroBitCount))!
-                        s.append(key: UInt64(anomaly.rawValue), repetition: repetition) { $0.append(anomaly.staticName) }
-                        repetition = 1
-                        bits &= bits - 1
-                    }
-                }
+                for t in records { s.appendAnomalies(t.anomalies) }
             }
         case 23:
             let generatorID = generatorID

@@ -61,23 +61,7 @@ struct KafkaPayloadPoolTests {
         #expect(producer.report.delivered == UInt64(count) && producer.report.failed.isEmpty)
         producer.close()
 
-        let consumer = try KafkaConsumer(configuration: kafka.consumerConfiguration(), logger: quiet)
-        try consumer.subscribe()
-        let received = consumeAll(consumer, count: count)
-        consumer.close()
-        #expect(received.count == count)
-        var last: [String: Int] = [:]
-        var seen = Set<Int>()
-        for message in received {
-            let seq = seqOf(message)
-            let key = String(decoding: message.key ?? [], as: UTF8.self)
-            #expect(key == keys[seq % keys.count])
-            #expect(message.value == KafkaTransportTests.record(seq, key: key), "record \(seq) changed on the way")
-            #expect(seen.insert(seq).inserted, "record \(seq) twice")
-            #expect(seq > last[key, default: -1], "key \(key) out of order at \(seq)")
-            last[key] = seq
-        }
-        #expect(seen == Set(0..<count))
+        try expectExactlyOnceInKeyOrder(kafka, count: count, keys: keys)
     }
 
     @Test("with every block in flight to brokers that are down, payloadBlock waits and gives up when told to stop; closing fails and frees them")

@@ -2,6 +2,7 @@ import Foundation
 import KafkaTransport
 import Logging
 import Synchronization
+import Testing
 
 /// A logger that drops everything (tests assert on values, not on log lines).
 let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -83,4 +84,28 @@ func waitUntil(timeout: Double = 30, _ condition: () -> Bool) -> Bool {
         Thread.sleep(forTimeInterval: 0.02)
     }
     return condition()
+}
+
+/// Reads the whole topic in a new group and checks that records `0..<count` (as ``record(_:key:)``
+/// makes them, keyed by `keys[seq % keys.count]`) each arrived once, unchanged, in order per key.
+@discardableResult
+func expectExactlyOnceInKeyOrder(_ kafka: MockKafka, count: Int, keys: [String]) throws -> [KafkaMessage] {
+    let consumer = try KafkaConsumer(configuration: kafka.consumerConfiguration(), logger: quiet)
+    try consumer.subscribe()
+    let received = consumeAll(consumer, count: count)
+    consumer.close()
+    #expect(received.count == count)
+    var last: [String: Int] = [:]
+    var seen = Set<Int>()
+    for message in received {
+        let seq = seqOf(message)
+        let key = String(decoding: message.key ?? [], as: UTF8.self)
+        #expect(key == keys[seq % keys.count])
+        #expect(message.value == record(seq, key: key), "record \(seq) changed on the way")
+        #expect(seen.insert(seq).inserted, "record \(seq) twice")
+        #expect(seq > last[key, default: -1], "key \(key) out of order at \(seq)")
+        last[key] = seq
+    }
+    #expect(seen == Set(0..<count))
+    return received
 }
