@@ -55,6 +55,19 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: - Redis (our own RESP client on SwiftNIO)
+        .target(
+            name: "RedisClient",
+            dependencies: [
+                "Settings",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: - Object storage (S3 with SigV4, local directory)
         .target(
             name: "ObjectStorage",
@@ -112,6 +125,11 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"], swiftSettings: strict),
+        .testTarget(
+            name: "RedisClientTests",
+            dependencies: ["RedisClient", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "ChaosEngineTests", dependencies: ["ChaosEngine"], swiftSettings: strict),
         .testTarget(name: "TelemetryFormatsTests", dependencies: ["TelemetryFormats", "ChaosEngine", "CDeflate", "CZstd"], swiftSettings: strict),
         .testTarget(

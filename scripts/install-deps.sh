@@ -9,7 +9,10 @@ what="${1:-test}"
 
 apt_packages=(pkg-config libdeflate-dev libisal-dev libzstd-dev libsnappy-dev liblz4-dev librdkafka-dev)
 if [ "$what" = "test" ] || [ "$what" = "bench" ]; then
-  apt_packages+=(kcat)
+  apt_packages+=(kcat redis-server)
+fi
+if [ "$what" = "bench" ]; then
+  apt_packages+=(wrk)
 fi
 missing=()
 for p in "${apt_packages[@]}"; do

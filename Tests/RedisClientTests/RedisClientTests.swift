@@ -1,0 +1,120 @@
+import Foundation
+import Logging
+import Testing
+@testable import RedisClient
+
+let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+/// Waits until `condition` holds, polling, at most `timeout` seconds.
+func eventually(timeout: Double = 20, _ condition: () async -> Bool) async -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return await condition()
+}
+
+@Suite("Redis client against a real redis-server")
+struct RedisClientTests {
+    func client(_ server: RedisServer, connections: Int = 2) -> RedisClient {
+        RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: server.port, password: server.password, connections: connections), logger: quiet)
+    }
+
+    @Test("GET, SET with expiry, MGET, DEL, and binary values round-trip")
+    func basics() async throws {
+        let server = try RedisServer()
+        let redis = client(server)
+        defer { redis.close() }
+        #expect(try await redis.ping())
+        let binary: [UInt8] = [0, 13, 10, 255, 36, 42]
+        try await redis.set("a", binary)
+        try await redis.set("b", Array("two".utf8), expirySeconds: 100)
+        #expect(try await redis.get("a") == binary)
+        #expect(try await redis.get("missing") == nil)
+        #expect(try await redis.mget(["b", "missing", "a"]) == [Array("two".utf8), nil, binary])
+        let ttl = try await redis.execute(RESPCommand("TTL", Array("b".utf8))).integer
+        #expect(ttl.map { (1...100).contains($0) } == true, "TTL \(String(describing: ttl))")
+        #expect(try await redis.delete(["a", "b", "missing"]) == 2)
+        #expect(try await redis.get("a") == nil)
+    }
+
+    @Test("a server error is thrown with Redis's message; the connection keeps working")
+    func serverErrors() async throws {
+        let server = try RedisServer()
+        let redis = client(server, connections: 1)
+        defer { redis.close() }
+        try await redis.set("s", Array("x".utf8))
+        let error = await #expect(throws: RedisError.self) { try await redis.execute(RESPCommand("LPUSH", Array("s".utf8), Array("y".utf8))) }
+        #expect(error?.code == .server && error?.message.contains("WRONGTYPE") == true, "\(String(describing: error))")
+        #expect(try await redis.get("s") == Array("x".utf8))
+    }
+
+    @Test("pipelined commands answer in order; many callers at once share the connections")
+    func pipelining() async throws {
+        let server = try RedisServer()
+        let redis = client(server)
+        defer { redis.close() }
+        let sets = (0..<2_000).map { RedisClient.setCommand("k\($0)", Array("v\($0)".utf8), expirySeconds: 60) }
+        #expect(try await redis.send(sets).allSatisfy { $0 == .simpleString("OK") })
+        let gets = try await redis.send((0..<2_000).map { RESPCommand("GET", Array("k\($0)".utf8)) })
+        #expect(gets.map(\.string) == (0..<2_000).map { "v\($0)" })
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for i in 0..<200 {
+                group.addTask { try await redis.get("k\(i * 7)") == Array("v\(i * 7)".utf8) }
+            }
+            for try await matched in group { #expect(matched) }
+        }
+    }
+
+    @Test("SCAN walks every matching key, none twice, without KEYS")
+    func scan() async throws {
+        let server = try RedisServer()
+        let redis = client(server)
+        defer { redis.close() }
+        _ = try await redis.send((0..<3_000).map { RedisClient.setCommand("1700000000/sw\($0)", Array("{}".utf8)) })
+        _ = try await redis.send((0..<500).map { RedisClient.setCommand("other/\($0)", Array("{}".utf8)) })
+        let keys = try await redis.scan(match: "1700000000/*", count: 100)
+        #expect(keys.count == 3_000 && Set(keys).count == 3_000)
+        #expect(Set(keys) == Set((0..<3_000).map { "1700000000/sw\($0)" }))
+    }
+
+    @Test("a password is sent with AUTH; a wrong one is a clear error")
+    func authentication() async throws {
+        let server = try RedisServer(password: "s3cret")
+        let redis = client(server)
+        defer { redis.close() }
+        #expect(try await redis.ping())
+        let wrong = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: server.port, password: "nope"), logger: quiet)
+        defer { wrong.close() }
+        let error = await #expect(throws: RedisError.self) { try await wrong.ping() }
+        #expect(error?.code == .server, "\(String(describing: error))")
+    }
+
+    @Test("Redis down: commands fail fast with a retriable error; back up: service resumes by itself")
+    func restart() async throws {
+        let server = try RedisServer()
+        let redis = client(server)
+        defer { redis.close() }
+        try await redis.set("x", Array("1".utf8))
+        server.stop()
+        let started = ContinuousClock.now
+        for _ in 0..<20 {
+            let error = await #expect(throws: RedisError.self) { _ = try await redis.get("x") }
+            #expect(error?.isRetriable == true, "\(String(describing: error))")
+        }
+        #expect(ContinuousClock.now - started < .seconds(10), "failing commands must not wait out long timeouts")
+        try server.start()
+        #expect(await eventually { (try? await redis.ping()) == true }, "the client did not reconnect")
+        // Every connection is back, not just one.
+        for _ in 0..<10 { #expect(try await redis.get("x") == nil) }  // a fresh server: the data went with it
+    }
+
+    @Test("an unreachable server is a retriable error within the connect timeout")
+    func unreachable() async throws {
+        let redis = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: 1, connectTimeout: 1), logger: quiet)
+        defer { redis.close() }
+        let error = await #expect(throws: RedisError.self) { _ = try await redis.ping() }
+        #expect(error?.code == .unavailable)
+    }
+}
