@@ -15,6 +15,12 @@ extension FlowParquetEncoder: ChunkParquetEncoder {
     }
 }
 
+extension SwitchParquetEncoder: ChunkParquetEncoder {
+    func append(_ chunk: FlowChunk, _ range: Range<Int>, into out: inout ByteBuffer) {
+        append(chunk.switches + range.lowerBound, count: range.count, into: &out)
+    }
+}
+
 extension TransactionParquetEncoder: ChunkParquetEncoder {
     func append(_ chunk: FlowChunk, _ range: Range<Int>, into out: inout ByteBuffer) {
         append(chunk.transactions + range.lowerBound, count: range.count, into: &out)

@@ -6,14 +6,17 @@ public enum Dataset: String, Sendable, Hashable, CaseIterable {
     case flow
     /// Settled bets (seed 003's transactions) with fraud-style chaos.
     case transactions
+    /// Switch metrics (seed 002) with network-operations chaos.
+    case switches = "switch"
 
-    public static let allowedNames = "flow, transactions"
+    public static let allowedNames = "flow, transactions, switch"
 
     /// Parses a dataset name (`flows`, `transaction`, `txn` accepted).
     public init?(name: String) {
         switch name.lowercased() {
         case "flow", "flows": self = .flow
         case "transactions", "transaction", "txn": self = .transactions
+        case "switch", "switches", "switch_metrics": self = .switches
         default: return nil
         }
     }
@@ -23,6 +26,7 @@ public enum Dataset: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .flow: AnomalyLabel.flowLabels
         case .transactions: AnomalyLabel.transactionLabels
+        case .switches: AnomalyLabel.switchLabels
         }
     }
 

@@ -9,7 +9,8 @@ final class FlowChunk: @unchecked Sendable {
     let capacity = FlowChunkGenerator.slotsPerChunk
     let events: UnsafeMutablePointer<FlowEvent>
     let transactions: UnsafeMutablePointer<Transaction>
-    /// Which of the two record buffers holds this chunk's records.
+    let switches: UnsafeMutablePointer<SwitchSnapshot>
+    /// Which of the record buffers holds this chunk's records.
     var dataset = Dataset.flow
     var count = 0
     var index: UInt64 = 0
@@ -29,6 +30,8 @@ final class FlowChunk: @unchecked Sendable {
         events.initialize(repeating: FlowEvent(), count: capacity)
         transactions = .allocate(capacity: capacity)
         transactions.initialize(repeating: Transaction(), count: capacity)
+        switches = .allocate(capacity: capacity)
+        switches.initialize(repeating: SwitchSnapshot(), count: capacity)
         jsonEnds = .allocate(capacity: capacity)
         csvEnds = .allocate(capacity: capacity)
         vpcEnds = .allocate(capacity: capacity)
@@ -39,6 +42,8 @@ final class FlowChunk: @unchecked Sendable {
         events.deallocate()
         transactions.deinitialize(count: capacity)
         transactions.deallocate()
+        switches.deinitialize(count: capacity)
+        switches.deallocate()
         jsonEnds.deallocate()
         csvEnds.deallocate()
         vpcEnds.deallocate()
@@ -46,11 +51,23 @@ final class FlowChunk: @unchecked Sendable {
 
     /// The anomalies of record `i`.
     @inline(__always)
-    func anomalies(_ i: Int) -> AnomalySet { dataset == .flow ? events[i].anomalies : transactions[i].anomalies }
+    func anomalies(_ i: Int) -> AnomalySet {
+        switch dataset {
+        case .flow: events[i].anomalies
+        case .transactions: transactions[i].anomalies
+        case .switches: switches[i].anomalies
+        }
+    }
 
     /// The sequence number of record `i`.
     @inline(__always)
-    func seq(_ i: Int) -> Int64 { dataset == .flow ? events[i].seq : transactions[i].seq }
+    func seq(_ i: Int) -> Int64 {
+        switch dataset {
+        case .flow: events[i].seq
+        case .transactions: transactions[i].seq
+        case .switches: switches[i].seq
+        }
+    }
 
     /// Byte range of records `records` in an encoding whose record ends are `ends`.
     func byteRange(_ records: Range<Int>, ends: UnsafeMutablePointer<Int>) -> Range<Int> {
@@ -65,6 +82,7 @@ final class ChunkEncoder {
     enum Source {
         case flow(FlowChunkGenerator)
         case transactions(TransactionChunkGenerator)
+        case switches(SwitchChunkGenerator)
     }
 
     let source: Source
@@ -73,6 +91,8 @@ final class ChunkEncoder {
     let vpcEncoder: FlowVPCEncoder?
     let transactionJSON: TransactionTextEncoder?
     let transactionCSV: TransactionTextEncoder?
+    let switchJSON: SwitchTextEncoder?
+    let switchCSV: SwitchTextEncoder?
     let gzip: GzipCompressor?
 
     init(source: Source, generatorID: String, formats: Set<OutputFormat>, gzipLevel: Int, precompress: Bool, vpcVersion: Int) {
@@ -85,12 +105,24 @@ final class ChunkEncoder {
             vpcEncoder = formats.contains(.vpc) ? FlowVPCEncoder(vocabulary: generator.vocabulary, version: vpcVersion) : nil
             transactionJSON = nil
             transactionCSV = nil
+            switchJSON = nil
+            switchCSV = nil
         case .transactions(let generator):
             jsonEncoder = nil
             csvEncoder = nil
             vpcEncoder = nil
             transactionJSON = needsJSON ? TransactionTextEncoder(reference: generator.reference, generatorID: generatorID, style: .json) : nil
             transactionCSV = formats.contains(.csv) ? TransactionTextEncoder(reference: generator.reference, generatorID: generatorID, style: .csv) : nil
+            switchJSON = nil
+            switchCSV = nil
+        case .switches:
+            jsonEncoder = nil
+            csvEncoder = nil
+            vpcEncoder = nil
+            transactionJSON = nil
+            transactionCSV = nil
+            switchJSON = needsJSON ? SwitchTextEncoder(generatorID: generatorID, style: .json) : nil
+            switchCSV = formats.contains(.csv) ? SwitchTextEncoder(generatorID: generatorID, style: .csv) : nil
         }
         gzip = formats.contains(.jsonGz) && precompress ? GzipCompressor(level: gzipLevel) : nil
     }
@@ -112,6 +144,11 @@ final class ChunkEncoder {
             chunk.count = generator.generate(chunk: index, into: chunk.transactions)
             transactionJSON?.encode(chunk.transactions, count: chunk.count, into: &chunk.json, recordEnds: chunk.jsonEnds)
             transactionCSV?.encode(chunk.transactions, count: chunk.count, into: &chunk.csv, recordEnds: chunk.csvEnds)
+        case .switches(let generator):
+            chunk.dataset = .switches
+            chunk.count = generator.generate(chunk: index, into: chunk.switches)
+            switchJSON?.encode(chunk.switches, count: chunk.count, into: &chunk.json, recordEnds: chunk.jsonEnds)
+            switchCSV?.encode(chunk.switches, count: chunk.count, into: &chunk.csv, recordEnds: chunk.csvEnds)
         }
         if let gzip {
             chunk.gzip.removeAll()

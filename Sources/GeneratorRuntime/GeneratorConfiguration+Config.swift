@@ -24,8 +24,7 @@ extension GeneratorConfiguration {
         let reference = try values.string("generator.reference_data").map { (path: String) throws(ConfigurationError) in
             try TransactionReference.load(path: path, key: "generator.reference_data")
         } ?? .builtin
-        // Seed 003's producer runs as fast as it can; our default is seed 000's 5000 events/s.
-        let rate = try values.rate("generator.eps_target") ?? (seed003.hasProducerSection ? 0 : 5_000)
+        let explicitRate = try values.rate("generator.eps_target")
         let workers = try values.int("generator.workers", in: 1...256) ?? seed003.workers ?? min(max(cores, 1), 256)
         let count = values.string("generator.count") != nil || !seed003.countGiven ? try values.count("generator.count") : seed003.count
         let duration = try values.duration("generator.duration")
@@ -101,6 +100,26 @@ extension GeneratorConfiguration {
         transactionChaos.currencyMismatch = try values.probability("chaos.currency_mismatch_prob") ?? transactionChaos.currencyMismatch
         transactionChaos.impossibleWinRatio = try values.probability("chaos.impossible_win_prob") ?? transactionChaos.impossibleWinRatio
 
+        var switchChaos = SwitchChaos()
+        switchChaos.enabled = chaos.enabled
+        switchChaos.linkFlap = try values.probability("chaos.link_flap_prob") ?? switchChaos.linkFlap
+        switchChaos.congestionSpike = try values.probability("chaos.congestion_prob") ?? switchChaos.congestionSpike
+        switchChaos.errorBurst = try values.probability("chaos.error_burst_prob") ?? switchChaos.errorBurst
+        switchChaos.stale = try values.probability("chaos.stale_prob") ?? switchChaos.stale
+        switchChaos.missing = try values.probability("chaos.missing_prob", max: 0.5) ?? switchChaos.missing
+        var fleet = SwitchFleet()
+        fleet.count = try values.int("generator.switches", in: 1...100_000) ?? fleet.count
+        if let interval = try values.duration("generator.snapshot_interval") {
+            guard (0.001...3_600).contains(interval) else {
+                throw ConfigurationError(key: "generator.snapshot_interval", value: String(interval), allowed: "a duration from 1ms to 1h")
+            }
+            fleet.interval = interval
+        }
+
+        // Seed 003's producer runs as fast as it can; switch snapshots come in real time (every
+        // switch once per snapshot interval); otherwise seed 000's 5000 events/s.
+        let rate = explicitRate ?? (seed003.hasProducerSection ? 0 : dataset == .switches ? fleet.realTimeRate : 5_000)
+
         let network: NetworkModel
         do {
             network = try NetworkModel(
@@ -126,7 +145,7 @@ extension GeneratorConfiguration {
         }
 
         self.init(
-            dataset: dataset, reference: reference, transactionChaos: transactionChaos,
+            dataset: dataset, reference: reference, transactionChaos: transactionChaos, switchFleet: fleet, switchChaos: switchChaos,
             rate: rate == 0 ? nil : rate, workers: workers, count: count, duration: duration, seed: seed,
             startTime: start, timeRate: timeRate, generatorID: generatorID, outputs: outputs, rotateBytes: rotate,
             gzipLevel: gzipLevel, parquet: parquet, vpcVersion: vpcVersion, kafka: kafka, chaos: chaos, network: network, logInterval: logInterval, progress: progress

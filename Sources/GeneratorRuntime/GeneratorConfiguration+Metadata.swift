@@ -14,6 +14,11 @@ extension GeneratorConfiguration {
             {"enabled":\(transactionChaos.enabled),"duplicate_settlement_prob":\(transactionChaos.duplicateSettlement),\
             "currency_mismatch_prob":\(transactionChaos.currencyMismatch),"impossible_win_prob":\(transactionChaos.impossibleWinRatio)}
             """
+        let switchChaosJSON = """
+            {"enabled":\(switchChaos.enabled),"link_flap_prob":\(switchChaos.linkFlap),"congestion_prob":\(switchChaos.congestionSpike),\
+            "error_burst_prob":\(switchChaos.errorBurst),"stale_prob":\(switchChaos.stale),"missing_prob":\(switchChaos.missing),\
+            "switches":\(switchFleet.count),"interval_sec":\(switchFleet.interval)}
+            """
         return [
             ("netchaos.dataset", dataset.rawValue),
             ("netchaos.seed", String(seed)),
@@ -21,7 +26,7 @@ extension GeneratorConfiguration {
             ("netchaos.start_time", String(startTime)),
             ("netchaos.time_rate", String(timeRate)),
             ("netchaos.rate", rate.map { String($0) } ?? "max"),
-            ("netchaos.chaos", dataset == .flow ? chaosJSON : transactionChaosJSON),
+            ("netchaos.chaos", dataset == .flow ? chaosJSON : dataset == .transactions ? transactionChaosJSON : switchChaosJSON),
         ]
     }
 }

@@ -13,6 +13,9 @@ public struct GeneratorConfiguration: Sendable {
     /// Reference data of the transactions dataset (built in, or from `generator.reference_data`).
     public var reference: TransactionReference
     public var transactionChaos: TransactionChaos
+    /// Switches and the time between their snapshots (the switch dataset).
+    public var switchFleet: SwitchFleet
+    public var switchChaos: SwitchChaos
     /// Records per second; nil runs as fast as the machine allows.
     public var rate: Double?
     public var workers: Int
@@ -51,6 +54,7 @@ public struct GeneratorConfiguration: Sendable {
 
     public init(
         dataset: Dataset = .flow, reference: TransactionReference = .builtin, transactionChaos: TransactionChaos = TransactionChaos(),
+        switchFleet: SwitchFleet = SwitchFleet(), switchChaos: SwitchChaos = SwitchChaos(),
         rate: Double? = nil, workers: Int = 2, count: UInt64? = nil, duration: Double? = nil, seed: UInt64 = 1,
         startTime: Double = 1_780_000_000, timeRate: Double? = nil, generatorID: String? = nil,
         outputs: [OutputSpec] = [OutputSpec(destination: .stdout, format: .jsonl)], rotateBytes: Int? = nil,
@@ -60,6 +64,8 @@ public struct GeneratorConfiguration: Sendable {
         self.dataset = dataset
         self.reference = reference
         self.transactionChaos = transactionChaos
+        self.switchFleet = switchFleet
+        self.switchChaos = switchChaos
         self.rate = rate
         self.workers = workers
         self.count = count == 0 ? nil : count
@@ -78,6 +84,15 @@ public struct GeneratorConfiguration: Sendable {
         self.network = network
         self.logInterval = logInterval
         self.progress = progress
+    }
+
+    /// Whether the dataset's chaos is on.
+    public var chaosEnabled: Bool {
+        switch dataset {
+        case .flow: chaos.enabled
+        case .transactions: transactionChaos.enabled
+        case .switches: switchChaos.enabled
+        }
     }
 
     /// Timestamps advance at this many events per second when generating at max rate.

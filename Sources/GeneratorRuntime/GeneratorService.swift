@@ -47,12 +47,19 @@ public final class GeneratorService: Service, Sendable {
                 seed: config.seed, chaos: config.transactionChaos
             ))
             flowVocabulary = nil
+        case .switches:
+            source = .switches(SwitchChunkGenerator(
+                switches: config.switchFleet.count, interval: config.switchFleet.interval, start: config.startTime,
+                seed: config.seed, chaos: config.switchChaos
+            ))
+            flowVocabulary = nil
         }
         var parquet = config.parquet
         parquet.metadata = config.fileMetadata
         parquet.parallelism = config.workers
-        let makeParquet: @Sendable () -> any ChunkParquetEncoder = { [parquet, reference = config.reference, generatorID = config.generatorID] in
+        let makeParquet: @Sendable () -> any ChunkParquetEncoder = { [parquet, dataset = config.dataset, reference = config.reference, generatorID = config.generatorID] in
             if let flowVocabulary { return FlowParquetEncoder(vocabulary: flowVocabulary, options: parquet) }
+            if dataset == .switches { return SwitchParquetEncoder(generatorID: generatorID, options: parquet) }
             return TransactionParquetEncoder(reference: reference, generatorID: generatorID, options: parquet)
         }
         let outputs: [any RecordOutput] = config.outputs.map { spec in
@@ -60,6 +67,7 @@ public final class GeneratorService: Service, Sendable {
                 let header: [UInt8]? = switch (spec.format, config.dataset) {
                 case (.csv, .flow): FlowCSVEncoder.header
                 case (.csv, .transactions): TransactionTextEncoder.csvHeader
+                case (.csv, .switches): SwitchTextEncoder.csvHeader
                 case (.vpc, _): FlowVPCEncoder.header(version: config.vpcVersion)
                 default: nil
                 }
@@ -94,7 +102,7 @@ public final class GeneratorService: Service, Sendable {
                 "dataset": "\(config.dataset.rawValue)", "seed": .stringConvertible(config.seed), "generator_id": "\(config.generatorID)",
                 "rate": config.rate.map { .stringConvertible($0) } ?? "max", "workers": .stringConvertible(config.workers),
                 "outputs": .array(config.outputs.map { .string($0.description) }),
-                "chaos": .stringConvertible(config.dataset == .flow ? config.chaos.enabled : config.transactionChaos.enabled),
+                "chaos": .stringConvertible(config.chaosEnabled),
             ]
         )
 

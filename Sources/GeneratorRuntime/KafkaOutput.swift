@@ -127,7 +127,8 @@ final class KafkaOutput: RecordOutput {
     }
 
     /// The key of record `i`: flows by source address or event id; transactions by agent (so an
-    /// agent's bets stay in order) or by bet number (`event_id`).
+    /// agent's bets stay in order) or by bet number (`event_id`); switch metrics by switch (so a
+    /// switch's snapshots stay in order) or by `seq`.
     private func writeKey(_ chunk: FlowChunk, _ i: Int, slot: Int) -> UnsafeRawBufferPointer? {
         let start = keys + slot * Self.keyRoom
         var p = start
@@ -137,6 +138,10 @@ final class KafkaOutput: RecordOutput {
         case (.eventID, .flow): ByteWriting.uuid(&p, high: chunk.events[i].eventID.high, low: chunk.events[i].eventID.low)
         case (.srcIP, .transactions): ByteWriting.unsigned(&p, UInt64(chunk.transactions[i].agent))
         case (.eventID, .transactions): ByteWriting.unsigned(&p, UInt64(max(chunk.transactions[i].betNumber, 0)))
+        case (.srcIP, .switches):
+            ByteWriting.literal(&p, "sw")
+            ByteWriting.signed(&p, Int64(chunk.switches[i].switchNumber))
+        case (.eventID, .switches): ByteWriting.signed(&p, chunk.switches[i].seq)
         }
         return UnsafeRawBufferPointer(start: start, count: p - start)
     }

@@ -127,28 +127,6 @@ public final class TransactionTextEncoder: @unchecked Sendable {
         quote()
         ByteWriting.rfc3339(&p, millis: t.settledAt)
         quote()
-        field("label")
-        quote()
-        ByteWriting.literal(&p, t.anomalies.primaryLabel.staticName)
-        quote()
-        field("anomalies")
-        if json {
-            ByteWriting.byte(&p, UInt8(ascii: "["))
-            WireNames.anomalies(&p, t.anomalies, quote: true, separator: UInt8(ascii: ","))
-            ByteWriting.byte(&p, UInt8(ascii: "]"))
-        } else {
-            let several = t.anomalies.rawValue & (t.anomalies.rawValue &- 1) != 0
-            if several { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
-            WireNames.anomalies(&p, t.anomalies, quote: false, separator: UInt8(ascii: ","))
-            if several { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
-        }
-        field("generator_id")
-        quote()
-        tables.generatorID.write(&p, 0)
-        quote()
-        field("seq")
-        ByteWriting.signed(&p, t.seq)
-        if json { ByteWriting.byte(&p, UInt8(ascii: "}")) }
-        ByteWriting.byte(&p, UInt8(ascii: "\n"))
+        GroundTruthFields.write(&p, anomalies: t.anomalies, generatorID: tables.generatorID, seq: t.seq, json: json)
     }
 }

@@ -14,6 +14,11 @@ public enum AnomalyLabel: UInt8, Sendable, CaseIterable, Hashable, Comparable {
     case duplicateSettlement = 6
     case currencyMismatch = 7
     case impossibleWinRatio = 8
+    // Switch metrics.
+    case linkFlap = 9
+    case congestionSpike = 10
+    case errorBurst = 11
+    case stale = 12
 
     /// The wire name, as written in `label` and `anomalies`.
     public var staticName: StaticString {
@@ -27,6 +32,10 @@ public enum AnomalyLabel: UInt8, Sendable, CaseIterable, Hashable, Comparable {
         case .duplicateSettlement: "duplicate_settlement"
         case .currencyMismatch: "currency_mismatch"
         case .impossibleWinRatio: "impossible_win_ratio"
+        case .linkFlap: "link_flap"
+        case .congestionSpike: "congestion_spike"
+        case .errorBurst: "error_burst"
+        case .stale: "stale"
         }
     }
 
@@ -34,6 +43,8 @@ public enum AnomalyLabel: UInt8, Sendable, CaseIterable, Hashable, Comparable {
     public static let flowLabels: [AnomalyLabel] = [.normal, .latencySpike, .connectionReset, .exfiltration, .portScan, .malformed]
     /// The labels of transactions.
     public static let transactionLabels: [AnomalyLabel] = [.normal, .duplicateSettlement, .currencyMismatch, .impossibleWinRatio]
+    /// The labels of switch metrics.
+    public static let switchLabels: [AnomalyLabel] = [.normal, .linkFlap, .congestionSpike, .errorBurst, .stale]
 
     /// The wire name as a `String`.
     public var name: String { staticName.description }

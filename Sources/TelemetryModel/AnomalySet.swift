@@ -12,6 +12,10 @@ public struct AnomalySet: OptionSet, Sendable, Hashable {
     public static let duplicateSettlement = AnomalySet(rawValue: 1 << AnomalyLabel.duplicateSettlement.rawValue)
     public static let currencyMismatch = AnomalySet(rawValue: 1 << AnomalyLabel.currencyMismatch.rawValue)
     public static let impossibleWinRatio = AnomalySet(rawValue: 1 << AnomalyLabel.impossibleWinRatio.rawValue)
+    public static let linkFlap = AnomalySet(rawValue: 1 << AnomalyLabel.linkFlap.rawValue)
+    public static let congestionSpike = AnomalySet(rawValue: 1 << AnomalyLabel.congestionSpike.rawValue)
+    public static let errorBurst = AnomalySet(rawValue: 1 << AnomalyLabel.errorBurst.rawValue)
+    public static let stale = AnomalySet(rawValue: 1 << AnomalyLabel.stale.rawValue)
 
     /// The set holding one label (empty for `.normal`).
     public init(_ label: AnomalyLabel) {

@@ -21,7 +21,9 @@ struct Generate: AsyncParsableCommand {
     )
 
     @Option(parsing: .unconditional, help: "YAML configuration file (env NETCHAOS_CONFIG).") var config: String?
-    @Option(parsing: .unconditional, help: "Dataset: flow (default) or transactions.") var dataset: String?
+    @Option(parsing: .unconditional, help: "Dataset: flow (default), transactions or switch.") var dataset: String?
+    @Option(parsing: .unconditional, help: "Switch dataset: switches sw1..swN (default 100).") var switches: String?
+    @Option(parsing: .unconditional, help: "Switch dataset: event-time seconds between snapshots (default 10s).") var snapshotInterval: String?
     @Option(parsing: .unconditional, help: "Reference data of the transactions dataset: a JSON file shaped like examples/reference/transactions.json.") var referenceData: String?
     @Option(parsing: .unconditional, help: "Events per second; 0 or 'max' = as fast as possible (env EPS_TARGET, default 5000).") var rate: String?
     @Option(parsing: .unconditional, help: "Worker threads (env WORKER_COUNT, default: CPU cores).") var workers: String?
@@ -47,6 +49,11 @@ struct Generate: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Transactions: probability of a bet settled twice (default 0.01).") var duplicateSettlementProb: String?
     @Option(parsing: .unconditional, help: "Transactions: probability of a currency code that is not the amounts' currency (default 0.005).") var currencyMismatchProb: String?
     @Option(parsing: .unconditional, help: "Transactions: probability of a win beyond the game's maximum payout (default 0.002).") var impossibleWinProb: String?
+    @Option(parsing: .unconditional, help: "Switches: share of snapshots with the port down (default 0.002).") var linkFlapProb: String?
+    @Option(parsing: .unconditional, help: "Switches: share of snapshots in a congestion spike (default 0.01).") var congestionProb: String?
+    @Option(parsing: .unconditional, help: "Switches: share of snapshots in an error burst (default 0.005).") var errorBurstProb: String?
+    @Option(parsing: .unconditional, help: "Switches: share of snapshots reported stale (default 0.005).") var staleProb: String?
+    @Option(parsing: .unconditional, help: "Switches: share of snapshots missing (default 0.002).") var missingProb: String?
     @Flag(inversion: .prefixedNo, help: "Inject port-scan bursts (env PORT_SCAN_ENABLED, default on).") var portScan: Bool?
     @Option(parsing: .unconditional, help: "Seconds of event time per port-scan burst, on average (default 20).") var scanInterval: String?
     @Option(parsing: .unconditional, help: "Sequential ports per port-scan burst (default 100).") var scanPorts: String?
@@ -74,6 +81,9 @@ struct Generate: AsyncParsableCommand {
             ("chaos.malformed_prob", malformedProb), ("chaos.drop_prob", dropProb),
             ("chaos.duplicate_settlement_prob", duplicateSettlementProb), ("chaos.currency_mismatch_prob", currencyMismatchProb),
             ("chaos.impossible_win_prob", impossibleWinProb), ("generator.reference_data", referenceData),
+            ("generator.switches", switches), ("generator.snapshot_interval", snapshotInterval),
+            ("chaos.link_flap_prob", linkFlapProb), ("chaos.congestion_prob", congestionProb), ("chaos.error_burst_prob", errorBurstProb),
+            ("chaos.stale_prob", staleProb), ("chaos.missing_prob", missingProb),
             ("chaos.port_scan.enabled", portScan.map { "\($0)" }), ("chaos.port_scan.interval_sec", scanInterval),
             ("chaos.port_scan.ports", scanPorts), ("chaos.port_scan.spacing_ms", scanSpacingMs),
             ("network.clients", clients), ("log.interval_sec", logInterval), ("log.progress", progress),

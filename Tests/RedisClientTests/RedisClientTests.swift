@@ -18,7 +18,10 @@ func eventually(timeout: Double = 20, _ condition: () async -> Bool) async -> Bo
 @Suite("Redis client against a real redis-server")
 struct RedisClientTests {
     func client(_ server: RedisServer, connections: Int = 2) -> RedisClient {
-        RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: server.port, password: server.password, connections: connections), logger: quiet)
+        // Generous timeouts: the whole test suite shares two cores.
+        RedisClient(configuration: RedisConfiguration(
+            host: "127.0.0.1", port: server.port, password: server.password, connections: connections, connectTimeout: 10, commandTimeout: 10
+        ), logger: quiet)
     }
 
     @Test("GET, SET with expiry, MGET, DEL, and binary values round-trip")
@@ -85,7 +88,7 @@ struct RedisClientTests {
         let redis = client(server)
         defer { redis.close() }
         #expect(try await redis.ping())
-        let wrong = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: server.port, password: "nope"), logger: quiet)
+        let wrong = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: server.port, password: "nope", connectTimeout: 10, commandTimeout: 10), logger: quiet)
         defer { wrong.close() }
         let error = await #expect(throws: RedisError.self) { try await wrong.ping() }
         #expect(error?.code == .server, "\(String(describing: error))")
