@@ -6,12 +6,12 @@ import Glibc
 /// A real redis-server for a test, on a free port, in memory only (no RDB or AOF files). It can
 /// be stopped and started again on the same port (Redis going away mid-run). Installed by
 /// `make test` (Debian's redis-server).
-final class RedisServer: @unchecked Sendable {
-    let port: Int
-    let password: String?
+public final class RedisServer: @unchecked Sendable {
+    public let port: Int
+    public let password: String?
     private var process: Process?
 
-    init(password: String? = nil) throws {
+    public init(password: String? = nil) throws {
         port = try Self.freePort()
         self.password = password
         try start()
@@ -19,9 +19,9 @@ final class RedisServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    var url: String { "redis://127.0.0.1:\(port)" }
+    public var url: String { "redis://127.0.0.1:\(port)" }
 
-    func start() throws {
+    public func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.binary())
         process.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"]
@@ -39,7 +39,7 @@ final class RedisServer: @unchecked Sendable {
     }
 
     /// Kills the server (SIGKILL: no goodbye to clients) and waits until its port is closed.
-    func stop() {
+    public func stop() {
         guard let process, process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -67,7 +67,7 @@ final class RedisServer: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func accepts(_ port: Int) -> Bool {
+    public static func accepts(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -80,6 +80,6 @@ final class RedisServer: @unchecked Sendable {
     }
 }
 
-struct RedisServerError: Error, CustomStringConvertible {
-    var description: String
+public struct RedisServerError: Error, CustomStringConvertible {
+    public var description: String
 }

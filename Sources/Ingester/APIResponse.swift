@@ -1,0 +1,39 @@
+import Hummingbird
+import NIOCore
+
+/// Responses of the ingester's API: JSON bodies, and the original's plain-text errors.
+enum APIResponse {
+    static func json(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    static func text(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// `{"error":"...","status":404}`.
+    static func error(_ message: String, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
+        var body = "{\"error\":"
+        ReportJSON.string(message, into: &body)
+        body += ",\"status\":\(status.code)}"
+        var response = json(body, status: status)
+        for field in headers { response.headers.append(field) }
+        return response
+    }
+
+    /// The original's error for its own routes: `http.Error`'s plain text with a newline, unless
+    /// the client asks for JSON (`Accept: application/json`).
+    static func originalError(_ message: String, status: HTTPResponse.Status, request: Request) -> Response {
+        if let accept = request.headers[.accept], accept.contains("application/json") {
+            return error(message, status: status)
+        }
+        return text(message + "\n", status: status)
+    }
+}
+
+/// A request the API refuses, with its status (thrown by handlers, rendered by the middleware).
+struct APIError: Error {
+    var status: HTTPResponse.Status
+    var message: String
+    var headers: HTTPFields = [:]
+}

@@ -1,0 +1,147 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The ingester's routes: the original's (`/health`, `/telemetry/ListMetrics`,
+/// `/telemetry/GetMetric`, with its bodies and messages) and ours (`POST /telemetry`,
+/// `/telemetry/switches/{id}` and its history).
+public enum IngestRouter {
+    static let methods: [String: [HTTPRequest.Method]] = [
+        "/health": [.get, .head],
+        "/telemetry/ListMetrics": [.get],
+        "/telemetry/GetMetric": [.get],
+        "/telemetry": [.post],
+    ]
+
+    public static func build(store: any MetricStore, configuration: IngestConfiguration, stats: IngestStats, logger: Logger) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ErrorMiddleware(methods: methods, stats: stats, logger: logger))
+
+        router.get("/health") { _, _ in APIResponse.text("OK") }
+        router.head("/health") { _, _ in APIResponse.text("OK") }
+
+        router.get("/telemetry/ListMetrics") { _, _ in
+            let reports = try await store.latestSnapshot()
+            var body = "["
+            for (index, report) in reports.enumerated() {
+                if index > 0 { body += "," }
+                body += "{"
+                ReportJSON.string(report.switchID, into: &body)
+                body += ":"
+                ReportJSON.originalMetrics(report, into: &body)
+                body += "}"
+            }
+            body += "]"
+            return APIResponse.json(body)
+        }
+
+        router.get("/telemetry/GetMetric") { request, _ in
+            let query = request.uri.queryParameters
+            guard let switchID = query.get("switch_id"), !switchID.isEmpty else {
+                return APIResponse.originalError("Missing switch_id parameter", status: .badRequest, request: request)
+            }
+            guard let metricName = query.get("metric"), !metricName.isEmpty else {
+                return APIResponse.originalError("Missing metric parameter", status: .badRequest, request: request)
+            }
+            guard SwitchReport.isValidSwitchID(switchID) else {
+                return APIResponse.originalError("Invalid switch_id parameter", status: .badRequest, request: request)
+            }
+            guard let report = try await store.latest(switchID: switchID) else {
+                return APIResponse.originalError("switch_id does not exist", status: .notFound, request: request)
+            }
+            guard let metric = Metric(rawValue: metricName), let value = report.value(of: metric) else {
+                return APIResponse.originalError("metric does not exist", status: .notFound, request: request)
+            }
+            var body = ""
+            ReportJSON.value(value, into: &body)
+            return APIResponse.json(body)
+        }
+
+        router.post("/telemetry") { request, context in
+            if let token = configuration.token {
+                guard request.headers[.authorization] == "Bearer \(token)" else {
+                    throw APIError(status: .unauthorized, message: "writes need Authorization: Bearer <INGEST_TOKEN>", headers: [.wwwAuthenticate: "Bearer"])
+                }
+            }
+            let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            guard type == "application/json" || type == "text/csv" else {
+                throw APIError(status: .unsupportedMediaType, message: "Content-Type must be application/json (an array of records) or text/csv (with a header line), not '\(type)'")
+            }
+            var request = request
+            let buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
+            let body = Array(buffer.readableBytesView)
+            let reports: [SwitchReport]
+            do throws(ReportParser.Failure) {
+                reports = type == "application/json" ? try ReportParser.json(body) : try ReportParser.csv(body)
+            } catch {
+                stats.refused(1)
+                throw APIError(status: .badRequest, message: error.message)
+            }
+            try await store.put(reports)
+            stats.stored(reports.count)
+            let switches = Set(reports.map(\.switchID)).count
+            return APIResponse.json("{\"stored\":\(reports.count),\"switches\":\(switches),\"latest_timestamp\":\(reports.map(\.timestamp).max() ?? 0)}")
+        }
+
+        router.get("/telemetry/switches/:id") { request, context in
+            let id = try validSwitchID(context)
+            guard let report = try await store.newest(switchID: id) else {
+                throw APIError(status: .notFound, message: "switch_id does not exist")
+            }
+            var body = ""
+            ReportJSON.report(report, into: &body)
+            return APIResponse.json(body)
+        }
+
+        router.get("/telemetry/switches/:id/history") { request, context in
+            let id = try validSwitchID(context)
+            let query = request.uri.queryParameters
+            var limit = configuration.historyLength
+            if let text = query.get("limit") {
+                guard let value = Int(text), (1...configuration.historyLength).contains(value) else {
+                    throw APIError(status: .badRequest, message: "limit must be 1-\(configuration.historyLength), not '\(text.prefix(20))'")
+                }
+                limit = value
+            }
+            var metric: Metric?
+            if let name = query.get("metric") {
+                guard let known = Metric(rawValue: name) else {
+                    throw APIError(status: .badRequest, message: "metric must be one of \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                metric = known
+            }
+            let reports = try await store.history(switchID: id, limit: limit)
+            guard !reports.isEmpty else { throw APIError(status: .notFound, message: "switch_id does not exist") }
+            var body = "{\"switch_id\":"
+            ReportJSON.string(id, into: &body)
+            if let metric {
+                body += ",\"metric\":\"\(metric.rawValue)\",\"points\":["
+                var first = true
+                for report in reports {
+                    guard let value = report.value(of: metric) else { continue }
+                    if !first { body += "," }
+                    first = false
+                    body += "{\"timestamp\":\(report.timestamp),\"value\":"
+                    ReportJSON.value(value, into: &body)
+                    body += "}"
+                }
+            } else {
+                body += ",\"reports\":["
+                for (index, report) in reports.enumerated() {
+                    if index > 0 { body += "," }
+                    ReportJSON.report(report, into: &body)
+                }
+            }
+            body += "]}"
+            return APIResponse.json(body)
+        }
+        return router
+    }
+
+    private static func validSwitchID(_ context: BasicRequestContext) throws -> String {
+        guard let id = context.parameters.get("id"), SwitchReport.isValidSwitchID(id) else {
+            throw APIError(status: .badRequest, message: "switch id must be 1-64 of A-Z a-z 0-9 _ . : - starting with a letter or digit")
+        }
+        return id
+    }
+}

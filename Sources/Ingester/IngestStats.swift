@@ -1,0 +1,26 @@
+import Synchronization
+
+/// Counts of what the ingester did (requests by status, reports stored, store errors), for its
+/// summary and metrics.
+public final class IngestStats: Sendable {
+    private let state = Mutex(State())
+
+    public struct State: Sendable, Hashable {
+        public var requestsByStatus: [Int: UInt64] = [:]
+        public var reportsStored: UInt64 = 0
+        public var reportsRefused: UInt64 = 0
+        public var storeErrors: UInt64 = 0
+        public var pulls: UInt64 = 0
+        public var pullFailures: UInt64 = 0
+    }
+
+    public init() {}
+
+    public var snapshot: State { state.withLock { $0 } }
+
+    func request(status: Int) { state.withLock { $0.requestsByStatus[status, default: 0] += 1 } }
+    func stored(_ count: Int) { state.withLock { $0.reportsStored += UInt64(count) } }
+    func refused(_ count: Int) { state.withLock { $0.reportsRefused += UInt64(count) } }
+    func storeError() { state.withLock { $0.storeErrors += 1 } }
+    func pulled(ok: Bool) { state.withLock { ok ? ($0.pulls += 1) : ($0.pullFailures += 1) } }
+}

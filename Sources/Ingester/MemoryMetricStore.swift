@@ -1,0 +1,96 @@
+import Foundation
+import Synchronization
+
+/// The embedded default: metrics in this process's memory, with the Redis store's semantics
+/// (snapshots by timestamp, reports expiring after `reportTTL`, a bounded history per switch).
+public final class MemoryMetricStore: MetricStore {
+    public let reportTTL: Double
+    public let historyLength: Int
+    /// Switches remembered at most; beyond, the one written longest ago is forgotten.
+    public let maxSwitches: Int
+    private let clock: @Sendable () -> Double
+    private let state = Mutex(State())
+
+    private struct State: Sendable {
+        /// Reports by snapshot timestamp, and when each snapshot was last written.
+        var snapshots: [Int64: [String: SwitchReport]] = [:]
+        var writtenAt: [Int64: Double] = [:]
+        var latestTimestamp: Int64?
+        /// Newest last.
+        var history: [String: [SwitchReport]] = [:]
+        var lastWrite: [String: Double] = [:]
+    }
+
+    public init(reportTTL: Double = 30, historyLength: Int = 360, maxSwitches: Int = 100_000, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.reportTTL = reportTTL
+        self.historyLength = historyLength
+        self.maxSwitches = maxSwitches
+        self.clock = clock
+    }
+
+    public var name: String { "memory" }
+
+    public func put(_ reports: [SwitchReport]) async throws(MetricStoreError) {
+        let now = clock()
+        state.withLock { state in
+            for report in reports {
+                state.snapshots[report.timestamp, default: [:]][report.switchID] = report
+                state.writtenAt[report.timestamp] = now
+                var list = state.history[report.switchID] ?? []
+                // Keep the history in timestamp order even when a stale report comes late.
+                if let last = list.last, last.timestamp > report.timestamp {
+                    let at = list.firstIndex { $0.timestamp > report.timestamp } ?? list.endIndex
+                    list.insert(report, at: at)
+                } else {
+                    list.append(report)
+                }
+                if list.count > historyLength { list.removeFirst(list.count - historyLength) }
+                state.history[report.switchID] = list
+                state.lastWrite[report.switchID] = now
+            }
+            if let newest = reports.map(\.timestamp).max(), newest > (state.latestTimestamp ?? .min) {
+                state.latestTimestamp = newest
+            }
+            Self.expire(&state, now: now, ttl: reportTTL)
+            while state.history.count > maxSwitches, let oldest = state.lastWrite.min(by: { $0.value < $1.value })?.key {
+                state.history[oldest] = nil
+                state.lastWrite[oldest] = nil
+            }
+        }
+    }
+
+    private static func expire(_ state: inout State, now: Double, ttl: Double) {
+        for (timestamp, written) in state.writtenAt where written + ttl < now {
+            state.writtenAt[timestamp] = nil
+            state.snapshots[timestamp] = nil
+        }
+    }
+
+    public func latestSnapshot() async throws(MetricStoreError) -> [SwitchReport] {
+        let now = clock()
+        return state.withLock { state in
+            Self.expire(&state, now: now, ttl: reportTTL)
+            guard let latest = state.latestTimestamp, let reports = state.snapshots[latest] else { return [] }
+            return reports.values.sorted(by: SwitchReport.naturalOrder)
+        }
+    }
+
+    public func latest(switchID: String) async throws(MetricStoreError) -> SwitchReport? {
+        let now = clock()
+        return state.withLock { state in
+            Self.expire(&state, now: now, ttl: reportTTL)
+            guard let latest = state.latestTimestamp else { return nil }
+            return state.snapshots[latest]?[switchID]
+        }
+    }
+
+    public func newest(switchID: String) async throws(MetricStoreError) -> SwitchReport? {
+        state.withLock { $0.history[switchID]?.last }
+    }
+
+    public func history(switchID: String, limit: Int) async throws(MetricStoreError) -> [SwitchReport] {
+        state.withLock { Array(($0.history[switchID] ?? []).suffix(limit).reversed()) }
+    }
+
+    public func isAvailable() async -> Bool { true }
+}

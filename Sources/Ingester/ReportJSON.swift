@@ -1,0 +1,89 @@
+import Foundation
+
+/// JSON for reports, written by hand (no encoder per request): the original's three metrics, a
+/// whole report, and single values.
+enum ReportJSON {
+    /// `{"bandwidth_mbps":1234.5,"latency_ms":12.3,"packet_errors":7}`: the original's record.
+    static func originalMetrics(_ r: SwitchReport, into out: inout String) {
+        out += "{\"bandwidth_mbps\":"
+        number(r.bandwidthMbps, into: &out)
+        out += ",\"latency_ms\":"
+        number(r.latencyMs, into: &out)
+        out += ",\"packet_errors\":"
+        out += String(r.packetErrors)
+        out += "}"
+    }
+
+    /// Every field of a report, with `switch_id` and `timestamp`.
+    static func report(_ r: SwitchReport, into out: inout String) {
+        out += "{\"switch_id\":\""
+        out += r.switchID
+        out += "\",\"timestamp\":"
+        out += String(r.timestamp)
+        for metric in Metric.allCases {
+            guard let value = r.value(of: metric) else { continue }
+            out += ",\""
+            out += metric.rawValue
+            out += "\":"
+            self.value(value, into: &out)
+        }
+        out += "}"
+    }
+
+    static func value(_ value: MetricValue, into out: inout String) {
+        switch value {
+        case .number(let number): self.number(number, into: &out)
+        case .integer(let integer): out += String(integer)
+        case .text(let text): string(text, into: &out)
+        }
+    }
+
+    /// A finite double as JSON (shortest form that reads back the same).
+    static func number(_ value: Double, into out: inout String) {
+        out += value.isFinite ? "\(value)" : "null"
+    }
+
+    /// A JSON string literal.
+    static func string(_ text: String, into out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}
+
+/// What Redis holds, read back: the original's record and our whole report.
+struct StoredMetrics: Decodable {
+    var bandwidth_mbps: Double
+    var latency_ms: Double
+    var packet_errors: Int64
+}
+
+struct StoredReport: Decodable {
+    var switch_id: String
+    var timestamp: Int64
+    var bandwidth_mbps: Double
+    var latency_ms: Double
+    var packet_errors: Int64
+    var link_speed_mbps: Int64?
+    var utilization_pct: Double?
+    var drops: Int64?
+    var crc_errors: Int64?
+    var oper_status: String?
+
+    var report: SwitchReport {
+        SwitchReport(
+            switchID: switch_id, timestamp: timestamp, bandwidthMbps: bandwidth_mbps, latencyMs: latency_ms, packetErrors: packet_errors,
+            linkSpeedMbps: link_speed_mbps, utilizationPct: utilization_pct, drops: drops, crcErrors: crc_errors, operStatus: oper_status
+        )
+    }
+}

@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Configuration
+import Hummingbird
+import Ingester
+import Logging
+import Observability
+import RedisClient
+import Settings
+
+/// `netchaos ingest`: the HTTP ingester of switch metrics (seed 002), on Redis or in memory.
+struct Ingest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Receive switch metrics over HTTP (POST, or pulled from a generator) and serve them: the original's routes and more.",
+        discussion: """
+            Routes: GET /health, GET /telemetry/ListMetrics, GET /telemetry/GetMetric?switch_id=&metric= (the original's), \
+            POST /telemetry (a JSON array of records, or CSV with a header), GET /telemetry/switches/{id} and \
+            /telemetry/switches/{id}/history?metric=&limit=. Metrics live in Redis with REDIS_URL (or REDIS_HOST and \
+            REDIS_PORT), else in memory. GENERATOR_URL pulls /counters from a generator every PULL_INTERVAL. \
+            A bad value exits with status 2.
+            """
+    )
+
+    @Option(parsing: .unconditional, help: "YAML configuration file (env NETCHAOS_CONFIG).") var config: String?
+    @Option(parsing: .unconditional, help: "Address to listen on (env INGEST_HOST, default 0.0.0.0).") var host: String?
+    @Option(parsing: .unconditional, help: "Port (env INGEST_PORT, default 8080; 0 picks a free one).") var port: String?
+    @Option(parsing: .unconditional, help: "Redis: redis://[:password@]host[:port][/db] (env REDIS_URL; default: metrics in memory).") var redis: String?
+    @Option(parsing: .unconditional, help: "Pull /counters from this generator (env GENERATOR_URL).") var generatorUrl: String?
+    @Option(parsing: .unconditional, help: "Seconds between pulls (env PULL_INTERVAL, default 10s).") var pullInterval: String?
+    @Option(parsing: .unconditional, help: "Largest request body (env INGEST_MAX_BODY, default 16MB).") var maxBody: String?
+    @Option(parsing: .unconditional, help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
+
+    var flagValues: [String: ConfigContent] {
+        var values: [String: ConfigContent] = [:]
+        let strings: [(String, String?)] = [
+            ("ingest.host", host), ("ingest.port", port), ("redis.url", redis), ("ingest.generator_url", generatorUrl),
+            ("ingest.pull_interval", pullInterval), ("ingest.max_body", maxBody), ("log.level", logLevel),
+        ]
+        for case let (key, value?) in strings { values[key] = .string(value) }
+        return values
+    }
+
+    func run() async throws {
+        signal(SIGPIPE, SIG_IGN)
+        let configuration: IngestConfiguration
+        do throws(ConfigurationError) {
+            let reader = try await ConfigurationLoader.reader(flags: flagValues, configFile: config)
+            let level = try Generate.logLevel(ConfigValues(reader))
+            configuration = try IngestConfiguration(config: reader)
+            LoggingBootstrap.bootstrap(level: level)
+        } catch {
+            Console.printError(error.description)
+            throw ExitCode(2)
+        }
+        let logger = Logger(label: "netchaos.ingest")
+        let stats = IngestStats()
+        let redisClient = configuration.redis.map { RedisClient(configuration: $0, logger: Logger(label: "netchaos.redis")) }
+        defer { redisClient?.close() }
+        let store: any MetricStore = redisClient.map {
+            RedisMetricStore(client: $0, reportTTL: Int(configuration.reportTTL.rounded(.up)), historyLength: configuration.historyLength, logger: logger)
+        } ?? MemoryMetricStore(reportTTL: configuration.reportTTL, historyLength: configuration.historyLength)
+        var application = Application(
+            router: IngestRouter.build(store: store, configuration: configuration, stats: stats, logger: logger),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "netchaos-ingest"),
+            onServerRunning: { channel in
+                logger.info("ingest listening", metadata: [
+                    "http.address": "\(channel.localAddress?.description ?? "?")", "http.port": "\(channel.localAddress?.port ?? 0)",
+                    "ingest.store": "\(store.name)", "ingest.redis": "\(configuration.redis?.description ?? "none")",
+                    "ingest.generator_url": "\(configuration.generatorURL ?? "none")",
+                ])
+            },
+            logger: Logger(label: "netchaos.http", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        if let url = configuration.generatorURL {
+            application.addServices(GeneratorPuller(url: url, interval: configuration.pullInterval, store: store, stats: stats, logger: logger))
+        }
+        if let redisClient, (try? await redisClient.ping()) != true {
+            logger.warning("redis unavailable at start; requests get 503 until it answers", metadata: ["ingest.redis": "\(configuration.redis!.description)"])
+        }
+        try await ServiceRunner.run(application)
+        let counts = stats.snapshot
+        logger.info("ingest stopped", metadata: [
+            "reports_stored": "\(counts.reportsStored)", "store_errors": "\(counts.storeErrors)",
+            "requests": .dictionary(Dictionary(uniqueKeysWithValues: counts.requestsByStatus.map { ("\($0.key)", .stringConvertible($0.value)) })),
+        ])
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import RedisClient
+import TestSupport
+import Testing
+@testable import Ingester
+
+@Suite("Ingester on a real redis-server")
+struct RedisStoreTests {
+    func redis(_ server: RedisServer) -> RedisClient {
+        RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: server.port, connectTimeout: 5, commandTimeout: 5), logger: quiet)
+    }
+
+    @Test("the original's layout: {timestamp}/{switch_id} with a 30 s TTL, last_update_time, listed by SCAN; the routes answer as with memory")
+    func layoutAndRoutes() async throws {
+        let server = try RedisServer()
+        let client = redis(server)
+        defer { client.close() }
+        let store = RedisMetricStore(client: client, logger: quiet)
+        try await app(store: store).test(.router) { http in
+            #expect(try await post(http, snapshotJSON(timestamp: 1_700_000_000, switches: 1...100)).status == .ok)
+            #expect(try await post(http, snapshotJSON(timestamp: 1_699_999_990, switches: 1...3)).status == .ok, "a late, older snapshot")
+            #expect(try await client.get("last_update_time") == Array("1700000000".utf8))
+            let record = try #require(try await client.get("1700000000/sw5"))
+            #expect(String(decoding: record, as: UTF8.self) == #"{"bandwidth_mbps":500.25,"latency_ms":12.5,"packet_errors":5}"#)
+            let ttl = try await client.execute(RESPCommand("TTL", Array("1700000000/sw5".utf8))).integer ?? -1
+            #expect((25...30).contains(ttl), "TTL \(ttl)")
+            #expect(try await client.scan(match: "1700000000/*").count == 100)
+
+            try await http.execute(uri: "/telemetry/ListMetrics", method: .get) { response in
+                let list = try #require(try JSONSerialization.jsonObject(with: Data(body(response).utf8)) as? [[String: [String: Any]]])
+                #expect(list.count == 100 && list.first?.keys.first == "sw1" && list.last?.keys.first == "sw100")
+                #expect(list[4]["sw5"]?["packet_errors"] as? Int == 5)
+            }
+            try await http.execute(uri: "/telemetry/GetMetric?switch_id=sw5&metric=latency_ms", method: .get) { response in
+                #expect(response.status == .ok && body(response) == "12.5")
+            }
+            try await http.execute(uri: "/telemetry/GetMetric?switch_id=sw5&metric=crc_errors", method: .get) { response in
+                #expect(response.status == .ok && body(response) == "1")
+            }
+            try await http.execute(uri: "/telemetry/GetMetric?switch_id=unknown_sw&metric=bandwidth_mbps", method: .get) { response in
+                #expect(response.status == .notFound && body(response) == "switch_id does not exist\n")
+            }
+            try await http.execute(uri: "/telemetry/switches/sw2/history?metric=bandwidth_mbps", method: .get) { response in
+                #expect(body(response) == #"{"switch_id":"sw2","metric":"bandwidth_mbps","points":[{"timestamp":1700000000,"value":200.25},{"timestamp":1699999990,"value":200.25}]}"#)
+            }
+        }
+    }
+
+    @Test("a snapshot written by the original ingester (its keys only) is served as it is")
+    func readsTheOriginalsKeys() async throws {
+        let server = try RedisServer()
+        let client = redis(server)
+        defer { client.close() }
+        try await client.set("1700000100/sw7", Array(#"{"bandwidth_mbps":42.5,"latency_ms":3,"packet_errors":0}"#.utf8), expirySeconds: 30)
+        try await client.set("last_update_time", Array("1700000100".utf8))
+        try await app(store: RedisMetricStore(client: client, logger: quiet)).test(.router) { http in
+            try await http.execute(uri: "/telemetry/ListMetrics", method: .get) { response in
+                #expect(body(response) == #"[{"sw7":{"bandwidth_mbps":42.5,"latency_ms":3.0,"packet_errors":0}}]"#)
+            }
+            try await http.execute(uri: "/telemetry/GetMetric?switch_id=sw7&metric=latency_ms", method: .get) { response in
+                #expect(body(response) == "3.0")
+            }
+        }
+    }
+
+    @Test("Redis restarted in the middle of requests: 503 with a JSON error meanwhile, then service resumes by itself")
+    func restart() async throws {
+        let server = try RedisServer()
+        let client = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: server.port, connectTimeout: 1, commandTimeout: 2), logger: quiet)
+        defer { client.close() }
+        try await app(store: RedisMetricStore(client: client, logger: quiet)).test(.router) { http in
+            #expect(try await post(http, snapshotJSON(timestamp: 10, switches: 1...5)).status == .ok)
+            server.stop()
+            for uri in ["/telemetry/ListMetrics", "/telemetry/GetMetric?switch_id=sw1&metric=latency_ms", "/telemetry/switches/sw1"] {
+                try await http.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .serviceUnavailable, "\(uri): \(response.status)")
+                    #expect(response.headers[.contentType] == "application/json" && body(response).contains("Redis is unavailable"))
+                    #expect(response.headers[.retryAfter] == "1")
+                }
+            }
+            let refused = try await post(http, snapshotJSON(timestamp: 20, switches: 1...5))
+            #expect(refused.status == .serviceUnavailable, "a write that cannot be stored is refused, never dropped silently")
+            #expect(try await http.execute(uri: "/health", method: .get) { $0.status } == .ok, "the process itself is up")
+            try server.start()
+            var recovered = false
+            let deadline = Date().addingTimeInterval(20)
+            while !recovered && Date() < deadline {
+                recovered = try await post(http, snapshotJSON(timestamp: 30, switches: 1...5)).status == .ok
+                if !recovered { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(recovered, "the ingester did not resume after Redis came back")
+            try await http.execute(uri: "/telemetry/GetMetric?switch_id=sw3&metric=packet_errors", method: .get) { response in
+                #expect(response.status == .ok && body(response) == "3")
+            }
+        }
+    }
+}
