@@ -118,6 +118,7 @@ let package = Package(
             name: "GeneratorRuntime",
             dependencies: [
                 "TelemetryModel", "ChaosEngine", "TelemetryFormats", "Observability", "Settings", "KafkaTransport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -66,8 +66,8 @@ final class FileOutput: RecordOutput {
         switch spec.destination {
         case .stdout:
             descriptor = 1
-        case .kafka:
-            throw OutputError(output: name, operation: "open", detail: "a Kafka destination is not a file")
+        case .kafka, .http, .serve:
+            throw OutputError(output: name, operation: "open", detail: "\(spec) is not a file")
         case .file:
             fileNumber += 1
             let path = path(number: fileNumber)!

@@ -65,6 +65,18 @@ extension GeneratorConfiguration {
                 throw ConfigurationError(key: "outputs", value: path, allowed: "each file at most once")
             }
         }
+        for output in outputs {
+            switch output.destination {
+            case .http, .serve:
+                guard dataset == .switches else {
+                    throw ConfigurationError(key: "outputs", value: output.description, allowed: "http:// and serve:// outputs with the switch dataset (--dataset switch)")
+                }
+            default: break
+            }
+        }
+        if outputs.filter({ if case .serve = $0.destination { true } else { false } }).count > 1 {
+            throw ConfigurationError(key: "outputs", value: "serve://", allowed: "one serve:// output")
+        }
         for output in outputs where !dataset.supports(output.format) {
             throw ConfigurationError(key: "output.format", value: output.format.rawValue, allowed: "jsonl, json.gz, csv or parquet for the \(dataset.rawValue) dataset (vpc is for flows)")
         }
@@ -151,6 +163,7 @@ extension GeneratorConfiguration {
             gzipLevel: gzipLevel, parquet: parquet, vpcVersion: vpcVersion, kafka: kafka, chaos: chaos, network: network, logInterval: logInterval, progress: progress
         )
         bufferRecords = seed003.bufferRecords
+        httpToken = values.secret("ingest.token").flatMap { $0.isEmpty ? nil : $0 }
         detailedLogs = seed003.detailed
         notes = seed003.notes
     }

@@ -51,6 +51,14 @@ public struct GeneratorConfiguration: Sendable {
     public var detailedLogs = false
     /// Settings accepted without effect, logged at the start.
     public var notes: [String] = []
+    /// The bearer token HTTP outputs send (`ingest.token`, the ingester's `INGEST_TOKEN`).
+    public var httpToken: String?
+
+    /// The address a `serve://` output serves `/counters` on, if any.
+    public var servedAddress: (host: String, port: Int)? {
+        for output in outputs { if case .serve(let host, let port) = output.destination { return (host, port) } }
+        return nil
+    }
 
     public init(
         dataset: Dataset = .flow, reference: TransactionReference = .builtin, transactionChaos: TransactionChaos = TransactionChaos(),

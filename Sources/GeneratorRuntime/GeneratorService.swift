@@ -18,9 +18,13 @@ public final class GeneratorService: Service, Sendable {
     private let stop = StopSignal()
     private let result = Mutex<GenerationSnapshot?>(nil)
 
-    public init(configuration: GeneratorConfiguration, logger: Logger) {
+    /// Where a `serve://` output keeps the latest snapshot (the command serves it over HTTP).
+    public let board: SnapshotBoard
+
+    public init(configuration: GeneratorConfiguration, logger: Logger, board: SnapshotBoard = SnapshotBoard()) {
         self.configuration = configuration
         self.logger = logger
+        self.board = board
     }
 
     /// The final summary, once ``run()`` has returned.
@@ -63,6 +67,10 @@ public final class GeneratorService: Service, Sendable {
             return TransactionParquetEncoder(reference: reference, generatorID: generatorID, options: parquet)
         }
         let outputs: [any RecordOutput] = config.outputs.map { spec in
+            if case .http(let url) = spec.destination {
+                return HTTPOutput(spec: spec, url: url, generatorID: config.generatorID, token: config.httpToken, logger: logger)
+            }
+            if case .serve = spec.destination { return CountersOutput(spec: spec, board: board) }
             guard case .kafka(let brokers, let topic) = spec.destination else {
                 let header: [UInt8]? = switch (spec.format, config.dataset) {
                 case (.csv, .flow): FlowCSVEncoder.header

@@ -62,6 +62,10 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         case file(path: String)
         /// A Kafka topic; nil parts come from `kafka.brokers` and `kafka.topic`.
         case kafka(brokers: [String]?, topic: String?)
+        /// An ingester's base URL: snapshots are POSTed to `<url>/telemetry` (push mode).
+        case http(url: String)
+        /// The generator serves the latest snapshot at `GET /counters` on this address (pull mode).
+        case serve(host: String, port: Int)
     }
 
     public var destination: Destination
@@ -84,6 +88,25 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
             self.init(destination: try Self.kafka(trimmed), format: .jsonl)
             return
         }
+        let lower = trimmed.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
+            var url = trimmed
+            while url.hasSuffix("/") { url.removeLast() }
+            guard url.split(separator: "/").count >= 2 else {
+                throw ConfigurationError(key: "outputs", value: text, allowed: "http(s)://HOST:PORT of an ingester")
+            }
+            self.init(destination: .http(url: url), format: .jsonl)
+            return
+        }
+        if lower.hasPrefix("serve://") {
+            let address = trimmed.dropFirst("serve://".count)
+            guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]), (0...65_535).contains(port) else {
+                throw ConfigurationError(key: "outputs", value: text, allowed: "serve://HOST:PORT (the generator serves GET /counters there)")
+            }
+            let host = String(address[..<colon])
+            self.init(destination: .serve(host: host.isEmpty ? "0.0.0.0" : host, port: port), format: .csv)
+            return
+        }
         let path = trimmed.hasPrefix("file:") ? String(trimmed.dropFirst(5)) : trimmed
         guard !path.isEmpty, !path.hasSuffix("/") else {
             throw ConfigurationError(key: "outputs", value: text, allowed: "'-' or 'stdout', or a file path such as ./out/flows.jsonl")
@@ -91,7 +114,7 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         if path.contains("://") {
             throw ConfigurationError(
                 key: "outputs", value: text,
-                allowed: "'-' or 'stdout', 'kafka' or kafka://HOST:PORT[,HOST:PORT]/TOPIC, or a file path (HTTP outputs are not available in this version)"
+                allowed: "'-' or 'stdout', 'kafka' or kafka://HOST:PORT[,HOST:PORT]/TOPIC, http(s)://HOST:PORT (an ingester), serve://HOST:PORT, or a file path"
             )
         }
         // A known extension decides; --format covers stdout and other names.
@@ -128,6 +151,8 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         case .kafka(nil, nil): "kafka"
         case .kafka(let brokers, let topic):
             "kafka://\(brokers?.joined(separator: ",") ?? "")/\(topic ?? "")"
+        case .http(let url): url
+        case .serve(let host, let port): "serve://\(host):\(port)"
         }
     }
 }

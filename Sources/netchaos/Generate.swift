@@ -4,6 +4,8 @@ import Glibc
 import ArgumentParser
 import Configuration
 import GeneratorRuntime
+import Hummingbird
+import Ingester
 import Logging
 import Observability
 import ServiceLifecycle
@@ -113,7 +115,20 @@ struct Generate: AsyncParsableCommand {
         let logger = Logger(label: "netchaos.generate")
         let service = GeneratorService(configuration: configuration, logger: logger)
         do {
-            try await ServiceRunner.run(service)
+            if let address = configuration.servedAddress {
+                // Pull mode: serve the latest snapshot until stopped, also after the last record.
+                let server = Application(
+                    router: CountersRouter.build(source: service.board),
+                    configuration: .init(address: .hostname(address.host, port: address.port), serverName: "netchaos-generate"),
+                    onServerRunning: { channel in
+                        logger.info("serving /counters", metadata: ["http.port": "\(channel.localAddress?.port ?? 0)", "http.address": "\(address.host)"])
+                    },
+                    logger: Logger(label: "netchaos.http", factory: { _ in SwiftLogNoOpLogHandler() })
+                )
+                try await ServiceRunner.run(primary: server, alongside: [service])
+            } else {
+                try await ServiceRunner.run(service)
+            }
         } catch let error as GeneratorError {
             Console.printError(error.description)
             throw ExitCode(1)

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import Configuration
+import GeneratorRuntime
 import Hummingbird
 import Ingester
 import Logging
@@ -85,5 +86,11 @@ struct Ingest: AsyncParsableCommand {
             "reports_stored": "\(counts.reportsStored)", "store_errors": "\(counts.storeErrors)",
             "requests": .dictionary(Dictionary(uniqueKeysWithValues: counts.requestsByStatus.map { ("\($0.key)", .stringConvertible($0.value)) })),
         ])
+    }
+}
+
+extension SnapshotBoard: CountersSource {
+    public func counters() -> (csv: [UInt8], version: UInt64, publishedAt: Double)? {
+        latest.map { ($0.csv, $0.version, $0.publishedAt) }
     }
 }

@@ -14,4 +14,18 @@ enum ServiceRunner {
         )
         try await group.run()
     }
+
+    /// Runs `primary` until it returns or a signal comes; `others` run beside it and may finish
+    /// first (a generator that reached its count while its server keeps serving).
+    static func run(primary: some Service, alongside others: [any Service]) async throws {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: primary, successTerminationBehavior: .gracefullyShutdownGroup)]
+                    + others.map { .init(service: $0, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "netchaos.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
+        )
+        try await group.run()
+    }
 }
