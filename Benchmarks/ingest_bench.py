@@ -88,7 +88,7 @@ def main():
         script = os.path.join(directory, "post.lua")
         body = snapshot(1_700_000_000)
         with open(script, "w") as handle:
-            handle.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [[' + body.decode() + ']]\n')
+            handle.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [==[' + body.decode() + ']==]\n')
         for store in ("memory", "redis"):
             redis = None
             extra = []

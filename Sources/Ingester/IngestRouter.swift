@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 /// The ingester's routes: the original's (`/health`, `/telemetry/ListMetrics`,
 /// `/telemetry/GetMetric`, with its bodies and messages) and ours (`POST /telemetry`,
@@ -20,7 +21,11 @@ public enum IngestRouter {
         router.get("/health") { _, _ in APIResponse.text("OK") }
         router.head("/health") { _, _ in APIResponse.text("OK") }
 
+        // The rendered list, reused while the store's snapshot token stays the same.
+        let listCache = Mutex<(token: String, body: String)?>(nil)
         router.get("/telemetry/ListMetrics") { _, _ in
+            let token = try await store.snapshotToken()
+            if let cached = listCache.withLock({ $0?.token == token ? $0?.body : nil }) { return APIResponse.json(cached) }
             let reports = try await store.latestSnapshot()
             var body = "["
             for (index, report) in reports.enumerated() {
@@ -32,6 +37,7 @@ public enum IngestRouter {
                 body += "}"
             }
             body += "]"
+            listCache.withLock { $0 = (token, body) }
             return APIResponse.json(body)
         }
 
@@ -46,10 +52,11 @@ public enum IngestRouter {
             guard SwitchReport.isValidSwitchID(switchID) else {
                 return APIResponse.originalError("Invalid switch_id parameter", status: .badRequest, request: request)
             }
-            guard let report = try await store.latest(switchID: switchID) else {
+            let metric = Metric(rawValue: metricName)
+            guard let report = try await store.latest(switchID: switchID, counters: metric.map { !Metric.original.contains($0) } ?? false) else {
                 return APIResponse.originalError("switch_id does not exist", status: .notFound, request: request)
             }
-            guard let metric = Metric(rawValue: metricName), let value = report.value(of: metric) else {
+            guard let metric, let value = report.value(of: metric) else {
                 return APIResponse.originalError("metric does not exist", status: .notFound, request: request)
             }
             var body = ""

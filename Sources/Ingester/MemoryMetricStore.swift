@@ -19,6 +19,8 @@ public final class MemoryMetricStore: MetricStore {
         /// Newest last.
         var history: [String: [SwitchReport]] = [:]
         var lastWrite: [String: Double] = [:]
+        /// Counts changes to what the latest snapshot holds.
+        var version: UInt64 = 0
     }
 
     public init(reportTTL: Double = 30, historyLength: Int = 360, maxSwitches: Int = 100_000, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
@@ -51,6 +53,7 @@ public final class MemoryMetricStore: MetricStore {
             if let newest = reports.map(\.timestamp).max(), newest > (state.latestTimestamp ?? .min) {
                 state.latestTimestamp = newest
             }
+            state.version &+= 1
             Self.expire(&state, now: now, ttl: reportTTL)
             while state.history.count > maxSwitches, let oldest = state.lastWrite.min(by: { $0.value < $1.value })?.key {
                 state.history[oldest] = nil
@@ -63,6 +66,15 @@ public final class MemoryMetricStore: MetricStore {
         for (timestamp, written) in state.writtenAt where written + ttl < now {
             state.writtenAt[timestamp] = nil
             state.snapshots[timestamp] = nil
+            state.version &+= 1
+        }
+    }
+
+    public func snapshotToken() async throws(MetricStoreError) -> String {
+        let now = clock()
+        return state.withLock { state in
+            Self.expire(&state, now: now, ttl: reportTTL)
+            return String(state.version)
         }
     }
 
@@ -75,7 +87,7 @@ public final class MemoryMetricStore: MetricStore {
         }
     }
 
-    public func latest(switchID: String) async throws(MetricStoreError) -> SwitchReport? {
+    public func latest(switchID: String, counters: Bool) async throws(MetricStoreError) -> SwitchReport? {
         let now = clock()
         return state.withLock { state in
             Self.expire(&state, now: now, ttl: reportTTL)

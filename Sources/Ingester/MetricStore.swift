@@ -7,8 +7,12 @@ public protocol MetricStore: Sendable {
     func put(_ reports: [SwitchReport]) async throws(MetricStoreError)
     /// Every report of the latest snapshot, in natural switch order (sw2 before sw10).
     func latestSnapshot() async throws(MetricStoreError) -> [SwitchReport]
-    /// One switch's report in the latest snapshot.
-    func latest(switchID: String) async throws(MetricStoreError) -> SwitchReport?
+    /// A token that changes whenever ``latestSnapshot()`` would answer differently (at worst a
+    /// second late for changes another process makes), so a rendered list can be reused.
+    func snapshotToken() async throws(MetricStoreError) -> String
+    /// One switch's report in the latest snapshot; `counters` false: the original's three metrics
+    /// are enough (a store may skip the interface counters).
+    func latest(switchID: String, counters: Bool) async throws(MetricStoreError) -> SwitchReport?
     /// One switch's most recent report, whatever snapshot it was in.
     func newest(switchID: String) async throws(MetricStoreError) -> SwitchReport?
     /// One switch's recent reports, newest first, at most `limit`.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RedisClient
+import Synchronization
 
 /// Switch metrics in Redis, in the original ingester's layout so that either can read what the
 /// other wrote: `{timestamp}/{switch_id}` holds the original's three metrics for `reportTTL`
@@ -14,13 +15,17 @@ public final class RedisMetricStore: MetricStore {
     public let historyLength: Int
     public let historyTTL: Int
     private let logger: Logger
+    /// `last_update_time` as last read or written, and when: reused for `lastUpdateReuse` seconds
+    /// (writes of this process update it at once).
+    private let lastUpdate = Mutex<(value: Int64?, at: ContinuousClock.Instant?, writes: UInt64)>((nil, nil, 0))
+    static let lastUpdateReuse: Duration = .milliseconds(200)
 
     static let lastUpdateKey = "last_update_time"
-    /// Sets `last_update_time` only forward.
+    /// Sets `last_update_time` only forward; answers its value.
     static let advanceScript = """
         local current = tonumber(redis.call('GET', KEYS[1]) or '-1')
         if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1]) end
-        return 1
+        return redis.call('GET', KEYS[1])
         """
 
     public init(client: RedisClient, reportTTL: Int = 30, historyLength: Int = 360, historyTTL: Int = 3_600, logger: Logger) {
@@ -57,6 +62,21 @@ public final class RedisMetricStore: MetricStore {
         if let failure = replies.first(where: { if case .error = $0 { true } else { false } }), case .error(let message) = failure {
             throw MetricStoreError("Redis refused a write: \(message)")
         }
+        // What Redis now holds (not what this process last saw: Redis may have restarted empty).
+        let current = replies.last?.string.flatMap { Int64($0) }
+        lastUpdate.withLock { state in
+            state.value = current ?? newest
+            state.at = .now
+            state.writes &+= 1
+        }
+    }
+
+    public func snapshotToken() async throws(MetricStoreError) -> String {
+        let timestamp = try await lastUpdateTime()
+        let writes = lastUpdate.withLock { $0.writes }
+        // Another process may add reports to the same snapshot: the token also turns every second.
+        let second = Int64(Date().timeIntervalSince1970)
+        return "\(timestamp ?? -1):\(writes):\(second)"
     }
 
     public func latestSnapshot() async throws(MetricStoreError) -> [SwitchReport] {
@@ -66,39 +86,39 @@ public final class RedisMetricStore: MetricStore {
         let values = try await run { try await client.mget(keys) }
         var reports: [SwitchReport] = []
         reports.reserveCapacity(keys.count)
-        let decoder = JSONDecoder()
+        let prefix = String(timestamp).count + 1
         for (key, value) in zip(keys, values) {
-            guard let value, let stored = try? decoder.decode(StoredMetrics.self, from: Data(value)) else { continue }
-            let switchID = String(key.dropFirst(String(timestamp).count + 1))
-            reports.append(SwitchReport(
-                switchID: switchID, timestamp: timestamp, bandwidthMbps: stored.bandwidth_mbps, latencyMs: stored.latency_ms,
-                packetErrors: stored.packet_errors
-            ))
+            guard let value, let report = FlatJSON.metrics(value, switchID: String(key.dropFirst(prefix)), timestamp: timestamp) else { continue }
+            reports.append(report)
         }
         return reports.sorted(by: SwitchReport.naturalOrder)
     }
 
-    public func latest(switchID: String) async throws(MetricStoreError) -> SwitchReport? {
+    public func latest(switchID: String, counters: Bool) async throws(MetricStoreError) -> SwitchReport? {
         guard let timestamp = try await lastUpdateTime() else { return nil }
+        let key = Array("\(timestamp)/\(switchID)".utf8)
+        guard counters else {
+            // The original's three metrics: one GET.
+            guard let value = try await run({ try await client.get("\(timestamp)/\(switchID)") }) else { return nil }
+            return try metrics(value, switchID: switchID, timestamp: timestamp)
+        }
         // The record and, for the interface counters, the newest whole report: one round trip.
         let replies = try await run {
             try await client.send([
-                RESPCommand("GET", Array("\(timestamp)/\(switchID)".utf8)),
+                RESPCommand("GET", key),
                 RESPCommand("ZREVRANGE", Array(Self.historyKey(switchID).utf8), Array("0".utf8), Array("0".utf8)),
             ])
         }
         guard let value = replies[0].bytes else { return nil }
-        let decoder = JSONDecoder()
-        if let whole = replies[1].array?.first?.bytes.flatMap({ try? decoder.decode(StoredReport.self, from: Data($0)).report }),
-           whole.timestamp == timestamp {
-            return whole
-        }
-        guard let stored = try? decoder.decode(StoredMetrics.self, from: Data(value)) else {
+        if let whole = replies[1].array?.first?.bytes.flatMap(FlatJSON.report), whole.timestamp == timestamp { return whole }
+        return try metrics(value, switchID: switchID, timestamp: timestamp)
+    }
+
+    private func metrics(_ value: [UInt8], switchID: String, timestamp: Int64) throws(MetricStoreError) -> SwitchReport {
+        guard let report = FlatJSON.metrics(value, switchID: switchID, timestamp: timestamp) else {
             throw MetricStoreError("the value at \(timestamp)/\(switchID) is not a metrics record")
         }
-        return SwitchReport(
-            switchID: switchID, timestamp: timestamp, bandwidthMbps: stored.bandwidth_mbps, latencyMs: stored.latency_ms, packetErrors: stored.packet_errors
-        )
+        return report
     }
 
     public func newest(switchID: String) async throws(MetricStoreError) -> SwitchReport? {
@@ -110,17 +130,23 @@ public final class RedisMetricStore: MetricStore {
         let reply = try await run {
             try await client.execute(RESPCommand("ZREVRANGE", key, Array("0".utf8), Array(String(max(limit, 1) - 1).utf8)))
         }
-        let decoder = JSONDecoder()
-        return (reply.array ?? []).compactMap { value in
-            value.bytes.flatMap { try? decoder.decode(StoredReport.self, from: Data($0)).report }
-        }
+        return (reply.array ?? []).compactMap { $0.bytes.flatMap(FlatJSON.report) }
     }
 
     public func isAvailable() async -> Bool { (try? await client.ping()) == true }
 
     private func lastUpdateTime() async throws(MetricStoreError) -> Int64? {
-        guard let bytes = try await run({ try await client.get(Self.lastUpdateKey) }) else { return nil }
-        return Int64(String(decoding: bytes, as: UTF8.self))
+        let now = ContinuousClock.now
+        if let cached = lastUpdate.withLock({ state in state.at.map { now - $0 < Self.lastUpdateReuse } == true ? state.value : nil }) {
+            return cached
+        }
+        let bytes = try await run { try await client.get(Self.lastUpdateKey) }
+        let value = bytes.flatMap { Int64(String(decoding: $0, as: UTF8.self)) }
+        lastUpdate.withLock { state in
+            state.value = value
+            state.at = now
+        }
+        return value
     }
 
     /// Runs a Redis call, turning its failure into the store's (503 for the caller).

@@ -60,30 +60,3 @@ enum ReportJSON {
         out += "\""
     }
 }
-
-/// What Redis holds, read back: the original's record and our whole report.
-struct StoredMetrics: Decodable {
-    var bandwidth_mbps: Double
-    var latency_ms: Double
-    var packet_errors: Int64
-}
-
-struct StoredReport: Decodable {
-    var switch_id: String
-    var timestamp: Int64
-    var bandwidth_mbps: Double
-    var latency_ms: Double
-    var packet_errors: Int64
-    var link_speed_mbps: Int64?
-    var utilization_pct: Double?
-    var drops: Int64?
-    var crc_errors: Int64?
-    var oper_status: String?
-
-    var report: SwitchReport {
-        SwitchReport(
-            switchID: switch_id, timestamp: timestamp, bandwidthMbps: bandwidth_mbps, latencyMs: latency_ms, packetErrors: packet_errors,
-            linkSpeedMbps: link_speed_mbps, utilizationPct: utilization_pct, drops: drops, crcErrors: crc_errors, operStatus: oper_status
-        )
-    }
-}

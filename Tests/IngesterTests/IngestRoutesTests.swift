@@ -183,7 +183,7 @@ struct IngestRoutesTests {
         #expect(try await store.latestSnapshot().count == 2)
         now.value += 31
         #expect(try await store.latestSnapshot().isEmpty)
-        #expect(try await store.latest(switchID: "sw1") == nil)
+        #expect(try await store.latest(switchID: "sw1", counters: true) == nil)
         #expect(try await store.newest(switchID: "sw1")?.timestamp == 5, "history outlives the snapshot")
     }
 }

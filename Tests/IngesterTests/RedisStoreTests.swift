@@ -20,13 +20,18 @@ struct RedisStoreTests {
         defer { client.close() }
         let store = RedisMetricStore(client: client, logger: quiet)
         try await app(store: store).test(.router) { http in
+            let written = ContinuousClock.now
             #expect(try await post(http, snapshotJSON(timestamp: 1_700_000_000, switches: 1...100)).status == .ok)
             #expect(try await post(http, snapshotJSON(timestamp: 1_699_999_990, switches: 1...3)).status == .ok, "a late, older snapshot")
             #expect(try await client.get("last_update_time") == Array("1700000000".utf8))
             let record = try #require(try await client.get("1700000000/sw5"))
             #expect(String(decoding: record, as: UTF8.self) == #"{"bandwidth_mbps":500.25,"latency_ms":12.5,"packet_errors":5}"#)
-            let ttl = try await client.execute(RESPCommand("TTL", Array("1700000000/sw5".utf8))).integer ?? -1
-            #expect((25...30).contains(ttl), "TTL \(ttl)")
+            // The key expires 30 s after it was written: its remaining time is at most 30 s and at least 30 s minus
+            // the time since the write began (measured, so a slow machine does not fail the check).
+            let remaining = try await client.execute(RESPCommand("PTTL", Array("1700000000/sw5".utf8))).integer ?? -1
+            let elapsed = ContinuousClock.now - written
+            let elapsedMilliseconds = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+            #expect(remaining <= 30_000 && remaining >= 30_000 - elapsedMilliseconds - 1, "PTTL \(remaining) ms, \(elapsedMilliseconds) ms after the write")
             #expect(try await client.scan(match: "1700000000/*").count == 100)
 
             try await http.execute(uri: "/telemetry/ListMetrics", method: .get) { response in
