@@ -122,7 +122,7 @@ def main():
         for name, label in [("health", "GET /health"), ("getmetric", "GET /telemetry/GetMetric"), ("listmetrics", "GET /telemetry/ListMetrics (100 switches)"),
                             ("post", "POST /telemetry (100 switches)")]:
             r = results[(store, name)]
-            extra = f" ({r['rate'] * 100:,.0f} metrics/s)" if name == "post" else ""
+            extra = f" ({r['rate'] * 100:,.0f} reports/s)" if name == "post" else ""
             print(f"| {store} | {label} | {r['rate']:,.0f}{extra} | {r['p50']:.2f} | {r['p99']:.2f} | {r['rate'] / health:.2f} |")
             if r["non2xx"]:
                 print(f"  ! {r['non2xx']} responses were not 2xx")

@@ -38,16 +38,7 @@ public final class MemoryMetricStore: MetricStore {
             for report in reports {
                 state.snapshots[report.timestamp, default: [:]][report.switchID] = report
                 state.writtenAt[report.timestamp] = now
-                var list = state.history[report.switchID] ?? []
-                // Keep the history in timestamp order even when a stale report comes late.
-                if let last = list.last, last.timestamp > report.timestamp {
-                    let at = list.firstIndex { $0.timestamp > report.timestamp } ?? list.endIndex
-                    list.insert(report, at: at)
-                } else {
-                    list.append(report)
-                }
-                if list.count > historyLength { list.removeFirst(list.count - historyLength) }
-                state.history[report.switchID] = list
+                Self.record(report, in: &state.history[report.switchID, default: []], limit: historyLength)
                 state.lastWrite[report.switchID] = now
             }
             if let newest = reports.map(\.timestamp).max(), newest > (state.latestTimestamp ?? .min) {
@@ -60,6 +51,22 @@ public final class MemoryMetricStore: MetricStore {
                 state.lastWrite[oldest] = nil
             }
         }
+    }
+
+    /// Adds a report to a switch's history (mutated in place), in timestamp order even when a stale
+    /// report comes late; a report for a timestamp already there replaces it.
+    private static func record(_ report: SwitchReport, in list: inout [SwitchReport], limit: Int) {
+        if let last = list.last, last.timestamp >= report.timestamp {
+            let at = list.lastIndex { $0.timestamp <= report.timestamp }.map { $0 + 1 } ?? list.startIndex
+            if at > list.startIndex, list[at - 1].timestamp == report.timestamp {
+                list[at - 1] = report
+            } else {
+                list.insert(report, at: at)
+            }
+        } else {
+            list.append(report)
+        }
+        if list.count > limit { list.removeFirst(list.count - limit) }
     }
 
     private static func expire(_ state: inout State, now: Double, ttl: Double) {

@@ -19,6 +19,13 @@ public final class RedisMetricStore: MetricStore {
     /// (writes of this process update it at once).
     private let lastUpdate = Mutex<(value: Int64?, at: ContinuousClock.Instant?, writes: UInt64)>((nil, nil, 0))
     static let lastUpdateReuse: Duration = .milliseconds(200)
+    /// The latest snapshot as loaded (SCAN + MGET), shared by every read under the same token.
+    private let snapshot = SingleFlightCache<Snapshot>()
+
+    private struct Snapshot: Sendable {
+        var reports: [SwitchReport]
+        var index: [String: Int]
+    }
 
     static let lastUpdateKey = "last_update_time"
     /// Sets `last_update_time` only forward; answers its value.
@@ -80,9 +87,26 @@ public final class RedisMetricStore: MetricStore {
     }
 
     public func latestSnapshot() async throws(MetricStoreError) -> [SwitchReport] {
-        guard let timestamp = try await lastUpdateTime() else { return [] }
+        try await currentSnapshot().reports
+    }
+
+    /// The latest snapshot, loaded once per token (so at most about once a second for changes other
+    /// processes make, at once for this process's writes) however many requests ask meanwhile.
+    private func currentSnapshot() async throws(MetricStoreError) -> Snapshot {
+        let token = try await snapshotToken()
+        do {
+            return try await snapshot.value(token: token) { [self] in try await loadSnapshot() }
+        } catch let error as MetricStoreError {
+            throw error
+        } catch {
+            throw MetricStoreError("Redis is unavailable: \(error)")
+        }
+    }
+
+    private func loadSnapshot() async throws(MetricStoreError) -> Snapshot {
+        guard let timestamp = try await lastUpdateTime() else { return Snapshot(reports: [], index: [:]) }
         let keys = try await run { try await client.scan(match: "\(timestamp)/*", count: 1_000) }
-        guard !keys.isEmpty else { return [] }
+        guard !keys.isEmpty else { return Snapshot(reports: [], index: [:]) }
         let values = try await run { try await client.mget(keys) }
         var reports: [SwitchReport] = []
         reports.reserveCapacity(keys.count)
@@ -91,16 +115,20 @@ public final class RedisMetricStore: MetricStore {
             guard let value, let report = FlatJSON.metrics(value, switchID: String(key.dropFirst(prefix)), timestamp: timestamp) else { continue }
             reports.append(report)
         }
-        return reports.sorted(by: SwitchReport.naturalOrder)
+        reports.sort(by: SwitchReport.naturalOrder)
+        var index: [String: Int] = [:]
+        index.reserveCapacity(reports.count)
+        for (position, report) in reports.enumerated() { index[report.switchID] = position }
+        return Snapshot(reports: reports, index: index)
     }
 
     public func latest(switchID: String, counters: Bool) async throws(MetricStoreError) -> SwitchReport? {
         guard let timestamp = try await lastUpdateTime() else { return nil }
         let key = Array("\(timestamp)/\(switchID)".utf8)
         guard counters else {
-            // The original's three metrics: one GET.
-            guard let value = try await run({ try await client.get("\(timestamp)/\(switchID)") }) else { return nil }
-            return try metrics(value, switchID: switchID, timestamp: timestamp)
+            // The original's three metrics: from the shared snapshot.
+            let snapshot = try await currentSnapshot()
+            return snapshot.index[switchID].map { snapshot.reports[$0] }
         }
         // The record and, for the interface counters, the newest whole report: one round trip.
         let replies = try await run {

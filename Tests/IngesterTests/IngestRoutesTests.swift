@@ -97,6 +97,12 @@ struct IngestRoutesTests {
             try await client.execute(uri: "/telemetry/switches/sw1/history?metric=latency_ms&limit=5", method: .get) { response in
                 #expect(body(response).hasSuffix(#"{"timestamp":100,"value":1.0},{"timestamp":90,"value":9.0}]}"#))
             }
+            // The same snapshot posted again (a retry, or a correction) replaces its point, in place.
+            _ = try await post(client, snapshotJSON(timestamp: 100, switches: 1...1, latency: 7))
+            _ = try await post(client, snapshotJSON(timestamp: 100, switches: 1...1, latency: 7))
+            try await client.execute(uri: "/telemetry/switches/sw1/history?metric=latency_ms&limit=5", method: .get) { response in
+                #expect(body(response) == #"{"switch_id":"sw1","metric":"latency_ms","points":[{"timestamp":110,"value":2.0},{"timestamp":100,"value":7.0},{"timestamp":90,"value":9.0}]}"#)
+            }
         }
     }
 
