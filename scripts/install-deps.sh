@@ -2,7 +2,8 @@
 # Installs what building, testing, the demo and the benchmarks need: Debian's libdeflate and ISA-L (gzip),
 # libzstd, libsnappy, liblz4 (Parquet codecs) and librdkafka (Kafka), pkg-config; for tests and
 # benchmarks kcat and the Python tools that read our output independently (json, csv, pydantic,
-# confluent-kafka, boto3 and moto, pyarrow and duckdb).
+# confluent-kafka, boto3 and moto, pyarrow and duckdb); redis-server; promtool (Debian's prometheus),
+# headless Chromium (the live page) and docker-compose (to check the compose file without an engine).
 # Idempotent: installs only what is missing. Usage: scripts/install-deps.sh [build|test|bench]
 set -euo pipefail
 what="${1:-test}"
@@ -18,16 +19,31 @@ missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
+# Large packages whose recommendations tests do not need (a browser's, a server's).
+lean_packages=()
+if [ "$what" = "test" ]; then
+  lean_packages+=(prometheus chromium-headless-shell docker-compose)
+fi
+lean_missing=()
+for p in "${lean_packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || lean_missing+=("$p")
+done
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+if [ "${#missing[@]}" -gt 0 ] || [ "${#lean_missing[@]}" -gt 0 ]; then
+  $SUDO apt-get update -qq
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [ "${#lean_missing[@]}" -gt 0 ]; then
+  echo "installing Debian packages (without recommendations): ${lean_missing[*]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${lean_missing[@]}" >/dev/null
 fi
 
 if [ "$what" = "test" ] || [ "$what" = "bench" ]; then
   # pip name:import name
-  python_packages=(pytest:pytest pydantic:pydantic orjson:orjson confluent-kafka:confluent_kafka boto3:boto3 "moto[server]:moto.server" zstandard:zstandard pyarrow:pyarrow duckdb:duckdb)
+  python_packages=(pytest:pytest pydantic:pydantic orjson:orjson confluent-kafka:confluent_kafka boto3:boto3 "moto[server]:moto.server" zstandard:zstandard pyarrow:pyarrow duckdb:duckdb pyyaml:yaml)
   need=()
   for entry in "${python_packages[@]}"; do
     python3 -c "import ${entry#*:}" >/dev/null 2>&1 || need+=("${entry%%:*}")

@@ -17,6 +17,8 @@ public final class GeneratorService: Service, Sendable {
     private let logger: Logger
     private let stop = StopSignal()
     private let result = Mutex<GenerationSnapshot?>(nil)
+    /// The running generation's counters (set once ``run()`` has started its outputs).
+    private let live = Mutex<GenerationStats?>(nil)
 
     /// Where a `serve://` output keeps the latest snapshot (the command serves it over HTTP).
     public let board: SnapshotBoard
@@ -29,6 +31,12 @@ public final class GeneratorService: Service, Sendable {
 
     /// The final summary, once ``run()`` has returned.
     public var summary: GenerationSnapshot? { result.withLock { $0 } }
+
+    /// What the run has done so far (nil before it started); the final summary once it ended.
+    public var progress: GenerationSnapshot? {
+        if let summary { return summary }
+        return live.withLock { $0 }?.snapshot()
+    }
 
     /// Asks the run to stop at the next record boundary (as SIGINT does).
     public func requestStop() { stop.raise() }
@@ -94,6 +102,7 @@ public final class GeneratorService: Service, Sendable {
             snapshot.labels = config.dataset.labels
             snapshot.outputs = outputs.map { .init(name: $0.name, records: 0, bytes: 0, files: $0.files, error: nil, delivery: $0.delivery) }
         }
+        live.withLock { $0 = stats }
         let buffered = config.bufferRecords.map { ($0 + FlowChunkGenerator.slotsPerChunk - 1) / FlowChunkGenerator.slotsPerChunk } ?? 0
         let ring = ChunkRing(slots: max(2 * config.workers, 4, buffered))
         let writer = ChunkWriter(

@@ -12,10 +12,12 @@ public enum IngestRouter {
         "/telemetry/ListMetrics": [.get],
         "/telemetry/GetMetric": [.get],
         "/telemetry": [.post],
+        "/metrics": [.get],
     ]
 
     public static func build(store: any MetricStore, configuration: IngestConfiguration, stats: IngestStats, logger: Logger) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware(methods: methods, stats: stats, logger: logger))
 
         router.get("/health") { _, _ in APIResponse.text("OK") }

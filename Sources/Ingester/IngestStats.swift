@@ -1,3 +1,4 @@
+import CoreMetrics
 import Synchronization
 
 /// Counts of what the ingester did (requests by status, reports stored, store errors), for its
@@ -14,13 +15,25 @@ public final class IngestStats: Sendable {
         public var pullFailures: UInt64 = 0
     }
 
-    public init() {}
+    private let reportsStored = CoreMetrics.Counter(label: "netchaos_ingest_reports_stored_total")
+    private let storeErrors: CoreMetrics.Counter
+
+    /// - Parameter store: the store's name, for the store-errors metric.
+    public init(store: String = "memory") {
+        storeErrors = CoreMetrics.Counter(label: "netchaos_ingest_store_errors_total", dimensions: [("store", store)])
+    }
 
     public var snapshot: State { state.withLock { $0 } }
 
     func request(status: Int) { state.withLock { $0.requestsByStatus[status, default: 0] += 1 } }
-    func stored(_ count: Int) { state.withLock { $0.reportsStored += UInt64(count) } }
+    func stored(_ count: Int) {
+        state.withLock { $0.reportsStored += UInt64(count) }
+        reportsStored.increment(by: count)
+    }
     func refused(_ count: Int) { state.withLock { $0.reportsRefused += UInt64(count) } }
-    func storeError() { state.withLock { $0.storeErrors += 1 } }
+    func storeError() {
+        state.withLock { $0.storeErrors += 1 }
+        storeErrors.increment()
+    }
     func pulled(ok: Bool) { state.withLock { ok ? ($0.pulls += 1) : ($0.pullFailures += 1) } }
 }

@@ -125,6 +125,8 @@ public enum ConfigKeys {
         Knob(key: "kafka.async", environment: "KAFKA_ASYNC", flag: nil, defaultValue: "true", allowed: "true or false; accepted for seed 003: producing is always asynchronous, with every delivery report counted"),
         Knob(key: "metrics.interval", environment: "METRICS_INTERVAL", flag: nil, defaultValue: "as log.interval_sec", allowed: "seconds >= 0 (log.interval_sec wins)"),
         Knob(key: "metrics.detailed", environment: "METRICS_DETAILED", flag: nil, defaultValue: "false", allowed: "true or false: periodic lines also count records and bytes per output"),
+        Knob(key: "metrics.port", environment: "METRICS_PORT", flag: "--metrics-port", defaultValue: "none (ingest and up serve /metrics on their own port)", allowed: "0-65535: serve GET /metrics (Prometheus) on this port (generate, sink; 0: a free port, logged)"),
+        Knob(key: "metrics.host", environment: "METRICS_HOST", flag: "--metrics-host", defaultValue: "0.0.0.0", allowed: "an address for the /metrics server to listen on"),
         // The ingester (seed 002).
         Knob(key: "ingest.host", environment: "INGEST_HOST", flag: "--host", defaultValue: "0.0.0.0", allowed: "an address to listen on"),
         Knob(key: "ingest.port", environment: "INGEST_PORT", flag: "--port", defaultValue: "8080", allowed: "0-65535 (0: a free port, logged)"),

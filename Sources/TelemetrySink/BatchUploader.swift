@@ -1,3 +1,5 @@
+import CoreMetrics
+import Foundation
 import KafkaTransport
 import Logging
 import ObjectStorage
@@ -21,6 +23,7 @@ final class BatchUploader: Sendable {
     private let logger: Logger
     private let failure = Mutex<SinkError?>(nil)
     private let pool: BufferPool
+    private let uploadTimer = CoreMetrics.Timer(label: "netchaos_sink_upload_duration_seconds")
 
     init(
         store: any ObjectStore, configuration: SinkConfiguration, queue: UploadQueue, stats: SinkStats,
@@ -65,11 +68,14 @@ final class BatchUploader: Sendable {
                 return
             }
             guard await put(key: key, body: body, batch: batch) else { return }
+            let stored = SinkStats.StoredObject(key: key, records: batch.recordCount, bytes: body.count, storedAt: Date().timeIntervalSince1970)
             stats.update {
                 $0.objects += 1
                 $0.recordsStored += UInt64(batch.recordCount)
                 $0.bytesStored += UInt64(body.count)
                 $0.recordBytes += UInt64(batch.records.count)
+                $0.recentObjects.append(stored)
+                if $0.recentObjects.count > SinkStats.recentLimit { $0.recentObjects.removeFirst($0.recentObjects.count - SinkStats.recentLimit) }
             }
         }
         if let first = batch.firstDeadLetterOffset {
@@ -103,6 +109,7 @@ final class BatchUploader: Sendable {
                 let format = deadLetters ? configuration.format.deadLetterFormat : configuration.format
                 _ = try await store.put(key: key, body: body, contentType: format.contentType)
                 let elapsed = start.duration(to: .now)
+                uploadTimer.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
                 stats.update {
                     $0.uploads += 1
                     $0.uploadSeconds += SinkReporter.seconds(elapsed)

@@ -16,6 +16,7 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
     private var assigned: Set<KafkaTopicPartition> = []
     private var paused = false
     private var lastEndCheck = ContinuousClock.now
+    private var lastLagUpdate = ContinuousClock.now
     private let validator = FlowRecordValidator()
     private let pool: BufferPool
 
@@ -107,9 +108,30 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
             seal(tp)
         }
         enforceMemory(consumer: consumer)
+        if lastLagUpdate.duration(to: now) >= .seconds(1) {
+            lastLagUpdate = now
+            updateLag(consumer: consumer)
+        }
         if configuration.stopAtEnd {
             sealAtEnd(consumer: consumer)
             checkEnd(consumer: consumer, now: now)
+        }
+    }
+
+    /// Consumer-group lag of each assigned partition: the end of the partition (the high
+    /// watermark of the last fetch) less the committed offset (the read position before the
+    /// first commit). Local, no request to the brokers.
+    private func updateLag(consumer: KafkaConsumer) {
+        let partitions = consumer.lag(of: Array(assigned))
+        stats.update { snapshot in
+            var lag: [KafkaTopicPartition: Int64] = [:]
+            for partition in partitions {
+                guard let high = partition.highWatermark else { continue }
+                let tp = partition.topicPartition
+                guard let base = snapshot.committed[tp] ?? partition.position else { continue }
+                lag[tp] = max(0, high - base)
+            }
+            snapshot.lag = lag
         }
     }
 

@@ -39,7 +39,23 @@ public final class SinkStats: Sendable {
         public var firstRead: ContinuousClock.Instant?
         /// Consumer errors by name (the consumer goes on).
         public var consumerErrors: [String: UInt64] = [:]
+        /// Records between the committed offset and the end of each assigned partition, as of
+        /// the last fetch (updated about once a second).
+        public var lag: [KafkaTopicPartition: Int64] = [:]
+        /// The latest objects of valid records stored, newest last (at most ``recentLimit``).
+        public var recentObjects: [StoredObject] = []
     }
+
+    /// One object the sink stored.
+    public struct StoredObject: Sendable, Hashable {
+        public var key: String
+        public var records: Int
+        public var bytes: Int
+        /// Unix seconds.
+        public var storedAt: Double
+    }
+
+    public static let recentLimit = 10
 
     private let state = Mutex(Snapshot())
 
@@ -48,6 +64,9 @@ public final class SinkStats: Sendable {
     public var snapshot: Snapshot { state.withLock { $0 } }
 
     func update(_ body: (inout Snapshot) -> Void) { state.withLock { body(&$0) } }
+
+    /// Reads a value without copying the whole snapshot.
+    func read<T>(_ body: (Snapshot) -> T) -> T { state.withLock { body($0) } }
 
     /// Adds what one poll read.
     func read(consumed: Int, valid: Int, invalid: [String: Int]) {

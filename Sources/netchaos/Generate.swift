@@ -67,6 +67,8 @@ struct Generate: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds between throughput log lines; 0 = none (default 5).") var logInterval: String?
     @Option(parsing: .unconditional, help: "Live progress line: auto, on, off (default auto: on when stderr is a terminal).") var progress: String?
     @Option(parsing: .unconditional, help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
+    @Option(parsing: .unconditional, help: "Serve Prometheus metrics at GET /metrics on this port (env METRICS_PORT; default none).") var metricsPort: String?
+    @Option(parsing: .unconditional, help: "Address for the metrics server (env METRICS_HOST, default 0.0.0.0).") var metricsHost: String?
 
     /// Command-line values by configuration key.
     var flagValues: [String: ConfigContent] {
@@ -89,7 +91,7 @@ struct Generate: AsyncParsableCommand {
             ("chaos.port_scan.enabled", portScan.map { "\($0)" }), ("chaos.port_scan.interval_sec", scanInterval),
             ("chaos.port_scan.ports", scanPorts), ("chaos.port_scan.spacing_ms", scanSpacingMs),
             ("network.clients", clients), ("log.interval_sec", logInterval), ("log.progress", progress),
-            ("log.level", logLevel),
+            ("log.level", logLevel), ("metrics.port", metricsPort), ("metrics.host", metricsHost),
         ]
         for case let (key, value?) in strings { values[key] = .string(value) }
         if !outputs.isEmpty { values["outputs"] = .stringArray(outputs) }
@@ -103,9 +105,11 @@ struct Generate: AsyncParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         let configuration: GeneratorConfiguration
         let level: Logger.Level
+        let metrics: MetricsEndpoint?
         do throws(ConfigurationError) {
             let reader = try await ConfigurationLoader.reader(flags: flagValues, kafkaProperties: kafka.properties, configFile: config)
             level = try Self.logLevel(ConfigValues(reader))
+            metrics = try MetricsEndpoint.from(ConfigValues(reader))
             configuration = try GeneratorConfiguration(config: reader)
         } catch {
             Console.printError(error.description)
@@ -113,7 +117,10 @@ struct Generate: AsyncParsableCommand {
         }
         LoggingBootstrap.bootstrap(level: level)
         let logger = Logger(label: "netchaos.generate")
+        _ = MetricsExposition.shared
         let service = GeneratorService(configuration: configuration, logger: logger)
+        let generatorMetrics = GeneratorMetrics(service: service)
+        let metricsServer = metrics?.server(collector: { generatorMetrics.update() }, logger: logger)
         do {
             if let address = configuration.servedAddress {
                 // Pull mode: serve the latest snapshot until stopped, also after the last record.
@@ -125,7 +132,9 @@ struct Generate: AsyncParsableCommand {
                     },
                     logger: Logger(label: "netchaos.http", factory: { _ in SwiftLogNoOpLogHandler() })
                 )
-                try await ServiceRunner.run(primary: server, alongside: [service])
+                try await ServiceRunner.run(primary: server, alongside: [service] + (metricsServer.map { [$0] } ?? []))
+            } else if let metricsServer {
+                try await ServiceRunner.run(primary: service, alongside: [metricsServer])
             } else {
                 try await ServiceRunner.run(service)
             }

@@ -56,14 +56,19 @@ struct Ingest: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let logger = Logger(label: "netchaos.ingest")
-        let stats = IngestStats()
+        _ = MetricsExposition.shared
         let redisClient = configuration.redis.map { RedisClient(configuration: $0, logger: Logger(label: "netchaos.redis")) }
         defer { redisClient?.close() }
         let store: any MetricStore = redisClient.map {
             RedisMetricStore(client: $0, reportTTL: Int(configuration.reportTTL.rounded(.up)), historyLength: configuration.historyLength, logger: logger)
         } ?? MemoryMetricStore(reportTTL: configuration.reportTTL, historyLength: configuration.historyLength)
+        let stats = IngestStats(store: store.name)
+        let ingestMetrics = IngestMetrics(store: store)
+        MetricsExposition.shared.addCollector { await ingestMetrics.update() }
+        let router = IngestRouter.build(store: store, configuration: configuration, stats: stats, logger: logger)
+        MetricsServer.route(to: router)
         var application = Application(
-            router: IngestRouter.build(store: store, configuration: configuration, stats: stats, logger: logger),
+            router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "netchaos-ingest"),
             onServerRunning: { channel in
                 logger.info("ingest listening", metadata: [

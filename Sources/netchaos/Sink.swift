@@ -45,6 +45,8 @@ struct Sink: AsyncParsableCommand {
     @OptionGroup(title: "Kafka") var kafka: KafkaClientOptions
     @Option(parsing: .unconditional, help: "Seconds between progress log lines; 0 = none (default 5).") var logInterval: String?
     @Option(parsing: .unconditional, help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
+    @Option(parsing: .unconditional, help: "Serve Prometheus metrics at GET /metrics on this port (env METRICS_PORT; default none).") var metricsPort: String?
+    @Option(parsing: .unconditional, help: "Address for the metrics server (env METRICS_HOST, default 0.0.0.0).") var metricsHost: String?
 
     var flagValues: [String: ConfigContent] {
         var values: [String: ConfigContent] = [:]
@@ -54,7 +56,7 @@ struct Sink: AsyncParsableCommand {
             ("sink.memory_bytes", memory), ("sink.upload_concurrency", uploadConcurrency), ("sink.dlq", dlq),
             ("sink.dlq_topic", dlqTopic), ("sink.stop_at_end", stopAtEnd ? "true" : nil), ("kafka.group_id", group),
             ("kafka.offset_reset", offsetReset), ("s3.bucket", bucket), ("s3.endpoint", s3Endpoint), ("s3.region", s3Region),
-            ("s3.path_style", s3PathStyle), ("log.interval_sec", logInterval), ("log.level", logLevel),
+            ("s3.path_style", s3PathStyle), ("log.interval_sec", logInterval), ("log.level", logLevel), ("metrics.port", metricsPort), ("metrics.host", metricsHost),
         ]
         for case let (key, value?) in strings { values[key] = .string(value) }
         values.merge(kafka.flagValues) { $1 }
@@ -68,11 +70,13 @@ struct Sink: AsyncParsableCommand {
         let store: any ObjectStore
         let level: Logger.Level
         let logInterval: Double
+        let metrics: MetricsEndpoint?
         do throws(ConfigurationError) {
             let reader = try await ConfigurationLoader.reader(flags: flagValues, kafkaProperties: kafka.properties, configFile: config)
             let values = ConfigValues(reader)
             level = try Generate.logLevel(values)
             logInterval = try values.double("log.interval_sec", in: 0...86_400) ?? 5
+            metrics = try MetricsEndpoint.from(values)
             let hasS3 = ["s3.endpoint", "s3.access_key_id", "s3.bucket"].contains { values.string($0) != nil }
             sink = try SinkConfiguration(config: reader, hasS3Settings: hasS3)
             consumer = try KafkaConsumerConfiguration(config: reader)
@@ -83,6 +87,7 @@ struct Sink: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let logger = Logger(label: "netchaos.sink")
+        _ = MetricsExposition.shared
         let service: SinkService
         do throws(KafkaError) {
             service = try SinkService(configuration: sink, consumer: consumer, store: store, logInterval: logInterval, logger: logger)
@@ -93,7 +98,12 @@ struct Sink: AsyncParsableCommand {
         }
         var failure: (any Error)?
         do {
-            try await ServiceRunner.run(service)
+            if let metrics {
+                let sinkMetrics = SinkMetrics(stats: service.stats)
+                try await ServiceRunner.run(primary: service, alongside: [metrics.server(collector: { sinkMetrics.update() }, logger: logger)])
+            } else {
+                try await ServiceRunner.run(service)
+            }
         } catch {
             failure = error
         }
