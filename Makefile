@@ -1,4 +1,4 @@
-# NetChaos: `make demo` runs a short generation, `make test` runs every test, `make bench` the benchmarks.
+# NetChaos: `make demo` runs the whole pipeline for a short while (netchaos up), `make test` runs every test, `make bench` the benchmarks.
 SWIFT ?= swift
 OUT ?= netchaos-out
 
@@ -13,16 +13,23 @@ release: deps
 build:
 	$(SWIFT) build --build-tests
 
+DEMO_PORT ?= 8080
+DEMO_SECONDS ?= 30
+
 demo: release
 	@echo "== 10 flow events to the screen (20 events/s, with chaos) =="
 	.build/release/netchaos generate --rate 20 --count 10 --seed 7 --log-interval 0
 	@echo
-	@echo "== 200,000 flow events as fast as possible to $(OUT)/flows.jsonl and $(OUT)/flows.csv =="
-	.build/release/netchaos generate --rate max --count 200000 --seed 7 --output $(OUT)/flows.jsonl --output $(OUT)/flows.csv --log-interval 0 --progress off
+	@echo "== netchaos up for $(DEMO_SECONDS) s: flows -> in-process queue -> sink -> $(OUT)/data; switch metrics -> ingester =="
+	@echo "   Live page:      http://localhost:$(DEMO_PORT)/   (open it while this runs)"
+	@echo "   Prometheus:     http://localhost:$(DEMO_PORT)/metrics"
+	@echo "   Switch metrics: http://localhost:$(DEMO_PORT)/telemetry/ListMetrics"
+	.build/release/netchaos up --port $(DEMO_PORT) --duration $(DEMO_SECONDS)s --seed 7 --store file:$(OUT)/data --flush-interval 2s --log-interval 10
 	@echo
-	@echo "Files written:"
-	@ls -l $(OUT)/flows.jsonl $(OUT)/flows.csv
-	@echo "Look at them: head -3 $(OUT)/flows.jsonl ; grep -c port_scan $(OUT)/flows.jsonl"
+	@echo "Objects the sink stored under $(OUT)/data (valid records in ingest/, refused ones with their reason in dlq/):"
+	@find $(OUT)/data -name '*.json.gz' | sort | tail -5
+	@echo "$$(find $(OUT)/data/ingest -name '*.json.gz' | wc -l) record objects, $$(find $(OUT)/data/dlq -name '*.json.gz' 2>/dev/null | wc -l) dead-letter objects."
+	@echo "Look at one: zcat \$$(find $(OUT)/data/ingest -name '*.json.gz' | head -1) | head -2"
 
 test:
 	@scripts/install-deps.sh test

@@ -58,6 +58,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: - The in-process queue of `netchaos up`
+        .target(name: "RecordQueue", swiftSettings: strict),
+
         // MARK: - Redis (our own RESP client on SwiftNIO)
         .target(
             name: "RedisClient",
@@ -105,6 +108,7 @@ let package = Package(
         .target(
             name: "TelemetrySink",
             dependencies: [
+                "RecordQueue",
                 "Observability", .product(name: "Metrics", package: "swift-metrics"),
                 "TelemetryModel", "TelemetryFormats", "KafkaTransport", "ObjectStorage", "Settings",
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -127,6 +131,7 @@ let package = Package(
         .target(
             name: "GeneratorRuntime",
             dependencies: [
+                "RecordQueue",
                 .product(name: "Metrics", package: "swift-metrics"),
                 "TelemetryModel", "ChaosEngine", "TelemetryFormats", "Observability", "Settings", "KafkaTransport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -136,11 +141,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "GeneratorRuntime", "TelemetrySink", "Ingester", "Observability", "TelemetryModel", "RecordQueue",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "netchaos",
             dependencies: [
                 "TelemetryModel", "ChaosEngine", "TelemetryFormats", "Observability", "GeneratorRuntime", "Settings", "KafkaTransport",
-                "ObjectStorage", "TelemetrySink", "Ingester", "RedisClient",
+                "ObjectStorage", "TelemetrySink", "Ingester", "RedisClient", "Pipeline", "RecordQueue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -185,6 +199,7 @@ let package = Package(
         .testTarget(
             name: "TelemetrySinkTests",
             dependencies: [
+                "RecordQueue",
                 "TelemetrySink", "ObjectStorage", "KafkaTransport", "TelemetryModel", "TelemetryFormats", "ChaosEngine", "Settings",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),

@@ -118,7 +118,13 @@ final class ChunkWriter: @unchecked Sendable {
         }
         // Slots up to the last released record, less the records: the dropped events.
         let lastSlot = UInt64(chunk.seq(range.upperBound - 1)) + 1
+        let recent = chunk.dataset == .flow ? Self.latestAnomalies(chunk, range) : []
         stats.update { snapshot in
+            if !recent.isEmpty {
+                snapshot.recentAnomalies.append(contentsOf: recent)
+                let excess = snapshot.recentAnomalies.count - GenerationSnapshot.recentAnomalyLimit
+                if excess > 0 { snapshot.recentAnomalies.removeFirst(excess) }
+            }
             snapshot.records += UInt64(range.count)
             for i in labels.indices {
                 snapshot.byLabel[i] += labels[i]
@@ -131,6 +137,23 @@ final class ChunkWriter: @unchecked Sendable {
                 snapshot.outputs[i].delivery = output.delivery
             }
         }
+    }
+
+    /// The last anomalous flow events of `range`, oldest first.
+    private static func latestAnomalies(_ chunk: FlowChunk, _ range: Range<Int>) -> [AnomalousEvent] {
+        var found: [AnomalousEvent] = []
+        var i = range.upperBound - 1
+        while i >= range.lowerBound && found.count < GenerationSnapshot.recentAnomalyLimit {
+            let event = chunk.events[i]
+            if event.anomalies.rawValue != 0 {
+                found.append(AnomalousEvent(
+                    timestamp: event.timestamp, label: event.label.name, srcIP: event.srcIP.description, dstIP: event.dstIP.description,
+                    dstPort: Int(event.dstPort), transport: event.transport.name, bytes: event.bytesSent + event.bytesReceived
+                ))
+            }
+            i -= 1
+        }
+        return found.reversed()
     }
 
     private func finish() {

@@ -66,7 +66,7 @@ final class FileOutput: RecordOutput {
         switch spec.destination {
         case .stdout:
             descriptor = 1
-        case .kafka, .http, .serve:
+        case .kafka, .http, .serve, .queue:
             throw OutputError(output: name, operation: "open", detail: "\(spec) is not a file")
         case .file:
             fileNumber += 1

@@ -29,6 +29,9 @@ public struct GenerationSnapshot: Sendable, Hashable {
     public var dropped: UInt64 = 0
     public var outputs: [Output] = []
     public var errors: [String] = []
+    /// The latest flow events with an anomaly, newest last (at most ``recentAnomalyLimit``).
+    public var recentAnomalies: [AnomalousEvent] = []
+    public static let recentAnomalyLimit = 20
     /// Seconds since generation started.
     public var elapsed: Double = 0
 
@@ -36,6 +39,18 @@ public struct GenerationSnapshot: Sendable, Hashable {
 
     /// Average records per second.
     public var averageRate: Double { elapsed > 0 ? Double(records) / elapsed : 0 }
+}
+
+/// One anomalous flow event, as the live page of `netchaos up` lists it.
+public struct AnomalousEvent: Sendable, Hashable {
+    /// Event time, Unix seconds.
+    public var timestamp: Int64
+    public var label: String
+    public var srcIP: String
+    public var dstIP: String
+    public var dstPort: Int
+    public var transport: String
+    public var bytes: Int64
 }
 
 /// Shared between the writer thread (which updates it) and the reporters (which read it).

@@ -31,6 +31,7 @@ public final class GeneratorMetrics: Sendable {
         case .kafka: "kafka"
         case .http: "http"
         case .serve: "serve"
+        case .queue: "queue"
         }
     }
 

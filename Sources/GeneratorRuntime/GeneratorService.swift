@@ -4,6 +4,7 @@ import Foundation
 import TelemetryFormats
 import Logging
 import Observability
+import RecordQueue
 import ServiceLifecycle
 import Synchronization
 import TelemetryModel
@@ -23,10 +24,14 @@ public final class GeneratorService: Service, Sendable {
     /// Where a `serve://` output keeps the latest snapshot (the command serves it over HTTP).
     public let board: SnapshotBoard
 
-    public init(configuration: GeneratorConfiguration, logger: Logger, board: SnapshotBoard = SnapshotBoard()) {
+    /// Where a `queue` output puts its records (`netchaos up`).
+    public let queue: RecordQueue?
+
+    public init(configuration: GeneratorConfiguration, logger: Logger, board: SnapshotBoard = SnapshotBoard(), queue: RecordQueue? = nil) {
         self.configuration = configuration
         self.logger = logger
         self.board = board
+        self.queue = queue
     }
 
     /// The final summary, once ``run()`` has returned.
@@ -79,6 +84,7 @@ public final class GeneratorService: Service, Sendable {
                 return HTTPOutput(spec: spec, url: url, generatorID: config.generatorID, token: config.httpToken, logger: logger)
             }
             if case .serve = spec.destination { return CountersOutput(spec: spec, board: board) }
+            if case .queue = spec.destination, let queue { return QueueOutput(spec: spec, queue: queue) }
             guard case .kafka(let brokers, let topic) = spec.destination else {
                 let header: [UInt8]? = switch (spec.format, config.dataset) {
                 case (.csv, .flow): FlowCSVEncoder.header
@@ -94,9 +100,10 @@ public final class GeneratorService: Service, Sendable {
             if let topic { kafka.topic = topic }
             return KafkaOutput(spec: spec, configuration: kafka, stop: stop, logger: logger)
         }
-        for output in outputs {
-            do throws(OutputError) { try output.start() } catch { throw GeneratorError.output(error) }
-        }
+        // Starting connects and waits (Kafka metadata, an ingester's /health): on a thread of its
+        // own, so the tasks of other services in the process (an HTTP server) keep running.
+        let started: OutputError? = await OutputStarter.start(outputs)
+        if let started { throw GeneratorError.output(started) }
         let stats = GenerationStats()
         stats.update { snapshot in
             snapshot.labels = config.dataset.labels

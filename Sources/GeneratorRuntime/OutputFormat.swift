@@ -66,6 +66,8 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         case http(url: String)
         /// The generator serves the latest snapshot at `GET /counters` on this address (pull mode).
         case serve(host: String, port: Int)
+        /// The in-process queue of `netchaos up` (given to ``GeneratorService``), one message a record.
+        case queue
     }
 
     public var destination: Destination
@@ -153,6 +155,7 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
             "kafka://\(brokers?.joined(separator: ",") ?? "")/\(topic ?? "")"
         case .http(let url): url
         case .serve(let host, let port): "serve://\(host):\(port)"
+        case .queue: "queue"
         }
     }
 }

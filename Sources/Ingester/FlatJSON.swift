@@ -77,6 +77,7 @@ enum FlatJSON {
         report.drops = integer(fields, "drops")
         report.crcErrors = integer(fields, "crc_errors")
         if case .string(let status)? = fields["oper_status"] { report.operStatus = status }
+        if case .string(let label)? = fields["label"] { report.label = label }
         return report
     }
 }

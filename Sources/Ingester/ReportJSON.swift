@@ -27,6 +27,10 @@ enum ReportJSON {
             out += "\":"
             self.value(value, into: &out)
         }
+        if let label = r.label {
+            out += ",\"label\":"
+            string(label, into: &out)
+        }
         out += "}"
     }
 

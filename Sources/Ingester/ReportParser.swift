@@ -26,6 +26,7 @@ enum ReportParser {
         var drops: Double?
         var crc_errors: Double?
         var oper_status: String?
+        var label: String?
     }
 
     /// `value` as an integer, or a problem naming the record and field.
@@ -61,7 +62,7 @@ enum ReportParser {
                 switchID: r.switch_id, timestamp: whole(r.timestamp, "timestamp"), bandwidthMbps: r.bandwidth_mbps, latencyMs: r.latency_ms,
                 packetErrors: whole(r.packet_errors, "packet_errors"), linkSpeedMbps: r.link_speed_mbps.map { whole($0, "link_speed_mbps") },
                 utilizationPct: r.utilization_pct, drops: r.drops.map { whole($0, "drops") }, crcErrors: r.crc_errors.map { whole($0, "crc_errors") },
-                operStatus: r.oper_status
+                operStatus: r.oper_status, label: r.label
             ))
             if problems.count >= maxProblems { break }
         }
@@ -124,7 +125,7 @@ enum ReportParser {
             let report = SwitchReport(
                 switchID: switchID, timestamp: timestamp ?? 0, bandwidthMbps: bandwidth ?? 0, latencyMs: latency ?? 0, packetErrors: errors ?? 0,
                 linkSpeedMbps: integer("link_speed_mbps"), utilizationPct: number("utilization_pct"), drops: integer("drops"),
-                crcErrors: integer("crc_errors"), operStatus: text("oper_status")
+                crcErrors: integer("crc_errors"), operStatus: text("oper_status"), label: text("label")
             )
             if problems.count == before { reports.append(report) }
             if problems.count >= maxProblems { break }
@@ -151,6 +152,9 @@ enum ReportParser {
             if let value = r.drops, value < 0 { problems.append("\(at): drops \(value) is negative") }
             if let value = r.crcErrors, value < 0 { problems.append("\(at): crc_errors \(value) is negative") }
             if let value = r.operStatus, value != "up", value != "down" { problems.append("\(at): oper_status '\(value.prefix(20))' is not up or down") }
+            if let value = r.label, !SwitchReport.labels.contains(value) {
+                problems.append("\(at): label '\(value.prefix(30))' is not one of \(SwitchReport.labels.sorted().joined(separator: ", "))")
+            }
             if problems.count >= maxProblems { break }
         }
         guard problems.isEmpty else { throw Failure(problems: problems) }

@@ -12,10 +12,16 @@ public struct SwitchReport: Sendable, Hashable {
     public var drops: Int64?
     public var crcErrors: Int64?
     public var operStatus: String?
+    /// The generator's ground-truth label of the snapshot (`normal`, `link_flap`, ...), when sent.
+    public var label: String?
+
+    /// The labels a report may carry.
+    public static let labels: Set<String> = ["normal", "link_flap", "congestion_spike", "error_burst", "stale"]
 
     public init(
         switchID: String, timestamp: Int64, bandwidthMbps: Double, latencyMs: Double, packetErrors: Int64,
-        linkSpeedMbps: Int64? = nil, utilizationPct: Double? = nil, drops: Int64? = nil, crcErrors: Int64? = nil, operStatus: String? = nil
+        linkSpeedMbps: Int64? = nil, utilizationPct: Double? = nil, drops: Int64? = nil, crcErrors: Int64? = nil, operStatus: String? = nil,
+        label: String? = nil
     ) {
         self.switchID = switchID
         self.timestamp = timestamp
@@ -27,6 +33,7 @@ public struct SwitchReport: Sendable, Hashable {
         self.drops = drops
         self.crcErrors = crcErrors
         self.operStatus = operStatus
+        self.label = label
     }
 
     /// A metric's value, nil when this report does not have it.

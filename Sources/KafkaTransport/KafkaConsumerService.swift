@@ -48,16 +48,23 @@ public final class KafkaConsumerService: Service, Sendable {
     public func requestStop() { stop.store(true, ordering: .releasing) }
 
     public func run() async throws {
-        try consumer.connect()
-        try consumer.subscribe()
-        logger.info("kafka consumer started", metadata: [
-            "kafka.group": .string(consumer.configuration.groupID), "kafka.topics": .string(consumer.configuration.topics.joined(separator: ",")),
-        ])
-        await withGracefulShutdownHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        // Connecting waits for the brokers: on the poll thread, not on one of the threads that run
+        // Swift tasks (other services of the process keep going meanwhile).
+        let failure: KafkaError? = await withGracefulShutdownHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<KafkaError?, Never>) in
                 let thread = Thread { [self] in
+                    do throws(KafkaError) {
+                        try consumer.connect()
+                        try consumer.subscribe()
+                    } catch {
+                        continuation.resume(returning: error)
+                        return
+                    }
+                    logger.info("kafka consumer started", metadata: [
+                        "kafka.group": .string(consumer.configuration.groupID), "kafka.topics": .string(consumer.configuration.topics.joined(separator: ",")),
+                    ])
                     pollLoop()
-                    continuation.resume()
+                    continuation.resume(returning: nil)
                 }
                 thread.name = "netchaos-kafka-consumer"
                 thread.start()
@@ -65,6 +72,7 @@ public final class KafkaConsumerService: Service, Sendable {
         } onGracefulShutdown: { [self] in
             requestStop()
         }
+        if let failure { throw failure }
     }
 
     private func pollLoop() {

@@ -47,6 +47,12 @@ public struct KafkaPartitionLag: Sendable, Hashable {
     /// The partition's end (nil before the first fetch answered).
     public var highWatermark: Int64?
 
+    public init(topicPartition: KafkaTopicPartition, position: Int64?, highWatermark: Int64?) {
+        self.topicPartition = topicPartition
+        self.position = position
+        self.highWatermark = highWatermark
+    }
+
     /// Records not yet read: high watermark less position (nil when either is unknown).
     public var lag: Int64? {
         guard let position, let highWatermark else { return nil }

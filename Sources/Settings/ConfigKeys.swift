@@ -127,6 +127,11 @@ public enum ConfigKeys {
         Knob(key: "metrics.detailed", environment: "METRICS_DETAILED", flag: nil, defaultValue: "false", allowed: "true or false: periodic lines also count records and bytes per output"),
         Knob(key: "metrics.port", environment: "METRICS_PORT", flag: "--metrics-port", defaultValue: "none (ingest and up serve /metrics on their own port)", allowed: "0-65535: serve GET /metrics (Prometheus) on this port (generate, sink; 0: a free port, logged)"),
         Knob(key: "metrics.host", environment: "METRICS_HOST", flag: "--metrics-host", defaultValue: "0.0.0.0", allowed: "an address for the /metrics server to listen on"),
+        // netchaos up.
+        Knob(key: "up.host", environment: "UP_HOST", flag: "--host", defaultValue: "0.0.0.0", allowed: "an address for up's HTTP port to listen on"),
+        Knob(key: "up.port", environment: "UP_PORT", flag: "--port", defaultValue: "8080", allowed: "0-65535: the live page, /metrics and the ingester API (0: a free port, logged)"),
+        Knob(key: "up.partitions", environment: "UP_PARTITIONS", flag: "--partitions", defaultValue: "4", allowed: "1-256 partitions of the in-process queue (without Kafka)"),
+        Knob(key: "up.queue_bytes", environment: "UP_QUEUE_BYTES", flag: "--queue-bytes", defaultValue: "64MB", allowed: "1MB-16GB of records the in-process queue holds; generation waits while it is full"),
         // The ingester (seed 002).
         Knob(key: "ingest.host", environment: "INGEST_HOST", flag: "--host", defaultValue: "0.0.0.0", allowed: "an address to listen on"),
         Knob(key: "ingest.port", environment: "INGEST_PORT", flag: "--port", defaultValue: "8080", allowed: "0-65535 (0: a free port, logged)"),

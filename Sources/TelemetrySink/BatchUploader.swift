@@ -16,7 +16,7 @@ final class BatchUploader: Sendable {
     private let configuration: SinkConfiguration
     private let queue: UploadQueue
     private let stats: SinkStats
-    private let consumerRef = Mutex<KafkaConsumer?>(nil)
+    private let sourceRef = Mutex<(any SinkSource)?>(nil)
     private let deadLetterProducer: KafkaProducer?
     private let executor = BlockingExecutor(label: "netchaos-sink-commit")
     private let retry: RetryPolicy
@@ -40,8 +40,8 @@ final class BatchUploader: Sendable {
         self.logger = logger
     }
 
-    /// The consumer whose offsets this uploader commits (set once, before any batch arrives).
-    func attach(_ consumer: KafkaConsumer) { consumerRef.withLock { $0 = consumer } }
+    /// The source whose offsets this uploader commits (set once, before any batch arrives).
+    func attach(_ source: any SinkSource) { sourceRef.withLock { $0 = source } }
 
     /// The error that stopped the sink, if one did.
     var fatal: SinkError? { failure.withLock { $0 } }
@@ -176,10 +176,10 @@ final class BatchUploader: Sendable {
     private func commit(_ batch: PartitionBatch) async {
         let next = KafkaTopicPartitionOffset(batch.topicPartition, offset: batch.lastOffset + 1)
         var attempt = 0
-        while proceed(batch), let consumer = consumerRef.withLock({ $0 }) {
+        while proceed(batch), let source = sourceRef.withLock({ $0 }) {
             let result: Result<Void, KafkaError> = await executor.run {
                 do throws(KafkaError) {
-                    try consumer.commit([next])
+                    try source.commit([next])
                     return .success(())
                 } catch {
                     return .failure(error)

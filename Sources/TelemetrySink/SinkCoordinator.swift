@@ -17,6 +17,9 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
     private var paused = false
     private var lastEndCheck = ContinuousClock.now
     private var lastLagUpdate = ContinuousClock.now
+    /// Stop-at-end armed while running: each assigned partition's end as the brokers gave it just
+    /// after arming (the locally known end may lag behind records produced a moment before).
+    private var armedEnds: [KafkaTopicPartition: Int64]?
     private let validator = FlowRecordValidator()
     private let pool: BufferPool
 
@@ -29,6 +32,8 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
     private let flushInterval: Duration
     /// Set once every assigned partition is stored and committed up to its end (stop-at-end).
     private let reachedEnd = Atomic<Bool>(false)
+    /// Stop-at-end asked for while running (``SinkService/finishAtEnd()``).
+    private let stopAtEndArmed = Atomic<Bool>(false)
     /// Batches shutdown could not finish in time.
     private let unfinished = Atomic<Int>(0)
 
@@ -43,12 +48,18 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
         flushInterval = .milliseconds(Int64(configuration.flushInterval * 1000))
     }
 
+    /// From now on, finish once everything is stored and committed up to the end.
+    func armStopAtEnd() { stopAtEndArmed.store(true, ordering: .releasing) }
+
     var isFinished: Bool { uploader.fatal != nil || reachedEnd.load(ordering: .acquiring) }
     var unfinishedBatches: Int { unfinished.load(ordering: .acquiring) }
 
     // MARK: - Reading
 
-    func consumed(_ batch: KafkaMessageBatch, consumer: KafkaConsumer) {
+    func consumed(_ batch: KafkaMessageBatch, consumer: KafkaConsumer) { consume(batch, source: consumer) }
+
+    /// Validates and batches what one poll read.
+    func consume<Messages: SinkMessages>(_ batch: Messages, source: any SinkSource) {
         var valid = 0
         var invalid: [String: Int] = [:]
         let now = ContinuousClock.now
@@ -61,19 +72,19 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
             var held = open.removeValue(forKey: tp)
             var index = start
             while index < end {
-                var current = held.take() ?? newBatch(tp, firstOffset: batch[index].offset, openedAt: now)
+                var current = held.take() ?? newBatch(tp, firstOffset: batch.offset(at: index), openedAt: now)
                 var full = false
                 while index < end && !full {
-                    let message = batch[index]
+                    let offset = batch.offset(at: index)
+                    let value = batch.value(at: index)
                     index += 1
-                    let value = message.value
                     switch validator.validate(value) {
                     case .success(let record):
-                        current.append(record: value, offset: message.offset, eventTime: record.timestamp)
+                        current.append(record: value, offset: offset, eventTime: record.timestamp)
                         valid += 1
                     case .failure(let error):
                         let letter = DeadLetter(
-                            topic: tp.topic, partition: tp.partition, offset: message.offset,
+                            topic: tp.topic, partition: tp.partition, offset: offset,
                             reason: error.reason.rawValue, field: error.field, detail: error.detail
                         )
                         current.append(deadLetter: letter, record: value)
@@ -92,7 +103,7 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
             start = end
         }
         stats.read(consumed: batch.count, valid: valid, invalid: invalid)
-        enforceMemory(consumer: consumer)
+        enforceMemory(source: source)
     }
 
     /// A new open batch for `tp`, in a recycled buffer, of the partition's current epoch.
@@ -102,27 +113,38 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
         return batch
     }
 
-    func polled(consumer: KafkaConsumer) {
+    func polled(consumer: KafkaConsumer) { poll(source: consumer) }
+
+    /// After every poll, even an empty one: flush timers, the memory budget, lag, stop-at-end.
+    func poll(source: any SinkSource) {
         let now = ContinuousClock.now
         for (tp, batch) in open where batch.openedAt.duration(to: now) >= flushInterval {
             seal(tp)
         }
-        enforceMemory(consumer: consumer)
+        enforceMemory(source: source)
         if lastLagUpdate.duration(to: now) >= .seconds(1) {
             lastLagUpdate = now
-            updateLag(consumer: consumer)
+            updateLag(source: source)
         }
-        if configuration.stopAtEnd {
-            sealAtEnd(consumer: consumer)
-            checkEnd(consumer: consumer, now: now)
+        if !configuration.stopAtEnd, stopAtEndArmed.load(ordering: .acquiring), armedEnds == nil {
+            var ends: [KafkaTopicPartition: Int64] = [:]
+            for tp in assigned {
+                guard let (_, high) = try? source.queryWatermarks(tp, timeout: 5) else { return }
+                ends[tp] = high
+            }
+            armedEnds = ends
+        }
+        if configuration.stopAtEnd || armedEnds != nil {
+            sealAtEnd(source: source)
+            checkEnd(source: source, now: now)
         }
     }
 
     /// Consumer-group lag of each assigned partition: the end of the partition (the high
     /// watermark of the last fetch) less the committed offset (the read position before the
     /// first commit). Local, no request to the brokers.
-    private func updateLag(consumer: KafkaConsumer) {
-        let partitions = consumer.lag(of: Array(assigned))
+    private func updateLag(source: any SinkSource) {
+        let partitions = source.lag(of: Array(assigned))
         stats.update { snapshot in
             var lag: [KafkaTopicPartition: Int64] = [:]
             for partition in partitions {
@@ -149,7 +171,7 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
 
     /// Keeps open and uploading batches within the memory budget: seals the largest open batch
     /// first, and pauses reading while uploads alone hold the budget (resuming at half).
-    private func enforceMemory(consumer: KafkaConsumer) {
+    private func enforceMemory(source: any SinkSource) {
         let budget = configuration.memoryBytes
         var held = queue.heldBytes
         var openBytes = open.values.reduce(0) { $0 + $1.bytes }
@@ -162,22 +184,22 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
         if !paused, held > budget {
             paused = true
             stats.update { $0.pauses += 1 }
-            try? consumer.pause(partitions)
+            try? source.pause(partitions)
             logger.warning("reading paused: uploads hold the memory budget", metadata: [
                 "sink.held_bytes": .stringConvertible(held), "sink.memory_bytes": .stringConvertible(budget),
             ])
         } else if paused, held <= budget / 2 {
             paused = false
-            try? consumer.resume(partitions)
+            try? source.resume(partitions)
             logger.info("reading resumed", metadata: ["sink.held_bytes": .stringConvertible(held)])
         }
     }
 
     /// Stop-at-end: once every assigned partition has been read up to its end (as the last fetch
     /// saw it), waiting for more records cannot fill the open batches: store them now.
-    private func sealAtEnd(consumer: KafkaConsumer) {
+    private func sealAtEnd(source: any SinkSource) {
         guard !open.isEmpty, !assigned.isEmpty else { return }
-        let lag = consumer.lag(of: Array(assigned))
+        let lag = source.lag(of: Array(assigned))
         guard lag.count == assigned.count, lag.allSatisfy({ $0.lag == 0 }) else { return }
         for tp in Array(open.keys) { seal(tp) }
     }
@@ -185,15 +207,16 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
     /// Stop-at-end: done when nothing is open or uploading and every assigned partition has been
     /// read up to its end (the high watermark of the latest fetch) and committed there. A
     /// partition this member has not read from is checked against the group's committed offset.
-    private func checkEnd(consumer: KafkaConsumer, now: ContinuousClock.Instant) {
+    private func checkEnd(source: any SinkSource, now: ContinuousClock.Instant) {
         guard !assigned.isEmpty, open.isEmpty, queue.isIdle() else { return }
-        let lag = consumer.lag(of: Array(assigned))
+        let lag = source.lag(of: Array(assigned))
         guard lag.count == assigned.count else { return }
         let committed = stats.snapshot.committed
         var unread: [KafkaTopicPartition] = []
         for partition in lag {
             let tp = partition.topicPartition
             guard let high = partition.highWatermark else { return }
+            if let end = armedEnds?[tp], (partition.position ?? -1) < end, end > (committed[tp] ?? 0) { return }
             if let position = partition.position {
                 guard position >= high, (committed[tp] ?? -1) >= position || next[tp] == nil else { return }
             } else {
@@ -204,9 +227,9 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
             // Rare (an empty partition, or one another member finished): ask, at most twice a second.
             guard lastEndCheck.duration(to: now) >= .milliseconds(500) else { return }
             lastEndCheck = now
-            guard let offsets = try? consumer.committed(unread, timeout: 5) else { return }
+            guard let offsets = try? source.committed(unread, timeout: 5) else { return }
             for tp in unread {
-                guard let (low, high) = try? consumer.queryWatermarks(tp, timeout: 5) else { return }
+                guard let (low, high) = try? source.queryWatermarks(tp, timeout: 5) else { return }
                 let start = (offsets[tp] ?? nil) ?? low
                 guard start >= high else { return }
             }
@@ -219,9 +242,12 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
 
     // MARK: - Rebalance and shutdown
 
-    func partitionsAssigned(_ partitions: [KafkaTopicPartition], consumer: KafkaConsumer) {
+    func partitionsAssigned(_ partitions: [KafkaTopicPartition], consumer: KafkaConsumer) { assign(partitions, source: consumer) }
+
+    /// Partitions this sink now reads (all of them, for the in-process queue).
+    func assign(_ partitions: [KafkaTopicPartition], source: any SinkSource) {
         assigned.formUnion(partitions)
-        if paused { try? consumer.pause(partitions) }
+        if paused { try? source.pause(partitions) }
     }
 
     func partitionsRevoked(_ partitions: [KafkaTopicPartition], lost: Bool, consumer: KafkaConsumer) {
@@ -244,7 +270,10 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
         if dropped > 0 { stats.update { $0.batchesDropped += UInt64(dropped) } }
     }
 
-    func willClose(consumer: KafkaConsumer) {
+    func willClose(consumer: KafkaConsumer) { close() }
+
+    /// Reading has ended while this sink still holds its partitions: store and commit what it has.
+    func close() {
         guard uploader.fatal == nil else { return }
         for tp in Array(open.keys) { seal(tp) }
         if !queue.waitUntilIdle(timeout: configuration.shutdownTimeout) {

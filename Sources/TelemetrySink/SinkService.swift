@@ -1,7 +1,17 @@
 import KafkaTransport
 import Logging
 import ObjectStorage
+import RecordQueue
 import ServiceLifecycle
+
+/// What reads records for the sink: Kafka (``KafkaConsumerService``) or the in-process queue
+/// (``QueueReader``).
+protocol SinkReader: Sendable {
+    func run() async throws
+    func requestStop()
+}
+
+extension KafkaConsumerService: SinkReader {}
 
 /// `netchaos sink` as a `Service`: a consumer group member that validates every record, batches
 /// per partition, stores each batch as an object and commits its offsets only once it is stored.
@@ -10,7 +20,7 @@ import ServiceLifecycle
 public final class SinkService: Service, Sendable {
     public let configuration: SinkConfiguration
     public let stats = SinkStats()
-    private let consumerService: KafkaConsumerService
+    private let reader: any SinkReader
     private let coordinator: SinkCoordinator
     private let uploader: BatchUploader
     private let queue = UploadQueue()
@@ -23,41 +33,69 @@ public final class SinkService: Service, Sendable {
     ///   - deadLetterProducer: settings of the dead-letter topic's producer (required when the
     ///     configuration sends dead letters to Kafka).
     ///   - logInterval: seconds between progress lines; 0 for none.
-    public init(
+    public convenience init(
         configuration: SinkConfiguration, consumer: KafkaConsumerConfiguration, store: any ObjectStore,
         deadLetterProducer: KafkaProducerConfiguration? = nil, logInterval: Double = 5, logger: Logger
     ) throws(KafkaError) {
-        self.configuration = configuration
-        self.store = store
-        self.logger = logger
-        HeapTuning.keepLargeAllocations()
+        var deadLetters: KafkaProducer?
         if configuration.deadLetters.usesKafka {
             var producer = deadLetterProducer ?? KafkaProducerConfiguration(client: consumer.client)
             producer.topic = configuration.deadLetterTopic(for: consumer.topics.first ?? producer.topic)
-            self.deadLetterProducer = try KafkaProducer(configuration: producer, logger: logger)
-        } else {
-            self.deadLetterProducer = nil
+            deadLetters = try KafkaProducer(configuration: producer, logger: logger)
         }
-        let pool = BufferPool(limitBytes: configuration.memoryBytes / 4)
-        uploader = BatchUploader(
-            store: store, configuration: configuration, queue: queue, stats: stats,
-            deadLetterProducer: self.deadLetterProducer, pool: pool, logger: logger
-        )
-        coordinator = SinkCoordinator(
-            configuration: configuration, queue: queue, stats: stats, uploader: uploader, pool: pool, logger: logger
-        )
         var consumer = consumer
         // Read ahead enough that the poll thread never waits on librdkafka's fetcher (see
         // KafkaConsumerConfiguration.prefetchKilobytes); kafka.properties can still override.
         consumer.prefetchMessages = consumer.prefetchMessages ?? 1_000_000
         consumer.prefetchKilobytes = consumer.prefetchKilobytes ?? 128 * 1024
-        consumerService = try KafkaConsumerService(configuration: consumer, delegate: coordinator, logger: logger)
-        uploader.attach(consumerService.consumer)
+        try self.init(configuration: configuration, store: store, deadLetterProducer: deadLetters, logInterval: logInterval, logger: logger) {
+            coordinator throws(KafkaError) in
+            let service = try KafkaConsumerService(configuration: consumer, delegate: coordinator, logger: logger)
+            return (service, service.consumer)
+        }
+    }
+
+    /// A sink reading the in-process queue of `netchaos up` (dead letters go to the store).
+    public convenience init(configuration: SinkConfiguration, queue: RecordQueue, store: any ObjectStore, logInterval: Double = 5, logger: Logger) {
+        var configuration = configuration
+        configuration.deadLetters = .store
+        configuration.stopAtEnd = false
+        self.init(configuration: configuration, store: store, deadLetterProducer: nil, logInterval: logInterval, logger: logger) { coordinator in
+            let reader = QueueReader(queue: queue, coordinator: coordinator, logger: logger)
+            return (reader, reader.sinkSource)
+        }
+    }
+
+    private init<Failure: Error>(
+        configuration: SinkConfiguration, store: any ObjectStore, deadLetterProducer: KafkaProducer?, logInterval: Double, logger: Logger,
+        reader makeReader: (SinkCoordinator) throws(Failure) -> (any SinkReader, any SinkSource)
+    ) throws(Failure) {
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+        HeapTuning.keepLargeAllocations()
+        self.deadLetterProducer = deadLetterProducer
+        let pool = BufferPool(limitBytes: configuration.memoryBytes / 4)
+        uploader = BatchUploader(
+            store: store, configuration: configuration, queue: queue, stats: stats,
+            deadLetterProducer: deadLetterProducer, pool: pool, logger: logger
+        )
+        coordinator = SinkCoordinator(
+            configuration: configuration, queue: queue, stats: stats, uploader: uploader, pool: pool, logger: logger
+        )
         reporter = SinkReporter(stats: stats, interval: logInterval, logger: logger)
+        let (reader, source) = try makeReader(coordinator)
+        self.reader = reader
+        uploader.attach(source)
     }
 
     /// Asks the sink to finish what it holds and stop (as SIGTERM does).
-    public func requestStop() { consumerService.requestStop() }
+    public func requestStop() { reader.requestStop() }
+
+    /// Asks the sink to finish once every assigned partition is stored and committed up to its
+    /// end (as `--stop-at-end` does from the start): for a producer in the same process that has
+    /// finished.
+    public func finishAtEnd() { coordinator.armStopAtEnd() }
 
     public func run() async throws {
         do {
@@ -84,7 +122,7 @@ public final class SinkService: Service, Sendable {
             }
             group.addTask { [reporter] in await reporter.run() }
             do {
-                try await consumerService.run()
+                try await reader.run()
             } catch {
                 queue.close()
                 reporter.stop()

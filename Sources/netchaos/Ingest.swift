@@ -57,11 +57,8 @@ struct Ingest: AsyncParsableCommand {
         }
         let logger = Logger(label: "netchaos.ingest")
         _ = MetricsExposition.shared
-        let redisClient = configuration.redis.map { RedisClient(configuration: $0, logger: Logger(label: "netchaos.redis")) }
+        let (store, redisClient) = MetricStoreFactory.make(configuration, logger: logger)
         defer { redisClient?.close() }
-        let store: any MetricStore = redisClient.map {
-            RedisMetricStore(client: $0, reportTTL: Int(configuration.reportTTL.rounded(.up)), historyLength: configuration.historyLength, logger: logger)
-        } ?? MemoryMetricStore(reportTTL: configuration.reportTTL, historyLength: configuration.historyLength)
         let stats = IngestStats(store: store.name)
         let ingestMetrics = IngestMetrics(store: store)
         MetricsExposition.shared.addCollector { await ingestMetrics.update() }

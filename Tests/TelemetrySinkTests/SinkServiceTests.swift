@@ -49,7 +49,10 @@ import Testing
         }
 
         /// Every stored line under `prefix`, decompressed.
-        func lines(_ prefix: String) throws -> [String] {
+        func lines(_ prefix: String) throws -> [String] { try Self.lines(root: root, prefix) }
+
+        /// Every stored line under `prefix` of the store at `root`, decompressed.
+        static func lines(root: String, _ prefix: String) throws -> [String] {
             let base = URL(fileURLWithPath: root).appendingPathComponent(prefix)
             guard let files = FileManager.default.enumerator(atPath: base.path) else { return [] }
             var lines: [String] = []

@@ -56,6 +56,14 @@ def post(url: str, body: bytes, content_type: str = "application/json", token: s
 class Process:
     """A netchaos process whose JSON logs are read as they come."""
 
+    @staticmethod
+    def command() -> list[str]:
+        return [BIN]
+
+    @staticmethod
+    def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+        return clean_env(extra)
+
     def __init__(self, args: list[str], env: dict[str, str] | None = None):
         self.proc = subprocess.Popen([BIN, *args], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                      env=clean_env(env))

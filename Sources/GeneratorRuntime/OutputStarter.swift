@@ -1,0 +1,32 @@
+import Foundation
+
+/// Starts outputs on a thread of their own: `start` blocks (connecting to brokers, asking an
+/// ingester's health), which must not hold one of the few threads that run Swift tasks.
+enum OutputStarter {
+    /// The first output's failure, nil when all started.
+    static func start(_ outputs: [any RecordOutput]) async -> OutputError? {
+        let box = UncheckedBox(outputs)
+        return await withCheckedContinuation { (continuation: CheckedContinuation<OutputError?, Never>) in
+            let thread = Thread {
+                for output in box.value {
+                    do throws(OutputError) {
+                        try output.start()
+                    } catch {
+                        continuation.resume(returning: error)
+                        return
+                    }
+                }
+                continuation.resume(returning: nil)
+            }
+            thread.name = "netchaos-output-start"
+            thread.start()
+        }
+    }
+}
+
+/// Hands non-Sendable outputs to the starting thread; the caller waits for it, so they are never
+/// used from two threads at once.
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

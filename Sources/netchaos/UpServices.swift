@@ -1,0 +1,68 @@
+import Foundation
+import GeneratorRuntime
+import RecordQueue
+import ServiceLifecycle
+import Synchronization
+import TelemetrySink
+
+/// The port `up` listens on, known once the server is bound.
+final class ListeningPort: Sendable {
+    private let state = Mutex<(port: Int?, waiters: [CheckedContinuation<Int?, Never>])>((nil, []))
+
+    func set(_ port: Int) {
+        let waiters = state.withLock { state in
+            state.port = port
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: port) }
+    }
+
+    /// Waits for the port (nil when the task is cancelled first).
+    func wait() async -> Int? {
+        await withCheckedContinuation { continuation in
+            let known = state.withLock { state -> Int? in
+                if let port = state.port { return port }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let known { continuation.resume(returning: known) }
+        }
+    }
+}
+
+/// A generator that starts once `up`'s server listens (it posts to it).
+struct AfterListening: Service {
+    let port: ListeningPort
+    let make: @Sendable (Int) -> GeneratorService
+
+    func run() async throws {
+        let port = await cancelWhenGracefulShutdown { await self.port.wait() }
+        guard let port = port ?? nil else { return }
+        try await make(port).run()
+    }
+}
+
+/// The sink of `up`; closes the in-process queue when it ends for any reason, so a generator
+/// waiting on a full queue is not left waiting.
+struct SinkThenClose: Service {
+    let sink: SinkService
+    let queue: RecordQueue?
+
+    func run() async throws {
+        defer { queue?.close() }
+        try await sink.run()
+    }
+}
+
+/// The flow generator of `up`; once it has finished, the sink finishes too when it has stored
+/// everything up to the end (with Kafka; the in-process queue tells the sink by closing).
+struct ThenFinishSink: Service {
+    let generator: GeneratorService
+    let sink: SinkService
+
+    func run() async throws {
+        defer { sink.finishAtEnd() }
+        try await generator.run()
+    }
+}

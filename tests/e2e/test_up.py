@@ -1,0 +1,172 @@
+"""`netchaos up`: the whole pipeline in one process. Flows through the in-process queue to the
+sink and into a directory, switch metrics to the ingester, and one port with the live page
+(rendered in headless Chromium), /metrics and the ingester API. With KAFKA_BROKERS and REDIS_URL
+the same topology uses them."""
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+from pathlib import Path
+
+from ingest_support import Process, RedisProcess, get, wait_until
+from kafka_support import DevCluster
+from live_page_support import render_page, screenshot
+from test_metrics import Scrape, promtool_check
+
+ANOMALY_KINDS = {"latency_spike", "connection_reset", "exfiltration", "port_scan", "malformed"}
+
+
+def live(base: str) -> dict:
+    status, _, body = get(base + "/api/live")
+    assert status == 200, body
+    return json.loads(body)
+
+
+def stored(root: Path) -> tuple[list[dict], list[dict], list[Path]]:
+    """Valid records and dead letters in the store, and the object files."""
+    files = sorted(p for p in root.rglob("*.json.gz"))
+    records, letters = [], []
+    for path in files:
+        lines = [json.loads(line) for line in gzip.decompress(path.read_bytes()).splitlines()]
+        (letters if path.relative_to(root).parts[0] == "dlq" else records).extend(lines)
+    return records, letters, files
+
+
+def between(value: float, a: float, b: float) -> bool:
+    return min(a, b) <= value <= max(a, b)
+
+
+def summaries(process: Process) -> dict[str, dict]:
+    return {e["logger"]: e for e in process.read() if e.get("msg") == "final summary"}
+
+
+def test_up_runs_the_pipeline_and_its_live_page_shows_it(tmp_path):
+    store = tmp_path / "data"
+    up = Process(["up", "--port", "0", "--host", "127.0.0.1", "--rate", "3000", "--seed", "21", "--store", f"file:{store}",
+                  "--flush-interval", "1s", "--batch-size", "1000", "--snapshot-interval", "1s", "--switches", "30",
+                  "--log-interval", "0"])
+    try:
+        listening = up.wait_for("up listening")
+        base = f"http://127.0.0.1:{listening['http.port']}"
+        assert listening["up.queue"] == "in-process, 4 partitions" and listening["ingest.store"] == "memory"
+
+        def ready():
+            state = live(base)
+            enough = (state["sink"]["batches"] >= 3 and state["switches"]["reports"] and len(state["latest_anomalies"]) == 20
+                      and len(state["anomalies_over_time"]) >= 3)
+            return state if enough else None
+        wait_until(ready, 60, "batches, switch reports, anomalies and three seconds of chart")
+
+        before = live(base)
+        page = render_page(base + "/", budget_ms=5000)
+        after = live(base)
+        assert page.text("status") == "live" and int(page.body.get("data-updates")) >= 2
+
+        def number(element: str) -> float:
+            return float(page.attr(element, "data-value"))
+        assert between(number("events-total"), before["generator"]["events_total"], after["generator"]["events_total"])
+        assert 1500 <= number("events-per-second") <= 4500
+        assert page.text("target-rate") == "3,000"
+        assert between(number("records-stored"), before["sink"]["records_valid"], after["sink"]["records_valid"])
+        assert between(number("batches-total"), before["sink"]["batches"], after["sink"]["batches"])
+        assert between(number("bytes-stored"), before["sink"]["bytes_stored"], after["sink"]["bytes_stored"])
+        assert between(number("dead-letters"), before["sink"]["dead_lettered"], after["sink"]["dead_lettered"])
+        assert number("sink-lag") >= 0
+        switch_rows = page.rows("switches")
+        assert between(len(switch_rows), len(before["switches"]["reports"]), len(after["switches"]["reports"]))
+        assert switch_rows[0][0] == "sw1"
+        anomalies = page.row_nodes("latest-anomalies")
+        assert len(anomalies) == 20 and {row.get("data-label") for row in anomalies} <= ANOMALY_KINDS
+        kinds = {node.get("data-kind") for node in page.find_all("path", class_="series")}
+        assert kinds == ANOMALY_KINDS
+        batches = page.row_nodes("batches")
+        assert 1 <= len(batches) <= 10
+        assert all(row.get("data-key").startswith("ingest/topic=network-telemetry/dt=") for row in batches)
+
+        png = tmp_path / "live.png"
+        screenshot(base + "/", png, budget_ms=4000)
+        assert png.stat().st_size > 20_000
+
+        # One port: /metrics of every piece, and the ingester's API.
+        s = Scrape(get(base + "/metrics")[2].decode())
+        promtool_check(s.text)
+        assert s.value("netchaos_generator_events_total") > 0 and s.value("netchaos_sink_records_consumed_total") > 0
+        assert s.value("netchaos_ingest_requests_total", route="/telemetry", method="POST", status="200") >= 1
+        assert s.value("netchaos_ingest_switches") > 0
+        status, _, body = get(base + "/telemetry/GetMetric?switch_id=sw1&metric=latency_ms")
+        assert status == 200 and float(body) >= 0
+        status, _, body = get(base + "/telemetry/switches/sw1")
+        assert status == 200 and json.loads(body)["label"] in {"normal", "link_flap", "congestion_spike", "error_burst", "stale"}
+    finally:
+        assert up.stop() == 0
+
+    # SIGTERM: the generator stops, and everything it made is stored before the process exits.
+    final = summaries(up)
+    total = final["netchaos.generate"]["total"]
+    assert final["netchaos.sink"]["consumed"] == total
+    records, letters, files = stored(store)
+    assert len(records) + len(letters) == total
+    assert len({(r["generator_id"], r["seq"]) for r in records}) == len(records)
+    assert letters and all(letter["reason"] and letter["topic"] == "network-telemetry" for letter in letters)
+    assert all("/partition=" in str(path) for path in files)
+
+
+def test_up_with_a_duration_stops_by_itself_with_everything_stored(tmp_path):
+    store = tmp_path / "data"
+    result = subprocess.run(
+        [*Process.command(), "up", "--port", "0", "--host", "127.0.0.1", "--duration", "3s", "--rate", "5000", "--seed", "4",
+         "--store", f"file:{store}", "--log-interval", "0"],
+        capture_output=True, timeout=120, env=Process.environment())
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    logs = [json.loads(line) for line in result.stderr.decode().splitlines() if line.startswith("{")]
+    final = {e["logger"]: e for e in logs if e.get("msg") == "final summary"}
+    total = final["netchaos.generate"]["total"]
+    assert 12_000 <= total <= 16_000
+    records, letters, _ = stored(store)
+    assert len(records) + len(letters) == total == final["netchaos.sink"]["consumed"]
+    # A second run into the same store adds objects of its own: no name is reused.
+    again = subprocess.run(
+        [*Process.command(), "up", "--port", "0", "--host", "127.0.0.1", "--duration", "1s", "--rate", "5000", "--seed", "4",
+         "--store", f"file:{store}", "--log-interval", "0"],
+        capture_output=True, timeout=120, env=Process.environment())
+    assert again.returncode == 0
+    second = {e["logger"]: e for e in (json.loads(line) for line in again.stderr.decode().splitlines() if line.startswith("{"))
+              if e.get("msg") == "final summary"}
+    records2, letters2, _ = stored(store)
+    assert len(records2) + len(letters2) == total + second["netchaos.generate"]["total"]
+
+
+def test_up_uses_kafka_and_redis_when_they_are_configured(tmp_path):
+    cluster = DevCluster(["network-telemetry:6"])
+    redis = RedisProcess()
+    store = tmp_path / "data"
+    try:
+        up = Process(["up", "--port", "0", "--host", "127.0.0.1", "--duration", "5s", "--rate", "2000", "--seed", "8",
+                      "--store", f"file:{store}", "--snapshot-interval", "1s", "--log-interval", "0"],
+                     env={"KAFKA_BROKERS": cluster.bootstrap, "REDIS_URL": redis.url, "KAFKA_GROUP_ID": "up-test"})
+        listening = up.wait_for("up listening")
+        assert listening["up.queue"] == "kafka" and listening["ingest.store"] == "redis"
+        base = f"http://127.0.0.1:{listening['http.port']}"
+        wait_until(lambda: get(base + "/telemetry/GetMetric?switch_id=sw1&metric=latency_ms")[0] == 200, 30,
+                   "sw1 served from Redis")
+        keys = subprocess.run(["redis-cli", "-p", str(redis.port), "--scan", "--pattern", "*/sw1"], capture_output=True, text=True).stdout.split()
+        assert keys, "the switch reports are in Redis, in the original's layout"
+        assert up.proc.wait(timeout=120) == 0, up.read() and up.text[-2000:]
+        final = summaries(up)
+        total = final["netchaos.generate"]["total"]
+        records, letters, files = stored(store)
+        assert len(records) + len(letters) == total == final["netchaos.sink"]["consumed"]
+        # Kafka's own offsets name the objects (from 0), not the in-process queue's.
+        assert any(path.name.endswith("+00000000000000000000.json.gz") for path in files)
+    finally:
+        redis.stop()
+        cluster.stop()
+
+
+def test_up_refuses_bad_settings_naming_them(tmp_path):
+    result = subprocess.run([*Process.command(), "up", "--port", "70000"], capture_output=True, timeout=60, env=Process.environment())
+    assert result.returncode == 2
+    assert "up.port" in result.stderr.decode() and "70000" in result.stderr.decode()
+    result = subprocess.run([*Process.command(), "up", "--partitions", "0"], capture_output=True, timeout=60, env=Process.environment())
+    assert result.returncode == 2 and "up.partitions" in result.stderr.decode()
