@@ -12,6 +12,7 @@ from pathlib import Path
 from ingest_support import Process, RedisProcess, get, wait_until
 from kafka_support import DevCluster
 from live_page_support import render_page, screenshot
+from sink_support import Moto, records_in, stored_objects
 from test_metrics import Scrape, promtool_check
 
 ANOMALY_KINDS = {"latency_spike", "connection_reset", "exfiltration", "port_scan", "malformed"}
@@ -162,6 +163,26 @@ def test_up_uses_kafka_and_redis_when_they_are_configured(tmp_path):
     finally:
         redis.stop()
         cluster.stop()
+
+
+def test_up_stores_in_s3_when_it_is_configured():
+    moto = Moto()
+    try:
+        result = subprocess.run(
+            [*Process.command(), "up", "--port", "0", "--host", "127.0.0.1", "--duration", "3s", "--rate", "3000", "--seed", "12",
+             "--log-interval", "0"],
+            capture_output=True, timeout=120, env=Process.environment({**moto.env(), "MINIO_BUCKET": "up-bucket"}))
+        assert result.returncode == 0, result.stderr.decode()[-2000:]
+        logs = [json.loads(line) for line in result.stderr.decode().splitlines() if line.startswith("{")]
+        listening = next(e for e in logs if e.get("msg") == "up listening")
+        assert listening["sink.store"].startswith("s3://up-bucket")
+        final = {e["logger"]: e for e in logs if e.get("msg") == "final summary"}
+        objects = stored_objects(moto.client(), "up-bucket", "")
+        records = records_in({k: v for k, v in objects.items() if k.startswith("ingest/")})
+        letters = records_in({k: v for k, v in objects.items() if k.startswith("dlq/")})
+        assert len(records) + len(letters) == final["netchaos.generate"]["total"] > 0
+    finally:
+        moto.stop()
 
 
 def test_up_refuses_bad_settings_naming_them(tmp_path):
