@@ -44,6 +44,7 @@ bench: release
 	python3 Benchmarks/kafka_bench.py --binary .build/release/netchaos
 	python3 Benchmarks/sink_bench.py --binary .build/release/netchaos --batch-size 20000
 	python3 Benchmarks/ingest_bench.py --binary .build/release/netchaos
+	python3 Benchmarks/up_bench.py --binary .build/release/netchaos
 
 clean:
 	rm -rf .build $(OUT)
