@@ -141,6 +141,12 @@ struct Generate: AsyncParsableCommand {
         } catch let error as GeneratorError {
             Console.printError(error.description)
             throw ExitCode(1)
+        } catch {
+            // A server that could not listen: the metrics port, or the serve:// address.
+            let address = configuration.servedAddress.map { ($0.host, $0.port, "the serve:// output") } ?? metrics.map { ($0.host, $0.port, "--metrics-port / METRICS_PORT") }
+            guard let address, let message = ListenFailure.message(error, host: address.0, port: address.1, setting: address.2) else { throw error }
+            Console.printError(message)
+            throw ExitCode(1)
         }
         if let summary = service.summary, !summary.errors.isEmpty { throw ExitCode(1) }
     }

@@ -82,7 +82,13 @@ struct Ingest: AsyncParsableCommand {
         if let redisClient, (try? await redisClient.ping()) != true {
             logger.warning("redis unavailable at start; requests get 503 until it answers", metadata: ["ingest.redis": "\(configuration.redis!.description)"])
         }
-        try await ServiceRunner.run(application)
+        do {
+            try await ServiceRunner.run(application)
+        } catch {
+            guard let message = ListenFailure.message(error, host: configuration.host, port: configuration.port, setting: "--port / INGEST_PORT") else { throw error }
+            Console.printError(message)
+            throw ExitCode(1)
+        }
         let counts = stats.snapshot
         logger.info("ingest stopped", metadata: [
             "reports_stored": "\(counts.reportsStored)", "store_errors": "\(counts.storeErrors)",

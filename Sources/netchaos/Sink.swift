@@ -118,7 +118,9 @@ struct Sink: AsyncParsableCommand {
             Console.printError(error.description)
             throw ExitCode(1)
         case let error?:
-            throw error
+            guard let metrics, let message = ListenFailure.message(error, host: metrics.host, port: metrics.port, setting: "--metrics-port / METRICS_PORT") else { throw error }
+            Console.printError(message)
+            throw ExitCode(1)
         }
     }
 }

@@ -226,7 +226,7 @@ struct Up: AsyncParsableCommand {
             Console.printError(error.description)
             throw ExitCode(1)
         case let error?:
-            Console.printError("\(error)")
+            Console.printError(ListenFailure.message(error, host: plan.host, port: plan.port, setting: "--port / UP_PORT") ?? "\(error)")
             throw ExitCode(1)
         }
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import socket
 import subprocess
 from pathlib import Path
 
@@ -191,3 +192,19 @@ def test_up_refuses_bad_settings_naming_them(tmp_path):
     assert "up.port" in result.stderr.decode() and "70000" in result.stderr.decode()
     result = subprocess.run([*Process.command(), "up", "--partitions", "0"], capture_output=True, timeout=60, env=Process.environment())
     assert result.returncode == 2 and "up.partitions" in result.stderr.decode()
+
+
+def test_a_taken_port_is_a_clear_error_not_a_hang(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        commands = [
+            ["up", "--store", f"file:{tmp_path / 'data'}", "--port", str(port), "--host", "127.0.0.1", "--log-interval", "0"],
+            ["ingest", "--port", str(port), "--host", "127.0.0.1"],
+            ["generate", "--rate", "10", "--metrics-port", str(port), "--metrics-host", "127.0.0.1", "--output", str(tmp_path / "f.jsonl")],
+        ]
+        for command in commands:
+            result = subprocess.run([*Process.command(), *command], capture_output=True, timeout=60, env=Process.environment())
+            assert result.returncode == 1, result.stderr.decode()[-1000:]
+            assert f"cannot listen on 127.0.0.1:{port}: the port is in use" in result.stderr.decode()
