@@ -84,8 +84,9 @@ def test_continuous_config_runs_until_stopped_and_leaves_complete_files(tmp_path
     directory = tmp_path / "netchaos-out" / "continuous"
 
     def written() -> bool:
-        # rotate_size numbers the files: transactions-000001.parquet, ...
-        return directory.exists() and any(p.stat().st_size > 0 for p in directory.glob("transactions-*.parquet"))
+        # rotate_size numbers the files: transactions-000001.parquet, ... A file holds its 4-byte
+        # magic from the start; more than that is a row group written.
+        return directory.exists() and any(p.stat().st_size > 4 for p in directory.glob("transactions-*.parquet"))
 
     deadline = time.monotonic() + 60
     while not written() and time.monotonic() < deadline:
