@@ -79,7 +79,7 @@ let package = Package(
             name: "Ingester",
             dependencies: [
                 .product(name: "Metrics", package: "swift-metrics"),
-                "Settings", "RedisClient",
+                "Settings", "RedisClient", "Observability",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import Observability
 
 /// Responses of the ingester's API: JSON bodies, and the original's plain-text errors.
 enum APIResponse {
@@ -14,7 +15,7 @@ enum APIResponse {
     /// `{"error":"...","status":404}`.
     static func error(_ message: String, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
         var body = "{\"error\":"
-        ReportJSON.string(message, into: &body)
+        JSONText.appendString(message, to: &body)
         body += ",\"status\":\(status.code)}"
         var response = json(body, status: status)
         for field in headers { response.headers.append(field) }

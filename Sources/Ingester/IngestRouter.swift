@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import Observability
 import Synchronization
 
 /// The ingester's routes: the original's (`/health`, `/telemetry/ListMetrics`,
@@ -33,7 +34,7 @@ public enum IngestRouter {
             for (index, report) in reports.enumerated() {
                 if index > 0 { body += "," }
                 body += "{"
-                ReportJSON.string(report.switchID, into: &body)
+                JSONText.appendString(report.switchID, to: &body)
                 body += ":"
                 ReportJSON.originalMetrics(report, into: &body)
                 body += "}"
@@ -122,7 +123,7 @@ public enum IngestRouter {
             let reports = try await store.history(switchID: id, limit: limit)
             guard !reports.isEmpty else { throw APIError(status: .notFound, message: "switch_id does not exist") }
             var body = "{\"switch_id\":"
-            ReportJSON.string(id, into: &body)
+            JSONText.appendString(id, to: &body)
             if let metric {
                 body += ",\"metric\":\"\(metric.rawValue)\",\"points\":["
                 var first = true

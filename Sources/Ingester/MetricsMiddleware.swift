@@ -1,5 +1,6 @@
 import CoreMetrics
 import Hummingbird
+import Observability
 import Synchronization
 
 /// Counts every answered request by route, method and status, and times it by route. The route
@@ -53,7 +54,7 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             timers[route] = timer
             return timer
         }
-        timer.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        timer.record(elapsed)
     }
 }
 

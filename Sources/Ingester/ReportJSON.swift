@@ -1,4 +1,4 @@
-import Foundation
+import Observability
 
 /// JSON for reports, written by hand (no encoder per request): the original's three metrics, a
 /// whole report, and single values.
@@ -29,7 +29,7 @@ enum ReportJSON {
         }
         if let label = r.label {
             out += ",\"label\":"
-            string(label, into: &out)
+            JSONText.appendString(label, to: &out)
         }
         out += "}"
     }
@@ -38,29 +38,12 @@ enum ReportJSON {
         switch value {
         case .number(let number): self.number(number, into: &out)
         case .integer(let integer): out += String(integer)
-        case .text(let text): string(text, into: &out)
+        case .text(let text): JSONText.appendString(text, to: &out)
         }
     }
 
     /// A finite double as JSON (shortest form that reads back the same).
     static func number(_ value: Double, into out: inout String) {
         out += value.isFinite ? "\(value)" : "null"
-    }
-
-    /// A JSON string literal.
-    static func string(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

@@ -50,32 +50,16 @@ public final class FlowParquetEncoder: @unchecked Sendable {
         c = writer.columns
     }
 
-    /// Appends `count` events; full row groups are written to `out`.
+    /// Appends `count` events; full row groups are written to `out`. Column by column: each
+    /// column's loop runs on its own buffers, and the columns are spread over threads.
     public func append(_ events: UnsafePointer<FlowEvent>, count: Int, into out: inout ByteBuffer) {
-        writer.start(into: &out)
-        var done = 0
-        while done < count {
-            let n = min(count - done, writer.options.rowGroupRows - writer.openRows)
-            encode(UnsafeBufferPointer(start: events + done, count: n))
-            writer.endRows(n, into: &out)
-            done += n
-        }
+        writer.append(events, count: count, into: &out) { encodeColumn($0, $1) }
     }
 
     /// Writes the last row group and the footer.
-    public func finish(into out: inout ByteBuffer) {
-        writer.start(into: &out)
-        writer.finish(into: &out)
-    }
+    public func finish(into out: inout ByteBuffer) { writer.finish(into: &out) }
 
     // MARK: - Columns
-
-    /// Appends the events column by column: each column's loop runs on its own buffers, and the
-    /// columns are spread over threads (the writer's parallelism).
-    private func encode(_ events: UnsafeBufferPointer<FlowEvent>) {
-        nonisolated(unsafe) let events = events
-        writer.forEachColumn { encodeColumn($0, events) }
-    }
 
     private func encodeColumn(_ index: Int, _ events: UnsafeBufferPointer<FlowEvent>) {
         let vocabulary = vocabulary

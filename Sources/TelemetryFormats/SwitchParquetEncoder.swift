@@ -34,22 +34,11 @@ public final class SwitchParquetEncoder: @unchecked Sendable {
 
     /// Appends `count` records; full row groups are written to `out`.
     public func append(_ records: UnsafePointer<SwitchSnapshot>, count: Int, into out: inout ByteBuffer) {
-        writer.start(into: &out)
-        var done = 0
-        while done < count {
-            let n = min(count - done, writer.options.rowGroupRows - writer.openRows)
-            nonisolated(unsafe) let batch = UnsafeBufferPointer(start: records + done, count: n)
-            writer.forEachColumn { encodeColumn($0, batch) }
-            writer.endRows(n, into: &out)
-            done += n
-        }
+        writer.append(records, count: count, into: &out) { encodeColumn($0, $1) }
     }
 
     /// Writes the last row group and the footer.
-    public func finish(into out: inout ByteBuffer) {
-        writer.start(into: &out)
-        writer.finish(into: &out)
-    }
+    public func finish(into out: inout ByteBuffer) { writer.finish(into: &out) }
 
     private func encodeColumn(_ index: Int, _ records: UnsafeBufferPointer<SwitchSnapshot>) {
         @inline(__always) func int64(_ value: (SwitchSnapshot) -> Int64) {

@@ -3,6 +3,7 @@ import Foundation
 import KafkaTransport
 import Logging
 import ObjectStorage
+import Observability
 import Settings
 import Synchronization
 
@@ -109,7 +110,7 @@ final class BatchUploader: Sendable {
                 let format = deadLetters ? configuration.format.deadLetterFormat : configuration.format
                 _ = try await store.put(key: key, body: body, contentType: format.contentType)
                 let elapsed = start.duration(to: .now)
-                uploadTimer.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+                uploadTimer.record(elapsed)
                 stats.update {
                     $0.uploads += 1
                     $0.uploadSeconds += SinkReporter.seconds(elapsed)

@@ -80,13 +80,8 @@ struct QueueMessages: SinkMessages {
 
     func topicPartition(at index: Int) -> KafkaTopicPartition { KafkaTopicPartition(topic: topic, partition: locate(index).block.partition) }
 
-    func offset(at index: Int) -> Int64 {
+    func message(at index: Int) -> (offset: Int64, value: UnsafeRawBufferPointer) {
         let (block, at) = locate(index)
-        return block.firstOffset + Int64(at)
-    }
-
-    func value(at index: Int) -> UnsafeRawBufferPointer {
-        let (block, at) = locate(index)
-        return block.record(at)
+        return (block.firstOffset + Int64(at), block.record(at))
     }
 }

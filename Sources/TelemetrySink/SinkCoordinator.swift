@@ -72,11 +72,10 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
             var held = open.removeValue(forKey: tp)
             var index = start
             while index < end {
-                var current = held.take() ?? newBatch(tp, firstOffset: batch.offset(at: index), openedAt: now)
+                var current = held.take() ?? newBatch(tp, firstOffset: batch.message(at: index).offset, openedAt: now)
                 var full = false
                 while index < end && !full {
-                    let offset = batch.offset(at: index)
-                    let value = batch.value(at: index)
+                    let (offset, value) = batch.message(at: index)
                     index += 1
                     switch validator.validate(value) {
                     case .success(let record):

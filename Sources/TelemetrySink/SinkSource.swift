@@ -22,11 +22,13 @@ protocol SinkMessages {
     /// The end of the run of messages of one topic and partition that starts at `start`.
     func runEnd(from start: Int) -> Int
     func topicPartition(at index: Int) -> KafkaTopicPartition
-    func offset(at index: Int) -> Int64
-    func value(at index: Int) -> UnsafeRawBufferPointer
+    /// Message `index`: its offset and its bytes.
+    func message(at index: Int) -> (offset: Int64, value: UnsafeRawBufferPointer)
 }
 
 extension KafkaMessageBatch: SinkMessages {
-    func offset(at index: Int) -> Int64 { self[index].offset }
-    func value(at index: Int) -> UnsafeRawBufferPointer { self[index].value }
+    func message(at index: Int) -> (offset: Int64, value: UnsafeRawBufferPointer) {
+        let message = self[index]
+        return (message.offset, message.value)
+    }
 }

@@ -114,6 +114,23 @@ public final class ParquetFileWriter: @unchecked Sendable {
         }
     }
 
+    /// Appends `count` records column by column, in batches that end where a row group fills:
+    /// `encode(column, batch)` appends the batch's values to column `column` (columns run in
+    /// parallel, see ``forEachColumn(_:)``). Full row groups are written to `out`.
+    public func append<Record>(
+        _ records: UnsafePointer<Record>, count: Int, into out: inout ByteBuffer, encode: (Int, UnsafeBufferPointer<Record>) -> Void
+    ) {
+        start(into: &out)
+        var done = 0
+        while done < count {
+            let n = min(count - done, options.rowGroupRows - openRows)
+            nonisolated(unsafe) let batch = UnsafeBufferPointer(start: records + done, count: n)
+            forEachColumn { encode($0, batch) }
+            endRows(n, into: &out)
+            done += n
+        }
+    }
+
     /// Writes the last row group and the footer.
     public func finish(into out: inout ByteBuffer) {
         flushRowGroup(into: &out)
