@@ -12,6 +12,7 @@ import ipaddress
 import json
 import os
 import re
+import signal
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,17 @@ COUNTER_FIELDS = ["bytes_sent", "bytes_received", "latency_ms", "packets_sent"]
 
 # Environment names of the sink, S3 and Kafka knobs: removed too.
 SCRUBBED_PREFIXES = ("KAFKA_", "AWS_", "MINIO_", "S3_", "SINK_", "BATCH_", "FLUSH_INTERVAL")
+
+
+def terminate(proc: subprocess.Popen, what: str, timeout: float = 30) -> None:
+    """SIGTERM, then wait; a process still running after `timeout` is killed and the test fails."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise AssertionError(f"{what} did not stop on SIGTERM")
 
 
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:

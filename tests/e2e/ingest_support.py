@@ -6,14 +6,13 @@ import json
 import os
 import select
 import shutil
-import signal
 import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
 
-from conftest import BIN, clean_env, parse_logs
+from conftest import BIN, clean_env, parse_logs, terminate
 
 
 def free_port() -> int:
@@ -89,13 +88,7 @@ class Process:
         return wait_until(found, timeout, message)
 
     def stop(self) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                raise AssertionError("the process did not stop on SIGTERM")
+        terminate(self.proc, "the process")
         self.read()
         return self.proc.returncode
 

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import os
 import select
-import signal
 import subprocess
 import time
 
-from conftest import BIN, clean_env
+from conftest import BIN, clean_env, terminate
 
 
 class DevCluster:
@@ -26,13 +25,7 @@ class DevCluster:
         assert self.bootstrap.count(",") == brokers - 1, self.bootstrap
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                raise AssertionError("dev-cluster did not stop on SIGTERM")
+        terminate(self.proc, "dev-cluster")
         assert self.proc.returncode == 0, self.proc.stderr.read().decode()
 
 
