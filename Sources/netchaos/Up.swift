@@ -139,6 +139,11 @@ struct Up: AsyncParsableCommand {
         let flows = GeneratorService(configuration: plan.flows, logger: Logger(label: "netchaos.generate"), queue: queue)
         let sink: SinkService
         if let queue {
+            if plan.sink.deadLetters.usesKafka {
+                logger.warning("setting has no effect", metadata: [
+                    "note": "sink.dlq=\(plan.sink.deadLetters.rawValue): without KAFKA_BROKERS there is no dead-letter topic; dead letters go to the store (dlq/)",
+                ])
+            }
             sink = SinkService(configuration: plan.sink, queue: queue, store: store, logInterval: plan.logInterval, logger: Logger(label: "netchaos.sink"))
         } else {
             do throws(KafkaError) {

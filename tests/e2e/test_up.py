@@ -208,3 +208,19 @@ def test_a_taken_port_is_a_clear_error_not_a_hang(tmp_path):
             result = subprocess.run([*Process.command(), *command], capture_output=True, timeout=60, env=Process.environment())
             assert result.returncode == 1, result.stderr.decode()[-1000:]
             assert f"cannot listen on 127.0.0.1:{port}: the port is in use" in result.stderr.decode()
+
+
+def test_a_dead_letter_topic_without_kafka_is_said_and_dead_letters_go_to_the_store(tmp_path):
+    store = tmp_path / "data"
+    result = subprocess.run(
+        [*Process.command(), "up", "--port", "0", "--host", "127.0.0.1", "--duration", "2s", "--rate", "3000", "--seed", "6",
+         "--store", f"file:{store}", "--log-interval", "0"],
+        capture_output=True, timeout=120, env=Process.environment({"SINK_DLQ": "kafka", "MALFORMED_PROB": "0.05"}))
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    logs = [json.loads(line) for line in result.stderr.decode().splitlines() if line.startswith("{")]
+    notes = [e["note"] for e in logs if e.get("msg") == "setting has no effect"]
+    assert any(note.startswith("sink.dlq=kafka") for note in notes), notes
+    final = {e["logger"]: e for e in logs if e.get("msg") == "final summary"}
+    records, letters, _ = stored(store)
+    assert len(letters) == final["netchaos.sink"]["dead_letters_stored"] > 0
+    assert len(records) + len(letters) == final["netchaos.generate"]["total"]
