@@ -17,7 +17,8 @@ public struct ServiceEndpoint: Sendable, Hashable, CustomStringConvertible {
         case (.icmp, _): .icmp
         case (_, 53): .dns
         case (.udp, 123): .ntp
-        case (.tcp, 80), (.tcp, 8080): .http11
+        case (.tcp, 80), (.tcp, 8080), (.tcp, 9100): .http11
+        case (.tcp, 22): .ssh
         case (.tcp, 443), (.tcp, 8443): .http2
         case (.tcp, 5432): .postgresql
         case (.tcp, 3306): .mysql
@@ -28,6 +29,17 @@ public struct ServiceEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { transport == .icmp ? "icmp" : "\(transport.name.lowercased())/\(port)" }
+
+    /// How often clients use this endpoint next to the others a service offers: DNS over TCP
+    /// and plain HTTP are the exceptions, DNS over UDP and HTTPS the rule.
+    public var popularity: Double {
+        switch (transport, port) {
+        case (.tcp, 53): 0.03
+        case (.tcp, 80), (.tcp, 8080): 0.3
+        case (.tcp, 3306): 0.5
+        default: 1
+        }
+    }
 }
 
 /// A group of hosts with one role (web servers, a database tier, a public DNS resolver), the

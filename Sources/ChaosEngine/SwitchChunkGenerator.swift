@@ -7,7 +7,7 @@ import TelemetryModel
 /// order; yet values evolve smoothly per switch: a daily cycle, slow noise interpolated between
 /// random knots, and a little jitter around a level each switch keeps.
 public struct SwitchChunkGenerator: Sendable {
-    public static let slotsPerChunk = FlowChunkGenerator.slotsPerChunk
+    public static let slotsPerChunk = RecordChunk.capacity
 
     public let switches: Int
     /// Seconds between snapshots (the original's 10).

@@ -1,6 +1,6 @@
 import TelemetryModel
 
-/// Generates the transactions sequence chunk by chunk, like ``FlowChunkGenerator``: chunk `n`
+/// Generates the transactions sequence chunk by chunk, chunk by chunk: chunk `n`
 /// depends only on the seed and `n`, so the output is the same for any worker count.
 ///
 /// A bet: an agent (by weight) whose players bet in the agent's currency, a vendor (by weight) and
@@ -8,7 +8,7 @@ import TelemetryModel
 /// with the currency's rate, a win with the category's win chance whose size keeps the category's
 /// return to player, capped at its maximum multiplier.
 public struct TransactionChunkGenerator: Sendable {
-    public static let slotsPerChunk = FlowChunkGenerator.slotsPerChunk
+    public static let slotsPerChunk = RecordChunk.capacity
 
     public let reference: TransactionReference
     public let clock: EventClock

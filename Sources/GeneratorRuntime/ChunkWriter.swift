@@ -3,43 +3,76 @@ import Synchronization
 import TelemetryModel
 
 /// The writer thread's loop: takes chunks in order, releases their records to every output at
-/// the paced rate (or at once), stops exactly at the count or the deadline, and records stats.
+/// the paced rate (or at once), stops exactly at the count, the deadline or the end of event time,
+/// and records stats.
 final class ChunkWriter: @unchecked Sendable {
-    private let ring: ChunkRing
+    /// When records are due.
+    enum Pacing {
+        /// As fast as the outputs take them.
+        case none
+        /// Record `i` at `i / rate` seconds (transactions, switch snapshots).
+        case byIndex(RatePacer)
+        /// A flow record when its event time comes, at `speed` simulated seconds per second:
+        /// the rate follows the simulated network's load.
+        case byEventTime(startMs: Int64, speed: Double)
+    }
+
+    private let ring: any ChunkSource
     private let outputs: [any RecordOutput]
     private var failed: [Bool]
     private let stats: GenerationStats
-    private let pacer: RatePacer
+    private let pacing: Pacing
     private let count: UInt64?
+    /// Wall-clock seconds to run (as fast as possible), or the deadline of event-time pacing.
     private let duration: Double?
+    /// Flow records ending at or after this (Unix milliseconds) are not written.
+    private let endMs: Int64?
     private let stopRequested: StopSignal
+    /// The end of the last flow record written.
+    private var lastEndMs: Int64?
 
-    init(ring: ChunkRing, outputs: [any RecordOutput], stats: GenerationStats, pacer: RatePacer, count: UInt64?, duration: Double?, stopRequested: StopSignal) {
+    init(ring: any ChunkSource, outputs: [any RecordOutput], stats: GenerationStats, pacing: Pacing, count: UInt64?, duration: Double?, endMs: Int64? = nil, stopRequested: StopSignal) {
         self.ring = ring
         self.outputs = outputs
         self.failed = Array(repeating: false, count: outputs.count)
         self.stats = stats
-        self.pacer = pacer
+        self.pacing = pacing
         // At an exact rate a duration is a count too: the records due before the deadline.
-        if let duration, let rate = pacer.rate {
+        if let duration, case .byIndex(let pacer) = pacing, let rate = pacer.rate {
             let due = UInt64((duration * rate).rounded(.up))
             self.count = min(count ?? .max, due)
+            self.duration = nil
         } else {
             self.count = count
+            self.duration = duration
         }
-        self.duration = pacer.rate == nil ? duration : nil
+        self.endMs = endMs
         self.stopRequested = stopRequested
+    }
+
+    /// Seconds after the start at which flow record `i` of `chunk` is due.
+    @inline(__always)
+    private static func due(_ chunk: FlowChunk, _ i: Int, startMs: Int64, speed: Double) -> Double {
+        Double(chunk.events[i].endMs - startMs) / 1_000 / speed
     }
 
     /// Runs until the count, the duration, a stop request, or every output failing.
     func run() {
         let start = MonotonicClock.now()
+        var stoppedByCount = false
         var released: UInt64 = 0
         var chunkIndex: UInt64 = 0
-        let slotsPerChunk = UInt64(FlowChunkGenerator.slotsPerChunk)
+        let slotsPerChunk = UInt64(RecordChunk.capacity)
         var lastTick = start
         outer: while !stopRequested.isRaised {
-            guard let chunk = ring.take(chunkIndex) else { break }
+            // Wait for the chunk a little at a time, so that a stop or the deadline is noticed
+            // even while the workers are busy (the run's first step can take a while).
+            let (ready, stopped) = ring.take(chunkIndex, waitingAtMost: 0.05)
+            guard let chunk = ready else {
+                if stopped { break }
+                if let duration, MonotonicClock.now() - start >= duration { break }
+                continue
+            }
             var offset = 0
             while offset < chunk.count {
                 if stopRequested.isRaised { break outer }
@@ -48,19 +81,39 @@ final class ChunkWriter: @unchecked Sendable {
                 if let duration, elapsed >= duration { break outer }
                 var batch = chunk.count - offset
                 if let count { batch = min(batch, Int(count - released)) }
-                if pacer.rate != nil {
+                if let endMs, chunk.dataset == .flow {
+                    var end = offset
+                    while end < offset + batch && chunk.events[end].endMs < endMs { end += 1 }
+                    if end == offset { break outer }
+                    batch = end - offset
+                }
+                switch pacing {
+                case .none:
+                    break
+                case .byIndex(let pacer):
                     let due = pacer.due(atElapsed: elapsed)
                     if due <= released {
                         // Sleep until the next record is due (at least 1 ms, at most 100 ms so a
                         // stop or deadline is noticed quickly).
-                        var wake = pacer.dueTime(ofRecord: released) - elapsed
+                        MonotonicClock.sleep(min(max(pacer.dueTime(ofRecord: released) - elapsed, 0.001), 0.1))
+                        continue
+                    }
+                    batch = min(batch, Int(min(due - released, UInt64(Int.max))))
+                case .byEventTime(let startMs, let speed):
+                    let next = Self.due(chunk, offset, startMs: startMs, speed: speed)
+                    if let duration, next > duration { break outer }
+                    if next > elapsed {
+                        var wake = next - elapsed
                         if let duration { wake = min(wake, duration - elapsed) }
                         MonotonicClock.sleep(min(max(wake, 0.001), 0.1))
                         continue
                     }
-                    batch = min(batch, Int(min(due - released, UInt64(Int.max))))
+                    var end = offset + 1
+                    while end < offset + batch && Self.due(chunk, end, startMs: startMs, speed: speed) <= elapsed { end += 1 }
+                    batch = end - offset
                 }
                 let range = offset..<(offset + batch)
+                if chunk.dataset == .flow { lastEndMs = chunk.events[range.upperBound - 1].endMs }
                 deliver(chunk, range, now: now)
                 account(chunk, range, slotsPerChunk: slotsPerChunk)
                 released += UInt64(batch)
@@ -69,13 +122,28 @@ final class ChunkWriter: @unchecked Sendable {
                     tick(now: now)
                     lastTick = now
                 }
-                if let count, released >= count { break outer }
+                if let count, released >= count {
+                    stoppedByCount = true
+                    break outer
+                }
                 if !failed.contains(false) { break outer }
             }
             ring.release(chunkIndex)
             chunkIndex += 1
         }
+        recordEventTime(elapsed: MonotonicClock.now() - start, stoppedByCount: stoppedByCount)
         finish()
+    }
+
+    /// Paced flows: how far the run got in event time, for the final assessment. A run that kept
+    /// up reached the moment it stopped (or, stopped by its count, its last record); one that fell
+    /// behind is judged against the moment it stopped.
+    private func recordEventTime(elapsed: Double, stoppedByCount: Bool) {
+        guard case .byEventTime(let startMs, let speed) = pacing else { return }
+        let atStop = startMs + Int64((elapsed * 1_000 * speed).rounded())
+        var reached = atStop
+        if stoppedByCount, let lastEndMs, Double(atStop - lastEndMs) / 1_000 / speed <= 0.5 { reached = lastEndMs }
+        stats.update { $0.eventTimeReachedMs = reached }
     }
 
     private func deliver(_ chunk: FlowChunk, _ range: Range<Int>, now: Double) {

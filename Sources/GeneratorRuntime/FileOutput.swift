@@ -33,13 +33,16 @@ final class FileOutput: RecordOutput {
 
     /// The header line of text formats that have one (CSV, VPC flow logs).
     private let header: [UInt8]?
+    /// VPC flow logs: NODATA and SKIPDATA lines between the records.
+    private let vpcStatus: VPCStatusLines?
 
     /// - Parameters:
     ///   - header: the first line of each file, for formats that have one (CSV, VPC flow logs).
     ///   - makeParquet: makes the encoder of each Parquet file.
-    init(spec: OutputSpec, rotateBytes: Int?, gzipLevel: Int, header: [UInt8]?, makeParquet: @escaping () -> any ChunkParquetEncoder) {
+    init(spec: OutputSpec, rotateBytes: Int?, gzipLevel: Int, header: [UInt8]?, makeParquet: @escaping () -> any ChunkParquetEncoder, vpcStatus: VPCStatusLines? = nil) {
         self.spec = spec
         self.header = header
+        self.vpcStatus = vpcStatus
         self.rotateBytes = spec.destination == .stdout ? nil : rotateBytes
         self.gzipLevel = gzipLevel
         self.makeParquet = makeParquet
@@ -66,7 +69,7 @@ final class FileOutput: RecordOutput {
         switch spec.destination {
         case .stdout:
             descriptor = 1
-        case .kafka, .http, .serve, .queue:
+        case .kafka, .http, .serve, .queue, .objectStore:
             throw OutputError(output: name, operation: "open", detail: "\(spec) is not a file")
         case .file:
             fileNumber += 1
@@ -128,7 +131,21 @@ final class FileOutput: RecordOutput {
         case .csv:
             try writeText(chunk, range, buffer: chunk.csv, ends: chunk.csvEnds)
         case .vpc:
-            try writeText(chunk, range, buffer: chunk.vpc, ends: chunk.vpcEnds)
+            guard let status = vpcStatus, chunk.dataset == .flow else {
+                try writeText(chunk, range, buffer: chunk.vpc, ends: chunk.vpcEnds)
+                break
+            }
+            // Records up to the one that settles a window, then the window's status lines.
+            var start = range.lowerBound
+            for i in range where status.note(chunk.events[i]) {
+                if i > start { try writeText(chunk, start..<i, buffer: chunk.vpc, ends: chunk.vpcEnds) }
+                start = i
+                if let lines = status.settle(before: status.window(of: chunk.events[i])), lines.count > 0 {
+                    try rotateIfFull()
+                    try writeAll(lines)
+                }
+            }
+            if start < range.upperBound { try writeText(chunk, start..<range.upperBound, buffer: chunk.vpc, ends: chunk.vpcEnds) }
         case .parquet:
             let groups = parquet?.writer.rowGroupCount ?? 0
             parquet?.append(chunk, range, into: &parquetBytes)

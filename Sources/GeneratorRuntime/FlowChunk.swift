@@ -6,7 +6,7 @@ import TelemetryModel
 /// chunk to chunk. A worker fills it; the writer releases its records to the outputs; then it
 /// returns to the ring.
 final class FlowChunk: @unchecked Sendable {
-    let capacity = FlowChunkGenerator.slotsPerChunk
+    let capacity = RecordChunk.capacity
     let events: UnsafeMutablePointer<FlowEvent>
     let transactions: UnsafeMutablePointer<Transaction>
     let switches: UnsafeMutablePointer<SwitchSnapshot>
@@ -77,10 +77,17 @@ final class FlowChunk: @unchecked Sendable {
     }
 }
 
+/// The VPC flow logs' capture window and the chance an interface skips one.
+struct VPCSettings: Sendable {
+    var windowMs: Int64
+    var skipProbability: Double
+}
+
 /// Fills chunks: generation then the encodings the outputs need. One per worker thread.
 final class ChunkEncoder {
     enum Source {
-        case flow(FlowChunkGenerator)
+        /// Flow records come from the simulation (``SimulationRing``); the chunk is only encoded.
+        case flow(FlowVocabulary, vpc: VPCSettings)
         case transactions(TransactionChunkGenerator)
         case switches(SwitchChunkGenerator)
     }
@@ -99,10 +106,11 @@ final class ChunkEncoder {
         self.source = source
         let needsJSON = formats.contains(.jsonl) || formats.contains(.jsonGz)
         switch source {
-        case .flow(let generator):
-            jsonEncoder = needsJSON ? FlowJSONEncoder(vocabulary: generator.vocabulary) : nil
-            csvEncoder = formats.contains(.csv) ? FlowCSVEncoder(vocabulary: generator.vocabulary) : nil
-            vpcEncoder = formats.contains(.vpc) ? FlowVPCEncoder(vocabulary: generator.vocabulary, version: vpcVersion) : nil
+        case .flow(let vocabulary, let vpc):
+            jsonEncoder = needsJSON ? FlowJSONEncoder(vocabulary: vocabulary) : nil
+            csvEncoder = formats.contains(.csv) ? FlowCSVEncoder(vocabulary: vocabulary) : nil
+            vpcEncoder = formats.contains(.vpc)
+                ? FlowVPCEncoder(vocabulary: vocabulary, version: vpcVersion, windowMs: vpc.windowMs, skipProbability: vpc.skipProbability) : nil
             transactionJSON = nil
             transactionCSV = nil
             switchJSON = nil
@@ -127,26 +135,36 @@ final class ChunkEncoder {
         gzip = formats.contains(.jsonGz) && precompress ? GzipCompressor(level: gzipLevel) : nil
     }
 
+    /// Generates chunk `index` (transactions, switch snapshots) and encodes it.
     func fill(_ chunk: FlowChunk, index: UInt64) {
         chunk.index = index
-        chunk.json.removeAll()
-        chunk.csv.removeAll()
-        chunk.vpc.removeAll()
         switch source {
-        case .flow(let generator):
-            chunk.dataset = .flow
-            chunk.count = generator.generate(chunk: index, into: chunk.events)
-            jsonEncoder?.encode(chunk.events, count: chunk.count, into: &chunk.json, recordEnds: chunk.jsonEnds)
-            csvEncoder?.encode(chunk.events, count: chunk.count, into: &chunk.csv, recordEnds: chunk.csvEnds)
-            vpcEncoder?.encode(chunk.events, count: chunk.count, into: &chunk.vpc, recordEnds: chunk.vpcEnds)
+        case .flow:
+            preconditionFailure("flow chunks are filled by the simulation")
         case .transactions(let generator):
             chunk.dataset = .transactions
             chunk.count = generator.generate(chunk: index, into: chunk.transactions)
-            transactionJSON?.encode(chunk.transactions, count: chunk.count, into: &chunk.json, recordEnds: chunk.jsonEnds)
-            transactionCSV?.encode(chunk.transactions, count: chunk.count, into: &chunk.csv, recordEnds: chunk.csvEnds)
         case .switches(let generator):
             chunk.dataset = .switches
             chunk.count = generator.generate(chunk: index, into: chunk.switches)
+        }
+        encode(chunk)
+    }
+
+    /// Writes the encodings the outputs need of the chunk's records.
+    func encode(_ chunk: FlowChunk) {
+        chunk.json.removeAll()
+        chunk.csv.removeAll()
+        chunk.vpc.removeAll()
+        switch chunk.dataset {
+        case .flow:
+            jsonEncoder?.encode(chunk.events, count: chunk.count, into: &chunk.json, recordEnds: chunk.jsonEnds)
+            csvEncoder?.encode(chunk.events, count: chunk.count, into: &chunk.csv, recordEnds: chunk.csvEnds)
+            vpcEncoder?.encode(chunk.events, count: chunk.count, into: &chunk.vpc, recordEnds: chunk.vpcEnds)
+        case .transactions:
+            transactionJSON?.encode(chunk.transactions, count: chunk.count, into: &chunk.json, recordEnds: chunk.jsonEnds)
+            transactionCSV?.encode(chunk.transactions, count: chunk.count, into: &chunk.csv, recordEnds: chunk.csvEnds)
+        case .switches:
             switchJSON?.encode(chunk.switches, count: chunk.count, into: &chunk.json, recordEnds: chunk.jsonEnds)
             switchCSV?.encode(chunk.switches, count: chunk.count, into: &chunk.csv, recordEnds: chunk.csvEnds)
         }

@@ -34,6 +34,17 @@ public struct GenerationSnapshot: Sendable, Hashable {
     public static let recentAnomalyLimit = 20
     /// Seconds since generation started.
     public var elapsed: Double = 0
+    /// Flows: the simulated network's hosts, and its sessions with records still to come when the
+    /// run ended (nil for other datasets).
+    public var hosts: Int?
+    public var openSessions: Int?
+    /// Flows at a set rate: the event time the run reached (see ``ChunkWriter``), and the records
+    /// the load curves give up to it (what a run that kept up writes; `--rate` is their average
+    /// over a week).
+    public var eventTimeReachedMs: Int64?
+    public var expectedRecords: Double?
+    /// ``expectedRecords`` per second of the run.
+    public var expectedRate: Double? { expectedRecords.map { elapsed > 0 ? $0 / elapsed : 0 } }
 
     public func count(_ label: AnomalyLabel) -> UInt64 { byLabel[Int(label.rawValue)] }
 

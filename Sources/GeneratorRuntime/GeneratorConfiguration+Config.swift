@@ -3,6 +3,7 @@ import ChaosEngine
 import Configuration
 import Foundation
 import KafkaTransport
+import ObjectStorage
 import TelemetryFormats
 import TelemetryModel
 
@@ -13,7 +14,11 @@ extension GeneratorConfiguration {
     ///   - now: Unix seconds used when no start time is configured.
     ///   - randomSeed: used when no seed is configured.
     ///   - cores: the default worker count.
-    public init(config: ConfigReader, now: Double = Date().timeIntervalSince1970, randomSeed: UInt64 = .random(in: 0 ... .max), cores: Int = ProcessInfo.processInfo.activeProcessorCount) throws(ConfigurationError) {
+    ///   - document: the YAML file as a tree, for its typed sections (the network's roles).
+    public init(
+        config: ConfigReader, document: ConfigTree? = nil, now: Double = Date().timeIntervalSince1970, randomSeed: UInt64 = .random(in: 0 ... .max),
+        cores: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(ConfigurationError) {
         let values = ConfigValues(config)
         let seed003 = try ProducerCompatibility(values)
         // A file with seed 003's producer section is about its dataset, transactions.
@@ -36,7 +41,7 @@ extension GeneratorConfiguration {
         let seed003Files = try seed003.fileOutputs(values, dataset: dataset)
         let explicitFormat = seed003Files != nil ? nil : try values.string("output.format").map { (text: String) throws(ConfigurationError) -> OutputFormat in
             if seed003.wantsBoth {
-                throw ConfigurationError(key: "output.format", value: text, allowed: "both only with output.directory (seed 003); else " + OutputFormat.allowedNames)
+                throw ConfigurationError(key: "output.format", value: text, allowed: "both only with output.directory (as in the message producer); else " + OutputFormat.allowedNames)
             }
             guard let format = OutputFormat(name: text) else {
                 throw ConfigurationError(key: "output.format", value: text, allowed: OutputFormat.allowedNames)
@@ -45,7 +50,7 @@ extension GeneratorConfiguration {
         }
         let listed = values.list("outputs")
         if listed != nil, seed003Files != nil {
-            throw ConfigurationError(key: "output.directory", value: seed003.directory ?? "", allowed: "either outputs or output.directory (seed 003's files), not both")
+            throw ConfigurationError(key: "output.directory", value: seed003.directory ?? "", allowed: "either outputs or output.directory (the message producer's files), not both")
         }
         var outputs: [OutputSpec] = []
         if let seed003Files {
@@ -82,6 +87,12 @@ extension GeneratorConfiguration {
         }
         let usesKafka = outputs.contains { if case .kafka = $0.destination { true } else { false } }
         let kafka = usesKafka ? try KafkaProducerConfiguration(config: config) : KafkaProducerConfiguration()
+        var s3: S3Configuration?
+        for output in outputs {
+            guard case .objectStore(let location) = output.destination else { continue }
+            _ = try ObjectStoreFactory.parseLocation(location)
+            if location.lowercased().hasPrefix("s3://") && s3 == nil { s3 = try S3Configuration(config: config) }
+        }
         let rotate = try values.size("output.rotate_size", minimum: 64 * 1024)
         let gzipLevel = try values.int("output.gzip_level", in: 1...12) ?? 4
         var parquet = ParquetWriterOptions()
@@ -132,23 +143,32 @@ extension GeneratorConfiguration {
         // switch once per snapshot interval); otherwise seed 000's 5000 events/s.
         let rate = explicitRate ?? (seed003.hasProducerSection ? 0 : dataset == .switches ? fleet.realTimeRate : 5_000)
 
-        let network: NetworkModel
-        do {
-            network = try NetworkModel(
-                clientSpecs: values.list("network.clients") ?? NetworkModel.defaultClientSpecs,
-                serviceSpecs: values.list("network.services") ?? NetworkModel.defaultServiceSpecs,
-                exfiltrationSpecs: values.list("network.exfil_targets") ?? NetworkModel.defaultExfiltrationSpecs,
-                scanSourceSpecs: values.list("network.scan_sources") ?? NetworkModel.defaultScanSourceSpecs
-            )
-        } catch {
-            let key = switch error.part {
-            case .clients: "network.clients"
-            case .services: "network.services"
-            case .exfiltrationTargets: "network.exfil_targets"
-            case .scanSources: "network.scan_sources"
+        let network = dataset == .flow ? try NetworkDeclaration.from(values, document: document, startTime: start) : .standard
+        var shard = ShardSelection.all
+        if let text = values.string("generator.shard") {
+            guard let parsed = ShardSelection(text) else {
+                throw ConfigurationError(key: "generator.shard", value: text, allowed: "I/N with 1 <= I <= N <= \(Topology.shardCount), such as 2/4")
             }
-            throw ConfigurationError(key: key, value: error.spec, allowed: error.reason)
+            guard dataset == .flow else { throw ConfigurationError(key: "generator.shard", value: text, allowed: "a shard of the flow dataset (--dataset flow)") }
+            shard = parsed
         }
+        var endTime: Double?
+        if let text = values.string("generator.end_time") {
+            guard dataset == .flow else { throw ConfigurationError(key: "generator.end_time", value: text, allowed: "an end of event time for the flow dataset (--dataset flow)") }
+            if text.hasPrefix("+") {
+                guard let span = ConfigValues.parseDuration(String(text.dropFirst())) else {
+                    throw ConfigurationError(key: "generator.end_time", value: text, allowed: "Unix seconds, ISO-8601, or +DURATION after the start such as +48h")
+                }
+                endTime = start + span
+            } else {
+                endTime = try values.startTime("generator.end_time")
+            }
+            guard let end = endTime, end > start else {
+                throw ConfigurationError(key: "generator.end_time", value: text, allowed: "a time after the start time")
+            }
+        }
+        let skipProbability = try values.probability("output.vpc.skipdata_prob", max: 0.5)?.value
+        let noData = try values.bool("output.vpc.nodata")
 
         let logInterval = try values.double("log.interval_sec", in: 0...86_400) ?? seed003.logInterval ?? 5
         let progressText = values.string("log.progress") ?? "auto"
@@ -162,6 +182,14 @@ extension GeneratorConfiguration {
             startTime: start, timeRate: timeRate, generatorID: generatorID, outputs: outputs, rotateBytes: rotate,
             gzipLevel: gzipLevel, parquet: parquet, vpcVersion: vpcVersion, kafka: kafka, chaos: chaos, network: network, logInterval: logInterval, progress: progress
         )
+        self.shard = shard
+        self.endTime = endTime
+        self.s3 = s3
+        if let skipProbability { vpcSkipProbability = skipProbability }
+        if let noData { vpcNoData = noData }
+        if generatorID == nil && shard.count > 1 {
+            self.generatorID = Self.defaultGeneratorID(seed: seed) + "-s\(shard.index)of\(shard.count)"
+        }
         bufferRecords = seed003.bufferRecords
         httpToken = values.secret("ingest.token").flatMap { $0.isEmpty ? nil : $0 }
         detailedLogs = seed003.detailed

@@ -1,5 +1,6 @@
 import ChaosEngine
 import KafkaTransport
+import ObjectStorage
 import TelemetryFormats
 import TelemetryModel
 
@@ -40,7 +41,18 @@ public struct GeneratorConfiguration: Sendable {
     /// The producer for Kafka outputs (their URL may override brokers and topic).
     public var kafka: KafkaProducerConfiguration
     public var chaos: ChaosConfiguration
-    public var network: NetworkModel
+    /// The simulated network (flows).
+    public var network: NetworkDeclaration
+    /// The part of the network this process simulates (`--shard I/N`).
+    public var shard: ShardSelection = .all
+    /// Flows: stop before the first record that ends at or after this (Unix seconds).
+    public var endTime: Double?
+    /// VPC flow logs: the chance that an interface's capture window is SKIPDATA.
+    public var vpcSkipProbability = 0.0005
+    /// VPC flow logs: report idle interfaces with NODATA lines.
+    public var vpcNoData = true
+    /// Endpoint and credentials of `s3://` outputs.
+    public var s3: S3Configuration?
     /// Seconds between periodic throughput lines (0: none).
     public var logInterval: Double
     public var progress: ProgressMode
@@ -66,7 +78,7 @@ public struct GeneratorConfiguration: Sendable {
         rate: Double? = nil, workers: Int = 2, count: UInt64? = nil, duration: Double? = nil, seed: UInt64 = 1,
         startTime: Double = 1_780_000_000, timeRate: Double? = nil, generatorID: String? = nil,
         outputs: [OutputSpec] = [OutputSpec(destination: .stdout, format: .jsonl)], rotateBytes: Int? = nil,
-        gzipLevel: Int = 4, parquet: ParquetWriterOptions = ParquetWriterOptions(), vpcVersion: Int = 2, kafka: KafkaProducerConfiguration = KafkaProducerConfiguration(), chaos: ChaosConfiguration = ChaosConfiguration(), network: NetworkModel = .standard,
+        gzipLevel: Int = 4, parquet: ParquetWriterOptions = ParquetWriterOptions(), vpcVersion: Int = 2, kafka: KafkaProducerConfiguration = KafkaProducerConfiguration(), chaos: ChaosConfiguration = ChaosConfiguration(), network: NetworkDeclaration = .standard,
         logInterval: Double = 0, progress: ProgressMode = .off
     ) {
         self.dataset = dataset
@@ -105,6 +117,11 @@ public struct GeneratorConfiguration: Sendable {
 
     /// Timestamps advance at this many events per second when generating at max rate.
     public static let defaultTimeRate = 5_000.0
+
+    /// What the flow simulation needs besides the network.
+    public var simulationSettings: SimulationSettings {
+        SimulationSettings(seed: seed, startMs: Int64((startTime * 1_000).rounded()), timeRate: timeRate, chaos: chaos, shards: shard)
+    }
 
     /// `gen-` and 8 hex digits derived from the seed: stable for a seed, distinct across seeds.
     public static func defaultGeneratorID(seed: UInt64) -> String {

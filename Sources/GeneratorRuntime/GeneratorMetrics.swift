@@ -32,6 +32,7 @@ public final class GeneratorMetrics: Sendable {
         case .http: "http"
         case .serve: "serve"
         case .queue: "queue"
+        case .objectStore: "object_store"
         }
     }
 

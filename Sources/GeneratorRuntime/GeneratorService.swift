@@ -3,6 +3,8 @@ import Dispatch
 import Foundation
 import TelemetryFormats
 import Logging
+import Settings
+import ObjectStorage
 import Observability
 import RecordQueue
 import ServiceLifecycle
@@ -50,14 +52,14 @@ public final class GeneratorService: Service, Sendable {
         let config = configuration
         let source: ChunkEncoder.Source
         let flowVocabulary: FlowVocabulary?
+        var simulation: FlowSimulation?
         switch config.dataset {
         case .flow:
-            let factory = FlowEventFactory(model: config.network, chaos: config.chaos, generatorID: config.generatorID)
-            let generator = FlowChunkGenerator(
-                factory: factory, clock: EventClock(start: config.startTime, eventsPerSecond: config.timeRate), seed: config.seed
-            )
-            source = .flow(generator)
-            flowVocabulary = generator.vocabulary
+            let flows = FlowSimulation(declaration: config.network, settings: config.simulationSettings)
+            simulation = flows
+            let vocabulary = flows.topology.vocabulary(generatorID: config.generatorID)
+            source = .flow(vocabulary, vpc: VPCSettings(windowMs: config.network.windowMs, skipProbability: config.vpcSkipProbability))
+            flowVocabulary = vocabulary
         case .transactions:
             source = .transactions(TransactionChunkGenerator(
                 reference: config.reference, clock: EventClock(start: config.startTime, eventsPerSecond: config.timeRate),
@@ -79,42 +81,89 @@ public final class GeneratorService: Service, Sendable {
             if dataset == .switches { return SwitchParquetEncoder(generatorID: generatorID, options: parquet) }
             return TransactionParquetEncoder(reference: reference, generatorID: generatorID, options: parquet)
         }
-        let outputs: [any RecordOutput] = config.outputs.map { spec in
-            if case .http(let url) = spec.destination {
-                return HTTPOutput(spec: spec, url: url, generatorID: config.generatorID, token: config.httpToken, logger: logger)
-            }
-            if case .serve = spec.destination { return CountersOutput(spec: spec, board: board) }
-            if case .queue = spec.destination, let queue { return QueueOutput(spec: spec, queue: queue) }
-            guard case .kafka(let brokers, let topic) = spec.destination else {
-                let header: [UInt8]? = switch (spec.format, config.dataset) {
-                case (.csv, .flow): FlowCSVEncoder.header
-                case (.csv, .transactions): TransactionTextEncoder.csvHeader
-                case (.csv, .switches): SwitchTextEncoder.csvHeader
-                case (.vpc, _): FlowVPCEncoder.header(version: config.vpcVersion)
-                default: nil
+        var uploaders: [ObjectUploader] = []
+        let outputs: [any RecordOutput]
+        do throws(GeneratorError) {
+            outputs = try config.outputs.map { spec throws(GeneratorError) -> any RecordOutput in
+                if case .objectStore(let location) = spec.destination, let simulation, let flowVocabulary {
+                    let store: any ObjectStore
+                    do throws(ConfigurationError) {
+                        store = try ObjectStoreFactory.makeStore(location: location, s3: config.s3, logger: logger)
+                    } catch {
+                        throw GeneratorError.output(OutputError(output: spec.description, operation: "open", detail: error.description))
+                    }
+                    let uploader = ObjectUploader(store: store)
+                    uploaders.append(uploader)
+                    let encoder = FlowVPCEncoder(vocabulary: flowVocabulary, version: config.vpcVersion, windowMs: config.network.windowMs, skipProbability: config.vpcSkipProbability)
+                    return VPCLogFiles(
+                        spec: spec, encoder: encoder, status: VPCStatusLines(encoder: encoder, hosts: simulation.ownedInterfaces, noData: config.vpcNoData),
+                        vocabulary: flowVocabulary, uploader: uploader, seed: config.seed
+                    )
                 }
-                return FileOutput(spec: spec, rotateBytes: config.rotateBytes, gzipLevel: config.gzipLevel, header: header, makeParquet: makeParquet)
+                if case .http(let url) = spec.destination {
+                    return HTTPOutput(spec: spec, url: url, generatorID: config.generatorID, token: config.httpToken, logger: logger)
+                }
+                if case .serve = spec.destination { return CountersOutput(spec: spec, board: board) }
+                if case .queue = spec.destination, let queue { return QueueOutput(spec: spec, queue: queue) }
+                guard case .kafka(let brokers, let topic) = spec.destination else {
+                    let header: [UInt8]? = switch (spec.format, config.dataset) {
+                    case (.csv, .flow): FlowCSVEncoder.header
+                    case (.csv, .transactions): TransactionTextEncoder.csvHeader
+                    case (.csv, .switches): SwitchTextEncoder.csvHeader
+                    case (.vpc, _): FlowVPCEncoder.header(version: config.vpcVersion)
+                    default: nil
+                    }
+                    var status: VPCStatusLines?
+                    if spec.format == .vpc, let simulation, let flowVocabulary {
+                        status = VPCStatusLines(
+                            encoder: FlowVPCEncoder(vocabulary: flowVocabulary, version: config.vpcVersion, windowMs: config.network.windowMs,
+                                                    skipProbability: config.vpcSkipProbability),
+                            hosts: simulation.ownedInterfaces, noData: config.vpcNoData
+                        )
+                    }
+                    return FileOutput(spec: spec, rotateBytes: config.rotateBytes, gzipLevel: config.gzipLevel, header: header, makeParquet: makeParquet, vpcStatus: status)
+                }
+                var kafka = config.kafka
+                if let brokers { kafka.client.brokers = brokers }
+                if let topic { kafka.topic = topic }
+                return KafkaOutput(spec: spec, configuration: kafka, stop: stop, logger: logger)
             }
-            var kafka = config.kafka
-            if let brokers { kafka.client.brokers = brokers }
-            if let topic { kafka.topic = topic }
-            return KafkaOutput(spec: spec, configuration: kafka, stop: stop, logger: logger)
+            for uploader in uploaders {
+                do throws(ObjectStoreError) {
+                    try await uploader.store.prepare()
+                } catch {
+                    throw GeneratorError.output(OutputError(output: uploader.store.location, operation: "open", detail: error.description))
+                }
+            }
+            // Starting connects and waits (Kafka metadata, an ingester's /health): on a thread of its
+            // own, so the tasks of other services in the process (an HTTP server) keep running.
+            let started: OutputError? = await OutputStarter.start(outputs)
+            if let started { throw GeneratorError.output(started) }
+        } catch {
+            // The object stores hold HTTP clients that must be shut down, on failure too.
+            await Self.shutDown(uploaders)
+            throw error
         }
-        // Starting connects and waits (Kafka metadata, an ingester's /health): on a thread of its
-        // own, so the tasks of other services in the process (an HTTP server) keep running.
-        let started: OutputError? = await OutputStarter.start(outputs)
-        if let started { throw GeneratorError.output(started) }
         let stats = GenerationStats()
         stats.update { snapshot in
             snapshot.labels = config.dataset.labels
             snapshot.outputs = outputs.map { .init(name: $0.name, records: 0, bytes: 0, files: $0.files, error: nil, delivery: $0.delivery) }
         }
         live.withLock { $0 = stats }
-        let buffered = config.bufferRecords.map { ($0 + FlowChunkGenerator.slotsPerChunk - 1) / FlowChunkGenerator.slotsPerChunk } ?? 0
-        let ring = ChunkRing(slots: max(2 * config.workers, 4, buffered))
+        let buffered = config.bufferRecords.map { ($0 + RecordChunk.capacity - 1) / RecordChunk.capacity } ?? 0
+        let slots = max(2 * config.workers, 4, buffered)
+        let ring: any ChunkSource
+        let pacing: ChunkWriter.Pacing
+        if let simulation {
+            ring = SimulationRing(simulation: simulation, chunkSlots: slots, steps: max(4, config.workers + 2))
+            pacing = config.rate.map { .byEventTime(startMs: simulation.settings.startMs, speed: $0 / config.timeRate) } ?? .none
+        } else {
+            ring = ChunkRing(slots: slots)
+            pacing = config.rate == nil ? .none : .byIndex(RatePacer(rate: config.rate))
+        }
         let writer = ChunkWriter(
-            ring: ring, outputs: outputs, stats: stats, pacer: RatePacer(rate: config.rate), count: config.count,
-            duration: config.duration, stopRequested: stop
+            ring: ring, outputs: outputs, stats: stats, pacing: pacing, count: config.count,
+            duration: config.duration, endMs: config.endTime.map { Int64(($0 * 1_000).rounded()) }, stopRequested: stop
         )
         let formats = Set(config.outputs.map(\.format))
         let workers = DispatchGroup()
@@ -139,9 +188,13 @@ public final class GeneratorService: Service, Sendable {
                     source: source, generatorID: config.generatorID, formats: formats, gzipLevel: config.gzipLevel,
                     precompress: config.rate == nil, vpcVersion: config.vpcVersion
                 )
-                while let (index, chunk) = ring.claim() {
-                    encoder.fill(chunk, index: index)
-                    ring.publish(index)
+                if let simulated = ring as? SimulationRing {
+                    simulated.work { encoder.encode($0) }
+                } else if let chunked = ring as? ChunkRing {
+                    while let (index, chunk) = chunked.claim() {
+                        encoder.fill(chunk, index: index)
+                        chunked.publish(index)
+                    }
                 }
                 workers.leave()
             }
@@ -160,17 +213,34 @@ public final class GeneratorService: Service, Sendable {
         let reporter = ThroughputReporter(stats: stats, configuration: config, logger: logger)
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await done.wait() }
+                for uploader in uploaders { group.addTask { await uploader.run() } }
                 group.addTask { await reporter.run() }
-                await group.next()
+                // The writer finishes its outputs (waiting for their uploads) before it is done.
+                await done.wait()
+                for uploader in uploaders { uploader.close() }
                 group.cancelAll()
             }
         } onGracefulShutdown: { [stop] in
             stop.raise()
         }
+        if let simulated = ring as? SimulationRing, let simulation {
+            let open = simulated.runningSessions
+            stats.update { snapshot in
+                snapshot.hosts = simulation.topology.hosts.count
+                snapshot.openSessions = open
+                if let reached = snapshot.eventTimeReachedMs {
+                    snapshot.expectedRecords = simulation.expectedRecords(fromMs: simulation.settings.startMs, toMs: reached)
+                }
+            }
+        }
+        await Self.shutDown(uploaders)
         let final = stats.snapshot()
         reporter.finish(final)
         result.withLock { $0 = final }
+    }
+
+    private static func shutDown(_ uploaders: [ObjectUploader]) async {
+        for uploader in uploaders { await uploader.store.shutdown() }
     }
 }
 

@@ -21,7 +21,7 @@ final class KafkaOutput: RecordOutput {
     /// Records handed to the producer at once, and room for their keys (an IPv4 address or a UUID each).
     private var batch = KafkaRecordBatch(capacity: KafkaOutput.batchSize)
     private let keys = UnsafeMutablePointer<UInt8>.allocate(capacity: KafkaOutput.batchSize * KafkaOutput.keyRoom)
-    static let batchSize = FlowChunkGenerator.slotsPerChunk
+    static let batchSize = RecordChunk.capacity
     static let keyRoom = 40
 
     init(spec: OutputSpec, configuration: KafkaProducerConfiguration, stop: StopSignal, logger: Logger) {

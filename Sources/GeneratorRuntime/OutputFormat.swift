@@ -68,6 +68,8 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         case serve(host: String, port: Int)
         /// The in-process queue of `netchaos up` (given to ``GeneratorService``), one message a record.
         case queue
+        /// VPC flow logs in AWS's layout in an object store: `file:DIR` or `s3://BUCKET[/PREFIX]`.
+        case objectStore(location: String)
     }
 
     public var destination: Destination
@@ -109,6 +111,20 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
             self.init(destination: .serve(host: host.isEmpty ? "0.0.0.0" : host, port: port), format: .csv)
             return
         }
+        if lower.hasPrefix("s3://") || trimmed.hasSuffix("/") {
+            // VPC flow logs as AWS delivers them, to a bucket or a directory.
+            if let defaultFormat, defaultFormat != .vpc {
+                throw ConfigurationError(key: "outputs", value: text, allowed: "a directory (PATH/) or s3://BUCKET[/PREFIX] takes VPC flow logs in AWS's layout (--format vpc), not \(defaultFormat.rawValue)")
+            }
+            var location = trimmed
+            if !lower.hasPrefix("s3://") {
+                let path = trimmed.hasPrefix("file:") ? String(trimmed.dropFirst(5)) : trimmed
+                location = "file:" + String(path.dropLast())
+                guard path.count > 1 else { throw ConfigurationError(key: "outputs", value: text, allowed: "a directory such as ./vpc-logs/") }
+            }
+            self.init(destination: .objectStore(location: location), format: .vpc)
+            return
+        }
         let path = trimmed.hasPrefix("file:") ? String(trimmed.dropFirst(5)) : trimmed
         guard !path.isEmpty, !path.hasSuffix("/") else {
             throw ConfigurationError(key: "outputs", value: text, allowed: "'-' or 'stdout', or a file path such as ./out/flows.jsonl")
@@ -116,7 +132,7 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         if path.contains("://") {
             throw ConfigurationError(
                 key: "outputs", value: text,
-                allowed: "'-' or 'stdout', 'kafka' or kafka://HOST:PORT[,HOST:PORT]/TOPIC, http(s)://HOST:PORT (an ingester), serve://HOST:PORT, or a file path"
+                allowed: "'-' or 'stdout', 'kafka' or kafka://HOST:PORT[,HOST:PORT]/TOPIC, http(s)://HOST:PORT (an ingester), serve://HOST:PORT, a file path, or a directory (DIR/) or s3://BUCKET[/PREFIX] for VPC flow logs"
             )
         }
         // A known extension decides; --format covers stdout and other names.
@@ -156,6 +172,7 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         case .http(let url): url
         case .serve(let host, let port): "serve://\(host):\(port)"
         case .queue: "queue"
+        case .objectStore(let location): "\(location)(vpc, AWS layout)"
         }
     }
 }

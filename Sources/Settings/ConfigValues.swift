@@ -88,7 +88,15 @@ public struct ConfigValues: Sendable {
     /// A duration: plain seconds or a number with `ms`, `s`, `m` or `h`.
     public func duration(_ key: String) throws(ConfigurationError) -> Double? {
         guard let text = string(key) else { return nil }
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3_600)]
+        guard let value = Self.parseDuration(text) else {
+            throw fail(key, text, "a positive duration such as 90, 500ms, 30s, 5m or 2h")
+        }
+        return value
+    }
+
+    /// Seconds in `90`, `500ms`, `30s`, `5m`, `2h`, `1d`; nil when not a positive duration.
+    public static func parseDuration(_ text: String) -> Double? {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3_600), ("d", 86_400)]
         var number = Substring(text)
         var scale = 1.0
         for (suffix, factor) in units where text.lowercased().hasSuffix(suffix) {
@@ -96,9 +104,7 @@ public struct ConfigValues: Sendable {
             scale = factor
             break
         }
-        guard let value = Double(number), value.isFinite, value > 0 else {
-            throw fail(key, text, "a positive duration such as 90, 500ms, 30s, 5m or 2h")
-        }
+        guard let value = Double(number), value.isFinite, value > 0 else { return nil }
         return value * scale
     }
 

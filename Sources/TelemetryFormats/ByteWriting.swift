@@ -2,7 +2,7 @@
 /// each table-driven and allocation-free.
 public enum ByteWriting {
     /// "00" "01" ... "99".
-    nonisolated(unsafe) static let digitPairs: UnsafePointer<UInt8> = {
+    nonisolated(unsafe) public static let digitPairs: UnsafePointer<UInt8> = {
         let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 200)
         for i in 0..<100 {
             table[2 * i] = UInt8(ascii: "0") + UInt8(i / 10)
@@ -81,6 +81,77 @@ public enum ByteWriting {
         } else {
             end -= 1
             end[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v)
+        }
+    }
+
+    /// Exactly eight decimal digits (zero padded) of a value below 10^8.
+    @inline(__always)
+    public static func eightDigits(_ q: UnsafeMutablePointer<UInt8>, _ v: UInt64, pairs: UnsafePointer<UInt8>) {
+        @inline(__always) func two(_ q: UnsafeMutablePointer<UInt8>, _ v: Int) {
+            q[0] = pairs[2 * v]
+            q[1] = pairs[2 * v + 1]
+        }
+        let high = Int(v / 10_000), low = Int(v % 10_000)
+        two(q, high / 100)
+        two(q + 2, high % 100)
+        two(q + 4, low / 100)
+        two(q + 6, low % 100)
+    }
+
+    /// Decimal digits of an unsigned value with the pair table given (hot loops load it once):
+    /// eight digits at a time, four by four, two by two.
+    @inline(__always)
+    public static func unsigned(_ p: inout UnsafeMutablePointer<UInt8>, _ value: UInt64, pairs: UnsafePointer<UInt8>) {
+        @inline(__always) func eight(_ q: UnsafeMutablePointer<UInt8>, _ v: UInt64) { eightDigits(q, v, pairs: pairs) }
+        if value < 100_000_000 {
+            unsignedShort(&p, value, pairs: pairs)
+            return
+        }
+        let high = value / 100_000_000
+        let low = value % 100_000_000
+        if high < 100_000_000 {
+            unsignedShort(&p, high, pairs: pairs)
+        } else {
+            unsignedShort(&p, high / 100_000_000, pairs: pairs)
+            eight(p, high % 100_000_000)
+            p += 8
+        }
+        eight(p, low)
+        p += 8
+    }
+
+    /// Below 10^8.
+    @inline(__always)
+    static func unsignedShort(_ p: inout UnsafeMutablePointer<UInt8>, _ value: UInt64, pairs: UnsafePointer<UInt8>) {
+        let v = Int(value)
+        let digits = v < 10 ? 1 : v < 100 ? 2 : v < 1_000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5 : v < 1_000_000 ? 6 : v < 10_000_000 ? 7 : 8
+        var end = p + digits
+        p = end
+        var rest = v
+        while rest >= 100 {
+            let r = rest % 100
+            rest /= 100
+            end -= 2
+            end[0] = pairs[2 * r]
+            end[1] = pairs[2 * r + 1]
+        }
+        if rest >= 10 {
+            end -= 2
+            end[0] = pairs[2 * rest]
+            end[1] = pairs[2 * rest + 1]
+        } else {
+            end -= 1
+            end[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest)
+        }
+    }
+
+    @inline(__always)
+    public static func signed(_ p: inout UnsafeMutablePointer<UInt8>, _ value: Int64, pairs: UnsafePointer<UInt8>) {
+        if value < 0 {
+            byte(&p, UInt8(ascii: "-"))
+            unsigned(&p, value.magnitude, pairs: pairs)
+        } else {
+            unsigned(&p, UInt64(value), pairs: pairs)
         }
     }
 

@@ -10,23 +10,22 @@ public final class FlowCSVEncoder: @unchecked Sendable {
     public static let columns = [
         "timestamp", "event_id", "src_ip", "dst_ip", "src_port", "dst_port", "protocol", "bytes_sent",
         "bytes_received", "latency_ms", "packets_sent", "flags", "app_layer.protocol", "app_layer.method",
-        "app_layer.host", "app_layer.status_code", "tags.env", "tags.region", "tags.security_group", "label",
-        "anomalies", "malformed_kind", "generator_id", "seq",
+        "app_layer.host", "app_layer.status_code", "tags.env", "tags.region", "tags.security_group", "tags.vpc_id",
+        "tags.account_id", "packets_received", "start_ms", "end_ms", "session_id", "label", "anomalies", "malformed_kind",
+        "generator_id", "seq",
     ]
 
     /// The header line, CRLF-free (`\n` line ends, as Python's csv module and pandas accept).
     public static var header: [UInt8] { Array((columns.joined(separator: ",") + "\n").utf8) }
 
     let tables: VocabularyTables
-    let hostsNeedQuotes: Bool
     public let maxRecordBytes: Int
 
     public init(vocabulary: FlowVocabulary) {
-        // Host parts are joined before quoting, so quote the whole host when any part needs it.
-        let needsQuotes = vocabulary.hosts.contains { StringTable.csvField($0.prefix + $0.suffix) != Array(($0.prefix + $0.suffix).utf8) }
-        hostsNeedQuotes = needsQuotes
-        tables = VocabularyTables(vocabulary, escape: StringTable.csvField) { needsQuotes ? Array($0.replacingQuotes.utf8) : Array($0.utf8) }
-        maxRecordBytes = 600 + tables.maxRecordBytes
+        tables = VocabularyTables(vocabulary, name: StringTable.csvField, tags: { identity in
+            Array(VocabularyTables.tagValues(identity).map { String(decoding: StringTable.csvField($0), as: UTF8.self) }.joined(separator: ",").utf8)
+        }, escape: StringTable.csvField)
+        maxRecordBytes = 700 + tables.maxRecordBytes
     }
 
     /// Appends `count` rows and stores, for each, the buffer offset just past its newline.
@@ -112,22 +111,24 @@ public final class FlowCSVEncoder: @unchecked Sendable {
             ByteWriting.byte(&p, comma)
             ByteWriting.literal(&p, e.appMethod.staticName)
             ByteWriting.byte(&p, comma)
-            if hostsNeedQuotes { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
-            tables.writeHost(&p, e)
-            if hostsNeedQuotes { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
+            tables.writeName(&p, e)
             ByteWriting.byte(&p, comma)
             ByteWriting.signed(&p, Int64(e.statusCode))
         }
         ByteWriting.byte(&p, comma)
         if plan.missing == .tags {
-            ByteWriting.literal(&p, ",,")
+            ByteWriting.literal(&p, ",,,,")
         } else {
-            tables.environments.write(&p, Int(e.environment))
-            ByteWriting.byte(&p, comma)
-            tables.regions.write(&p, Int(e.region))
-            ByteWriting.literal(&p, ",sg-")
-            ByteWriting.zeroPadded(&p, e.securityGroup, width: 6)
+            tables.writeTags(&p, e)
         }
+        ByteWriting.byte(&p, comma)
+        ByteWriting.signed(&p, Int64(e.packetsReceived))
+        ByteWriting.byte(&p, comma)
+        ByteWriting.signed(&p, e.startMs)
+        ByteWriting.byte(&p, comma)
+        ByteWriting.signed(&p, e.endMs)
+        ByteWriting.byte(&p, comma)
+        ByteWriting.signed(&p, e.sessionID)
         ByteWriting.byte(&p, comma)
         ByteWriting.literal(&p, e.anomalies.primaryLabel.staticName)
         ByteWriting.byte(&p, comma)
@@ -143,13 +144,5 @@ public final class FlowCSVEncoder: @unchecked Sendable {
         ByteWriting.signed(&p, e.seq)
         ByteWriting.byte(&p, UInt8(ascii: "\n"))
         return flagsColumn
-    }
-}
-
-extension String {
-    fileprivate var replacingQuotes: String {
-        var out = ""
-        for c in self { out += c == "\"" ? "\"\"" : String(c) }
-        return out
     }
 }

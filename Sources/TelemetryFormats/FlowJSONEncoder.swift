@@ -1,17 +1,29 @@
 import TelemetryModel
 
-/// Writes flow events as JSON lines: the original's fields in the original's order, then `label`,
-/// `anomalies`, `malformed_kind` (malformed records only), `generator_id` and `seq`.
+/// Writes flow events as JSON lines: the original's fields in the original's order (`tags` with
+/// the observing host's `vpc_id` and `account_id` added), then `packets_received`, `start_ms`,
+/// `end_ms`, `session_id`, `label`, `anomalies`, `malformed_kind` (malformed records only),
+/// `generator_id` and `seq`.
 ///
 /// Malformed records are broken on purpose, as their ``Malformation`` says.
 public final class FlowJSONEncoder: @unchecked Sendable {
     let tables: VocabularyTables
+    /// Digit pairs, held here so the hot loop reads no lazy global.
+    let pairs = ByteWriting.digitPairs
     /// An upper bound on the bytes one record takes.
     public let maxRecordBytes: Int
+    /// `{"protocol":"HTTP/2","method":"GET","host":"` for every protocol and method, at
+    /// `protocol * methods + method`.
+    let appLayerOpening: StringTable
+    let methods = AppMethod.allCases.count
 
     public init(vocabulary: FlowVocabulary) {
-        tables = VocabularyTables(vocabulary, escape: StringTable.jsonEscaped, hostEscape: StringTable.jsonEscaped)
-        maxRecordBytes = 720 + tables.maxRecordBytes
+        tables = VocabularyTables(vocabulary, name: StringTable.jsonEscaped, tags: Self.tagsObject, escape: StringTable.jsonEscaped)
+        maxRecordBytes = 800 + tables.maxRecordBytes
+        precondition(AppProtocol.allCases.enumerated().allSatisfy { Int($1.rawValue) == $0 } && AppMethod.allCases.enumerated().allSatisfy { Int($1.rawValue) == $0 })
+        appLayerOpening = StringTable(encoded: AppProtocol.allCases.flatMap { app in
+            AppMethod.allCases.map { method in Array("{\"protocol\":\"\(app.name)\",\"method\":\"\(method.name)\",\"host\":\"".utf8) }
+        })
     }
 
     /// Appends `count` records and stores, for each, the buffer offset just past its newline.
@@ -35,9 +47,22 @@ public final class FlowJSONEncoder: @unchecked Sendable {
         }
     }
 
+    /// `{"env":...,"account_id":...}` of one identity.
+    static func tagsObject(_ identity: FlowVocabulary.Identity?) -> [UInt8] {
+        var out = Array("{".utf8)
+        for (i, (key, value)) in zip(VocabularyTables.tagKeys, VocabularyTables.tagValues(identity)).enumerated() {
+            out += Array(((i == 0 ? "\"" : ",\"") + key + "\":\"").utf8)
+            StringTable.appendJSONEscaped(value.utf8, to: &out)
+            out.append(UInt8(ascii: "\""))
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
     /// One record, newline included.
     @inline(__always)
     func write(_ p: inout UnsafeMutablePointer<UInt8>, _ e: FlowEvent) {
+        let pairs = self.pairs
         let plan = MalformationPlan(e.malformation)
         let variant = e.malformation?.variant ?? 0
         var first = true
@@ -51,13 +76,13 @@ public final class FlowJSONEncoder: @unchecked Sendable {
         }
         @inline(__always) func number(_ field: FlowField, _ value: Int64) {
             if plan.outOfRange == field {
-                ByteWriting.signed(&p, plan.outOfRangeValue(field, variant: variant))
+                ByteWriting.signed(&p, plan.outOfRangeValue(field, variant: variant), pairs: pairs)
             } else if plan.wrongType == field {
                 ByteWriting.byte(&p, UInt8(ascii: "\""))
-                ByteWriting.signed(&p, value)
+                ByteWriting.signed(&p, value, pairs: pairs)
                 ByteWriting.byte(&p, UInt8(ascii: "\""))
             } else {
-                ByteWriting.signed(&p, value)
+                ByteWriting.signed(&p, value, pairs: pairs)
             }
         }
         @inline(__always) func address(_ field: FlowField, _ value: IPv4Address) {
@@ -66,7 +91,22 @@ public final class FlowJSONEncoder: @unchecked Sendable {
             ByteWriting.byte(&p, UInt8(ascii: "\""))
         }
 
-        if key(.timestamp, "timestamp") { number(.timestamp, e.timestamp) }
+        // The end's digits once: `timestamp` is them without the last three.
+        var endDigits = (UInt64(0), UInt64(0))
+        var endLength = 0
+        withUnsafeMutableBytes(of: &endDigits) { raw in
+            let start = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var q = start
+            ByteWriting.signed(&q, e.endMs, pairs: pairs)
+            endLength = q - start
+        }
+        if key(.timestamp, "timestamp") {
+            if plan.outOfRange == nil && plan.wrongType != .timestamp && e.endMs >= 1_000 {
+                withUnsafeBytes(of: &endDigits) { ByteWriting.bytes(&p, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), endLength - 3) }
+            } else {
+                number(.timestamp, e.timestamp)
+            }
+        }
         if key(.eventID, "event_id") {
             ByteWriting.byte(&p, UInt8(ascii: "\""))
             ByteWriting.uuid(&p, high: e.eventID.high, low: e.eventID.low)
@@ -101,26 +141,29 @@ public final class FlowJSONEncoder: @unchecked Sendable {
             }
         }
         if key(.appLayer, "app_layer") {
-            ByteWriting.literal(&p, "{\"protocol\":\"")
-            ByteWriting.literal(&p, e.appProtocol.staticName)
-            ByteWriting.literal(&p, "\",\"method\":\"")
-            ByteWriting.literal(&p, e.appMethod.staticName)
-            ByteWriting.literal(&p, "\",\"host\":\"")
-            tables.writeHost(&p, e)
+            appLayerOpening.write(&p, Int(e.appProtocol.rawValue) * methods + Int(e.appMethod.rawValue))
+            tables.writeName(&p, e)
             ByteWriting.literal(&p, "\",\"status_code\":")
-            ByteWriting.signed(&p, Int64(e.statusCode))
+            ByteWriting.signed(&p, Int64(e.statusCode), pairs: pairs)
             ByteWriting.byte(&p, UInt8(ascii: "}"))
         }
-        if key(.tags, "tags") {
-            ByteWriting.literal(&p, "{\"env\":\"")
-            tables.environments.write(&p, Int(e.environment))
-            ByteWriting.literal(&p, "\",\"region\":\"")
-            tables.regions.write(&p, Int(e.region))
-            ByteWriting.literal(&p, "\",\"security_group\":\"sg-")
-            ByteWriting.zeroPadded(&p, e.securityGroup, width: 6)
-            ByteWriting.literal(&p, "\"}")
+        if key(.tags, "tags") { tables.writeTags(&p, e) }
+        ByteWriting.literal(&p, first ? "{\"packets_received\":" : ",\"packets_received\":")
+        ByteWriting.signed(&p, Int64(e.packetsReceived), pairs: pairs)
+        ByteWriting.literal(&p, ",\"start_ms\":")
+        if e.startMs >= 100_000_000 && e.startMs / 100_000_000 == e.endMs / 100_000_000 {
+            // The start's leading digits are the end's: copy them, write the last eight.
+            withUnsafeBytes(of: &endDigits) { ByteWriting.bytes(&p, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), endLength - 8) }
+            ByteWriting.eightDigits(p, UInt64(e.startMs % 100_000_000), pairs: pairs)
+            p += 8
+        } else {
+            ByteWriting.signed(&p, e.startMs, pairs: pairs)
         }
-        ByteWriting.literal(&p, first ? "{\"label\":\"" : ",\"label\":\"")
+        ByteWriting.literal(&p, ",\"end_ms\":")
+        withUnsafeBytes(of: &endDigits) { ByteWriting.bytes(&p, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), endLength) }
+        ByteWriting.literal(&p, ",\"session_id\":")
+        ByteWriting.signed(&p, e.sessionID, pairs: pairs)
+        ByteWriting.literal(&p, ",\"label\":\"")
         ByteWriting.literal(&p, e.anomalies.primaryLabel.staticName)
         ByteWriting.literal(&p, "\",\"anomalies\":[")
         WireNames.anomalies(&p, e.anomalies, quote: true, separator: UInt8(ascii: ","))
@@ -133,7 +176,7 @@ public final class FlowJSONEncoder: @unchecked Sendable {
         ByteWriting.literal(&p, ",\"generator_id\":\"")
         tables.generatorID.write(&p, 0)
         ByteWriting.literal(&p, "\",\"seq\":")
-        ByteWriting.signed(&p, e.seq)
+        ByteWriting.signed(&p, e.seq, pairs: pairs)
         ByteWriting.literal(&p, "}\n")
     }
 }

@@ -2,7 +2,8 @@ import TelemetryModel
 
 /// Writes flow events as a Parquet file with the JSON record's shape: nested `app_layer` and
 /// `tags` groups, `flags` and `anomalies` as lists of strings, `timestamp` as a UTC timestamp in
-/// milliseconds; enum-like columns dictionary-encoded. Used by one thread at a time (it spreads
+/// milliseconds (the record's end, to the millisecond), `start_ms` and `end_ms` as numbers;
+/// enum-like columns dictionary-encoded. Used by one thread at a time (it spreads
 /// columns over threads itself).
 ///
 /// Parquet is typed, so malformed records keep what a typed column can hold: a missing field or a
@@ -32,7 +33,13 @@ public final class FlowParquetEncoder: @unchecked Sendable {
             .string("env", .required, dictionary: true),
             .string("region", .required, dictionary: true),
             .string("security_group", .required, dictionary: true),
+            .string("vpc_id", .optional, dictionary: true),
+            .string("account_id", .optional, dictionary: true),
         ]),
+        .int32("packets_received", .required),
+        .int64("start_ms", .required),
+        .int64("end_ms", .required),
+        .int64("session_id", .required),
         .string("label", .required, dictionary: true),
         .stringList("anomalies", .required),
         .string("malformed_kind", .optional, dictionary: true),
@@ -43,9 +50,14 @@ public final class FlowParquetEncoder: @unchecked Sendable {
     public let writer: ParquetFileWriter
     private let vocabulary: FlowVocabulary
     private let c: [ParquetColumnWriter]
+    /// Tag values per identity (the last entry: hosts outside every VPC), and each host's entry.
+    private let tagValues: [[String]]
+    private let tagOfHost: [Int]
 
     public init(vocabulary: FlowVocabulary, options: ParquetWriterOptions) {
         self.vocabulary = vocabulary
+        tagValues = vocabulary.identities.map { VocabularyTables.tagValues($0) } + [VocabularyTables.tagValues(nil)]
+        tagOfHost = vocabulary.hosts.map { $0.identity ?? vocabulary.identities.count }
         writer = ParquetFileWriter(schema: Self.schema, options: options)
         c = writer.columns
     }
@@ -65,7 +77,7 @@ public final class FlowParquetEncoder: @unchecked Sendable {
         let vocabulary = vocabulary
         switch index {
         case 0:
-            integer(c[0], events, .timestamp) { $0.timestamp &* 1000 }
+            integer(c[0], events, .timestamp) { $0.endMs }
         case 1:
             c[1].batch { s in
                 for e in events {
@@ -130,39 +142,34 @@ public final class FlowParquetEncoder: @unchecked Sendable {
             groupMember(c[13], events, .appLayer) { s, e in s.append(key: UInt64(e.appMethod.rawValue)) { $0.append(e.appMethod.staticName) } }
         case 14:
             groupMember(c[14], events, .appLayer) { s, e in
-                s.append(key: UInt64(e.hostIndex) << 16 | UInt64(e.hostNumber)) { $0.append(vocabulary.hostName(of: e)) }
+                s.append(key: UInt64(e.dstHost)) { $0.append(vocabulary.hosts[Int(e.dstHost)].name) }
             }
         case 15:
             groupMember(c[15], events, .appLayer) { s, e in s.append(Int32(e.statusCode)) }
-        case 16:
-            groupMember(c[16], events, .tags) { s, e in s.append(key: UInt64(e.environment)) { $0.append(vocabulary.environments[Int(e.environment)]) } }
-        case 17:
-            groupMember(c[17], events, .tags) { s, e in s.append(key: UInt64(e.region)) { $0.append(vocabulary.regions[Int(e.region)]) } }
-        case 18:
-            groupMember(c[18], events, .tags) { s, e in
-                s.append(key: UInt64(e.securityGroup)) { buffer in
-                    buffer.append("sg-")
-                    buffer.reserve(10)
-                    buffer.withWriter { p in
-                        var q = p
-                        ByteWriting.zeroPadded(&q, e.securityGroup, width: 6)
-                        return q
-                    }
-                }
+        case 16...20:
+            let field = index - 16
+            let tagValues = tagValues, tagOfHost = tagOfHost
+            groupMember(c[index], events, .tags) { s, e in
+                let tag = tagOfHost[vocabulary.observer(of: e)]
+                s.append(key: UInt64(tag)) { $0.append(tagValues[tag][field]) }
             }
-        case 19:
-            c[19].batch { s in
+        case 21: c[21].batch { s in for e in events { s.append(e.packetsReceived) } }
+        case 22: c[22].batch { s in for e in events { s.append(e.startMs) } }
+        case 23: c[23].batch { s in for e in events { s.append(e.endMs) } }
+        case 24: c[24].batch { s in for e in events { s.append(e.sessionID) } }
+        case 25:
+            c[25].batch { s in
                 for e in events {
                     let label = e.anomalies.primaryLabel
                     s.append(key: UInt64(label.rawValue)) { $0.append(label.staticName) }
                 }
             }
-        case 20:
-            c[20].batch { s in
+        case 26:
+            c[26].batch { s in
                 for e in events { s.appendAnomalies(e.anomalies) }
             }
-        case 21:
-            c[21].batch { s in
+        case 27:
+            c[27].batch { s in
                 for e in events {
                     if let malformation = e.malformation {
                         s.append(key: UInt64(malformation.kind.rawValue)) { $0.append(malformation.kind.staticName) }
@@ -171,12 +178,12 @@ public final class FlowParquetEncoder: @unchecked Sendable {
                     }
                 }
             }
-        case 22:
-            c[22].batch { s in
+        case 28:
+            c[28].batch { s in
                 for _ in events { s.append(key: 0) { $0.append(vocabulary.generatorID) } }
             }
-        case 23:
-            c[23].batch { s in
+        case 29:
+            c[29].batch { s in
                 for e in events { s.append(e.seq) }
             }
         default:

@@ -8,12 +8,18 @@ public final class StringTable: @unchecked Sendable {
     public let maxLength: Int
 
     /// - Parameter escape: turns one string into the bytes written for it.
-    public init(_ strings: [String], escape: (String) -> [UInt8]) {
-        let encoded = strings.map(escape)
+    public convenience init(_ strings: [String], escape: (String) -> [UInt8]) {
+        self.init(encoded: strings.map(escape))
+    }
+
+    /// Entries given as the bytes to write.
+    public init(encoded: [[UInt8]]) {
         count = encoded.count
         maxLength = encoded.map(\.count).max() ?? 0
         let total = encoded.reduce(0) { $0 + $1.count }
-        storage = .allocate(capacity: max(total, 1))
+        // Eight bytes of slack: ``write(_:_:)`` copies whole words and may read past the last entry.
+        storage = .allocate(capacity: total + 8)
+        storage.initialize(repeating: 0, count: total + 8)
         starts = .allocate(capacity: count + 1)
         var offset = 0
         for (i, bytes) in encoded.enumerated() {
@@ -29,12 +35,20 @@ public final class StringTable: @unchecked Sendable {
         starts.deallocate()
     }
 
-    /// Copies entry `index` to `p` and advances it.
+    /// Copies entry `index` to `p` and advances it. Copies whole words, so it may write up to
+    /// seven bytes past the entry: the destination needs that much room (encoders reserve a
+    /// record's worst case, and what follows overwrites the excess).
     @inline(__always)
     public func write(_ p: inout UnsafeMutablePointer<UInt8>, _ index: Int) {
         let start = starts[index]
         let length = starts[index + 1] - start
-        p.update(from: storage + start, count: length)
+        let source = UnsafeRawPointer(storage + start)
+        let target = UnsafeMutableRawPointer(p)
+        var offset = 0
+        while offset < length {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
         p += length
     }
 

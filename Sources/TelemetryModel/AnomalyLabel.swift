@@ -21,7 +21,7 @@ public enum AnomalyLabel: UInt8, Sendable, CaseIterable, Hashable, Comparable {
     case stale = 12
 
     /// The wire name, as written in `label` and `anomalies`.
-    public var staticName: StaticString {
+    @inlinable public var staticName: StaticString {
         switch self {
         case .normal: "normal"
         case .latencySpike: "latency_spike"

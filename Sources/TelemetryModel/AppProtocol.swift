@@ -1,8 +1,8 @@
 /// The application protocol written in `app_layer.protocol`.
 public enum AppProtocol: UInt8, Sendable, CaseIterable, Hashable {
-    case http11, http2, dns, postgresql, mysql, redis, ntp, icmp, tcp, tls
+    case http11, http2, dns, postgresql, mysql, redis, ntp, icmp, tcp, tls, ssh
 
-    public var staticName: StaticString {
+    @inlinable public var staticName: StaticString {
         switch self {
         case .http11: "HTTP/1.1"
         case .http2: "HTTP/2"
@@ -14,6 +14,7 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, Hashable {
         case .icmp: "ICMP"
         case .tcp: "TCP"
         case .tls: "TLS"
+        case .ssh: "SSH"
         }
     }
 
@@ -21,14 +22,14 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, Hashable {
     public var name: String { staticName.description }
 
     /// Whether `app_layer.status_code` carries an HTTP status for this protocol.
-    public var isHTTP: Bool { self == .http11 || self == .http2 }
+    @inlinable public var isHTTP: Bool { self == .http11 || self == .http2 }
 }
 
 /// The operation written in `app_layer.method`.
 public enum AppMethod: UInt8, Sendable, CaseIterable, Hashable {
     case get, post, put, delete, patch, head, options, query, txt, command, sync, echo, syn, handshake
 
-    public var staticName: StaticString {
+    @inlinable public var staticName: StaticString {
         switch self {
         case .get: "GET"
         case .post: "POST"

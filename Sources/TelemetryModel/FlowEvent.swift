@@ -1,46 +1,57 @@
-/// One flow event (VPC flow / firewall style), with every field of the original event plus the
-/// ground truth (`anomalies`, `malformation`) and the lineage (`seq`; the generator id lives in the
-/// ``FlowVocabulary``).
+/// One flow record (VPC flow / firewall style): one session of the simulated network over one
+/// aggregation window, with every field of the original event, the session's course and timing,
+/// the ground truth (`anomalies`, `malformation`) and the lineage (`seq`; the generator id lives
+/// in the ``FlowVocabulary``).
 ///
 /// All stored properties are plain values, so a buffer of events never allocates per event.
-/// Strings (host names, regions) are indexes into the vocabulary the encoders are given.
+/// Strings (host names, tags) are looked up in the vocabulary by host index.
 public struct FlowEvent: Sendable, Hashable {
-    /// Unix seconds, UTC.
-    public var timestamp: Int64
+    /// Unix milliseconds of the first packet of the record.
+    public var startMs: Int64
+    /// Unix milliseconds of the last packet of the record (the record is reported then).
+    public var endMs: Int64
     /// A random UUIDv4, held as its 128 bits (version and variant bits already set).
     public var eventID: (high: UInt64, low: UInt64)
+    /// The session this record belongs to (the records of a long session share it).
+    public var sessionID: Int64
     public var srcIP: IPv4Address
     public var dstIP: IPv4Address
     public var srcPort: UInt16
     public var dstPort: UInt16
     public var transport: TransportProtocol
+    /// Bytes (IP packets, headers included) from the client to the server.
     public var bytesSent: Int64
     public var bytesReceived: Int64
-    public var latencyMs: Int32
     public var packetsSent: Int32
+    public var packetsReceived: Int32
+    public var latencyMs: Int32
+    /// TCP flags the client side saw, both directions.
     public var flags: TCPFlags
+    /// TCP flags of the packets the client sent, and of those the server sent (VPC flow logs
+    /// report each direction).
+    public var clientFlags: TCPFlags
+    public var serverFlags: TCPFlags
     public var appProtocol: AppProtocol
     public var appMethod: AppMethod
-    /// Index of the host name in ``FlowVocabulary/hosts``.
-    public var hostIndex: UInt16
-    /// Host number appended to the host prefix (`web-17.internal.prod`); 0 means none.
-    public var hostNumber: UInt16
     public var statusCode: Int16
-    /// Index into ``FlowVocabulary/environments``.
-    public var environment: UInt8
-    /// Index into ``FlowVocabulary/regions``.
-    public var region: UInt8
-    /// Written as `sg-%06d`.
-    public var securityGroup: UInt32
+    /// The client's and the server's index in the vocabulary's hosts.
+    public var srcHost: UInt32
+    public var dstHost: UInt32
+    /// The server's security group refused the session (it never answered).
+    public var rejected: Bool
+    /// The record is lost: it keeps its place in `seq` but is never written.
+    public var dropped: Bool
     public var anomalies: AnomalySet
     /// Set only on malformed records.
     public var malformation: Malformation?
-    /// Position in the generator's sequence, contiguous from 0 (gaps mark dropped events).
+    /// Position in the generator's sequence, contiguous from 0 (gaps mark dropped records).
     public var seq: Int64
 
     public init() {
-        timestamp = 0
+        startMs = 0
+        endMs = 0
         eventID = (0, 0)
+        sessionID = 0
         srcIP = IPv4Address(0)
         dstIP = IPv4Address(0)
         srcPort = 0
@@ -48,21 +59,27 @@ public struct FlowEvent: Sendable, Hashable {
         transport = .tcp
         bytesSent = 0
         bytesReceived = 0
-        latencyMs = 0
         packetsSent = 0
+        packetsReceived = 0
+        latencyMs = 0
         flags = []
+        clientFlags = []
+        serverFlags = []
         appProtocol = .http11
         appMethod = .get
-        hostIndex = 0
-        hostNumber = 0
         statusCode = 0
-        environment = 0
-        region = 0
-        securityGroup = 0
+        srcHost = 0
+        dstHost = 0
+        rejected = false
+        dropped = false
         anomalies = []
         malformation = nil
         seq = 0
     }
+
+    /// Unix seconds of the record's end (`timestamp` in JSON and CSV).
+    @inline(__always)
+    public var timestamp: Int64 { endMs >= 0 ? endMs / 1000 : (endMs - 999) / 1000 }
 
     /// The primary label.
     @inline(__always)
@@ -77,15 +94,13 @@ public struct FlowEvent: Sendable, Hashable {
     }
 
     public static func == (lhs: FlowEvent, rhs: FlowEvent) -> Bool {
-        lhs.timestamp == rhs.timestamp && lhs.eventID == rhs.eventID && lhs.srcIP == rhs.srcIP
-            && lhs.dstIP == rhs.dstIP && lhs.srcPort == rhs.srcPort && lhs.dstPort == rhs.dstPort
-            && lhs.transport == rhs.transport && lhs.bytesSent == rhs.bytesSent
-            && lhs.bytesReceived == rhs.bytesReceived && lhs.latencyMs == rhs.latencyMs
-            && lhs.packetsSent == rhs.packetsSent && lhs.flags == rhs.flags
-            && lhs.appProtocol == rhs.appProtocol && lhs.appMethod == rhs.appMethod
-            && lhs.hostIndex == rhs.hostIndex && lhs.hostNumber == rhs.hostNumber
-            && lhs.statusCode == rhs.statusCode && lhs.environment == rhs.environment
-            && lhs.region == rhs.region && lhs.securityGroup == rhs.securityGroup
+        lhs.startMs == rhs.startMs && lhs.endMs == rhs.endMs && lhs.eventID == rhs.eventID && lhs.sessionID == rhs.sessionID
+            && lhs.srcIP == rhs.srcIP && lhs.dstIP == rhs.dstIP && lhs.srcPort == rhs.srcPort && lhs.dstPort == rhs.dstPort
+            && lhs.transport == rhs.transport && lhs.bytesSent == rhs.bytesSent && lhs.bytesReceived == rhs.bytesReceived
+            && lhs.packetsSent == rhs.packetsSent && lhs.packetsReceived == rhs.packetsReceived && lhs.latencyMs == rhs.latencyMs
+            && lhs.flags == rhs.flags && lhs.clientFlags == rhs.clientFlags && lhs.serverFlags == rhs.serverFlags
+            && lhs.appProtocol == rhs.appProtocol && lhs.appMethod == rhs.appMethod && lhs.statusCode == rhs.statusCode
+            && lhs.srcHost == rhs.srcHost && lhs.dstHost == rhs.dstHost && lhs.rejected == rhs.rejected && lhs.dropped == rhs.dropped
             && lhs.anomalies == rhs.anomalies && lhs.malformation == rhs.malformation && lhs.seq == rhs.seq
     }
 

@@ -4,7 +4,8 @@
 /// The record must be an RFC 8259 JSON object holding every field of the original producer
 /// (`timestamp`, `event_id`, `src_ip`, `dst_ip`, `src_port`, `dst_port`, `protocol`,
 /// `bytes_sent`, `bytes_received`, `latency_ms`, `packets_sent`, `flags`, `app_layer`, `tags`) and
-/// may hold the generator's `label`, `anomalies`, `malformed_kind`, `generator_id` and `seq`;
+/// may hold the generator's `packets_received`, `start_ms`, `end_ms`, `session_id`, `label`,
+/// `anomalies`, `malformed_kind`, `generator_id` and `seq` (and `tags.vpc_id`, `tags.account_id`);
 /// nothing else. Keys may come in any order; whitespace may surround every token, and a trailing
 /// newline is fine.
 ///
@@ -76,6 +77,14 @@ public struct FlowRecordValidator: Sendable {
                 out.eventIDHasEscapes = id.hasEscapes
             case .srcIP, .dstIP:
                 try ipv4(&s)
+            case .packetsReceived:
+                _ = try integer(&s, 0...Int64.max)
+            case .startMs:
+                out.startMs = try integer(&s, 0...(maxTimestamp * 1_000 + 999))
+            case .endMs:
+                out.endMs = try integer(&s, 0...(maxTimestamp * 1_000 + 999))
+            case .sessionID:
+                out.sessionID = try integer(&s, 0...Int64.max)
             case .srcPort, .dstPort:
                 _ = try integer(&s, 0...65_535)
             case .transport:
@@ -100,7 +109,7 @@ public struct FlowRecordValidator: Sendable {
                 out.generatorIDHasEscapes = id.hasEscapes
             case .seq:
                 out.seq = try integer(&s, 0...Int64.max)
-            case .appProtocol, .method, .host, .statusCode, .env, .region, .securityGroup:
+            case .appProtocol, .method, .host, .statusCode, .env, .region, .securityGroup, .vpcID, .accountID:
                 break  // never matched at the top level
             }
             s.path = .record
@@ -371,16 +380,17 @@ public struct FlowRecordValidator: Sendable {
 enum FlowKey: UInt8, Sendable, CaseIterable {
     case timestamp, eventID, srcIP, dstIP, srcPort, dstPort, transport, bytesSent, bytesReceived
     case latencyMs, packetsSent, flags, appLayer, tags
+    case packetsReceived, startMs, endMs, sessionID
     case label, anomalies, malformedKind, generatorID, seq
     case appProtocol, method, host, statusCode
-    case env, region, securityGroup
+    case env, region, securityGroup, vpcID, accountID
 
     /// The key our encoder writes after this one, guessed first when the next key is read.
     @inline(__always)
     var successor: FlowKey {
         switch self {
         case .anomalies, .malformedKind: .generatorID
-        case .seq, .statusCode, .securityGroup: self
+        case .seq, .statusCode, .accountID: self
         default: FlowKey(rawValue: rawValue + 1) ?? self
         }
     }
@@ -402,6 +412,10 @@ enum FlowKey: UInt8, Sendable, CaseIterable {
         case .flags: "flags"
         case .appLayer: "app_layer"
         case .tags: "tags"
+        case .packetsReceived: "packets_received"
+        case .startMs: "start_ms"
+        case .endMs: "end_ms"
+        case .sessionID: "session_id"
         case .label: "label"
         case .anomalies: "anomalies"
         case .malformedKind: "malformed_kind"
@@ -414,6 +428,8 @@ enum FlowKey: UInt8, Sendable, CaseIterable {
         case .env: "env"
         case .region: "region"
         case .securityGroup: "security_group"
+        case .vpcID: "vpc_id"
+        case .accountID: "account_id"
         }
     }
 }
@@ -454,21 +470,23 @@ enum FlowObject {
             case 3: return eq(.seq) ? .seq : nil
             case 4: return eq(.tags) ? .tags : nil
             case 5: return eq(.flags) ? .flags : eq(.label) ? .label : nil
-            case 6: return eq(.srcIP) ? .srcIP : eq(.dstIP) ? .dstIP : nil
+            case 6: return eq(.srcIP) ? .srcIP : eq(.dstIP) ? .dstIP : eq(.endMs) ? .endMs : nil
             case 8:
                 return eq(.eventID) ? .eventID : eq(.srcPort) ? .srcPort : eq(.dstPort) ? .dstPort
-                    : eq(.transport) ? .transport : nil
+                    : eq(.transport) ? .transport : eq(.startMs) ? .startMs : nil
             case 9: return eq(.timestamp) ? .timestamp : eq(.appLayer) ? .appLayer : eq(.anomalies) ? .anomalies : nil
-            case 10: return eq(.bytesSent) ? .bytesSent : eq(.latencyMs) ? .latencyMs : nil
+            case 10: return eq(.bytesSent) ? .bytesSent : eq(.latencyMs) ? .latencyMs : eq(.sessionID) ? .sessionID : nil
             case 12: return eq(.packetsSent) ? .packetsSent : eq(.generatorID) ? .generatorID : nil
             case 14: return eq(.bytesReceived) ? .bytesReceived : eq(.malformedKind) ? .malformedKind : nil
+            case 16: return eq(.packetsReceived) ? .packetsReceived : nil
             default: return nil
             }
         case .appLayer:
             return eq(.appProtocol) ? .appProtocol : eq(.method) ? .method : eq(.host) ? .host
                 : eq(.statusCode) ? .statusCode : nil
         case .tags:
-            return eq(.env) ? .env : eq(.region) ? .region : eq(.securityGroup) ? .securityGroup : nil
+            return eq(.env) ? .env : eq(.region) ? .region : eq(.securityGroup) ? .securityGroup
+                : eq(.vpcID) ? .vpcID : eq(.accountID) ? .accountID : nil
         }
     }
 }

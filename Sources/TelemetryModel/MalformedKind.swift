@@ -13,7 +13,7 @@ public enum MalformedKind: UInt8, Sendable, CaseIterable, Hashable {
     case badIP = 5
 
     /// The wire name, as written in `malformed_kind`.
-    public var staticName: StaticString {
+    @inlinable public var staticName: StaticString {
         switch self {
         case .truncated: "truncated"
         case .wrongType: "wrong_type"

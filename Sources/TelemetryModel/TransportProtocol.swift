@@ -5,7 +5,7 @@ public enum TransportProtocol: UInt8, Sendable, CaseIterable, Hashable {
     case icmp = 1
 
     /// The name written in `protocol` (`TCP`, `UDP`, `ICMP`).
-    public var staticName: StaticString {
+    @inlinable public var staticName: StaticString {
         switch self {
         case .tcp: "TCP"
         case .udp: "UDP"

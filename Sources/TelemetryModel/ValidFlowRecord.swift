@@ -14,6 +14,10 @@ public struct ValidFlowRecord: Sendable, Hashable {
     public var malformedKind: MalformedKind?
     /// `seq`, when present.
     public var seq: Int64?
+    /// `start_ms`, `end_ms` and `session_id`, when present.
+    public var startMs: Int64?
+    public var endMs: Int64?
+    public var sessionID: Int64?
     /// Bytes of `event_id`'s contents.
     public var eventIDRange: Range<Int>
     /// Whether `event_id` is written with escapes (then decode it with ``eventID(in:)``).

@@ -2,8 +2,9 @@ import Foundation
 import TelemetryFormats
 
 /// Writes a batch of valid flow records (NDJSON) as one Parquet file with the schema of
-/// `netchaos generate --format parquet`, every top-level field optional (records of the original
-/// producer have no `label`, `anomalies`, `generator_id` or `seq`). One row group per object.
+/// `netchaos generate --format parquet`, every top-level field optional (records of the message
+/// producer have no `label`, `anomalies`, `generator_id`, `seq`, `start_ms` ...). One row group per
+/// object.
 final class FlowRecordParquetEncoder {
     /// A record that is not the JSON object the validator promised.
     struct Failure: Error, CustomStringConvertible {
@@ -65,7 +66,7 @@ final class FlowRecordParquetEncoder {
             guard !items.isEmpty else { return column.appendNull(definition: 1) }
             for (i, item) in items.enumerated() { column.append(item as? String ?? "\(item)", repetition: i == 0 ? 0 : 1) }
         }
-        if let ts = int(r["timestamp"]) { c[0].append(ts &* 1000) } else { c[0].appendNull() }
+        if let end = int(r["end_ms"]) { c[0].append(end) } else if let ts = int(r["timestamp"]) { c[0].append(ts &* 1000) } else { c[0].appendNull() }
         string(c[1], r["event_id"])
         string(c[2], r["src_ip"])
         string(c[3], r["dst_ip"])
@@ -92,13 +93,20 @@ final class FlowRecordParquetEncoder {
             c[16].append(tags["env"] as? String ?? "")
             c[17].append(tags["region"] as? String ?? "")
             c[18].append(tags["security_group"] as? String ?? "")
+            for (index, key) in [(19, "vpc_id"), (20, "account_id")] {
+                if let text = tags[key] as? String { c[index].append(text) } else { c[index].appendNull(definition: 1) }
+            }
         } else {
-            for i in 16...18 { c[i].appendNull() }
+            for i in 16...20 { c[i].appendNull() }
         }
-        string(c[19], r["label"])
-        list(c[20], r["anomalies"])
-        string(c[21], r["malformed_kind"])
-        string(c[22], r["generator_id"])
-        if let seq = int(r["seq"]) { c[23].append(seq) } else { c[23].appendNull() }
+        if let v = int(r["packets_received"]) { c[21].append(Int32(truncatingIfNeeded: v)) } else { c[21].appendNull() }
+        for (index, key) in [(22, "start_ms"), (23, "end_ms"), (24, "session_id")] {
+            if let v = int(r[key]) { c[index].append(v) } else { c[index].appendNull() }
+        }
+        string(c[25], r["label"])
+        list(c[26], r["anomalies"])
+        string(c[27], r["malformed_kind"])
+        string(c[28], r["generator_id"])
+        if let seq = int(r["seq"]) { c[29].append(seq) } else { c[29].appendNull() }
     }
 }

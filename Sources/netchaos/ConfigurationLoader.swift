@@ -11,6 +11,14 @@ enum ConfigurationLoader {
         flags: [String: ConfigContent], kafkaProperties: [String] = [], configFile: String?,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws(ConfigurationError) -> ConfigReader {
+        try await load(flags: flags, kafkaProperties: kafkaProperties, configFile: configFile, environment: environment).reader
+    }
+
+    /// The reader, and the YAML file as a tree for its typed sections (the network).
+    static func load(
+        flags: [String: ConfigContent], kafkaProperties: [String] = [], configFile: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws(ConfigurationError) -> (reader: ConfigReader, document: ConfigTree?) {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for (key, content) in flags { values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(content, isSecret: false) }
         let path = configFile ?? environment["NETCHAOS_CONFIG"]
@@ -33,13 +41,22 @@ enum ConfigurationLoader {
                 let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "the file is not readable"
                 throw ConfigurationError(key: "config", value: path, allowed: "a readable YAML file (\(reason))")
             }
+            let text: String
             do {
-                providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(path)))
+                text = try String(contentsOfFile: path, encoding: .utf8)
             } catch {
                 throw ConfigurationError(key: "config", value: path, allowed: "a readable YAML file (\(describe(error)))")
             }
+            let tree: ConfigTree
+            do throws(ConfigurationError) {
+                tree = try ConfigTree.parse(yaml: text)
+            } catch {
+                throw ConfigurationError(key: "config", value: path, allowed: error.allowed)
+            }
+            providers.append(tree.provider())
+            return (ConfigReader(providers: providers), tree)
         }
-        return ConfigReader(providers: providers)
+        return (ConfigReader(providers: providers), nil)
     }
 
     static func describe(_ error: any Error) -> String {

@@ -33,7 +33,18 @@ struct Generate: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Stop after this long: 90, 500ms, 30s, 5m, 2h.") var duration: String?
     @Option(parsing: .unconditional, help: "Random seed; with --start-time the output is byte-identical across runs and worker counts.") var seed: String?
     @Option(parsing: .unconditional, help: "Time of the first event: Unix seconds or ISO-8601 (default: now).") var startTime: String?
-    @Option(parsing: .unconditional, help: "Events per simulated second in the timestamps (default: the rate, 5000 at max rate).") var timeRate: String?
+    @Option(parsing: .unconditional, help: "Flows: mean records per simulated second of the network (default: the rate, 5000 at max rate).") var timeRate: String?
+    @Option(parsing: .unconditional, help: "Flows: stop before the first record ending at this event time: Unix seconds, ISO-8601, or +DURATION (+48h).") var endTime: String?
+    @Option(parsing: .unconditional, help: "Flows: generate part I of N of the network (by host), such as 2/4; the parts together are one run.") var shard: String?
+    @Option(parsing: .unconditional, help: "Flows: aggregation window; longer sessions make a record per window (default 60s).") var window: String?
+    @Option(parsing: .unconditional, help: "Flows: daily and weekly load curve: diurnal (default) or off.") var loadCurve: String?
+    @Option(parsing: .unconditional, help: "Flows: local hour of the busiest time of day, for every role without its own (0-23.99).") var peakHour: String?
+    @Option(parsing: .unconditional, help: "Flows: busiest over quietest hour, for every role without its own (>= 1).") var peakToTrough: String?
+    @Option(parsing: .unconditional, help: "Flows: weekend activity relative to a weekday, for every role without its own.") var weekendFactor: String?
+    @Option(parsing: .unconditional, help: "Flows: time zone of the load curves: UTC, +02:00, or a zone name such as America/New_York.") var timezone: String?
+    @Option(parsing: .unconditional, help: "VPC flow logs: chance that an interface's capture window is SKIPDATA (default 0.0005).") var vpcSkipdataProb: String?
+    @Flag(inversion: .prefixedNo, help: "VPC flow logs: report idle interfaces with NODATA lines (default on).") var vpcNodata: Bool?
+    @Flag(help: "Print the simulated network as YAML (the built-in one, or what the configuration declares) and exit.") var printNetwork = false
     @Option(parsing: .unconditional, help: "generator_id written on every record (default: derived from the seed).") var generatorId: String?
     @Option(name: .customLong("output"), help: "An output: '-' for stdout, a file path (.jsonl, .json.gz, .csv, .parquet, .vpc), or kafka / kafka://HOST:PORT/TOPIC. Repeat for several; each gets every record.") var outputs: [String] = []
     @Option(parsing: .unconditional, help: "Format for stdout and for files without a known extension: jsonl, json.gz, csv, parquet, vpc.") var format: String?
@@ -45,7 +56,7 @@ struct Generate: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Inject anomalies (env CHAOS_MODE, default on).") var chaos: Bool?
     @Option(parsing: .unconditional, help: "Probability of a latency spike (env LATENCY_SPIKE_PROB, default 0.05).") var latencySpikeProb: String?
     @Option(parsing: .unconditional, help: "Probability of a connection reset, RST + 503 (env ERROR_RATE_PROB, default 0.02).") var errorRateProb: String?
-    @Option(parsing: .unconditional, help: "Probability of exfiltration over UDP 53 (env DATA_EXFIL_PROB, default 0.01).") var dataExfilProb: String?
+    @Option(parsing: .unconditional, help: "Share of records that are exfiltration: uploads to a rare outside host (env DATA_EXFIL_PROB, default 0.01).") var dataExfilProb: String?
     @Option(parsing: .unconditional, help: "Probability of a malformed record (env MALFORMED_PROB, default 0.001).") var malformedProb: String?
     @Option(parsing: .unconditional, help: "Probability of a dropped event, a gap in seq (env DROP_PROB, default 0.001).") var dropProb: String?
     @Option(parsing: .unconditional, help: "Transactions: probability of a bet settled twice (default 0.01).") var duplicateSettlementProb: String?
@@ -79,7 +90,10 @@ struct Generate: AsyncParsableCommand {
             ("generator.start_time", startTime), ("generator.time_rate", timeRate), ("generator.id", generatorId),
             ("output.format", format), ("output.rotate_size", rotateSize), ("output.gzip_level", gzipLevel),
             ("output.parquet.compression", parquetCompression), ("output.parquet.row_group_size", rowGroupSize),
-            ("output.vpc.version", vpcVersion),
+            ("output.vpc.version", vpcVersion), ("output.vpc.skipdata_prob", vpcSkipdataProb), ("output.vpc.nodata", vpcNodata.map { "\($0)" }),
+            ("generator.end_time", endTime), ("generator.shard", shard), ("network.window", window), ("network.load.curve", loadCurve),
+            ("network.load.peak_hour", peakHour), ("network.load.peak_to_trough", peakToTrough), ("network.load.weekend_factor", weekendFactor),
+            ("network.load.timezone", timezone),
             ("chaos.enabled", chaos.map { "\($0)" }), ("chaos.latency_spike_prob", latencySpikeProb),
             ("chaos.error_rate_prob", errorRateProb), ("chaos.data_exfil_prob", dataExfilProb),
             ("chaos.malformed_prob", malformedProb), ("chaos.drop_prob", dropProb),
@@ -107,13 +121,17 @@ struct Generate: AsyncParsableCommand {
         let level: Logger.Level
         let metrics: MetricsEndpoint?
         do throws(ConfigurationError) {
-            let reader = try await ConfigurationLoader.reader(flags: flagValues, kafkaProperties: kafka.properties, configFile: config)
+            let (reader, document) = try await ConfigurationLoader.load(flags: flagValues, kafkaProperties: kafka.properties, configFile: config)
             level = try Self.logLevel(ConfigValues(reader))
             metrics = try MetricsEndpoint.from(ConfigValues(reader))
-            configuration = try GeneratorConfiguration(config: reader)
+            configuration = try GeneratorConfiguration(config: reader, document: document)
         } catch {
             Console.printError(error.description)
             throw ExitCode(2)
+        }
+        if printNetwork {
+            print(configuration.network.yaml, terminator: "")
+            return
         }
         LoggingBootstrap.bootstrap(level: level)
         let logger = Logger(label: "netchaos.generate")

@@ -14,9 +14,9 @@ import Settings
 /// `netchaos ingest`: the HTTP ingester of switch metrics (seed 002), on Redis or in memory.
 struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Receive switch metrics over HTTP (POST, or pulled from a generator) and serve them: the original's routes and more.",
+        abstract: "Receive switch metrics over HTTP (POST, or pulled from a generator) and serve them: the Go ingester's routes and more.",
         discussion: """
-            Routes: GET /health, GET /telemetry/ListMetrics, GET /telemetry/GetMetric?switch_id=&metric= (the original's), \
+            Routes: GET /health, GET /telemetry/ListMetrics, GET /telemetry/GetMetric?switch_id=&metric= (the Go ingester's), \
             POST /telemetry (a JSON array of records, or CSV with a header), GET /telemetry/switches/{id} and \
             /telemetry/switches/{id}/history?metric=&limit=. Metrics live in Redis with REDIS_URL (or REDIS_HOST and \
             REDIS_PORT), else in memory. GENERATOR_URL pulls /counters from a generator every PULL_INTERVAL. \

@@ -16,7 +16,7 @@ struct Sink: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Consume flow records from Kafka, validate them, and store them in batches in S3 or a directory; commit only what is stored.",
         discussion: """
-            Environment names of the original sink work as they are: KAFKA_BROKERS, KAFKA_TOPIC, KAFKA_GROUP_ID, \
+            Environment names of the Python sink work as they are: KAFKA_BROKERS, KAFKA_TOPIC, KAFKA_GROUP_ID, \
             MINIO_ENDPOINT, MINIO_ACCESS_KEY, MINIO_SECRET_KEY, MINIO_BUCKET or MINIO_BUCKET_NAME, MINIO_SECURE, \
             BATCH_SIZE, FLUSH_INTERVAL_SEC or FLUSH_INTERVAL; so do AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, \
             AWS_REGION and AWS_ENDPOINT_URL. A bad value exits with status 2; a failure retrying cannot fix, with 1.

@@ -85,7 +85,8 @@ struct Up: AsyncParsableCommand {
         var flowFlags = flagValues
         flowFlags["generator.dataset"] = .string("flow")
         flowFlags["outputs"] = .stringArray([usesKafka ? "kafka" : "-"])
-        var flows = try GeneratorConfiguration(config: try await ConfigurationLoader.reader(flags: flowFlags, configFile: config))
+        let (flowReader, document) = try await ConfigurationLoader.load(flags: flowFlags, configFile: config)
+        var flows = try GeneratorConfiguration(config: flowReader, document: document)
         flows.outputs = [OutputSpec(destination: usesKafka ? .kafka(brokers: nil, topic: nil) : .queue, format: .jsonl)]
         flows.progress = .off
 
@@ -196,6 +197,7 @@ struct Up: AsyncParsableCommand {
             return GeneratorService(configuration: switchConfiguration, logger: Logger(label: "netchaos.switches"))
         }
 
+        let stopping = StopLatch()
         let lifecycle = Logger(label: "netchaos.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
         let group = ServiceGroup(
             configuration: .init(
@@ -205,8 +207,8 @@ struct Up: AsyncParsableCommand {
                 services: [
                     .init(service: server, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: board, successTerminationBehavior: .ignore),
-                    .init(service: SinkThenClose(sink: sink, queue: queue), successTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: ThenFinishSink(generator: flows, sink: sink), successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: SinkThenClose(sink: sink, queue: queue, stopping: stopping), successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: ThenFinishSink(generator: flows, sink: sink, stopping: stopping), successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: switchGenerator, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],

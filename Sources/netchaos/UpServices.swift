@@ -64,11 +64,23 @@ struct AfterListening: Service {
 struct SinkThenClose: Service {
     let sink: SinkService
     let queue: RecordQueue?
+    let stopping: StopLatch
 
     func run() async throws {
         defer { queue?.close() }
         try await sink.run()
+        // Stopped by a signal, the sink finishes as soon as the generator has (it stores what was
+        // queued): the group shuts services down one by one and counts one that returns before
+        // its turn as a failure, so wait for the turn.
+        if stopping.isSet { try? await gracefulShutdown() }
     }
+}
+
+/// Set once `up` is told to stop (SIGINT, SIGTERM).
+final class StopLatch: Sendable {
+    private let flag = Atomic<Bool>(false)
+    var isSet: Bool { flag.load(ordering: .acquiring) }
+    func set() { flag.store(true, ordering: .releasing) }
 }
 
 /// The flow generator of `up`; once it has finished, the sink finishes too when it has stored
@@ -76,9 +88,14 @@ struct SinkThenClose: Service {
 struct ThenFinishSink: Service {
     let generator: GeneratorService
     let sink: SinkService
+    let stopping: StopLatch
 
     func run() async throws {
         defer { sink.finishAtEnd() }
-        try await generator.run()
+        try await withGracefulShutdownHandler {
+            try await generator.run()
+        } onGracefulShutdown: {
+            stopping.set()
+        }
     }
 }

@@ -1,20 +1,17 @@
 import ChaosEngine
 import TelemetryModel
 
-/// Generates `chunks` chunks and returns every event.
-func generateEvents(chaos: ChaosConfiguration, chunks: Int, seed: UInt64 = 42, rate: Double = 5_000, firstChunk: UInt64 = 0) -> [FlowEvent] {
-    let factory = FlowEventFactory(model: .standard, chaos: chaos, generatorID: "test")
-    let generator = FlowChunkGenerator(factory: factory, clock: EventClock(start: 1_780_000_000, eventsPerSecond: rate), seed: seed)
-    let buffer = UnsafeMutablePointer<FlowEvent>.allocate(capacity: FlowChunkGenerator.slotsPerChunk)
-    buffer.initialize(repeating: FlowEvent(), count: FlowChunkGenerator.slotsPerChunk)
-    defer { buffer.deallocate() }
-    var events: [FlowEvent] = []
-    events.reserveCapacity(chunks * FlowChunkGenerator.slotsPerChunk)
-    for chunk in firstChunk..<(firstChunk + UInt64(chunks)) {
-        let count = generator.generate(chunk: chunk, into: buffer)
-        events.append(contentsOf: UnsafeBufferPointer(start: buffer, count: count))
-    }
-    return events
+/// Simulates `minutes` of `declaration` and returns the simulation and its records in order.
+func simulate(_ declaration: NetworkDeclaration = .standard, settings: SimulationSettings, minutes: Double) -> (FlowSimulation, [FlowEvent]) {
+    let simulation = FlowSimulation(declaration: declaration, settings: settings)
+    return (simulation, simulation.sequentialRecords(untilMs: settings.startMs + Int64(minutes * 60_000)))
+}
+
+/// 2026-11-24T14:00:00Z, a Tuesday afternoon.
+let tuesdayAfternoon: Int64 = 1_795_528_800_000  // 2026-11-24T14:00:00Z
+
+func settings(seed: UInt64 = 42, startMs: Int64 = tuesdayAfternoon, rate: Double = 200, chaos: ChaosConfiguration = ChaosConfiguration(), shards: ShardSelection = .all) -> SimulationSettings {
+    SimulationSettings(seed: seed, startMs: startMs, timeRate: rate, chaos: chaos, shards: shards)
 }
 
 func chaos(spike: Double = 0, reset: Double = 0, exfil: Double = 0, malformed: Double = 0, drop: Double = 0, scans: Bool = false) -> ChaosConfiguration {
@@ -23,4 +20,11 @@ func chaos(spike: Double = 0, reset: Double = 0, exfil: Double = 0, malformed: D
         exfiltration: Probability(exfil)!, malformed: Probability(malformed)!, drop: Probability(drop)!,
         portScan: PortScanConfiguration(enabled: scans)
     )
+}
+
+/// The built-in network with flat load curves.
+var flatNetwork: NetworkDeclaration {
+    var network = NetworkDeclaration.standard
+    network.load.shape = .flat
+    return network
 }

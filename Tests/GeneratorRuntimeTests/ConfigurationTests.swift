@@ -128,3 +128,59 @@ func yamlProvider(_ text: String) async throws -> any ConfigProvider {
     defer { try? FileManager.default.removeItem(atPath: path) }
     return try await FileProvider<YAMLSnapshot>(filePath: FilePath(path))
 }
+
+/// The network section of a YAML file: typed, strict, and the built-in network round-trips.
+@Suite struct NetworkConfigurationTests {
+    static func configuration(yaml: String, flags: [String: String] = [:]) async throws -> GeneratorConfiguration {
+        let tree = try ConfigTree.parse(yaml: yaml)
+        var flagValues: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (key, value) in flags { flagValues[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(.string(value), isSecret: false) }
+        let reader = ConfigReader(providers: [InMemoryProvider(name: "flags", values: flagValues), tree.provider()])
+        return try GeneratorConfiguration(config: reader, document: tree, now: 1_795_960_800, randomSeed: 1, cores: 2)
+    }
+
+    static var example: String {
+        get throws {
+            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            return try String(contentsOf: root.appendingPathComponent("examples/network.yaml"), encoding: .utf8)
+        }
+    }
+
+    @Test func theExampleFileIsTheBuiltInNetwork() async throws {
+        let config = try await Self.configuration(yaml: try Self.example)
+        #expect(config.network == NetworkDeclaration.standard)
+        #expect(NetworkDeclaration.standard.yaml.hasPrefix("network:\n"))
+    }
+
+    @Test func flagsOverrideTheFilesScalarKnobs() async throws {
+        let config = try await Self.configuration(yaml: try Self.example, flags: ["network.window": "10m", "network.load.curve": "off", "network.load.timezone": "America/New_York"])
+        #expect(config.network.windowMs == 600_000)
+        #expect(config.network.load.shape == .flat)
+        // November: New York is five hours behind.
+        #expect(config.network.load.utcOffsetSeconds == -5 * 3_600)
+    }
+
+    @Test(arguments: [
+        ("roles:\n    - {name: web, vpc: prod, subnets: [10.0.1.0/24], colour: blue}", "network.roles[web].colour"),
+        ("roles:\n    - {name: web, vpc: prod, subnets: [10.0.1.0/24], hosts: many}", "network.roles[web].hosts"),
+        ("roles:\n    - {name: web, vpc: nowhere, subnets: [10.0.1.0/24], serves: [tcp/443], clients: [web2], weight: 1}\n    - {name: web2, kind: internet, subnets: [24.0.0.0/8]}", "network.roles[web].vpc"),
+        ("vpcs:\n    - {name: prod, cidr: 10.0.0.0/16, account: \"12\", region: us-east-1, env: P}\n  roles:\n    - {name: web, vpc: prod, subnets: [10.0.1.0/24]}", "network.vpcs[0].account"),
+        ("roles:\n    - {name: web, vpc: prod, subnets: [10.0.1.0/24], load: {peak_hour: 25}}", "network.roles[web].load.peak_hour"),
+        ("traffic:\n    - {from: a, to: b, weight: 1, via: c}\n  roles:\n    - {name: a, kind: internet, subnets: [24.0.0.0/8]}", "network.traffic[0].via"),
+    ])
+    func badSectionsNameTheKey(_ section: String, _ key: String) async throws {
+        let yaml = "network:\n  vpcs:\n    - {name: prod, cidr: 10.0.0.0/16, account: \"123456789012\", region: us-east-1, env: Production}\n  " + section + "\n"
+        do {
+            _ = try await Self.configuration(yaml: yaml.replacingOccurrences(of: "  vpcs:\n    - {name: prod, cidr: 10.0.0.0/16, account: \"123456789012\", region: us-east-1, env: Production}\n  vpcs:", with: "  vpcs:"))
+            Issue.record("accepted: \(yaml)")
+        } catch let error as ConfigurationError {
+            #expect(error.key == key, "\(error)")
+        }
+    }
+
+    @Test func rolesAndTheShorthandTogetherAreRefused() async throws {
+        await #expect(throws: ConfigurationError.self) {
+            _ = try await Self.configuration(yaml: try Self.example, flags: ["network.services": "web=10.0.1.0/24:tcp/443"])
+        }
+    }
+}

@@ -20,9 +20,11 @@ import Testing
     }
 
     static func config(count: UInt64?, workers: Int, outputs: [OutputSpec], rotate: Int? = nil, rate: Double? = nil) -> GeneratorConfiguration {
-        GeneratorConfiguration(
+        var network = NetworkDeclaration.standard
+        network.load.shape = .flat
+        return GeneratorConfiguration(
             rate: rate, workers: workers, count: count, seed: 99, startTime: 1_780_000_000, outputs: outputs, rotateBytes: rotate,
-            chaos: ChaosConfiguration(malformed: Probability(0.01)!, drop: Probability(0.01)!)
+            chaos: ChaosConfiguration(malformed: Probability(0.01)!, drop: Probability(0.01)!), network: network
         )
     }
 
@@ -106,7 +108,7 @@ import Testing
         }
     }
 
-    static let csvHeader = "timestamp,event_id,src_ip,dst_ip,src_port,dst_port,protocol,bytes_sent,bytes_received,latency_ms,packets_sent,flags,app_layer.protocol,app_layer.method,app_layer.host,app_layer.status_code,tags.env,tags.region,tags.security_group,label,anomalies,malformed_kind,generator_id,seq".utf8
+    static let csvHeader = "timestamp,event_id,src_ip,dst_ip,src_port,dst_port,protocol,bytes_sent,bytes_received,latency_ms,packets_sent,flags,app_layer.protocol,app_layer.method,app_layer.host,app_layer.status_code,tags.env,tags.region,tags.security_group,tags.vpc_id,tags.account_id,packets_received,start_ms,end_ms,session_id,label,anomalies,malformed_kind,generator_id,seq".utf8
 
     @Test func pacedRunKeepsItsRateAndStopsOnRequest() async throws {
         let dir = try Self.directory()
@@ -115,8 +117,12 @@ import Testing
         let summary = try await Self.run(config)
         let elapsed = Date().timeIntervalSince(started)
         #expect(summary.records == 600)
-        // 600 records at 1000/s: record 599 is due at 0.599 s.
-        #expect(elapsed >= 0.59)
+        // At 1000/s the network's second is the wall's: the last record was not written before
+        // its event time came.
+        let last = try #require(try Self.lines("\(dir)/p.jsonl").last)
+        let endMs = try #require(last.range(of: "\"end_ms\":").map { Int64(last[$0.upperBound...].prefix { $0.isNumber })! })
+        #expect(elapsed >= Double(endMs - 1_780_000_000_000) / 1_000 - 0.01)
+        #expect(endMs > 1_780_000_000_000 + 300)
 
         let service = GeneratorService(configuration: Self.config(count: nil, workers: 2, outputs: [OutputSpec(destination: .file(path: "\(dir)/s.jsonl"), format: .jsonl)], rate: 10_000), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         async let run: Void = service.run()

@@ -77,7 +77,7 @@ func seqOf(_ message: KafkaMessage) -> Int {
 }
 
 /// Waits until `condition` holds, checking every 20 ms, at most `timeout` seconds.
-func waitUntil(timeout: Double = 30, _ condition: () -> Bool) -> Bool {
+func waitUntil(timeout: Double = 120, _ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if condition() { return true }

@@ -22,6 +22,22 @@ import Testing
     @Test(arguments: [Int64(0), -1, -65_536, Int64.min, Int64.max])
     func signedMatchesDescription(_ value: Int64) {
         #expect(written { ByteWriting.signed(&$0, value) } == String(value))
+        #expect(written { ByteWriting.signed(&$0, value, pairs: ByteWriting.digitPairs) } == String(value))
+    }
+
+    /// The eight-digits-at-a-time writer at every power of ten and its neighbours, and at random.
+    @Test func unsignedWithPairsMatchesDescription() {
+        var values: [UInt64] = [0, UInt64.max, UInt64.max - 1]
+        var power: UInt64 = 1
+        for _ in 0..<19 {
+            values += [power - 1, power, power + 1]
+            power *= 10
+        }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<10_000 { values.append(UInt64.random(in: 0...UInt64.max, using: &rng) >> UInt64.random(in: 0...63, using: &rng)) }
+        for value in values {
+            #expect(written { ByteWriting.unsigned(&$0, value, pairs: ByteWriting.digitPairs) } == String(value))
+        }
     }
 
     @Test func addressesUUIDsAndPadding() {

@@ -25,19 +25,12 @@ import Testing
     }
 
     @Test func rowsMatchEventsAndQuoteLists() throws {
-        let factory = FlowEventFactory(
-            model: .standard,
-            chaos: ChaosConfiguration(enabled: true, latencySpike: Probability(0.2)!, connectionReset: Probability(0.2)!, exfiltration: Probability(0.05)!, malformed: Probability(0.02)!, drop: .zero),
-            generatorID: "gen,comma"
-        )
-        let generator = FlowChunkGenerator(factory: factory, clock: EventClock(start: 1_780_000_000, eventsPerSecond: 1_000), seed: 11)
-        let events = UnsafeMutablePointer<FlowEvent>.allocate(capacity: FlowChunkGenerator.slotsPerChunk)
-        events.initialize(repeating: FlowEvent(), count: FlowChunkGenerator.slotsPerChunk)
-        let ends = UnsafeMutablePointer<Int>.allocate(capacity: FlowChunkGenerator.slotsPerChunk)
-        defer { events.deallocate(); ends.deallocate() }
-        let count = generator.generate(chunk: 0, into: events)
+        let (vocabulary, events) = SampleFlows.make(count: 4_096, seed: 11, generatorID: "gen,comma")
+        let count = events.count
+        let ends = UnsafeMutablePointer<Int>.allocate(capacity: count)
+        defer { ends.deallocate() }
         var buffer = ByteBuffer()
-        FlowCSVEncoder(vocabulary: factory.vocabulary).encode(events, count: count, into: &buffer, recordEnds: ends)
+        events.withUnsafeBufferPointer { FlowCSVEncoder(vocabulary: vocabulary).encode($0.baseAddress!, count: count, into: &buffer, recordEnds: ends) }
         let text = String(decoding: buffer.bytes, as: UTF8.self)
         let lines = text.split(separator: "\n")
         #expect(lines.count == count)
@@ -58,7 +51,9 @@ import Testing
             #expect(value["anomalies"] == event.anomalies.labels.map(\.name).joined(separator: ","))
             if event.malformation == nil {
                 #expect(value["flags"] == event.flags.names.joined(separator: ","))
-                #expect(value["app_layer.host"] == factory.vocabulary.hostName(of: event))
+                #expect(value["app_layer.host"] == vocabulary.hostName(of: event))
+                #expect(value["start_ms"] == String(event.startMs) && value["end_ms"] == String(event.endMs))
+                #expect(value["session_id"] == String(event.sessionID) && value["packets_received"] == String(event.packetsReceived))
                 #expect(value["bytes_sent"] == String(event.bytesSent))
                 #expect(value["malformed_kind"] == "")
                 if event.flags.names.count > 1 { multiFlag += 1; #expect(line.contains("\"\(event.flags.names.joined(separator: ","))\"")) }

@@ -8,14 +8,10 @@ import Testing
 /// malformed one for the reason its kind stands for.
 @Suite struct FlowRecordValidatorGeneratedTests {
     static let generatorID = "gen-\"quoted\""
-    static let factory = FlowEventFactory(
-        model: .standard,
-        chaos: ChaosConfiguration(
-            enabled: true, latencySpike: Probability(0.1)!, connectionReset: Probability(0.1)!,
-            exfiltration: Probability(0.05)!, malformed: Probability(0.1)!, drop: Probability(0.01)!,
-            portScan: PortScanConfiguration(enabled: true, intervalSeconds: 5)
-        ),
-        generatorID: generatorID
+    static let chaos = ChaosConfiguration(
+        enabled: true, latencySpike: Probability(0.1)!, connectionReset: Probability(0.1)!,
+        exfiltration: Probability(0.05)!, malformed: Probability(0.1)!, drop: Probability(0.01)!,
+        portScan: PortScanConfiguration(enabled: true, intervalSeconds: 1)
     )
 
     /// The reason each kind of malformed record must be rejected for.
@@ -43,8 +39,8 @@ import Testing
 
     @Test func generatedRecordsAreValidUnlessMalformed() throws {
         let validator = FlowRecordValidator()
-        let generator = FlowChunkGenerator(factory: Self.factory, clock: EventClock(start: 1_780_000_000, eventsPerSecond: 2_000), seed: 11)
-        let slots = FlowChunkGenerator.slotsPerChunk
+        let (vocabulary, all) = SampleFlows.make(count: 200_000, seed: 11, generatorID: Self.generatorID, chaos: Self.chaos)
+        let slots = 4_096
         let events = UnsafeMutablePointer<FlowEvent>.allocate(capacity: slots)
         events.initialize(repeating: FlowEvent(), count: slots)
         let ends = UnsafeMutablePointer<Int>.allocate(capacity: slots)
@@ -52,15 +48,14 @@ import Testing
             events.deallocate()
             ends.deallocate()
         }
-        let encoder = FlowJSONEncoder(vocabulary: Self.factory.vocabulary)
+        let encoder = FlowJSONEncoder(vocabulary: vocabulary)
         var buffer = ByteBuffer()
         var tally = Tally()
         var total = 0
-        var chunk: UInt64 = 0
         var failures = 0
         while total < 200_000 {
-            let count = generator.generate(chunk: chunk, into: events)
-            chunk += 1
+            let count = min(slots, all.count - total)
+            for i in 0..<count { events[i] = all[total + i] }
             buffer.removeAll()
             encoder.encode(events, count: count, into: &buffer, recordEnds: ends)
             buffer.withBytes { bytes in

@@ -51,7 +51,7 @@ import Testing
     @Test("Schema flattening: definition and repetition levels of optional fields, groups and three-level lists")
     func schemaLevels() {
         let schema = FlowParquetEncoder.schema
-        #expect(schema.columns.count == 24)
+        #expect(schema.columns.count == 30)
         func levels(_ path: String...) -> (UInt8, UInt8)? {
             schema.columns.first { $0.path == path }.map { ($0.maxDefinition, $0.maxRepetition) }
         }
@@ -60,6 +60,8 @@ import Testing
         #expect(levels("flags", "list", "element")! == (2, 1))
         #expect(levels("anomalies", "list", "element")! == (1, 1))
         #expect(levels("app_layer", "host")! == (1, 0))
+        #expect(levels("tags", "vpc_id")! == (2, 0))
+        #expect(levels("session_id")! == (0, 0))
     }
 
     @Test("A dictionary column keeps every value when it falls back to PLAIN, in order, with statistics")

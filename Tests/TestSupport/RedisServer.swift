@@ -12,7 +12,7 @@ public final class RedisServer: @unchecked Sendable {
     private var process: Process?
 
     public init(password: String? = nil) throws {
-        port = try Self.freePort()
+        port = try Self.reservePort()
         self.password = password
         try start()
     }
@@ -30,9 +30,10 @@ public final class RedisServer: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
-        // Ready once it accepts connections.
-        let deadline = Date().addingTimeInterval(10)
-        while !Self.accepts(port) {
+        // Ready once it accepts connections, and still running (a server that could not bind
+        // exits: whatever answers on the port then is not ours).
+        let deadline = Date().addingTimeInterval(30)
+        while !Self.accepts(port) || !process.isRunning {
             guard Date() < deadline, process.isRunning else { throw RedisServerError(description: "redis-server did not start on port \(port)") }
             usleep(20_000)
         }
@@ -53,18 +54,31 @@ public final class RedisServer: @unchecked Sendable {
         throw RedisServerError(description: "redis-server is not installed (make test installs Debian's redis-server)")
     }
 
-    private static func freePort() throws -> Int {
+    /// Ports handed out in this process: never twice, so that a server stopped for a while (Redis
+    /// going away) finds its port free when it comes back.
+    private static let reserved = ReservedPorts()
+
+    /// A free port below the kernel's ephemeral range (32768 and up), where the servers and clients
+    /// of other tests, which bind port 0, never land; none given out before in this process.
+    private static func reservePort() throws -> Int {
+        for _ in 0..<1_000 {
+            let port = 20_000 + Int.random(in: 0..<12_000)
+            guard reserved.claim(port) else { continue }
+            if canBind(port) { return port }
+        }
+        throw RedisServerError(description: "no free port between 20000 and 32000")
+    }
+
+    private static func canBind(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        guard bound == 0 else { throw RedisServerError(description: "no free port") }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
     }
 
     public static func accepts(_ port: Int) -> Bool {
@@ -77,6 +91,19 @@ public final class RedisServer: @unchecked Sendable {
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         } == 0
+    }
+}
+
+/// The ports ``RedisServer`` has given out.
+final class ReservedPorts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ports: Set<Int> = []
+
+    /// True the first time `port` is asked for.
+    func claim(_ port: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return ports.insert(port).inserted
     }
 }
 

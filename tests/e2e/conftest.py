@@ -47,6 +47,7 @@ NETCHAOS_ENV = {
     "LATENCY_SPIKE_PROB", "ERROR_RATE_PROB", "DATA_EXFIL_PROB", "MALFORMED_PROB", "DROP_PROB",
     "PORT_SCAN_ENABLED", "PORT_SCAN_INTERVAL_SEC", "PORT_SCAN_PORTS", "PORT_SCAN_SPACING_MS",
     "NETWORK_CLIENTS", "NETWORK_SERVICES", "NETWORK_EXFIL_TARGETS", "NETWORK_SCAN_SOURCES",
+    "NETWORK_WINDOW", "NETWORK_DOMAIN", "NETCHAOS_END_TIME", "NETCHAOS_SHARD", "VPC_SKIPDATA_PROB", "VPC_NODATA",
     "NETCHAOS_LOG_INTERVAL", "NETCHAOS_PROGRESS", "LOG_LEVEL",
     # Seed 003's names.
     "PRODUCER_MESSAGE_COUNT", "PRODUCER_WORKERS", "PRODUCER_BUFFER_SIZE", "OUTPUT_DIRECTORY", "OUTPUT_CSV_ENABLED",
@@ -62,11 +63,14 @@ ORIGINAL_FIELDS = [
     "timestamp", "event_id", "src_ip", "dst_ip", "src_port", "dst_port", "protocol", "bytes_sent",
     "bytes_received", "latency_ms", "packets_sent", "flags", "app_layer", "tags",
 ]
-EXTRA_FIELDS = ["label", "anomalies", "malformed_kind", "generator_id", "seq"]
+# After the original fields, in this order (malformed_kind only on malformed records).
+EXTRA_FIELDS = ["packets_received", "start_ms", "end_ms", "session_id", "label", "anomalies", "malformed_kind", "generator_id", "seq"]
+TAG_KEYS = ["env", "region", "security_group", "vpc_id", "account_id"]
 CSV_HEADER = (
     "timestamp,event_id,src_ip,dst_ip,src_port,dst_port,protocol,bytes_sent,bytes_received,latency_ms,"
     "packets_sent,flags,app_layer.protocol,app_layer.method,app_layer.host,app_layer.status_code,tags.env,"
-    "tags.region,tags.security_group,label,anomalies,malformed_kind,generator_id,seq"
+    "tags.region,tags.security_group,tags.vpc_id,tags.account_id,packets_received,start_ms,end_ms,session_id,"
+    "label,anomalies,malformed_kind,generator_id,seq"
 )
 # Lowest precedence first.
 LABEL_PRECEDENCE = ["latency_spike", "connection_reset", "exfiltration", "port_scan", "malformed"]
@@ -83,7 +87,7 @@ COUNTER_FIELDS = ["bytes_sent", "bytes_received", "latency_ms", "packets_sent"]
 
 
 # Environment names of the sink, S3 and Kafka knobs: removed too.
-SCRUBBED_PREFIXES = ("KAFKA_", "AWS_", "MINIO_", "S3_", "SINK_", "BATCH_", "FLUSH_INTERVAL")
+SCRUBBED_PREFIXES = ("KAFKA_", "AWS_", "MINIO_", "S3_", "SINK_", "BATCH_", "FLUSH_INTERVAL", "LOAD_", "BACKGROUND_")
 
 
 def terminate(proc: subprocess.Popen, what: str, timeout: float = 30) -> None:
@@ -287,7 +291,7 @@ def problems(record: dict) -> list[tuple[str, str]]:
         elif name == "tags":
             ok = (
                 isinstance(value, dict)
-                and list(value) == ["env", "region", "security_group"]
+                and list(value) == TAG_KEYS
                 and all(isinstance(v, str) for v in value.values())
             )
             if not ok:

@@ -29,6 +29,11 @@ YAML = textwrap.dedent(
       drop_prob: 0
       port_scan:
         enabled: false
+    network:
+      # Without the normal lookalikes (refused connections, SYNs and queries never answered), every
+      # session is answered, so every record can carry a latency spike.
+      background:
+        enabled: false
     log:
       interval_sec: 0
     """

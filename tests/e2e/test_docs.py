@@ -1,9 +1,12 @@
 """The README documents every knob, and the example configuration runs as it is."""
+import ipaddress
 import json
 import os
 import re
 import subprocess
 from pathlib import Path
+
+from conftest import CSV_HEADER
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = os.path.abspath(os.environ.get("NETCHAOS_BIN", str(ROOT / ".build" / "debug" / "netchaos")))
@@ -43,13 +46,27 @@ def test_example_configuration_runs(tmp_path):
     lines = (tmp_path / "netchaos-out" / "example.jsonl").read_text().splitlines()
     assert len(lines) == 3000
     rows = (tmp_path / "netchaos-out" / "example.csv").read_text().splitlines()
-    assert len(rows) == 3001
+    assert len(rows) == 3001 and rows[0] == CSV_HEADER
     hosts = set()
+    records = []
     for line in lines:
         try:
-            hosts.add(json.loads(line)["app_layer"]["host"].split("-")[0])
-        except (ValueError, KeyError):
-            pass  # malformed on purpose
+            record = json.loads(line)
+        except ValueError:
+            continue  # truncated on purpose
+        if "malformed_kind" not in record:
+            records.append(record)
+            hosts.add(record["app_layer"]["host"].split("-")[0])
     # Only the example's services (and exfiltration tunnel domains) appear.
     assert {"web", "db", "dns"} <= hosts
     assert "api" not in hosts and "cache" not in hosts
+    # Its network: sessions go to its services (or, exfiltrated, to the default exfiltration targets).
+    servers = [ipaddress.ip_network(n) for n in ("10.0.1.0/24", "10.0.3.0/26", "10.0.0.2/32", "52.216.0.0/15",
+                                                  "203.0.113.0/24", "198.51.100.0/24")]
+    for record in records:
+        assert any(ipaddress.ip_address(record["dst_ip"]) in net for net in servers), record
+    # From its start time, reported in order of their end.
+    start_ms = 1795334400 * 1000  # start_time: "2026-11-22T08:00:00Z"
+    ends = [r["end_ms"] for r in records]
+    assert ends == sorted(ends) and start_ms <= ends[0] < start_ms + 60_000
+    assert all(r["timestamp"] == r["end_ms"] // 1000 for r in records)

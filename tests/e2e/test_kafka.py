@@ -155,21 +155,32 @@ def test_sigint_mid_run_delivers_everything_generated(cluster):
         "--kafka-topic", "stopped", "--log-interval", "0.5", "--progress", "off",
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
-    # Wait for a throughput line showing records, then interrupt.
+    # Wait for a throughput line showing records (the simulation's startup comes first: its lines
+    # count 0), then interrupt.
     seen = b""
-    deadline = time.monotonic() + 60
-    while b'"msg":"throughput"' not in seen and time.monotonic() < deadline:
-        seen += proc.stderr.readline()
-    assert b'"msg":"throughput"' in seen
+    produced = 0
+    deadline = time.monotonic() + 120
+    while produced == 0 and time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        seen += line
+        if b'"msg":"throughput"' in line:
+            produced = json.loads(line)["total"]
+    assert produced > 0, seen.decode()[-2000:]
     proc.send_signal(signal.SIGINT)
     rest = proc.stderr.read()
     assert proc.wait(timeout=60) == 0, rest.decode()
     summary = [json.loads(line) for line in (seen + rest).decode().splitlines() if '"final summary"' in line][-1]
     kafka = summary["outputs"][0]
-    assert kafka["records"] == summary["total"] > 0
+    assert kafka["records"] == summary["total"] >= produced
     assert kafka["kafka"]["delivered"] == summary["total"] and kafka["kafka"]["in_flight"] == 0
     rows = kcat_consume(cluster.bootstrap, "stopped", summary["total"])
     assert len(rows) == summary["total"]
+    # Each record once: seq unique, below the records generated plus the dropped ones.
+    seqs = [seq for seq in (seq_of(value) for _, value, _, _ in rows) if seq is not None]
+    assert len(seqs) == len(set(seqs)) >= summary["total"] - summary["labels"]["malformed"]
+    assert max(seqs) < summary["total"] + summary["dropped"]
 
 
 def test_unreachable_broker_fails_fast_with_a_clear_error():

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import run_netchaos
+from conftest import LABELS, run_netchaos
 
 SUMMARY_KEYS = {"msg", "total", "labels", "outputs", "errors", "dropped", "average_rate"}
 
@@ -22,29 +22,43 @@ def stderr_objects(stderr: str) -> list[dict]:
 
 @pytest.mark.parametrize("how", ["flag", "env"])
 def test_periodic_lines_and_summary(how):
-    args = ["generate", "--rate", "20000", "--duration", "1.3s", "--progress", "off"]
+    # 40,000 records at a flat 20,000/s: at least 2 s, however fast the startup is.
+    rate, count = 20_000, 40_000
+    args = ["generate", "--rate", str(rate), "--load-curve", "off", "--count", str(count), "--progress", "off"]
     env = None
     if how == "flag":
         args += ["--log-interval", "0.25"]
     else:
         env = {"NETCHAOS_LOG_INTERVAL": "0.25"}
-    result = run_netchaos(*args, env=env, timeout=30).check()
+    result = run_netchaos(*args, env=env, timeout=180).check()
     logs = stderr_objects(result.stderr)
     assert logs[0]["msg"] == "generation started"
-    periodic = [entry for entry in logs if entry["msg"] == "throughput"]
-    assert 3 <= len(periodic) <= 6, [entry["msg"] for entry in logs]
-    totals = [entry["total"] for entry in periodic]
-    assert totals == sorted(totals) and totals[0] > 0
     summary = logs[-1]
     assert summary["msg"] == "final summary"
+    periodic = [entry for entry in logs if entry["msg"] == "throughput"]
+    assert [entry["msg"] for entry in logs[1:-1]] == ["throughput"] * len(periodic)
+    # One line every 0.25 s of the run (the last interval may end with the run).
+    elapsed = summary["elapsed_sec"]
+    assert 3 <= len(periodic) <= elapsed / 0.25 + 1, (len(periodic), elapsed)
+    times = [entry["elapsed_sec"] for entry in periodic]
+    assert times == sorted(times) and times[-1] <= elapsed
+    totals = [entry["total"] for entry in periodic]
+    assert totals == sorted(totals) and totals[-1] <= count
+    for entry in periodic:
+        assert set(entry["labels"]) == set(LABELS), entry
+        assert sum(entry["labels"].values()) == entry["total"], entry
+        assert entry["current_rate"] >= 0 and entry["dropped"] >= 0
     assert SUMMARY_KEYS <= set(summary), summary
     lines = result.stdout.count(b"\n")
-    assert summary["total"] == lines
-    assert sum(summary["labels"].values()) == lines
+    assert summary["total"] == lines == count
+    assert set(summary["labels"]) == set(LABELS) and sum(summary["labels"].values()) == lines
     assert summary["outputs"] == [{"bytes": len(result.stdout), "files": [], "name": "stdout(jsonl)",
                                    "records": lines}]
     assert summary["errors"] == []
-    assert abs(summary["average_rate"] - 20000) < 1000, summary["average_rate"]
+    # Records are never written ahead of their time, so on average never faster than the rate
+    # (a slow startup of the simulation only makes it slower).
+    assert abs(summary["average_rate"] - lines / elapsed) <= 0.01 * summary["average_rate"] + 1, summary
+    assert summary["average_rate"] <= rate * 1.03, summary["average_rate"]
 
 
 def test_log_interval_zero_means_no_periodic_lines():

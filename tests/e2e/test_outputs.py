@@ -6,11 +6,18 @@ import csv
 import io
 import re
 
+import pyarrow.parquet as pq
 import pytest
 
-from conftest import CSV_HEADER, START, generate, parse_jsonl, read_gzip
+from conftest import CSV_HEADER, generate, parse_jsonl, read_gzip
 
+START = 1795960800  # 2026-11-29T14:00:00Z
 N = 50_000
+COLUMNS = len(CSV_HEADER.split(","))
+SEQ = CSV_HEADER.split(",").index("seq")
+EXTRAS = CSV_HEADER.split(",").index("packets_received")  # packets_received ... seq: never broken
+VPC_HEADER = ("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end "
+              "action log-status")
 
 
 def csv_rows(data: bytes) -> list[list[str]]:
@@ -27,6 +34,14 @@ def csv_view(record: dict) -> list[str]:
         str(record["dst_port"]), record["protocol"], str(record["bytes_sent"]), str(record["bytes_received"]),
         str(record["latency_ms"]), str(record["packets_sent"]), ",".join(record["flags"]), app["protocol"],
         app["method"], app["host"], str(app["status_code"]), tags["env"], tags["region"], tags["security_group"],
+        tags["vpc_id"], tags["account_id"], *extras(record),
+    ]
+
+
+def extras(record: dict) -> list[str]:
+    """The columns after the original fields, which a malformed record keeps whole."""
+    return [
+        str(record["packets_received"]), str(record["start_ms"]), str(record["end_ms"]), str(record["session_id"]),
         record["label"], ",".join(record["anomalies"]), record.get("malformed_kind", ""), record["generator_id"],
         str(record["seq"]),
     ]
@@ -34,9 +49,11 @@ def csv_view(record: dict) -> list[str]:
 
 def test_every_output_gets_every_record(tmp_path):
     jsonl, csv_path, gz = tmp_path / "all.jsonl", tmp_path / "sub" / "all.csv", tmp_path / "all.json.gz"
+    parquet, vpc = tmp_path / "all.parquet", tmp_path / "all.vpc"
     result = generate(
         "--count", str(N), "--rate", "max", "--seed", "8", "--start-time", str(START), "--malformed-prob", "0.01",
         "--output", "-", "--output", str(jsonl), "--output", str(csv_path), "--output", str(gz),
+        "--output", str(parquet), "--output", str(vpc),
     )
     stdout = result.stdout
     file_jsonl = jsonl.read_bytes()
@@ -56,26 +73,36 @@ def test_every_output_gets_every_record(tmp_path):
     compared = 0
     for record, row in zip(parsed.records, rows):
         if record is None:
-            assert len(row) < 24, row  # truncated in CSV as well
+            assert len(row) < COLUMNS, row  # truncated in CSV as well
             continue
         if "malformed" in record["anomalies"]:
-            assert row[19:] == ["malformed", ",".join(record["anomalies"]), record["malformed_kind"],
-                                record["generator_id"], str(record["seq"])], (row, record)
+            assert len(row) == COLUMNS and row[EXTRAS:] == extras(record), (row, record)
+            assert record["label"] == "malformed"
             continue
         assert row == csv_view(record), (row, record)
         compared += 1
     assert compared > N * 0.98
-    assert [int(r[23]) for r in rows if len(r) == 24] == seqs
+    assert [int(r[SEQ]) for r in rows if len(r) == COLUMNS] == seqs
+
+    # Parquet: a row per record, in the same order.
+    # (a truncated JSON line is a whole row in Parquet, so its seq is there too).
+    parquet_seqs = pq.read_table(parquet, columns=["seq"]).column("seq").to_pylist()
+    assert len(parquet_seqs) == N and parquet_seqs == sorted(set(parquet_seqs)) and set(seqs) <= set(parquet_seqs)
+    # VPC flow logs: the header, then the lines the interfaces log for every record (one per
+    # interface and direction, so more lines than records).
+    vpc_lines = vpc.read_text().splitlines()
+    assert vpc_lines[0] == VPC_HEADER
+    assert len(vpc_lines) - 1 > N
 
     # The summary's per-output numbers match what is on disk.
     summary = result.summary
     assert summary["total"] == N
-    assert len(summary["outputs"]) == 4
+    assert len(summary["outputs"]) == 6
     for o in summary["outputs"]:
         assert o["records"] == N, o
     assert result.output("stdout")["bytes"] == len(stdout)
     assert result.output("stdout")["files"] == []
-    for path in (jsonl, csv_path, gz):
+    for path in (jsonl, csv_path, gz, parquet, vpc):
         entry = result.output(path.name)
         assert entry["bytes"] == path.stat().st_size, entry
         assert entry["files"] == [str(path)], entry
@@ -88,10 +115,10 @@ def test_csv_quoting_of_lists():
                       "--malformed-prob", "0")
     text = result.stdout.decode()
     assert text.startswith(CSV_HEADER + "\n")
-    assert ',"RST,ACK",' in text
+    assert ',"RST,ACK,PSH",' in text and ',"SYN,RST,ACK",' in text  # in the order SYN FIN RST ACK PSH URG
     assert re.search(r',"(latency_spike,connection_reset|connection_reset,latency_spike)",', text)
     rows = list(csv.reader(io.StringIO(text)))
-    assert all(len(r) == 24 for r in rows)
+    assert all(len(r) == COLUMNS for r in rows)
 
 
 LIMIT = 256 * 1024
@@ -109,9 +136,9 @@ def test_rotation(tmp_path):
     common = ["--count", str(count), "--rate", "max", "--seed", "12", "--start-time", str(START)]
     rot, flat = tmp_path / "rot", tmp_path / "flat"
     result = generate(*common, "--rotate-size", "256KB", "--output", str(rot / "r.jsonl"),
-                      "--output", str(rot / "r.csv"), "--output", str(rot / "r.json.gz"))
+                      "--output", str(rot / "r.csv"), "--output", str(rot / "r.json.gz"), "--output", str(rot / "r.vpc"))
     generate(*common, "--output", str(flat / "r.jsonl"), "--output", str(flat / "r.csv"),
-             "--output", str(flat / "r.json.gz"))
+             "--output", str(flat / "r.json.gz"), "--output", str(flat / "r.vpc"))
 
     whole_jsonl = (flat / "r.jsonl").read_bytes()
     whole_csv = (flat / "r.csv").read_bytes()
@@ -152,6 +179,22 @@ def test_rotation(tmp_path):
     assert len(files) >= 2
     assert b"".join(read_gzip(f) for f in files) == whole_jsonl
     assert result.output("r.json.gz")["files"] == [str(f) for f in files]
+
+    # VPC flow logs: every file starts with the header, as AWS delivers them; without the repeated
+    # headers it is the whole file. A record's lines are a few hundred bytes.
+    files = rotated(rot, "r", ".vpc")
+    assert len(files) >= 5
+    header = (VPC_HEADER + "\n").encode()
+    body = []
+    for i, f in enumerate(files):
+        data = f.read_bytes()
+        assert data.startswith(header) and data.endswith(b"\n"), f
+        assert len(data) < LIMIT + 4096, (f.name, len(data))
+        assert i == len(files) - 1 or len(data) >= LIMIT - 4096, (f.name, len(data))
+        assert data.count(b"\n") > 1, f"{f.name} holds no record"
+        body.append(data[len(header):])
+    assert header + b"".join(body) == (flat / "r.vpc").read_bytes()
+    assert result.output("r.vpc")["files"] == [str(f) for f in files]
     for o in result.summary["outputs"]:
         assert o["records"] == count
 

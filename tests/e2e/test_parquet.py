@@ -7,12 +7,14 @@ import json
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import START, generate, run_netchaos
+from conftest import generate, run_netchaos
 from parquet_check import compare_with_jsonl, parquet_rows
 
+START = 1795960800  # 2026-11-29T14:00:00Z
 COMMON = ["--rate", "max", "--seed", "11", "--start-time", str(START), "--malformed-prob", "0.02"]
 
 
@@ -81,14 +83,64 @@ def test_statistics_and_encodings_in_the_footer(tmp_path: Path) -> None:
     assert json.loads(kv[b"netchaos.chaos"])["malformed_prob"] == 0.02
 
 
-def test_large_dictionaries_fall_back_to_plain(tmp_path: Path) -> None:
-    # Clients from a /8: far more distinct source addresses than a dictionary may hold.
-    parquet, jsonl = write_both(tmp_path, 120_000, "--clients", "10.0.0.0/8", "--row-group-size", "120000")
+def test_schema_and_millisecond_timestamps(tmp_path: Path) -> None:
+    """The JSON record's shape: `timestamp` is the record's end in milliseconds (TIMESTAMP(MILLIS, UTC),
+    equal to end_ms; JSON has its seconds), then the session's course and the ground truth."""
+    parquet, jsonl = write_both(tmp_path, 20_000)
     compare_with_jsonl(parquet, jsonl)
-    column = {pq.ParquetFile(parquet).metadata.row_group(0).column(c).path_in_schema: c for c in range(24)}
-    chunk = pq.ParquetFile(parquet).metadata.row_group(0).column(column["src_ip"])
+    schema = pq.ParquetFile(parquet).schema_arrow
+    types = {f.name: (f.type, f.nullable) for f in schema}
+    assert schema.names == [
+        "timestamp", "event_id", "src_ip", "dst_ip", "src_port", "dst_port", "protocol", "bytes_sent", "bytes_received",
+        "latency_ms", "packets_sent", "flags", "app_layer", "tags", "packets_received", "start_ms", "end_ms", "session_id",
+        "label", "anomalies", "malformed_kind", "generator_id", "seq",
+    ]
+    assert types["timestamp"] == (pa.timestamp("ms", tz="UTC"), True)
+    assert types["packets_received"] == (pa.int32(), False)
+    for name in ("start_ms", "end_ms", "session_id", "seq"):
+        assert types[name] == (pa.int64(), False), name
+    tags = schema.field("tags").type
+    assert [f.name for f in tags] == ["env", "region", "security_group", "vpc_id", "account_id"]
+    assert all(tags.field(n).type == pa.string() and tags.field(n).nullable for n in ("vpc_id", "account_id"))
+
+    table = pq.read_table(parquet)
+    millis = table.column("timestamp").cast(pa.int64()).to_pylist()
+    ends, starts = table.column("end_ms").to_pylist(), table.column("start_ms").to_pylist()
+    assert all(m == e for m, e in zip(millis, ends) if m is not None)
+    assert sum(m is None for m in millis) < 200  # only malformed records lose their timestamp
+    assert ends == sorted(ends) and all(s <= e for s, e in zip(starts, ends))
+    assert START * 1000 <= ends[0] and ends[-1] < (START + 3600) * 1000
+    con = duckdb.connect()
+    assert con.execute(f"SELECT count(*) FROM read_parquet('{parquet}') WHERE epoch_ms(timestamp) <> end_ms").fetchone() == (0,)
+    vpcs = con.execute(f"SELECT count(DISTINCT tags.vpc_id), count(DISTINCT tags.account_id) FROM read_parquet('{parquet}')").fetchone()
+    assert vpcs == (4, 2), vpcs  # the built-in network: four VPCs in two accounts
+
+
+# A network whose clients are 300,000 internet hosts, all equally busy: far more distinct source
+# addresses in a row group than a dictionary may hold.
+MANY_CLIENTS = """\
+network:
+  vpcs:
+    - {name: prod, cidr: 10.0.0.0/16, account: "123456789012", region: us-east-1, env: Production}
+  roles:
+    - {name: web, kind: web, vpc: prod, subnets: [10.0.1.0/24], hosts: 40, serves: [tcp/443], clients: {users: 1}, weight: 1}
+    - {name: users, kind: internet, subnets: [24.0.0.0/8, 73.0.0.0/8], hosts: 300000, activity: 0}
+"""
+
+
+def test_large_dictionaries_fall_back_to_plain(tmp_path: Path) -> None:
+    config = tmp_path / "many.yaml"
+    config.write_text(MANY_CLIENTS)
+    parquet, jsonl = write_both(tmp_path, 100_000, "--config", str(config), "--row-group-size", "100000")
+    compare_with_jsonl(parquet, jsonl)
+    metadata = pq.ParquetFile(parquet).metadata
+    assert metadata.num_row_groups == 1
+    group = metadata.row_group(0)
+    column = {group.column(c).path_in_schema: c for c in range(metadata.num_columns)}
+    assert len(set(pq.read_table(parquet, columns=["src_ip"]).column("src_ip").to_pylist())) > 65_536
+    chunk = group.column(column["src_ip"])
     assert "RLE_DICTIONARY" not in chunk.encodings and chunk.statistics.has_min_max
-    assert "RLE_DICTIONARY" in pq.ParquetFile(parquet).metadata.row_group(0).column(column["dst_ip"]).encodings
+    assert "RLE_DICTIONARY" in group.column(column["dst_ip"]).encodings
 
 
 def test_rotation_closes_each_file_with_a_footer(tmp_path: Path) -> None:

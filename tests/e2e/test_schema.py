@@ -1,9 +1,12 @@
-"""1. Record schema: the original sink's pydantic model accepts every well-formed record."""
+"""1. Record schema: the original sink's pydantic model accepts every well-formed record; fields
+come in the README's order (the 14 original ones, then packets_received, start_ms, end_ms,
+session_id, label, anomalies, [malformed_kind], generator_id, seq) with their types; a record's
+timestamp is its end in seconds and records come in the order of their end; `--time-rate R`
+makes R records per simulated second on average."""
 
 from __future__ import annotations
 
 import ipaddress
-import math
 from collections import Counter
 from datetime import datetime, timezone
 
@@ -11,17 +14,20 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import (
-    EXTRA_FIELDS, LABELS, MALFORMED_KINDS, ORIGINAL_FIELDS, START, UUID4_RE, expected_label, generate,
+    EXTRA_FIELDS, LABELS, MALFORMED_KINDS, ORIGINAL_FIELDS, TAG_KEYS, UUID4_RE, expected_label, generate, is_int,
     parse_jsonl, problems,
 )
 from flow_model import FlowEvent
 
+# 2026-11-29T14:00:00Z (a Sunday afternoon): a fixed start, so the load curves are predictable.
+START = 1795960800  # 2026-11-29T14:00:00Z, a Sunday afternoon
 N = 50_000
 SEED = 1234
 
 
 @pytest.fixture(scope="module")
 def run():
+    """Fifty thousand records at max rate: ten simulated seconds at the default 5000 records/s."""
     result = generate("--count", str(N), "--seed", str(SEED), "--start-time", str(START), "--rate", "max")
     return result, parse_jsonl(result.stdout)
 
@@ -78,6 +84,8 @@ def test_field_order_types_and_values(run):
         generator_ids.add(record["generator_id"])
         keys = list(record)
         if "malformed" in record["anomalies"]:
+            # A malformed record breaks one original field; the order of the others holds.
+            assert [k for k in keys if k not in ORIGINAL_FIELDS] == EXTRA_FIELDS, keys
             continue
         expected_keys = ORIGINAL_FIELDS + [k for k in EXTRA_FIELDS if k != "malformed_kind"]
         assert keys == expected_keys, f"field order {keys}"
@@ -89,11 +97,29 @@ def test_field_order_types_and_values(run):
         assert record["protocol"] in ("TCP", "UDP", "ICMP")
         if record["protocol"] != "TCP":
             assert record["flags"] == [], record
-        # Simulated time: 5000 events per second at max rate.
-        assert record["timestamp"] == math.floor(START + record["seq"] / 5000), record
+        if record["protocol"] == "ICMP":
+            assert record["src_port"] == 0 and record["dst_port"] == 0, record
+        assert list(record["tags"]) == TAG_KEYS, record["tags"]
+        for name in ("packets_received", "start_ms", "end_ms", "session_id", "seq"):
+            assert is_int(record[name]) and record[name] >= 0, (name, record)
+        assert record["session_id"] < 2**53, record
+        assert record["start_ms"] <= record["end_ms"], record
+        # The record's end, in seconds, is its timestamp.
+        assert record["timestamp"] == record["end_ms"] // 1000, record
     assert len(generator_ids) == 1, generator_ids
     assert sum(labels.values()) == N
     assert dict(labels) == {k: v for k, v in result.summary["labels"].items() if v}, (labels, result.summary)
+
+
+def test_records_come_in_the_order_of_their_end(run):
+    _, parsed = run
+    ends = [r["end_ms"] for r in parsed.parseable]
+    out_of_order = [(a, b) for a, b in zip(ends, ends[1:]) if b < a]
+    assert not out_of_order, out_of_order[:5]
+    # Event time starts at --start-time: the first records end right after it.
+    assert START * 1000 <= ends[0] < START * 1000 + 1_000, ends[0]
+    # Sessions already running at the start are there from the first moment (records that began earlier).
+    assert any(r["start_ms"] < START * 1000 for r in parsed.parseable[:1000])
 
 
 def test_labels_anomalies_and_seq(run):
@@ -121,15 +147,19 @@ def test_labels_anomalies_and_seq(run):
     assert last_seq + 1 == N + summary["dropped"] or parsed.records[-1] is None
 
 
-@pytest.mark.parametrize("time_rate", ["2", "100", "7.5"])
-def test_time_rate_sets_timestamps(time_rate):
-    result = generate("--count", "2000", "--rate", "max", "--time-rate", time_rate, "--seed", "1",
-                      "--start-time", str(START))
-    parsed = parse_jsonl(result.stdout)
-    checked = 0
-    for record in parsed.parseable:
-        if "malformed" in record["anomalies"]:
-            continue
-        assert record["timestamp"] == math.floor(START + record["seq"] / float(time_rate)), record
-        checked += 1
-    assert checked > 1900
+@pytest.mark.parametrize("time_rate", [None, "2", "7.5", "100"])
+def test_time_rate_is_records_per_simulated_second(time_rate):
+    """With flat load curves, N records span about N / R seconds of event time (default: 5000 at max rate)."""
+    count = 50_000 if time_rate is None else 3_000
+    rate = 5000.0 if time_rate is None else float(time_rate)
+    args = ["--count", str(count), "--rate", "max", "--seed", "1", "--start-time", str(START), "--load-curve", "off"]
+    if time_rate is not None:
+        args += ["--time-rate", time_rate]
+    parsed = parse_jsonl(generate(*args).stdout)
+    assert len(parsed.lines) == count
+    records = parsed.parseable
+    span = (records[-1]["end_ms"] - START * 1000) / 1000
+    assert span == pytest.approx(count / rate, rel=0.1), f"{count} records at {rate}/s span {span:.1f} s of event time"
+    for r in records:
+        if "malformed" not in r["anomalies"]:
+            assert r["timestamp"] == r["end_ms"] // 1000, r

@@ -47,7 +47,7 @@ def test_up_runs_the_pipeline_and_its_live_page_shows_it(tmp_path):
     store = tmp_path / "data"
     up = Process(["up", "--port", "0", "--host", "127.0.0.1", "--rate", "3000", "--seed", "21", "--store", f"file:{store}",
                   "--flush-interval", "1s", "--batch-size", "1000", "--snapshot-interval", "1s", "--switches", "30",
-                  "--log-interval", "0"])
+                  "--log-interval", "0"], env={"LOAD_CURVE": "off"})
     try:
         listening = up.wait_for("up listening")
         base = f"http://127.0.0.1:{listening['http.port']}"
@@ -55,10 +55,12 @@ def test_up_runs_the_pipeline_and_its_live_page_shows_it(tmp_path):
 
         def ready():
             state = live(base)
+            # The simulation's startup comes first; records due meanwhile are written at once after
+            # it: wait for that to be over too (a flat curve: 3000/s from then on).
             enough = (state["sink"]["batches"] >= 3 and state["switches"]["reports"] and len(state["latest_anomalies"]) == 20
-                      and len(state["anomalies_over_time"]) >= 3)
+                      and len(state["anomalies_over_time"]) >= 3 and 0 < state["generator"]["events_per_second"] <= 4500)
             return state if enough else None
-        wait_until(ready, 60, "batches, switch reports, anomalies and three seconds of chart")
+        wait_until(ready, 120, "batches, switch reports, anomalies, three seconds of chart and the pace of the rate")
 
         before = live(base)
         page = render_page(base + "/", budget_ms=5000)
@@ -101,7 +103,8 @@ def test_up_runs_the_pipeline_and_its_live_page_shows_it(tmp_path):
         status, _, body = get(base + "/telemetry/switches/sw1")
         assert status == 200 and json.loads(body)["label"] in {"normal", "link_flap", "congestion_spike", "error_burst", "stale"}
     finally:
-        assert up.stop() == 0
+        code = up.stop()
+        assert code == 0, up.text.decode(errors="replace")[-3000:]
 
     # SIGTERM: the generator stops, and everything it made is stored before the process exits.
     final = summaries(up)
@@ -116,27 +119,33 @@ def test_up_runs_the_pipeline_and_its_live_page_shows_it(tmp_path):
 
 def test_up_with_a_duration_stops_by_itself_with_everything_stored(tmp_path):
     store = tmp_path / "data"
+    # The duration is wall-clock time and the simulation's startup is part of it: 5 s leaves
+    # records to store after a slow startup too.
     result = subprocess.run(
-        [*Process.command(), "up", "--port", "0", "--host", "127.0.0.1", "--duration", "3s", "--rate", "5000", "--seed", "4",
+        [*Process.command(), "up", "--port", "0", "--host", "127.0.0.1", "--duration", "5s", "--rate", "5000", "--seed", "4",
          "--store", f"file:{store}", "--log-interval", "0"],
-        capture_output=True, timeout=120, env=Process.environment())
+        capture_output=True, timeout=120, env=Process.environment({"LOAD_CURVE": "off"}))
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     logs = [json.loads(line) for line in result.stderr.decode().splitlines() if line.startswith("{")]
     final = {e["logger"]: e for e in logs if e.get("msg") == "final summary"}
     total = final["netchaos.generate"]["total"]
-    assert 12_000 <= total <= 16_000
+    # No record before its time: at most about 5 s at 5000/s (a flat curve), fewer after a slow startup.
+    assert 0 < total <= 5000 * final["netchaos.generate"]["elapsed_sec"] * 1.03, final["netchaos.generate"]
     records, letters, _ = stored(store)
     assert len(records) + len(letters) == total == final["netchaos.sink"]["consumed"]
-    # A second run into the same store adds objects of its own: no name is reused.
+    assert len({(r["generator_id"], r["seq"]) for r in records}) == len(records)
+    # A second run into the same store (2000 records, NETCHAOS_COUNT, then it stops by itself) adds
+    # objects of its own: no name is reused.
     again = subprocess.run(
-        [*Process.command(), "up", "--port", "0", "--host", "127.0.0.1", "--duration", "1s", "--rate", "5000", "--seed", "4",
+        [*Process.command(), "up", "--port", "0", "--host", "127.0.0.1", "--rate", "5000", "--seed", "4",
          "--store", f"file:{store}", "--log-interval", "0"],
-        capture_output=True, timeout=120, env=Process.environment())
-    assert again.returncode == 0
+        capture_output=True, timeout=120, env=Process.environment({"NETCHAOS_COUNT": "2000"}))
+    assert again.returncode == 0, again.stderr.decode()[-2000:]
     second = {e["logger"]: e for e in (json.loads(line) for line in again.stderr.decode().splitlines() if line.startswith("{"))
               if e.get("msg") == "final summary"}
+    assert second["netchaos.generate"]["total"] == 2000 == second["netchaos.sink"]["consumed"]
     records2, letters2, _ = stored(store)
-    assert len(records2) + len(letters2) == total + second["netchaos.generate"]["total"]
+    assert len(records2) + len(letters2) == total + 2000
 
 
 def test_up_uses_kafka_and_redis_when_they_are_configured(tmp_path):
@@ -144,7 +153,8 @@ def test_up_uses_kafka_and_redis_when_they_are_configured(tmp_path):
     redis = RedisProcess()
     store = tmp_path / "data"
     try:
-        up = Process(["up", "--port", "0", "--host", "127.0.0.1", "--duration", "5s", "--rate", "2000", "--seed", "8",
+        # 8 s of wall-clock time, the simulation's startup included: records to store after a slow startup too.
+        up = Process(["up", "--port", "0", "--host", "127.0.0.1", "--duration", "8s", "--rate", "2000", "--seed", "8",
                       "--store", f"file:{store}", "--snapshot-interval", "1s", "--log-interval", "0"],
                      env={"KAFKA_BROKERS": cluster.bootstrap, "REDIS_URL": redis.url, "KAFKA_GROUP_ID": "up-test"})
         listening = up.wait_for("up listening")
@@ -158,7 +168,8 @@ def test_up_uses_kafka_and_redis_when_they_are_configured(tmp_path):
         final = summaries(up)
         total = final["netchaos.generate"]["total"]
         records, letters, files = stored(store)
-        assert len(records) + len(letters) == total == final["netchaos.sink"]["consumed"]
+        assert len(records) + len(letters) == total == final["netchaos.sink"]["consumed"] > 0
+        assert len({(r["generator_id"], r["seq"]) for r in records}) == len(records)
         # Kafka's own offsets name the objects (from 0), not the in-process queue's.
         assert any(path.name.endswith("+00000000000000000000.json.gz") for path in files)
     finally:
@@ -169,10 +180,12 @@ def test_up_uses_kafka_and_redis_when_they_are_configured(tmp_path):
 def test_up_stores_in_s3_when_it_is_configured():
     moto = Moto()
     try:
+        # 3000 records (NETCHAOS_COUNT), then it stops by itself, however long the startup takes.
         result = subprocess.run(
-            [*Process.command(), "up", "--port", "0", "--host", "127.0.0.1", "--duration", "3s", "--rate", "3000", "--seed", "12",
+            [*Process.command(), "up", "--port", "0", "--host", "127.0.0.1", "--rate", "3000", "--seed", "12",
              "--log-interval", "0"],
-            capture_output=True, timeout=120, env=Process.environment({**moto.env(), "MINIO_BUCKET": "up-bucket"}))
+            capture_output=True, timeout=120,
+            env=Process.environment({**moto.env(), "MINIO_BUCKET": "up-bucket", "NETCHAOS_COUNT": "3000"}))
         assert result.returncode == 0, result.stderr.decode()[-2000:]
         logs = [json.loads(line) for line in result.stderr.decode().splitlines() if line.startswith("{")]
         listening = next(e for e in logs if e.get("msg") == "up listening")
@@ -181,7 +194,7 @@ def test_up_stores_in_s3_when_it_is_configured():
         objects = stored_objects(moto.client(), "up-bucket", "")
         records = records_in({k: v for k, v in objects.items() if k.startswith("ingest/")})
         letters = records_in({k: v for k, v in objects.items() if k.startswith("dlq/")})
-        assert len(records) + len(letters) == final["netchaos.generate"]["total"] > 0
+        assert len(records) + len(letters) == final["netchaos.generate"]["total"] == 3000
     finally:
         moto.stop()
 
@@ -213,9 +226,10 @@ def test_a_taken_port_is_a_clear_error_not_a_hang(tmp_path):
 def test_a_dead_letter_topic_without_kafka_is_said_and_dead_letters_go_to_the_store(tmp_path):
     store = tmp_path / "data"
     result = subprocess.run(
-        [*Process.command(), "up", "--port", "0", "--host", "127.0.0.1", "--duration", "2s", "--rate", "3000", "--seed", "6",
+        [*Process.command(), "up", "--port", "0", "--host", "127.0.0.1", "--rate", "3000", "--seed", "6",
          "--store", f"file:{store}", "--log-interval", "0"],
-        capture_output=True, timeout=120, env=Process.environment({"SINK_DLQ": "kafka", "MALFORMED_PROB": "0.05"}))
+        capture_output=True, timeout=120,
+        env=Process.environment({"SINK_DLQ": "kafka", "MALFORMED_PROB": "0.05", "NETCHAOS_COUNT": "3000"}))
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     logs = [json.loads(line) for line in result.stderr.decode().splitlines() if line.startswith("{")]
     notes = [e["note"] for e in logs if e.get("msg") == "setting has no effect"]
@@ -223,4 +237,4 @@ def test_a_dead_letter_topic_without_kafka_is_said_and_dead_letters_go_to_the_st
     final = {e["logger"]: e for e in logs if e.get("msg") == "final summary"}
     records, letters, _ = stored(store)
     assert len(letters) == final["netchaos.sink"]["dead_letters_stored"] > 0
-    assert len(records) + len(letters) == final["netchaos.generate"]["total"]
+    assert len(records) + len(letters) == final["netchaos.generate"]["total"] == 3000
