@@ -54,7 +54,7 @@ struct ThroughputReporter: Sendable {
         var metadata = Self.throughputMetadata(final, current: nil)
         metadata["time_sec"] = .stringConvertible(Self.round3(final.elapsed))
         metadata["average_rate"] = .stringConvertible(Self.round3(final.averageRate))
-        metadata["assessment"] = .string(PerformanceAssessment(averageRate: final.averageRate, target: configuration.rate, expected: final.expectedRate).description)
+        metadata["assessment"] = .string(PerformanceAssessment(averageRate: final.averageRate, target: configuration.rate, expected: final.expectedRate, expectedRecords: final.expectedRecords).description)
         if let hosts = final.hosts { metadata["hosts"] = .stringConvertible(hosts) }
         if let open = final.openSessions { metadata["sessions_open"] = .stringConvertible(open) }
         metadata["outputs"] = .array(final.outputs.map { output in

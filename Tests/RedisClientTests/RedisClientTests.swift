@@ -6,8 +6,9 @@ import Testing
 
 let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-/// Waits until `condition` holds, polling, at most `timeout` seconds.
-func eventually(timeout: Double = 20, _ condition: () async -> Bool) async -> Bool {
+/// Waits until `condition` holds, polling, at most `timeout` seconds (a ceiling for a machine
+/// starved by the rest of the suite, not a bound the test expects to come near).
+func eventually(timeout: Double = 180, _ condition: () async -> Bool) async -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if await condition() { return true }
@@ -33,12 +34,12 @@ struct RedisClientTests {
         #expect(try await redis.ping())
         let binary: [UInt8] = [0, 13, 10, 255, 36, 42]
         try await redis.set("a", binary)
-        try await redis.set("b", Array("two".utf8), expirySeconds: 100)
+        try await redis.set("b", Array("two".utf8), expirySeconds: 86_400)
         #expect(try await redis.get("a") == binary)
         #expect(try await redis.get("missing") == nil)
         #expect(try await redis.mget(["b", "missing", "a"]) == [Array("two".utf8), nil, binary])
         let ttl = try await redis.execute(RESPCommand("TTL", Array("b".utf8))).integer
-        #expect(ttl.map { (1...100).contains($0) } == true, "TTL \(String(describing: ttl))")
+        #expect(ttl.map { (1...86_400).contains($0) } == true, "TTL \(String(describing: ttl))")
         #expect(try await redis.delete(["a", "b", "missing"]) == 2)
         #expect(try await redis.get("a") == nil)
     }
@@ -59,7 +60,8 @@ struct RedisClientTests {
         let server = try RedisServer()
         let redis = client(server)
         defer { redis.close() }
-        let sets = (0..<2_000).map { RedisClient.setCommand("k\($0)", Array("v\($0)".utf8), expirySeconds: 60) }
+        // A day's expiry: the keys must outlive however long a busy machine keeps this test waiting.
+        let sets = (0..<2_000).map { RedisClient.setCommand("k\($0)", Array("v\($0)".utf8), expirySeconds: 86_400) }
         #expect(try await redis.send(sets).allSatisfy { $0 == .simpleString("OK") })
         let gets = try await redis.send((0..<2_000).map { RESPCommand("GET", Array("k\($0)".utf8)) })
         #expect(gets.map(\.string) == (0..<2_000).map { "v\($0)" })
@@ -102,14 +104,14 @@ struct RedisClientTests {
         defer { redis.close() }
         try await redis.set("x", Array("1".utf8))
         server.stop()
-        let started = ContinuousClock.now
         for _ in 0..<20 {
             let error = await #expect(throws: RedisError.self) { _ = try await redis.get("x") }
             #expect(error?.isRetriable == true, "\(String(describing: error))")
+            // They fail fast (connection lost, refused, or Redis known to be away), none by
+            // waiting out the 60 s command timeout; said by the error, not by a clock a busy
+            // machine can break.
+            #expect(error?.code != .timeout, "\(String(describing: error))")
         }
-        // Each would take the 60 s command timeout if it waited: twenty together in less than one
-        // of them fail fast (a bound a busy machine does not break).
-        #expect(ContinuousClock.now - started < .seconds(60), "failing commands must not wait out long timeouts")
         try server.start()
         #expect(await eventually { (try? await redis.ping()) == true }, "the client did not reconnect")
         // Every connection is back, not just one.

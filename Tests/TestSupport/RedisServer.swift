@@ -7,14 +7,25 @@ import Glibc
 /// be stopped and started again on the same port (Redis going away mid-run). Installed by
 /// `make test` (Debian's redis-server).
 public final class RedisServer: @unchecked Sendable {
-    public let port: Int
+    public private(set) var port: Int = 0
     public let password: String?
     private var process: Process?
 
     public init(password: String? = nil) throws {
-        port = try Self.reservePort()
         self.password = password
-        try start()
+        // A port that looked free can be taken before redis-server binds it (by a process that
+        // is not ours): then try another.
+        var lastError: (any Error)?
+        for _ in 0..<5 {
+            port = try Self.reservePort()
+            do {
+                try start()
+                return
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? RedisServerError(description: "redis-server did not start")
     }
 
     deinit { stop() }
@@ -30,13 +41,63 @@ public final class RedisServer: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
-        // Ready once it accepts connections, and still running (a server that could not bind
-        // exits: whatever answers on the port then is not ours).
+        // Ready once the server answering on the port is this process (one that could not bind
+        // exits, and whatever answers then is not ours: its process id says so).
         let deadline = Date().addingTimeInterval(30)
-        while !Self.accepts(port) || !process.isRunning {
-            guard Date() < deadline, process.isRunning else { throw RedisServerError(description: "redis-server did not start on port \(port)") }
-            usleep(20_000)
+        while true {
+            switch Self.answeringProcess(port: port, password: password) {
+            case .some(let pid) where pid == process.processIdentifier:
+                return
+            case .some(let pid):
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                self.process = nil
+                throw RedisServerError(description: "port \(port) is taken by another redis-server (pid \(pid))")
+            case .none:
+                guard Date() < deadline, process.isRunning else {
+                    stop()
+                    throw RedisServerError(description: "redis-server did not start on port \(port)")
+                }
+                usleep(20_000)
+            }
         }
+    }
+
+    /// The process id the Redis server on `port` reports (`INFO server`), or nil when nothing
+    /// answers there as Redis does.
+    static func answeringProcess(port: Int, password: String?) -> Int32? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+        guard connected else { return nil }
+        func command(_ words: [String]) -> [UInt8] {
+            Array(("*\(words.count)\r\n" + words.map { "$\($0.utf8.count)\r\n\($0)\r\n" }.joined()).utf8)
+        }
+        // With a password INFO needs AUTH first.
+        let request = (password.map { command(["AUTH", $0]) } ?? []) + command(["INFO", "server"])
+        guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, 0) }) == request.count else { return nil }
+        var reply: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while reply.count < 65_536 {
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { return nil }
+            reply += chunk[0..<count]
+            // Whole lines only: the last one may still be coming.
+            let lines = String(decoding: reply, as: UTF8.self).components(separatedBy: "\r\n").dropLast()
+            if let line = lines.first(where: { $0.hasPrefix("process_id:") }) {
+                return Int32(line.dropFirst("process_id:".count))
+            }
+        }
+        return nil
     }
 
     /// Kills the server (SIGKILL: no goodbye to clients) and waits until its port is closed.
@@ -81,17 +142,6 @@ public final class RedisServer: @unchecked Sendable {
         } == 0
     }
 
-    public static func accepts(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
-    }
 }
 
 /// The ports ``RedisServer`` has given out.

@@ -5,6 +5,9 @@ import TelemetryModel
 extension FlowSimulation {
     /// Session numbers at or above this are sessions already running when the run starts.
     static let warmBit: UInt64 = 1 << 37
+    /// Session numbers with this bit are short sessions started before the run (see
+    /// ``ShardSimulator``'s warm start).
+    static let lookbackBit: UInt64 = 1 << 36
     static let counterMask: UInt64 = (1 << 38) - 1
 
     /// `session_id`: shard, process and number, below 2^53 so that every JSON reader keeps it exact.

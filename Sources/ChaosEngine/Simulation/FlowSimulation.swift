@@ -8,8 +8,8 @@ import TelemetryModel
 public struct FlowSimulation: Sendable {
     public let topology: Topology
     public let settings: SimulationSettings
-    public let edges: [TrafficEdge]
-    public let processes: [ProcessSpec]
+    public private(set) var edges: [TrafficEdge]
+    public private(set) var processes: [ProcessSpec]
     public let windowMs: Int64
     /// Simulated milliseconds the shards advance in one step (a batching unit: the records do not
     /// depend on it).
@@ -24,7 +24,7 @@ public struct FlowSimulation: Sendable {
     let exfiltrationTargets: Range<Int>
     /// Chances per session of the per-session anomalies.
     let spikeChance: Probability
-    let resetChance: Probability
+    private(set) var resetChance: Probability
     let malformedChance: Probability
     let dropChance: Probability
     let chaosOn: Bool
@@ -186,6 +186,45 @@ public struct FlowSimulation: Sendable {
         self.processes = processes
         resetChance = Probability(resetPerSession)!
         tables = SimulationTables(topology: topology, edges: calibrated, processes: processes, sources: sources, curves: roleCurves)
+
+        // Second pass: short sessions as the run draws them (its paths, resets, spikes and large
+        // uploads) make a little more than one record on average; measure it, and set the rates
+        // from the measurement.
+        for (p, process) in processes.enumerated() {
+            guard case .edge(let e) = process.kind else { continue }
+            self.edges[e].recordsPerSession = measuredRecordsPerSession(process: p, edge: e)
+        }
+        let measured = self.edges.reduce(0) { $0 + $1.share * $1.recordsPerSession }
+        let measuredSessionsPerMs = normalShare * rate / measured
+        tcpSessionsPerMs = 0
+        for (i, process) in processes.enumerated() {
+            guard case .edge(let e) = process.kind else { continue }
+            self.processes[i].ratePerMs = measuredSessionsPerMs * self.edges[e].share
+            tcpSessionsPerMs += measuredSessionsPerMs * self.edges[e].share * self.edges[e].tcpShare
+        }
+        resetChance = Probability(chaos.enabled && tcpSessionsPerMs > 0 ? min(1, chaos.connectionReset.value * rate / tcpSessionsPerMs) : 0)!
+    }
+
+    /// Records per session of edge `e` (process `p`): 1,024 of its sessions drawn as the run draws
+    /// them, each short one counted as it is, each long one by the expected records of its
+    /// duration's distribution (the exact mean, where a sample of heavy tails would wander).
+    func measuredRecordsPerSession(process p: Int, edge e: Int) -> Double {
+        let edge = edges[e]
+        let from = topology.roles[edge.from].kind, to = topology.roles[edge.to].kind
+        let longRecords = edge.endpoints.map { SessionProfile.of($0.appProtocol, client: from, server: to).expectedLongRecords(windowMs: Double(windowMs)) }
+        let shards = (0..<Topology.shardCount).filter { !sources[$0][p].hosts.isEmpty }
+        guard !shards.isEmpty else { return edge.recordsPerSession }
+        let samples = 1_024
+        var total = 0.0
+        for i in 0..<samples {
+            let s = session(process: p, shard: shards[i % shards.count], counter: UInt64(i), startMs: settings.startMs)
+            if s.bursty, let j = edge.endpoints.firstIndex(where: { $0.transport == s.transport && $0.port == s.dstPort }) {
+                total += longRecords[j]
+            } else {
+                total += Double(s.records)
+            }
+        }
+        return total / Double(samples)
     }
 
     /// A log-normal draw clamped to `range`.

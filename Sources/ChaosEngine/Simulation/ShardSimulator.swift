@@ -108,7 +108,30 @@ public struct ShardSimulator: Sendable {
                 admit(s, process: p, counter: counter, from: j, until: end, into: output)
             }
         }
+        // Short sessions started in the seconds before the start whose last packets come after
+        // it: the arrivals of those seconds, drawn as the run would have (the long ones among them
+        // are already running above).
+        for (p, process) in simulation.processes.enumerated() where arrivals[p].peakRate > 0 && !arrivals[p].scheduled {
+            guard case .edge = process.kind else { continue }
+            var rng = WyRand(seed: simulation.settings.seed, stream: 0x100b_0000 | UInt64(shard) << 8 | UInt64(p), index: 0)
+            let curveRole = arrivals[p].curveRole
+            var t = Double(start - Self.lookbackMs) + rng.exponential(mean: 1 / arrivals[p].peakRate)
+            var i: UInt64 = 0
+            while t < Double(start) {
+                let accept = curveRole < 0 || rng.unit() * arrivals[p].curveMaximum < simulation.tables.curve(role: curveRole, atMs: Int64(t))
+                if accept {
+                    let counter = FlowSimulation.lookbackBit | i
+                    i += 1
+                    let s = simulation.session(process: p, shard: shard, counter: counter, startMs: Int64(t))
+                    if !s.bursty { admit(s, process: p, counter: counter, from: 0, until: end, into: output) }
+                }
+                t += rng.exponential(mean: 1 / arrivals[p].peakRate)
+            }
+        }
     }
+
+    /// How far before the start short sessions are drawn (almost all of them end within it).
+    static let lookbackMs: Int64 = 3_000
 
     /// Sessions with records still to come.
     public var runningSessions: Int { wheel.count }
