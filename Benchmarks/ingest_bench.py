@@ -3,11 +3,16 @@
 GET /health, GET /telemetry/GetMetric and GET /telemetry/ListMetrics for 100 switches, on the memory
 store and on a real redis-server, 50 connections; and POST /telemetry of 100-switch snapshots
 (metrics per second). Each figure is printed beside /health's rate measured in the same run.
+Then one POST of 600,000 switches (--large) on each store, a fresh ingester each (--max-body 1GB):
+seconds from the first byte sent to the answer, the ingester's peak RSS (VmHWM) and CPU time, and
+redis-server's CPU time for it (a floor: Redis runs the commands on one core), beside Python's
+json.loads of the same body in the same run.
 Targets: GetMetric >= 0.8 of /health on memory and >= 0.5 on Redis, ListMetrics >= 0.3 of /health,
-p99 under 10 ms at 50 connections.
-Usage: python3 Benchmarks/ingest_bench.py --binary .build/release/netchaos [--seconds 10]
+p99 under 10 ms at 50 connections; the large POST under 5 s on both stores.
+Usage: python3 Benchmarks/ingest_bench.py --binary .build/release/netchaos [--seconds 10] [--large 600000] [--only-large]
 """
 import argparse
+import http.client
 import json
 import os
 import re
@@ -15,6 +20,8 @@ import select
 import shutil
 import signal
 import socket
+import threading
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -45,22 +52,58 @@ def start_redis():
 def start_ingest(binary, *args):
     proc = subprocess.Popen([binary, "ingest", "--host", "127.0.0.1", "--port", "0", *args],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.time() + 30
-    buffer = b""
-    while time.time() < deadline:
-        ready, _, _ = select.select([proc.stderr], [], [], 1)
-        if ready:
-            buffer += os.read(proc.stderr.fileno(), 65536)
-            for line in buffer.splitlines():
-                if b'"ingest listening"' in line:
-                    return proc, json.loads(line)["http.port"]
-    raise SystemExit("ingest did not start: " + buffer.decode(errors="replace"))
+    return proc, wait_listening(proc)
 
 
 def snapshot(timestamp, switches=100):
     return json.dumps([{"timestamp": timestamp, "switch_id": f"sw{n}", "bandwidth_mbps": n * 10.5, "latency_ms": 1.25 + n / 100,
-                        "packet_errors": n % 7, "link_speed_mbps": 10000, "utilization_pct": n / 10, "drops": 0, "crc_errors": 0,
+                        "packet_errors": n % 7, "link_speed_mbps": 10000, "utilization_pct": (n % 1000) / 10, "drops": 0, "crc_errors": 0,
                         "oper_status": "up"} for n in range(1, switches + 1)]).encode()
+
+
+def peak_rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def large_post(binary, store, switches):
+    """One POST of `switches` switches to a fresh ingester: seconds, peak RSS, and json.loads of the body."""
+    body = snapshot(1_700_000_000, switches)
+    started = time.perf_counter()
+    json.loads(body)
+    python_seconds = time.perf_counter() - started
+    redis = None
+    extra = ["--max-body", "1GB"]
+    if store == "redis":
+        redis, port = start_redis()
+        extra += ["--redis", f"redis://127.0.0.1:{port}"]
+    ingest, port = start_ingest(binary, *extra)
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        cpu_before = (cpu_seconds(ingest.pid), cpu_seconds(redis.pid) if redis else 0)
+        started = time.perf_counter()
+        connection.request("POST", "/telemetry", body=body, headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        answer = response.read()
+        seconds = time.perf_counter() - started
+        assert response.status == 200, answer[:500]
+        assert json.loads(answer)["stored"] == switches, answer
+        return {"seconds": seconds, "rss": peak_rss_mb(ingest.pid), "bytes": len(body), "python": python_seconds,
+                "cpu": cpu_seconds(ingest.pid) - cpu_before[0], "redis_cpu": cpu_seconds(redis.pid) - cpu_before[1] if redis else None}
+    finally:
+        ingest.send_signal(signal.SIGTERM)
+        ingest.wait(timeout=60)
+        if redis:
+            redis.kill()
+            redis.wait()
 
 
 def wrk(url, seconds, connections=50, script=None):
@@ -78,12 +121,143 @@ def wrk(url, seconds, connections=50, script=None):
     return {"rate": rate, "p50": ms("50"), "p99": ms("99"), "non2xx": int(errors.group(1)) if errors else 0}
 
 
+def make_certificate(directory):
+    cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"], check=True, capture_output=True)
+    return cert, key
+
+
+def tls_rows(binary, seconds):
+    """GET /health and GetMetric over TLS (HTTP/1.1 keep-alive, as wrk speaks it) beside plain
+    /health of the same build, memory store."""
+    rows = {}
+    with tempfile.TemporaryDirectory() as directory:
+        cert, key = make_certificate(directory)
+        env = dict(os.environ, INGEST_TOKEN="bench")
+        for scheme, extra in (("http", []), ("https", ["--tls-cert", cert, "--tls-key", key])):
+            proc = subprocess.Popen([binary, "ingest", "--host", "127.0.0.1", "--port", "0", *extra], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE, env=env)
+            port = wait_listening(proc)
+            try:
+                context = ssl.create_default_context(cafile=cert)
+                request = urllib.request.Request(f"{scheme}://localhost:{port}/telemetry", data=snapshot(int(time.time())),
+                                                 headers={"Content-Type": "application/json", "Authorization": "Bearer bench"}, method="POST")
+                assert urllib.request.urlopen(request, context=context if scheme == "https" else None).status == 200
+                base = f"{scheme}://127.0.0.1:{port}"
+                rows[(scheme, "health")] = wrk(base + "/health", seconds)
+                rows[(scheme, "getmetric")] = wrk(base + "/telemetry/GetMetric?switch_id=sw42&metric=latency_ms", seconds)
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=30)
+    return rows
+
+
+def wait_listening(proc):
+    deadline = time.time() + 30
+    buffer = b""
+    while time.time() < deadline:
+        ready, _, _ = select.select([proc.stderr], [], [], 1)
+        if ready:
+            buffer += os.read(proc.stderr.fileno(), 65536)
+            for line in buffer.splitlines():
+                if b'"ingest listening"' in line:
+                    return json.loads(line)["http.port"]
+    raise SystemExit("ingest did not start: " + buffer.decode(errors="replace"))
+
+
+def health_latencies(port, count=300):
+    """Milliseconds of GET /health, each on a fresh connection."""
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+            sock.sendall(b"GET /health HTTP/1.0\r\n\r\n")
+            data = b""
+            while chunk := sock.recv(4096):
+                data += chunk
+        assert data.startswith(b"HTTP/1.1 200"), data[:100]
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"p50": times[len(times) // 2], "p99": times[int(len(times) * 0.99)], "max": times[-1]}
+
+
+def slowloris_rows(binary, connections=500):
+    """/health answered on fresh connections, idle server against one held by `connections`
+    slowloris clients (each sends a header byte every second, never the end)."""
+    proc = subprocess.Popen([binary, "ingest", "--host", "127.0.0.1", "--port", "0", "--header-timeout", "60s"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    port = wait_listening(proc)
+    slow = []
+    try:
+        quiet = health_latencies(port)
+        for _ in range(connections):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+            sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            slow.append(sock)
+        stop = threading.Event()
+
+        def trickle():
+            while not stop.wait(1):
+                for sock in slow:
+                    try:
+                        sock.send(b"a")
+                    except OSError:
+                        pass
+        thread = threading.Thread(target=trickle, daemon=True)
+        thread.start()
+        held = health_latencies(port)
+        stop.set()
+        thread.join()
+        return quiet, held
+    finally:
+        for sock in slow:
+            sock.close()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def print_hardening(tls, quiet, held, connections=500):
+    ok = True
+    if tls:
+        plain = tls[("http", "health")]["rate"]
+        print("\nTLS (memory store, wrk -t2 -c50, HTTP/1.1 keep-alive over TLS 1.3, RSA 2048), beside plain HTTP of the same build\n")
+        print("| route | plain requests/s | TLS requests/s | TLS vs plain /health |")
+        print("| --- | ---: | ---: | ---: |")
+        for name, label in (("health", "GET /health"), ("getmetric", "GET /telemetry/GetMetric")):
+            print(f"| {label} | {tls[('http', name)]['rate']:,.0f} | {tls[('https', name)]['rate']:,.0f} | {tls[('https', name)]['rate'] / plain:.2f} |")
+        ok &= tls[("https", "getmetric")]["rate"] >= 0.5 * plain
+        print(f"\nTarget (GetMetric over TLS >= 0.5 of plain /health): {'met' if ok else 'NOT met'}")
+    if quiet:
+        print(f"\nGET /health on a fresh connection each (300 requests), idle server against one held by {connections} slowloris connections\n")
+        print("| server | p50 ms | p99 ms | max ms |")
+        print("| --- | ---: | ---: | ---: |")
+        for label, r in (("idle", quiet), (f"{connections} slowloris connections open", held)):
+            print(f"| {label} | {r['p50']:.2f} | {r['p99']:.2f} | {r['max']:.2f} |")
+        fine = held["p99"] < 50
+        ok &= fine
+        print(f"\nTarget (/health within 50 ms under slowloris, p99): {'met' if fine else 'NOT met'}")
+    return ok
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=".build/release/netchaos")
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--large", type=int, default=600_000, help="switches in the one large POST (0: none)")
+    parser.add_argument("--only-large", action="store_true", help="only the large POST rows")
+    parser.add_argument("--only-hardening", action="store_true", help="only the TLS and slowloris rows")
     args = parser.parse_args()
+    if args.only_hardening:
+        quiet, held = slowloris_rows(args.binary)
+        return 0 if print_hardening(tls_rows(args.binary, args.seconds), quiet, held) else 1
     results = {}
+    large = {}
+    if args.large:
+        for store in ("memory", "redis"):
+            large[store] = large_post(args.binary, store, args.large)
+    if args.only_large:
+        return print_large(args.large, large)
     with tempfile.TemporaryDirectory() as directory:
         script = os.path.join(directory, "post.lua")
         body = snapshot(1_700_000_000)
@@ -132,6 +306,27 @@ def main():
         ok &= results[(store, "listmetrics")]["rate"] >= 0.3 * health
         ok &= all(results[(store, n)]["p99"] < 10 for n in ("health", "getmetric", "listmetrics"))
     print(f"\nTargets (GetMetric >= 0.8 / 0.5 of /health, ListMetrics >= 0.3 of /health, p99 < 10 ms): {'met' if ok else 'NOT met'}")
+    if large:
+        ok &= print_large(args.large, large) == 0
+    quiet, held = slowloris_rows(args.binary)
+    ok &= print_hardening(tls_rows(args.binary, args.seconds), quiet, held)
+    return 0 if ok else 1
+
+
+def print_large(switches, large):
+    """The large POST rows; 0 when every one is under 5 s."""
+    if not large:
+        return 0
+    size = next(iter(large.values()))["bytes"]
+    print(f"\nOne POST of {switches:,} switches ({size / 1e6:,.0f} MB of JSON, every field), a fresh ingester per store (--max-body 1GB)\n")
+    print("| store | one POST of %s switches: seconds | vs the 5 s target | ingester peak RSS | ingester CPU | redis-server CPU (its floor) | Python json.loads of the body |" % f"{switches:,}")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for store, r in large.items():
+        redis_cpu = f"{r['redis_cpu']:.2f} s" if r["redis_cpu"] is not None else "-"
+        print(f"| {store} | {r['seconds']:.2f} | {r['seconds'] / 5:.2f} | {r['rss']:,.0f} MB | {r['cpu']:.2f} s | {redis_cpu} | "
+              f"{r['python']:.2f} s ({r['seconds'] / r['python']:.2f}x) |")
+    ok = all(r["seconds"] < 5 for r in large.values())
+    print(f"\nTarget (one POST of {switches:,} switches under 5 s on each store): {'met' if ok else 'NOT met'}")
     return 0 if ok else 1
 
 

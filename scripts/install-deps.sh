@@ -2,15 +2,16 @@
 # Installs what building, testing, the demo and the benchmarks need: Debian's libdeflate and ISA-L (gzip),
 # libzstd, libsnappy, liblz4 (Parquet codecs) and librdkafka (Kafka), pkg-config; for tests and
 # benchmarks kcat and the Python tools that read our output independently (json, csv, pydantic,
-# confluent-kafka, boto3 and moto, pyarrow and duckdb); redis-server; promtool (Debian's prometheus),
-# headless Chromium (the live page) and docker-compose (to check the compose file without an engine).
+# confluent-kafka, boto3 and moto, pyarrow and duckdb), schemathesis (fuzzes the ingester's HTTP API);
+# redis-server; promtool (Debian's prometheus), headless Chromium (the live page) and docker-compose
+# (to check the compose file without an engine).
 # Idempotent: installs only what is missing. Usage: scripts/install-deps.sh [build|test|bench]
 set -euo pipefail
 what="${1:-test}"
 
 apt_packages=(pkg-config libdeflate-dev libisal-dev libzstd-dev libsnappy-dev liblz4-dev librdkafka-dev)
 if [ "$what" = "test" ] || [ "$what" = "bench" ]; then
-  apt_packages+=(kcat redis-server)
+  apt_packages+=(kcat redis-server curl openssl)
 fi
 if [ "$what" = "bench" ]; then
   apt_packages+=(wrk)
@@ -43,7 +44,7 @@ fi
 
 if [ "$what" = "test" ] || [ "$what" = "bench" ]; then
   # pip name:import name
-  python_packages=(pytest:pytest pydantic:pydantic orjson:orjson confluent-kafka:confluent_kafka boto3:boto3 "moto[server]:moto.server" zstandard:zstandard pyarrow:pyarrow duckdb:duckdb pyyaml:yaml)
+  python_packages=(pytest:pytest pydantic:pydantic orjson:orjson confluent-kafka:confluent_kafka boto3:boto3 "moto[server]:moto.server" zstandard:zstandard pyarrow:pyarrow duckdb:duckdb pyyaml:yaml schemathesis:schemathesis)
   need=()
   for entry in "${python_packages[@]}"; do
     python3 -c "import ${entry#*:}" >/dev/null 2>&1 || need+=("${entry%%:*}")

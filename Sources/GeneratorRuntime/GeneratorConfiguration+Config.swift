@@ -192,6 +192,12 @@ extension GeneratorConfiguration {
         }
         bufferRecords = seed003.bufferRecords
         httpToken = values.secret("ingest.token").flatMap { $0.isEmpty ? nil : $0 }
+        if let file = values.string("output.http.ca_file") {
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw ConfigurationError(key: "output.http.ca_file", value: file, allowed: "a readable PEM file of certificates")
+            }
+            httpCAFile = file
+        }
         detailedLogs = seed003.detailed
         notes = seed003.notes
     }

@@ -65,6 +65,11 @@ public struct GeneratorConfiguration: Sendable {
     public var notes: [String] = []
     /// The bearer token HTTP outputs send (`ingest.token`, the ingester's `INGEST_TOKEN`).
     public var httpToken: String?
+    /// PEM certificates HTTPS outputs trust instead of the system's (`output.http.ca_file`).
+    public var httpCAFile: String?
+    /// Whether HTTPS outputs check the certificate names the host they post to (`up` posts to its
+    /// own port on 127.0.0.1 and trusts only its own certificate instead).
+    public var httpVerifiesHostname = true
 
     /// The address a `serve://` output serves `/counters` on, if any.
     public var servedAddress: (host: String, port: Int)? {

@@ -101,7 +101,10 @@ public final class GeneratorService: Service, Sendable {
                     )
                 }
                 if case .http(let url) = spec.destination {
-                    return HTTPOutput(spec: spec, url: url, generatorID: config.generatorID, token: config.httpToken, logger: logger)
+                    return HTTPOutput(
+                        spec: spec, url: url, generatorID: config.generatorID, token: config.httpToken,
+                        trust: config.httpCAFile.map { HTTPOutput.Trust(caFile: $0, verifiesHostname: config.httpVerifiesHostname) }, logger: logger
+                    )
                 }
                 if case .serve = spec.destination { return CountersOutput(spec: spec, board: board) }
                 if case .queue = spec.destination, let queue { return QueueOutput(spec: spec, queue: queue) }

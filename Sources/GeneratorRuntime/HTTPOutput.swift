@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOSSL
 import Foundation
 import KafkaTransport
 import Logging
@@ -18,7 +19,15 @@ final class HTTPOutput: RecordOutput {
     private let token: String?
     private let retryWindow: Double
     private let logger: Logger
-    private let client = HTTPClient.shared
+    private let client: HTTPClient
+    /// Whether ``client`` is this output's own (to shut down), not the shared one.
+    private let ownsClient: Bool
+
+    /// Certificates to trust for HTTPS instead of the system's.
+    struct Trust {
+        var caFile: String
+        var verifiesHostname: Bool
+    }
     private var assembler: SnapshotAssembler
     private let encoder: SwitchTextEncoder
     private var json = TelemetryFormats.ByteBuffer(capacity: 1 << 20)
@@ -30,7 +39,20 @@ final class HTTPOutput: RecordOutput {
     var files: [String] { [] }
     var delivery: KafkaDeliveryReport? { nil }
 
-    init(spec: OutputSpec, url: String, generatorID: String, token: String?, batchRecords: Int = 5_000, retryWindow: Double = 30, logger: Logger) {
+    init(
+        spec: OutputSpec, url: String, generatorID: String, token: String?, trust: Trust? = nil, batchRecords: Int = 5_000, retryWindow: Double = 30,
+        logger: Logger
+    ) {
+        if let trust {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .file(trust.caFile)
+            tls.certificateVerification = trust.verifiesHostname ? .fullVerification : .noHostnameVerification
+            client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
+            ownsClient = true
+        } else {
+            client = HTTPClient.shared
+            ownsClient = false
+        }
         self.spec = spec
         self.url = url + "/telemetry"
         self.token = token
@@ -65,6 +87,7 @@ final class HTTPOutput: RecordOutput {
     func tick(now: Double) throws(OutputError) {}
 
     func finish() throws(OutputError) {
+        defer { if ownsClient { try? client.syncShutdown() } }
         try assembler.flush { (snapshot) throws(OutputError) in try post(snapshot) }
         logger.info("http output finished", metadata: [
             "http.url": "\(url)", "http.requests": "\(requests)", "http.retries": "\(retries)", "http.records": "\(records)",

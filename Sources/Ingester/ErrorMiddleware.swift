@@ -1,6 +1,8 @@
 import Hummingbird
 import Logging
 import NIOCore
+import HTTPServing
+import NIOHTTP1
 
 /// Turns everything a handler throws into a JSON error with the right status: refused requests
 /// (400, 401, 413, 415), a store that is away (503), an unknown path (404) or a method the path
@@ -10,6 +12,14 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let methods: [String: [HTTPRequest.Method]]
     let stats: IngestStats
     let logger: Logger
+    let storeErrors: StoreErrorLog
+
+    init(methods: [String: [HTTPRequest.Method]], stats: IngestStats, logger: Logger) {
+        self.methods = methods
+        self.stats = stats
+        self.logger = logger
+        storeErrors = StoreErrorLog(logger: logger)
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let response: Response
@@ -17,9 +27,18 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try await next(request, context)
         } catch let error as APIError {
             response = APIResponse.error(error.message, status: error.status, headers: error.headers)
+        } catch let error as MetricStoreError where error.code == .refused {
+            stats.refused(1)
+            response = APIResponse.error(error.message, status: .badRequest)
         } catch let error as MetricStoreError {
+            // What is unavailable for the client; the address and the error for the log.
             stats.storeError()
+            storeErrors.record(error, path: request.uri.path)
             response = APIResponse.error(error.message, status: .serviceUnavailable, headers: [.retryAfter: "1"])
+        } catch let error as HTTPParserError {
+            // The body broke off or its framing is wrong (a bad chunk size, a cut-short body):
+            // the client's fault, and the connection cannot go on.
+            response = APIResponse.error("malformed HTTP request: \(HTTPErrorBody.describe(error))", status: .badRequest, headers: [.connection: "close"])
         } catch is NIOTooManyBytesError {
             response = APIResponse.error("the body is larger than the ingester takes (INGEST_MAX_BODY)", status: .contentTooLarge)
         } catch let error as HTTPError where error.status == .notFound {

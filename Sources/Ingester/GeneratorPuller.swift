@@ -46,7 +46,8 @@ public final class GeneratorPuller: Service, Sendable {
                 case 304:
                     break
                 case 200:
-                    let reports = try ReportParser.csv(Array(body.readableBytesView))
+                    // The store refuses timestamps too far ahead of the clock (nothing is stored).
+                    let reports = try ReportParser.csv(Array(body.readableBytesView)).reports
                     try await store.put(reports)
                     stats.stored(reports.count)
                     etag = response.headers.first(name: "ETag")
@@ -73,7 +74,7 @@ public final class GeneratorPuller: Service, Sendable {
     static func describe(_ error: any Error) -> String {
         switch error {
         case let failure as ReportParser.Failure: "bad CSV: \(failure.message)"
-        case let failure as MetricStoreError: failure.message
+        case let failure as MetricStoreError: failure.detail
         default: "\(error)"
         }
     }

@@ -20,10 +20,15 @@ public struct IngestConfiguration: Sendable {
     /// A generator's base URL to pull `/counters` from (the original ingester's mode), and how often.
     public var generatorURL: String?
     public var pullInterval: Double
+    /// Seconds a record's timestamp may be ahead of the server's clock (`ingest.max_future_skew`).
+    public var maxFutureSkew: Double
+    /// Duplicate keys and unknown fields accepted and counted instead of refused (`ingest.lenient`).
+    public var lenient: Bool
 
     public init(
         host: String = "0.0.0.0", port: Int = 8080, maxBodyBytes: Int = 16 << 20, token: String? = nil, reportTTL: Double = 30,
-        historyLength: Int = 360, redis: RedisConfiguration? = nil, generatorURL: String? = nil, pullInterval: Double = 10
+        historyLength: Int = 360, redis: RedisConfiguration? = nil, generatorURL: String? = nil, pullInterval: Double = 10,
+        maxFutureSkew: Double = 300, lenient: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -34,7 +39,12 @@ public struct IngestConfiguration: Sendable {
         self.redis = redis
         self.generatorURL = generatorURL
         self.pullInterval = pullInterval
+        self.maxFutureSkew = maxFutureSkew
+        self.lenient = lenient
     }
+
+    /// What `POST /telemetry` accepts.
+    public var reportRules: ReportRules { ReportRules(maxFutureSkew: maxFutureSkew, lenient: lenient) }
 
     public init(config: ConfigReader) throws(ConfigurationError) {
         let values = ConfigValues(config)
@@ -59,5 +69,10 @@ public struct IngestConfiguration: Sendable {
             guard interval >= 0.01 else { throw ConfigurationError(key: "ingest.pull_interval", value: String(interval), allowed: "at least 10ms") }
             pullInterval = interval
         }
+        if let skew = try values.duration("ingest.max_future_skew") {
+            guard skew >= 1 else { throw ConfigurationError(key: "ingest.max_future_skew", value: String(skew), allowed: "a duration of at least 1s") }
+            maxFutureSkew = skew
+        }
+        lenient = try values.bool("ingest.lenient") ?? lenient
     }
 }

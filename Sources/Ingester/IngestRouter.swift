@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -79,18 +80,36 @@ public enum IngestRouter {
             }
             var request = request
             let buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
-            let body = Array(buffer.readableBytesView)
-            let reports: [SwitchReport]
-            do throws(ReportParser.Failure) {
-                reports = type == "application/json" ? try ReportParser.json(body) : try ReportParser.csv(body)
-            } catch {
-                stats.refused(1)
-                throw APIError(status: .badRequest, message: error.message)
+            let rules = configuration.reportRules
+            // Read in place, without a copy of the body.
+            let outcome = buffer.withUnsafeReadableBytes { body in
+                Result { () throws(ReportParser.Failure) -> ReportParser.Parsed in
+                    type == "application/json" ? try ReportParser.json(body, rules: rules) : try ReportParser.csv(body, rules: rules)
+                }
             }
+            let parsed: ReportParser.Parsed
+            switch outcome {
+            case .success(let value):
+                parsed = value
+            case .failure(let failure):
+                stats.refused(1)
+                throw APIError(status: .badRequest, message: failure.message)
+            }
+            let reports = parsed.reports
             try await store.put(reports)
             stats.stored(reports.count)
-            let switches = Set(reports.map(\.switchID)).count
-            return APIResponse.json("{\"stored\":\(reports.count),\"switches\":\(switches),\"latest_timestamp\":\(reports.map(\.timestamp).max() ?? 0)}")
+            stats.ignored(duplicateKeys: parsed.duplicateKeys, unknownFields: parsed.unknownFields)
+            var switches = Set<String>(minimumCapacity: reports.count)
+            var latest: Int64 = 0
+            for report in reports {
+                switches.insert(report.switchID)
+                latest = max(latest, report.timestamp)
+            }
+            var answer = "{\"stored\":\(reports.count),\"switches\":\(switches.count),\"latest_timestamp\":\(latest)"
+            if rules.lenient {
+                answer += ",\"ignored\":{\"duplicate_keys\":\(parsed.duplicateKeys),\"unknown_fields\":\(parsed.unknownFields)}"
+            }
+            return APIResponse.json(answer + "}")
         }
 
         router.get("/telemetry/switches/:id") { request, context in
@@ -149,7 +168,8 @@ public enum IngestRouter {
     }
 
     private static func validSwitchID(_ context: BasicRequestContext) throws -> String {
-        guard let id = context.parameters.get("id"), SwitchReport.isValidSwitchID(id) else {
+        // The path segment as sent: `sw%31` and `a%3Ab` name sw1 and a:b.
+        guard let raw = context.parameters.get("id"), let id = raw.removingPercentEncoding, SwitchReport.isValidSwitchID(id) else {
             throw APIError(status: .badRequest, message: "switch id must be 1-64 of A-Z a-z 0-9 _ . : - starting with a letter or digit")
         }
         return id

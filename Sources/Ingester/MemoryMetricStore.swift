@@ -2,12 +2,17 @@ import Foundation
 import Synchronization
 
 /// The embedded default: metrics in this process's memory, with the Redis store's semantics
-/// (snapshots by timestamp, reports expiring after `reportTTL`, a bounded history per switch).
+/// (snapshots by timestamp, reports expiring after `reportTTL`, a bounded history per switch). A
+/// put costs what its reports cost, whatever their number: beyond `maxSwitches` the switches
+/// written longest ago are forgotten in one pass (``WriteOrder``), and reports with a timestamp
+/// more than `maxFutureSkew` ahead of the clock are refused, all of them, before anything is kept.
 public final class MemoryMetricStore: MetricStore {
     public let reportTTL: Double
     public let historyLength: Int
-    /// Switches remembered at most; beyond, the one written longest ago is forgotten.
+    /// Switches remembered at most; beyond, the ones written longest ago are forgotten.
     public let maxSwitches: Int
+    /// Seconds a report's timestamp may be ahead of the clock (nil: any).
+    public let maxFutureSkew: Double?
     private let clock: @Sendable () -> Double
     private let state = Mutex(State())
 
@@ -18,15 +23,20 @@ public final class MemoryMetricStore: MetricStore {
         var latestTimestamp: Int64?
         /// Newest last.
         var history: [String: [SwitchReport]] = [:]
-        var lastWrite: [String: Double] = [:]
+        /// The switches of `history`, by when they were last written.
+        var order = WriteOrder<String>()
         /// Counts changes to what the latest snapshot holds.
         var version: UInt64 = 0
     }
 
-    public init(reportTTL: Double = 30, historyLength: Int = 360, maxSwitches: Int = 100_000, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+    public init(
+        reportTTL: Double = 30, historyLength: Int = 360, maxSwitches: Int = 100_000, maxFutureSkew: Double? = 300,
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) {
         self.reportTTL = reportTTL
         self.historyLength = historyLength
         self.maxSwitches = maxSwitches
+        self.maxFutureSkew = maxFutureSkew
         self.clock = clock
     }
 
@@ -34,21 +44,23 @@ public final class MemoryMetricStore: MetricStore {
 
     public func put(_ reports: [SwitchReport]) async throws(MetricStoreError) {
         let now = clock()
+        let future = ReportRules.futureProblems(reports, now: now, maxFutureSkew: maxFutureSkew)
+        guard future.isEmpty else { throw MetricStoreError(.refused, message: future.joined(separator: "; ")) }
         state.withLock { state in
             for report in reports {
                 state.snapshots[report.timestamp, default: [:]][report.switchID] = report
                 state.writtenAt[report.timestamp] = now
                 Self.record(report, in: &state.history[report.switchID, default: []], limit: historyLength)
-                state.lastWrite[report.switchID] = now
+                state.order.written(report.switchID)
             }
             if let newest = reports.map(\.timestamp).max(), newest > (state.latestTimestamp ?? .min) {
                 state.latestTimestamp = newest
             }
             state.version &+= 1
             Self.expire(&state, now: now, ttl: reportTTL)
-            while state.history.count > maxSwitches, let oldest = state.lastWrite.min(by: { $0.value < $1.value })?.key {
+            // The oldest first, each at once: one pass however many go.
+            while state.history.count > maxSwitches, let oldest = state.order.takeOldest() {
                 state.history[oldest] = nil
-                state.lastWrite[oldest] = nil
             }
         }
     }
@@ -112,4 +124,7 @@ public final class MemoryMetricStore: MetricStore {
     }
 
     public func isAvailable() async -> Bool { true }
+
+    /// Switches whose history is kept (at most `maxSwitches`).
+    var rememberedSwitches: Int { state.withLock { $0.history.count } }
 }

@@ -22,9 +22,31 @@ public protocol MetricStore: Sendable {
     var name: String { get }
 }
 
-/// A store that cannot serve now (Redis away): requests get 503 and the store recovers by itself.
+/// A store that cannot serve now (Redis away: 503, and the store recovers by itself), or that
+/// refuses what it was given (400). `message` is for the client, in the API's own words (never an
+/// address or a socket error); `detail` is for the log.
 public struct MetricStoreError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        /// The store does not answer now (503 with `Retry-After`).
+        case unavailable
+        /// The reports themselves are refused (400): nothing of them was stored.
+        case refused
+    }
+
+    public let code: Code
     public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    public let detail: String
+
+    public init(_ code: Code, message: String, detail: String? = nil) {
+        self.code = code
+        self.message = message
+        self.detail = detail ?? message
+    }
+
+    /// `<store> is unavailable; retry later` for the client, `detail` for the log.
+    public static func unavailable(store: String, detail: String) -> MetricStoreError {
+        MetricStoreError(.unavailable, message: "metrics store (\(store)) is unavailable; retry later", detail: detail)
+    }
+
+    public var description: String { detail }
 }

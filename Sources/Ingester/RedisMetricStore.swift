@@ -8,19 +8,30 @@ import Synchronization
 /// seconds (30), and `last_update_time` the newest snapshot's timestamp, set after its reports
 /// (and never moved back by a late report). The list is `SCAN {ts}/*` and one `MGET`, never
 /// `KEYS`. Besides, `netchaos:history:{switch_id}` is a sorted set of whole reports by timestamp
-/// (the newest `historyLength`, kept `historyTTL` seconds).
+/// (the newest `historyLength`, kept `historyTTL` seconds). Reports more than `maxFutureSkew`
+/// ahead of the clock are refused, and a `last_update_time` that far ahead (written by another
+/// program) is repaired when read (``repairFutureLastUpdate(now:)``).
 public final class RedisMetricStore: MetricStore {
     public let client: RedisClient
     public let reportTTL: Int
     public let historyLength: Int
     public let historyTTL: Int
-    private let logger: Logger
+    /// Seconds a report's timestamp may be ahead of the clock (nil: any).
+    public let maxFutureSkew: Double?
+    let logger: Logger
     /// `last_update_time` as last read or written, and when: reused for `lastUpdateReuse` seconds
     /// (writes of this process update it at once).
-    private let lastUpdate = Mutex<(value: Int64?, at: ContinuousClock.Instant?, writes: UInt64)>((nil, nil, 0))
+    let lastUpdate = Mutex<(value: Int64?, at: ContinuousClock.Instant?, writes: UInt64)>((nil, nil, 0))
     static let lastUpdateReuse: Duration = .milliseconds(200)
     /// The latest snapshot as loaded (SCAN + MGET), shared by every read under the same token.
     private let snapshot = SingleFlightCache<Snapshot>()
+    /// A repair of `last_update_time` under way, shared by the reads that found it in the future.
+    let repair = SingleFlightCache<Int64?>()
+    /// Reports written per batch (five commands each), and batches written ahead of their replies:
+    /// bounded memory, each batch well within the command timeout however large the request, and
+    /// the next batch encoded while Redis runs the previous ones.
+    static let reportsPerPipeline = 4_096
+    static let batchesInFlight = 4
 
     private struct Snapshot: Sendable {
         var reports: [SwitchReport]
@@ -35,47 +46,100 @@ public final class RedisMetricStore: MetricStore {
         return redis.call('GET', KEYS[1])
         """
 
-    public init(client: RedisClient, reportTTL: Int = 30, historyLength: Int = 360, historyTTL: Int = 3_600, logger: Logger) {
+    public init(
+        client: RedisClient, reportTTL: Int = 30, historyLength: Int = 360, historyTTL: Int = 3_600, maxFutureSkew: Double? = 300, logger: Logger
+    ) {
         self.client = client
         self.reportTTL = reportTTL
         self.historyLength = historyLength
         self.historyTTL = historyTTL
+        self.maxFutureSkew = maxFutureSkew
         self.logger = logger
     }
 
+    /// Where Redis is, for logs (the password masked).
+    var address: String { client.configuration.description }
+
     public var name: String { "redis" }
 
-    static func historyKey(_ switchID: String) -> String { "netchaos:history:\(switchID)" }
+    static let historyPrefix = "netchaos:history:"
+    static func historyKey(_ switchID: String) -> String { historyPrefix + switchID }
 
     public func put(_ reports: [SwitchReport]) async throws(MetricStoreError) {
         guard let newest = reports.map(\.timestamp).max() else { return }
-        var commands: [RESPCommand] = []
-        commands.reserveCapacity(reports.count * 5 + 1)
-        for report in reports {
-            var metrics = ""
-            ReportJSON.originalMetrics(report, into: &metrics)
-            commands.append(RedisClient.setCommand("\(report.timestamp)/\(report.switchID)", Array(metrics.utf8), expirySeconds: reportTTL))
-            var whole = ""
-            ReportJSON.report(report, into: &whole)
-            let key = Array(Self.historyKey(report.switchID).utf8)
-            let score = Array(String(report.timestamp).utf8)
-            commands.append(RESPCommand("ZREMRANGEBYSCORE", key, score, score))
-            commands.append(RESPCommand("ZADD", key, score, Array(whole.utf8)))
-            commands.append(RESPCommand("ZREMRANGEBYRANK", key, Array("0".utf8), Array(String(-(historyLength + 1)).utf8)))
-            commands.append(RESPCommand("EXPIRE", key, Array(String(historyTTL).utf8)))
+        let future = ReportRules.futureProblems(reports, now: Date().timeIntervalSince1970, maxFutureSkew: maxFutureSkew)
+        guard future.isEmpty else { throw MetricStoreError(.refused, message: future.joined(separator: "; ")) }
+        // The reports in batches of a bounded size on one connection, in order (a report given twice
+        // keeps its last value), each written as soon as it is encoded while Redis runs the ones
+        // before; then `last_update_time`: readers never see a snapshot before its keys.
+        let pipeline = try await run { try await client.pipeline() }
+        var inFlight: [RedisPendingBatch] = []
+        var start = reports.startIndex
+        while start < reports.endIndex {
+            let end = min(start + Self.reportsPerPipeline, reports.endIndex)
+            inFlight.append(pipeline.write(batch(reports[start..<end])))
+            start = end
+            if inFlight.count >= Self.batchesInFlight { try await check(inFlight.removeFirst()) }
         }
-        commands.append(RESPCommand("EVAL", Array(Self.advanceScript.utf8), Array("1".utf8), Array(Self.lastUpdateKey.utf8), Array(String(newest).utf8)))
-        let replies = try await run { try await client.send(commands) }
-        if let failure = replies.first(where: { if case .error = $0 { true } else { false } }), case .error(let message) = failure {
-            throw MetricStoreError("Redis refused a write: \(message)")
-        }
+        for pending in inFlight { try await check(pending) }
+        let advance = RESPCommand("EVAL", Array(Self.advanceScript.utf8), Array("1".utf8), Array(Self.lastUpdateKey.utf8), Array(String(newest).utf8))
+        let reply = try await run { try await client.send([advance]) }[0]
+        if case .error(let message) = reply { throw refusedWrite(message) }
         // What Redis now holds (not what this process last saw: Redis may have restarted empty).
-        let current = replies.last?.string.flatMap { Int64($0) }
+        let current = reply.string.flatMap { Int64($0) }
         lastUpdate.withLock { state in
             state.value = current ?? newest
             state.at = .now
             state.writes &+= 1
         }
+    }
+
+    /// Each report's record and its place in the switch's history: five commands.
+    private func batch(_ reports: ArraySlice<SwitchReport>) -> RESPBatch {
+        var batch = RESPBatch(capacity: reports.count * 400)
+        let limit = Int64(-(historyLength + 1))
+        let expiry = Int64(historyTTL)
+        var metrics = ""
+        var whole = ""
+        let ttl = Int64(reportTTL)
+        for report in reports {
+            let timestamp = report.timestamp
+            metrics.removeAll(keepingCapacity: true)
+            ReportJSON.originalMetrics(report, into: &metrics)
+            batch.command("SET", arguments: 4)
+            batch.argument(timestamp, UInt8(ascii: "/"), report.switchID)
+            batch.argument(metrics)
+            batch.argument("EX")
+            batch.argument(ttl)
+            whole.removeAll(keepingCapacity: true)
+            ReportJSON.report(report, into: &whole)
+            batch.command("ZREMRANGEBYSCORE", arguments: 3)
+            batch.argument(Self.historyPrefix, report.switchID)
+            batch.argument(timestamp)
+            batch.argument(timestamp)
+            batch.command("ZADD", arguments: 3)
+            batch.argument(Self.historyPrefix, report.switchID)
+            batch.argument(timestamp)
+            batch.argument(whole)
+            batch.command("ZREMRANGEBYRANK", arguments: 3)
+            batch.argument(Self.historyPrefix, report.switchID)
+            batch.argument(0)
+            batch.argument(limit)
+            batch.command("EXPIRE", arguments: 2)
+            batch.argument(Self.historyPrefix, report.switchID)
+            batch.argument(expiry)
+        }
+        return batch
+    }
+
+    /// Waits for a batch's replies; any error refuses the write.
+    private func check(_ pending: RedisPendingBatch) async throws(MetricStoreError) {
+        let result = try await run { try await pending.result() }
+        if let message = result.firstError { throw refusedWrite(message) }
+    }
+
+    private func refusedWrite(_ message: String) -> MetricStoreError {
+        .unavailable(store: "Redis", detail: "Redis at \(address) refused a write: \(message)")
     }
 
     public func snapshotToken() async throws(MetricStoreError) -> String {
@@ -99,7 +163,7 @@ public final class RedisMetricStore: MetricStore {
         } catch let error as MetricStoreError {
             throw error
         } catch {
-            throw MetricStoreError("Redis is unavailable: \(error)")
+            throw MetricStoreError.unavailable(store: "Redis", detail: "Redis at \(address): \(error)")
         }
     }
 
@@ -107,7 +171,7 @@ public final class RedisMetricStore: MetricStore {
         guard let timestamp = try await lastUpdateTime() else { return Snapshot(reports: [], index: [:]) }
         let keys = try await run { try await client.scan(match: "\(timestamp)/*", count: 1_000) }
         guard !keys.isEmpty else { return Snapshot(reports: [], index: [:]) }
-        let values = try await run { try await client.mget(keys) }
+        let values = try await values(of: keys)
         var reports: [SwitchReport] = []
         reports.reserveCapacity(keys.count)
         let prefix = String(timestamp).count + 1
@@ -121,6 +185,34 @@ public final class RedisMetricStore: MetricStore {
         for (position, report) in reports.enumerated() { index[report.switchID] = position }
         return Snapshot(reports: reports, index: index)
     }
+
+    /// `MGET` in commands of ``keysPerMGET`` keys, pipelined a few dozen at a time: each reply stays
+    /// small (one reply of 600,000 values would be read again from its start at every packet) and
+    /// each pipeline well within the command timeout however large the snapshot.
+    private func values(of keys: [String]) async throws(MetricStoreError) -> [[UInt8]?] {
+        var values: [[UInt8]?] = []
+        values.reserveCapacity(keys.count)
+        var start = 0
+        while start < keys.count {
+            var commands: [RESPCommand] = []
+            while start < keys.count && commands.count < Self.mgetsPerPipeline {
+                let end = min(start + Self.keysPerMGET, keys.count)
+                commands.append(RESPCommand("MGET", keys[start..<end].map { Array($0.utf8) }))
+                start = end
+            }
+            let replies = try await run { try await client.send(commands) }
+            for (command, reply) in zip(commands, replies) {
+                guard let part = reply.array, part.count == command.arguments.count - 1 else {
+                    throw MetricStoreError.unavailable(store: "Redis", detail: "Redis at \(address): MGET answered \(reply)")
+                }
+                values.append(contentsOf: part.map(\.bytes))
+            }
+        }
+        return values
+    }
+
+    static let keysPerMGET = 1_000
+    static let mgetsPerPipeline = 32
 
     public func latest(switchID: String, counters: Bool) async throws(MetricStoreError) -> SwitchReport? {
         guard let timestamp = try await lastUpdateTime() else { return nil }
@@ -144,7 +236,10 @@ public final class RedisMetricStore: MetricStore {
 
     private func metrics(_ value: [UInt8], switchID: String, timestamp: Int64) throws(MetricStoreError) -> SwitchReport {
         guard let report = FlatJSON.metrics(value, switchID: switchID, timestamp: timestamp) else {
-            throw MetricStoreError("the value at \(timestamp)/\(switchID) is not a metrics record")
+            throw MetricStoreError(
+                .unavailable, message: "metrics store (Redis) holds a record of \(switchID) that cannot be read",
+                detail: "Redis at \(address): the value at \(timestamp)/\(switchID) is not a metrics record"
+            )
         }
         return report
     }
@@ -169,7 +264,11 @@ public final class RedisMetricStore: MetricStore {
             return cached
         }
         let bytes = try await run { try await client.get(Self.lastUpdateKey) }
-        let value = bytes.flatMap { Int64(String(decoding: $0, as: UTF8.self)) }
+        var value = bytes.flatMap { Int64(String(decoding: $0, as: UTF8.self)) }
+        if let found = value, let latest = ReportRules.latestAllowed(now: Date().timeIntervalSince1970, maxFutureSkew: maxFutureSkew), found > latest {
+            // Another program wrote a time in the future: it would hide every switch until then.
+            value = try await repaired(found)
+        }
         lastUpdate.withLock { state in
             state.value = value
             state.at = now
@@ -177,14 +276,15 @@ public final class RedisMetricStore: MetricStore {
         return value
     }
 
-    /// Runs a Redis call, turning its failure into the store's (503 for the caller).
-    private func run<T>(_ body: () async throws -> T) async throws(MetricStoreError) -> T {
+    /// Runs a Redis call, turning its failure into the store's (503 for the caller, the detail for
+    /// the log).
+    func run<T>(_ body: () async throws -> T) async throws(MetricStoreError) -> T {
         do {
             return try await body()
         } catch let error as RedisError {
-            throw MetricStoreError("Redis is unavailable: \(error.message)")
+            throw MetricStoreError.unavailable(store: "Redis", detail: "Redis at \(address): \(error.message)")
         } catch {
-            throw MetricStoreError("Redis is unavailable: \(error)")
+            throw MetricStoreError.unavailable(store: "Redis", detail: "Redis at \(address): \(error)")
         }
     }
 }

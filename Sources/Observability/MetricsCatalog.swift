@@ -50,6 +50,11 @@ public enum MetricsCatalog {
         Family("netchaos_ingest_store_errors_total", .counter, "Requests the metric store could not serve, by store."),
         Family("netchaos_ingest_reports_stored_total", .counter, "Switch reports stored."),
         Family("netchaos_ingest_switches", .gauge, "Switches in the latest snapshot."),
+        Family("netchaos_ingest_lenient_fields_total", .counter, "Fields a lenient ingester ignored, by kind (duplicate: a key given twice, unknown: an unknown field or CSV value)."),
+        // MARK: - HTTP servers
+        Family("netchaos_http_connections", .gauge, "HTTP connections open now."),
+        Family("netchaos_http_refused_total", .counter, "Requests and connections refused before any route, by status (400 malformed, 408 header timeout, 414, 431, 503 too many connections)."),
+        Family("netchaos_http_timeouts_total", .counter, "Connections closed by a timeout, by kind (idle, header)."),
     ]
 
     static let byName: [String: Family] = Dictionary(uniqueKeysWithValues: families.map { ($0.name, $0) })

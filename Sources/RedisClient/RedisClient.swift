@@ -61,6 +61,11 @@ public final class RedisClient: Sendable {
         }
     }
 
+    /// A connection to write batches on, in order (see ``RedisPipeline``).
+    public func pipeline() async throws(RedisError) -> RedisPipeline {
+        RedisPipeline(client: self, connection: try await connection(slot: next.wrappingAdd(1, ordering: .relaxed).oldValue % slotCount))
+    }
+
     /// One command; a server error is thrown.
     @discardableResult
     public func execute(_ command: RESPCommand) async throws(RedisError) -> RESPValue {
@@ -118,7 +123,10 @@ public final class RedisClient: Sendable {
                     return states[index].failures
                 }
                 if failures == 1 {
-                    logger.warning("redis unavailable", metadata: ["redis.server": "\(configuration.host):\(configuration.port)", "redis.error": "\(error.message)"])
+                    logger.warning(
+                        error.code == .refused ? "redis refused the connection" : "redis unavailable",
+                        metadata: ["redis.server": "\(configuration.host):\(configuration.port)", "redis.error": "\(error.message)"]
+                    )
                 }
                 promise.fail(error)
                 throw error
@@ -127,7 +135,7 @@ public final class RedisClient: Sendable {
     }
 
     /// Drops a connection that failed, so the next command makes a new one.
-    private func forget(_ connection: RedisConnection) {
+    func forget(_ connection: RedisConnection) {
         connection.close()
         slots.withLock { states in
             for index in states.indices where states[index].connection === connection {

@@ -30,18 +30,27 @@ final class RedisConnection: Sendable {
             throw RedisError(.unavailable, "cannot connect to \(configuration.host):\(configuration.port): \(error)")
         }
         let connection = RedisConnection(channel: channel, commandTimeout: .milliseconds(Int64(configuration.commandTimeout * 1000)))
-        var setup: [RESPCommand] = []
-        if let password = configuration.password { setup.append(RESPCommand("AUTH", Array(password.utf8))) }
-        if configuration.database != 0 { setup.append(RESPCommand("SELECT", Array(String(configuration.database).utf8))) }
-        if !setup.isEmpty {
-            do throws(RedisError) {
-                for reply in try await connection.send(setup) {
-                    if case .error(let message) = reply { throw RedisError(.server, message) }
+        // AUTH and SELECT as configured, then PING: a server that wants a password none was given
+        // for says so now (NOAUTH) rather than on every command.
+        var setup: [(command: RESPCommand, refusal: String)] = []
+        if let password = configuration.password { setup.append((RESPCommand("AUTH", Array(password.utf8)), "Redis refused the password")) }
+        if configuration.database != 0 {
+            setup.append((RESPCommand("SELECT", Array(String(configuration.database).utf8)), "Redis refused database \(configuration.database)"))
+        }
+        setup.append((RESPCommand("PING"), "Redis requires a password"))
+        do throws(RedisError) {
+            let replies = try await connection.send(setup.map(\.command))
+            for (reply, step) in zip(replies, setup) {
+                guard case .error(let message) = reply else { continue }
+                if step.command.name == "PING" && !message.hasPrefix("NOAUTH") {
+                    // LOADING, MASTERDOWN, BUSY: the server is not ready yet.
+                    throw RedisError(.unavailable, "Redis at \(configuration.host):\(configuration.port) is not ready: \(message)")
                 }
-            } catch {
-                connection.close()
-                throw error
+                throw RedisError(.refused, "\(step.refusal): \(message)")
             }
+        } catch {
+            connection.close()
+            throw error
         }
         return connection
     }
@@ -62,7 +71,7 @@ final class RedisConnection: Sendable {
             for promise in promises { promise.fail(RedisError(.timeout, "no answer within \(self.commandTimeout.nanoseconds / 1_000_000) ms")) }
             channel.close(promise: nil)
         }
-        channel.writeAndFlush(RedisRequest(bytes: bytes, promises: promises)).whenFailure { error in
+        channel.writeAndFlush(RedisRequest(bytes: bytes, replies: .each(promises))).whenFailure { error in
             for promise in promises { promise.fail(RedisError(.connectionLost, "could not write to Redis: \(error)")) }
         }
         do {
@@ -76,6 +85,26 @@ final class RedisConnection: Sendable {
             timeout.cancel()
             throw RedisError(.connectionLost, "\(error)")
         }
+    }
+
+    /// Writes a batch at once; the future has its replies counted (a timeout closes the connection).
+    func send(_ batch: RESPBatch) -> EventLoopFuture<RESPBatchResult> {
+        let loop = channel.eventLoop
+        let promise = loop.makePromise(of: RESPBatchResult.self)
+        guard batch.count > 0 else {
+            promise.succeed(RESPBatchResult())
+            return promise.futureResult
+        }
+        let channel = channel
+        let timeout = loop.scheduleTask(in: commandTimeout) {
+            promise.fail(RedisError(.timeout, "no answer within \(self.commandTimeout.nanoseconds / 1_000_000) ms"))
+            channel.close(promise: nil)
+        }
+        promise.futureResult.whenComplete { _ in timeout.cancel() }
+        channel.writeAndFlush(RedisRequest(bytes: batch.bytes, replies: .counted(batch.count, promise))).whenFailure { error in
+            promise.fail(RedisError(.connectionLost, "could not write to Redis: \(error)"))
+        }
+        return promise.futureResult
     }
 
     func close() {

@@ -10,6 +10,9 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         case timeout
         /// The server answered with an error (`-ERR ...`, `-WRONGTYPE ...`).
         case server
+        /// The server refused the connection's `AUTH` or `SELECT`, or wants a password none was
+        /// given for: a setting is wrong, and trying again cannot help.
+        case refused
         /// The server sent bytes that are not RESP.
         case protocolError
         /// The answer was not of the kind the command gives.

@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import Configuration
 import GeneratorRuntime
+import HTTPServing
 import Hummingbird
 import Ingester
 import Logging
@@ -75,11 +76,13 @@ struct Generate: AsyncParsableCommand {
     @Option(name: .customLong("service"), help: "A service NAME=CIDR:PROTO/PORT[+...][<SOURCE][*WEIGHT]; repeat to replace the built-in network.") var services: [String] = []
     @OptionGroup(title: "Kafka output (--output kafka)") var kafka: KafkaClientOptions
     @OptionGroup(title: "Kafka producer") var producer: KafkaProducerOptions
+    @OptionGroup(title: "HTTP servers (/metrics, serve://)") var http: HTTPServerOptions
     @Option(parsing: .unconditional, help: "Seconds between throughput log lines; 0 = none (default 5).") var logInterval: String?
     @Option(parsing: .unconditional, help: "Live progress line: auto, on, off (default auto: on when stderr is a terminal).") var progress: String?
     @Option(parsing: .unconditional, help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
     @Option(parsing: .unconditional, help: "Serve Prometheus metrics at GET /metrics on this port (env METRICS_PORT; default none).") var metricsPort: String?
     @Option(parsing: .unconditional, help: "Address for the metrics server (env METRICS_HOST, default 0.0.0.0).") var metricsHost: String?
+    @Option(parsing: .unconditional, help: "PEM certificates an https:// output trusts (env NETCHAOS_HTTP_CA_FILE; default: the system's).") var httpCaFile: String?
 
     /// Command-line values by configuration key.
     var flagValues: [String: ConfigContent] {
@@ -105,13 +108,14 @@ struct Generate: AsyncParsableCommand {
             ("chaos.port_scan.enabled", portScan.map { "\($0)" }), ("chaos.port_scan.interval_sec", scanInterval),
             ("chaos.port_scan.ports", scanPorts), ("chaos.port_scan.spacing_ms", scanSpacingMs),
             ("network.clients", clients), ("log.interval_sec", logInterval), ("log.progress", progress),
-            ("log.level", logLevel), ("metrics.port", metricsPort), ("metrics.host", metricsHost),
+            ("log.level", logLevel), ("metrics.port", metricsPort), ("metrics.host", metricsHost), ("output.http.ca_file", httpCaFile),
         ]
         for case let (key, value?) in strings { values[key] = .string(value) }
         if !outputs.isEmpty { values["outputs"] = .stringArray(outputs) }
         if !services.isEmpty { values["network.services"] = .stringArray(services) }
         values.merge(kafka.flagValues) { $1 }
         values.merge(producer.flagValues) { $1 }
+        values.merge(http.flagValues) { $1 }
         return values
     }
 
@@ -120,11 +124,19 @@ struct Generate: AsyncParsableCommand {
         let configuration: GeneratorConfiguration
         let level: Logger.Level
         let metrics: MetricsEndpoint?
+        let served: HTTPServerConfiguration?
         do throws(ConfigurationError) {
             let (reader, document) = try await ConfigurationLoader.load(flags: flagValues, kafkaProperties: kafka.properties, configFile: config)
             level = try Self.logLevel(ConfigValues(reader))
-            metrics = try MetricsEndpoint.from(ConfigValues(reader))
+            metrics = try MetricsEndpoint.from(reader)
             configuration = try GeneratorConfiguration(config: reader, document: document)
+            served = try configuration.servedAddress.map { address throws(ConfigurationError) in
+                var server = try HTTPServerConfiguration(config: reader, host: address.host, port: address.port, hostKey: "outputs", portKey: "outputs")
+                server.portSetting = "the serve:// output"
+                server.hostSetting = "the serve:// output"
+                try HTTPServer.check(server)
+                return server
+            }
         } catch {
             Console.printError(error.description)
             throw ExitCode(2)
@@ -140,16 +152,13 @@ struct Generate: AsyncParsableCommand {
         let generatorMetrics = GeneratorMetrics(service: service)
         let metricsServer = metrics?.server(collector: { generatorMetrics.update() }, logger: logger)
         do {
-            if let address = configuration.servedAddress {
+            if let served {
                 // Pull mode: serve the latest snapshot until stopped, also after the last record.
-                let server = Application(
-                    router: CountersRouter.build(source: service.board),
-                    configuration: .init(address: .hostname(address.host, port: address.port), serverName: "netchaos-generate"),
-                    onServerRunning: { channel in
-                        logger.info("serving /counters", metadata: ["http.port": "\(channel.localAddress?.port ?? 0)", "http.address": "\(address.host)"])
-                    },
-                    logger: Logger(label: "netchaos.http", factory: { _ in SwiftLogNoOpLogHandler() })
-                )
+                let server = try HTTPServer.application(router: CountersRouter.build(source: service.board), configuration: served, serverName: "netchaos-generate") { channel in
+                    logger.info("serving /counters", metadata: [
+                        "http.port": "\(channel.localAddress?.port ?? 0)", "http.address": "\(served.host)", "http.scheme": "\(served.scheme)",
+                    ])
+                }
                 try await ServiceRunner.run(primary: server, alongside: [service] + (metricsServer.map { [$0] } ?? []))
             } else if let metricsServer {
                 try await ServiceRunner.run(primary: service, alongside: [metricsServer])
@@ -161,8 +170,8 @@ struct Generate: AsyncParsableCommand {
             throw ExitCode(1)
         } catch {
             // A server that could not listen: the metrics port, or the serve:// address.
-            let address = configuration.servedAddress.map { ($0.host, $0.port, "the serve:// output") } ?? metrics.map { ($0.host, $0.port, "--metrics-port / METRICS_PORT") }
-            guard let address, let message = ListenFailure.message(error, host: address.0, port: address.1, setting: address.2) else { throw error }
+            let servers = [served, metrics?.configuration].compactMap { $0 }
+            guard let message = servers.lazy.compactMap({ $0.listenFailure(error) }).first else { throw error }
             Console.printError(message)
             throw ExitCode(1)
         }

@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import Configuration
 import GeneratorRuntime
+import HTTPServing
 import Hummingbird
 import Ingester
 import Logging
@@ -32,6 +33,8 @@ struct Ingest: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds between pulls (env PULL_INTERVAL, default 10s).") var pullInterval: String?
     @Option(parsing: .unconditional, help: "Largest request body (env INGEST_MAX_BODY, default 16MB).") var maxBody: String?
     @Option(parsing: .unconditional, help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
+    @OptionGroup(title: "HTTP server") var http: HTTPServerOptions
+    @OptionGroup(title: "What is accepted") var accepts: IngestOptions
 
     var flagValues: [String: ConfigContent] {
         var values: [String: ConfigContent] = [:]
@@ -40,16 +43,20 @@ struct Ingest: AsyncParsableCommand {
             ("ingest.pull_interval", pullInterval), ("ingest.max_body", maxBody), ("log.level", logLevel),
         ]
         for case let (key, value?) in strings { values[key] = .string(value) }
+        values.merge(http.flagValues) { $1 }
+        values.merge(accepts.flagValues) { $1 }
         return values
     }
 
     func run() async throws {
         signal(SIGPIPE, SIG_IGN)
         let configuration: IngestConfiguration
+        let server: HTTPServerConfiguration
         do throws(ConfigurationError) {
             let reader = try await ConfigurationLoader.reader(flags: flagValues, configFile: config)
             let level = try Generate.logLevel(ConfigValues(reader))
             configuration = try IngestConfiguration(config: reader)
+            server = try HTTPServerConfiguration.forIngest(configuration, config: reader)
             LoggingBootstrap.bootstrap(level: level)
         } catch {
             Console.printError(error.description)
@@ -59,33 +66,38 @@ struct Ingest: AsyncParsableCommand {
         _ = MetricsExposition.shared
         let (store, redisClient) = MetricStoreFactory.make(configuration, logger: logger)
         defer { redisClient?.close() }
+        do throws(MetricStoreStartup.Failure) {
+            // Redis refusing the password or database exits 1; Redis away is waited for (503 meanwhile).
+            try await MetricStoreStartup.start(store, logger: logger)
+        } catch {
+            Console.printError(error.description)
+            throw ExitCode(1)
+        }
         let stats = IngestStats(store: store.name)
         let ingestMetrics = IngestMetrics(store: store)
         MetricsExposition.shared.addCollector { await ingestMetrics.update() }
         let router = IngestRouter.build(store: store, configuration: configuration, stats: stats, logger: logger)
         MetricsServer.route(to: router)
-        var application = Application(
-            router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "netchaos-ingest"),
-            onServerRunning: { channel in
+        var application: Application<TokenGatedResponder<BasicRequestContext>>
+        do throws(ConfigurationError) {
+            application = try HTTPServer.application(router: router, configuration: server, serverName: "netchaos-ingest") { channel in
                 logger.info("ingest listening", metadata: [
                     "http.address": "\(channel.localAddress?.description ?? "?")", "http.port": "\(channel.localAddress?.port ?? 0)",
-                    "ingest.store": "\(store.name)", "ingest.redis": "\(configuration.redis?.description ?? "none")",
+                    "http.scheme": "\(server.scheme)", "ingest.store": "\(store.name)", "ingest.redis": "\(configuration.redis?.description ?? "none")",
                     "ingest.generator_url": "\(configuration.generatorURL ?? "none")",
                 ])
-            },
-            logger: Logger(label: "netchaos.http", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
+            }
+        } catch {
+            Console.printError(error.description)
+            throw ExitCode(2)
+        }
         if let url = configuration.generatorURL {
             application.addServices(GeneratorPuller(url: url, interval: configuration.pullInterval, store: store, stats: stats, logger: logger))
-        }
-        if let redisClient, (try? await redisClient.ping()) != true {
-            logger.warning("redis unavailable at start; requests get 503 until it answers", metadata: ["ingest.redis": "\(configuration.redis!.description)"])
         }
         do {
             try await ServiceRunner.run(application)
         } catch {
-            guard let message = ListenFailure.message(error, host: configuration.host, port: configuration.port, setting: "--port / INGEST_PORT") else { throw error }
+            guard let message = server.listenFailure(error) else { throw error }
             Console.printError(message)
             throw ExitCode(1)
         }

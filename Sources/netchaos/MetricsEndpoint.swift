@@ -1,22 +1,29 @@
+import Configuration
+import HTTPServing
 import Logging
 import Observability
 import ServiceLifecycle
 import Settings
 
-/// Where `generate` and `sink` serve `/metrics` (`metrics.port`, `metrics.host`); none unless a
-/// port is set.
+/// Where `generate` and `sink` serve `/metrics` (`metrics.port`, `metrics.host`, and the `http.*`
+/// knobs); none unless a port is set.
 struct MetricsEndpoint {
-    var host: String
-    var port: Int
+    var configuration: HTTPServerConfiguration
 
-    static func from(_ values: ConfigValues) throws(ConfigurationError) -> MetricsEndpoint? {
+    static func from(_ reader: ConfigReader) throws(ConfigurationError) -> MetricsEndpoint? {
+        let values = ConfigValues(reader)
         guard let port = try values.int("metrics.port", in: 0...65_535) else { return nil }
-        return MetricsEndpoint(host: values.string("metrics.host") ?? "0.0.0.0", port: port)
+        let configuration = try HTTPServerConfiguration(
+            config: reader, host: values.string("metrics.host") ?? "0.0.0.0", port: port, hostKey: "metrics.host", portKey: "metrics.port"
+        )
+        // A bad TLS file stops the start here, before anything runs.
+        try HTTPServer.check(configuration)
+        return MetricsEndpoint(configuration: configuration)
     }
 
     /// The server, with `collector` run before each scrape.
     func server(collector: @escaping @Sendable () async -> Void, logger: Logger) -> MetricsServer {
         MetricsExposition.shared.addCollector(collector)
-        return MetricsServer(host: host, port: port, logger: logger)
+        return MetricsServer(configuration: configuration, logger: logger)
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import Configuration
+import HTTPServing
 import KafkaTransport
 import Logging
 import Observability
@@ -43,6 +44,7 @@ struct Sink: AsyncParsableCommand {
     @Option(name: .customLong("s3-region"), parsing: .unconditional, help: "Region (env AWS_REGION, default us-east-1).") var s3Region: String?
     @Option(name: .customLong("s3-path-style"), parsing: .unconditional, help: "true: endpoint/bucket/key; false: bucket.endpoint/key.") var s3PathStyle: String?
     @OptionGroup(title: "Kafka") var kafka: KafkaClientOptions
+    @OptionGroup(title: "HTTP server (/metrics)") var http: HTTPServerOptions
     @Option(parsing: .unconditional, help: "Seconds between progress log lines; 0 = none (default 5).") var logInterval: String?
     @Option(parsing: .unconditional, help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
     @Option(parsing: .unconditional, help: "Serve Prometheus metrics at GET /metrics on this port (env METRICS_PORT; default none).") var metricsPort: String?
@@ -60,6 +62,7 @@ struct Sink: AsyncParsableCommand {
         ]
         for case let (key, value?) in strings { values[key] = .string(value) }
         values.merge(kafka.flagValues) { $1 }
+        values.merge(http.flagValues) { $1 }
         return values
     }
 
@@ -76,7 +79,7 @@ struct Sink: AsyncParsableCommand {
             let values = ConfigValues(reader)
             level = try Generate.logLevel(values)
             logInterval = try values.double("log.interval_sec", in: 0...86_400) ?? 5
-            metrics = try MetricsEndpoint.from(values)
+            metrics = try MetricsEndpoint.from(reader)
             let hasS3 = ["s3.endpoint", "s3.access_key_id", "s3.bucket"].contains { values.string($0) != nil }
             sink = try SinkConfiguration(config: reader, hasS3Settings: hasS3)
             consumer = try KafkaConsumerConfiguration(config: reader)
@@ -118,7 +121,7 @@ struct Sink: AsyncParsableCommand {
             Console.printError(error.description)
             throw ExitCode(1)
         case let error?:
-            guard let metrics, let message = ListenFailure.message(error, host: metrics.host, port: metrics.port, setting: "--metrics-port / METRICS_PORT") else { throw error }
+            guard let metrics, let message = metrics.configuration.listenFailure(error) else { throw error }
             Console.printError(message)
             throw ExitCode(1)
         }

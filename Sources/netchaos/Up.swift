@@ -5,6 +5,7 @@ import ArgumentParser
 import Configuration
 import Foundation
 import GeneratorRuntime
+import HTTPServing
 import Hummingbird
 import Ingester
 import KafkaTransport
@@ -46,6 +47,8 @@ struct Up: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Records the in-process queue holds (env UP_QUEUE_BYTES, default 64MB).") var queueBytes: String?
     @Option(parsing: .unconditional, help: "Seconds between progress log lines; 0 = none (default 5).") var logInterval: String?
     @Option(parsing: .unconditional, help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
+    @OptionGroup(title: "HTTP server") var http: HTTPServerOptions
+    @OptionGroup(title: "What the ingester accepts") var accepts: IngestOptions
 
     var flagValues: [String: ConfigContent] {
         var values: [String: ConfigContent] = [:]
@@ -56,6 +59,8 @@ struct Up: AsyncParsableCommand {
             ("log.interval_sec", logInterval), ("log.level", logLevel),
         ]
         for case let (key, value?) in strings { values[key] = .string(value) }
+        values.merge(http.flagValues) { $1 }
+        values.merge(accepts.flagValues) { $1 }
         return values
     }
 
@@ -70,6 +75,7 @@ struct Up: AsyncParsableCommand {
         var sink: SinkConfiguration
         var consumer: KafkaConsumerConfiguration?
         var ingest: IngestConfiguration
+        var server: HTTPServerConfiguration
         var level: Logger.Level
         var logInterval: Double
         var reader: ConfigReader
@@ -106,12 +112,16 @@ struct Up: AsyncParsableCommand {
 
         let hasS3 = ["s3.endpoint", "s3.access_key_id", "s3.bucket"].contains { values.string($0) != nil }
         let sink = try SinkConfiguration(config: reader, hasS3Settings: hasS3)
+        let host = values.string("up.host") ?? "0.0.0.0"
+        let port = try values.int("up.port", in: 0...65_535) ?? 8080
+        let ingest = try IngestConfiguration(config: reader)
+        let server = try HTTPServerConfiguration.forIngest(ingest, config: reader, host: host, port: port, hostKey: "up.host", portKey: "up.port")
         return Plan(
-            host: values.string("up.host") ?? "0.0.0.0", port: try values.int("up.port", in: 0...65_535) ?? 8080,
+            host: host, port: port,
             partitions: try values.int("up.partitions", in: 1...256) ?? 4,
             queueBytes: try values.size("up.queue_bytes", in: (1 << 20)...(16 << 30), example: "64MB") ?? 64 << 20,
             flows: flows, switches: switches, sink: sink, consumer: usesKafka ? try KafkaConsumerConfiguration(config: reader) : nil,
-            ingest: try IngestConfiguration(config: reader), level: level, logInterval: logInterval, reader: reader
+            ingest: ingest, server: server, level: level, logInterval: logInterval, reader: reader
         )
     }
 
@@ -161,6 +171,14 @@ struct Up: AsyncParsableCommand {
         // Switch metrics: generator -> POST to our own port -> ingester store.
         let (metricStore, redisClient) = MetricStoreFactory.make(plan.ingest, logger: Logger(label: "netchaos.ingest"))
         defer { redisClient?.close() }
+        do throws(MetricStoreStartup.Failure) {
+            // Redis refusing the password or database exits 1; Redis away is waited for (503 meanwhile).
+            try await MetricStoreStartup.start(metricStore, logger: Logger(label: "netchaos.ingest"))
+        } catch {
+            await store.shutdown()
+            Console.printError(error.description)
+            throw ExitCode(1)
+        }
         let board = LiveBoard(generator: flows, sinkStats: sink.stats, store: metricStore)
         let generatorMetrics = GeneratorMetrics(service: flows)
         let sinkMetrics = SinkMetrics(stats: sink.stats)
@@ -177,23 +195,30 @@ struct Up: AsyncParsableCommand {
         LiveRoutes.add(to: router, board: board)
         let listening = ListeningPort()
         let host = plan.host
-        let server = Application(
-            router: router, configuration: .init(address: .hostname(host, port: plan.port), serverName: "netchaos-up"),
-            onServerRunning: { channel in
+        let server: Application<TokenGatedResponder<BasicRequestContext>>
+        do throws(ConfigurationError) {
+            server = try HTTPServer.application(router: router, configuration: plan.server, serverName: "netchaos-up") { channel in
                 let port = channel.localAddress?.port ?? plan.port
                 logger.info("up listening", metadata: [
                     "http.port": .stringConvertible(port), "http.address": .string(host),
-                    "up.page": .string("http://\(host == "0.0.0.0" ? "localhost" : host):\(port)/"),
+                    "up.page": .string("\(plan.server.scheme)://\(host == "0.0.0.0" ? "localhost" : host):\(port)/"),
                     "up.queue": .string(queue.map { "in-process, \($0.partitions) partitions" } ?? "kafka"),
                     "sink.store": .string(store.location), "ingest.store": .string(metricStore.name),
                 ])
                 listening.set(port)
-            },
-            logger: Logger(label: "netchaos.http", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
+            }
+        } catch {
+            Console.printError(error.description)
+            throw ExitCode(2)
+        }
         let switchGenerator = AfterListening(port: listening) { [plan] port in
             var switchConfiguration = plan.switches
-            switchConfiguration.outputs = [OutputSpec(destination: .http(url: "http://127.0.0.1:\(port)"), format: .jsonl)]
+            // The switch generator posts to this same port: over HTTPS with TLS on, trusting only
+            // the server's own certificate (whatever names it carries), with the write token.
+            switchConfiguration.outputs = [OutputSpec(destination: .http(url: "\(plan.server.scheme)://127.0.0.1:\(port)"), format: .jsonl)]
+            switchConfiguration.httpToken = plan.ingest.token
+            switchConfiguration.httpCAFile = plan.server.tls?.certificate
+            switchConfiguration.httpVerifiesHostname = false
             return GeneratorService(configuration: switchConfiguration, logger: Logger(label: "netchaos.switches"))
         }
 
@@ -233,7 +258,7 @@ struct Up: AsyncParsableCommand {
             Console.printError(error.description)
             throw ExitCode(1)
         case let error?:
-            Console.printError(ListenFailure.message(error, host: plan.host, port: plan.port, setting: "--port / UP_PORT") ?? "\(error)")
+            Console.printError(plan.server.listenFailure(error) ?? "\(error)")
             throw ExitCode(1)
         }
     }

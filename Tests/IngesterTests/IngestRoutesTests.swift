@@ -185,7 +185,7 @@ struct IngestRoutesTests {
     func expiry() async throws {
         let now = Clock()
         let store = MemoryMetricStore(reportTTL: 30, clock: { now.value })
-        try await store.put(ReportParser.json(Array(snapshotJSON(timestamp: 5, switches: 1...2).utf8)))
+        try await store.put(ReportParser.json(Array(snapshotJSON(timestamp: 5, switches: 1...2).utf8)).reports)
         #expect(try await store.latestSnapshot().count == 2)
         now.value += 31
         #expect(try await store.latestSnapshot().isEmpty)

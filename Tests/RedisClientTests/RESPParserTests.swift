@@ -37,6 +37,50 @@ struct RESPParserTests {
         #expect(throws: RESPParser.Failure.self) { _ = try parser.parse(&buffer) }
     }
 
+    @Test("replies skipped without keeping them: whole ones only, errors told apart, a byte at a time")
+    func skipping() throws {
+        let text = "+OK\r\n-ERR wrong number\r\n:-42\r\n$5\r\nhe\r\no\r\n$-1\r\n$0\r\n\r\n*2\r\n*1\r\n:1\r\n$3\r\nabc\r\n*-1\r\n*0\r\n"
+        for split in [1, 7, text.utf8.count] {
+            var buffer = ByteBuffer()
+            var replies: [String?] = []
+            let bytes = Array(text.utf8)
+            for start in stride(from: 0, to: bytes.count, by: split) {
+                buffer.writeBytes(bytes[start..<min(start + split, bytes.count)])
+                while let reply = try RESPParser.skip(&buffer) { replies.append(reply) }
+            }
+            #expect(replies == [nil, "ERR wrong number", nil, nil, nil, nil, nil, nil, nil], "split \(split)")
+            #expect(buffer.readableBytes == 0)
+        }
+        for bad in ["?x\r\n", "$abc\r\n", "$3\r\nabcd\r\n", "*-2\r\n"] {
+            var buffer = ByteBuffer(string: bad)
+            #expect(throws: RESPParser.Failure.self, "\(bad)") { _ = try RESPParser.skip(&buffer) }
+        }
+    }
+
+    @Test("a batch encodes as the same commands would, numbers and joined arguments included")
+    func batchEncoding() {
+        var batch = RESPBatch(capacity: 16)
+        batch.command("SET", arguments: 4)
+        batch.argument(1_700_000_000, UInt8(ascii: "/"), "sw1")
+        batch.argument("{\"a\":1}")
+        batch.argument("EX")
+        batch.argument(30)
+        batch.command("ZREMRANGEBYRANK", arguments: 3)
+        batch.argument("netchaos:history:", "sw1")
+        batch.argument(0)
+        batch.argument(-361)
+        var expected = ByteBuffer()
+        RESPCommand("SET", Array("1700000000/sw1".utf8), Array("{\"a\":1}".utf8), Array("EX".utf8), Array("30".utf8)).write(into: &expected)
+        RESPCommand("ZREMRANGEBYRANK", Array("netchaos:history:sw1".utf8), Array("0".utf8), Array("-361".utf8)).write(into: &expected)
+        #expect(batch.count == 2 && batch.bytes == expected)
+        #expect(RESPBatch.digits(0) == 1 && RESPBatch.digits(-361) == 4 && RESPBatch.digits(Int64.min) == 20 && RESPBatch.digits(Int64.max) == 19)
+        var extreme = RESPBatch()
+        extreme.command("X", arguments: 2)
+        extreme.argument(Int64.min)
+        extreme.argument(Int64.max)
+        #expect(String(buffer: extreme.bytes) == "*3\r\n$1\r\nX\r\n$20\r\n-9223372036854775808\r\n$19\r\n9223372036854775807\r\n")
+    }
+
     @Test("commands are arrays of bulk strings")
     func commandEncoding() {
         var buffer = ByteBuffer()

@@ -85,16 +85,55 @@ struct RedisClientTests {
         #expect(Set(keys) == Set((0..<3_000).map { "1700000000/sw\($0)" }))
     }
 
-    @Test("a password is sent with AUTH; a wrong one is a clear error")
+    @Test("batches on one pipeline: written ahead of their replies, run in order, replies counted and errors told")
+    func pipelineBatches() async throws {
+        let server = try RedisServer()
+        let redis = client(server)
+        defer { redis.close() }
+        try await redis.execute(RESPCommand("LPUSH", Array("a-list".utf8), Array("x".utf8)))
+        let pipeline = try await redis.pipeline()
+        var pending: [RedisPendingBatch] = []
+        for round in 0..<5 {
+            var batch = RESPBatch()
+            for n in 0..<3_000 {
+                batch.command("SET", arguments: 2)
+                batch.argument("k\(n)")
+                batch.argument(Int64(round))
+            }
+            if round == 2 {
+                batch.command("INCR", arguments: 1)
+                batch.argument("a-list")
+            }
+            pending.append(pipeline.write(batch))
+        }
+        var results: [RESPBatchResult] = []
+        for batch in pending { results.append(try await batch.result()) }
+        #expect(results.map(\.replies) == [3_000, 3_000, 3_001, 3_000, 3_000])
+        #expect(results.map(\.errors) == [0, 0, 1, 0, 0])
+        #expect(results[2].firstError?.hasPrefix("WRONGTYPE") == true, "\(results[2])")
+        #expect(try await redis.get("k2999") == Array("4".utf8), "the last batch written is the last run")
+        #expect(try await pipeline.write(RESPBatch()).result() == RESPBatchResult())
+    }
+
+    @Test("a password is sent with AUTH; a wrong one, none where one is needed, or a database Redis lacks is refused, not retriable")
     func authentication() async throws {
         let server = try RedisServer(password: "s3cret")
         let redis = client(server)
         defer { redis.close() }
         #expect(try await redis.ping())
-        let wrong = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: server.port, password: "nope", connectTimeout: 60, commandTimeout: 60), logger: quiet)
-        defer { wrong.close() }
-        let error = await #expect(throws: RedisError.self) { try await wrong.ping() }
-        #expect(error?.code == .server, "\(String(describing: error))")
+        func refusal(password: String?, database: Int = 0) async -> RedisError? {
+            let configuration = RedisConfiguration(host: "127.0.0.1", port: server.port, password: password, database: database, connectTimeout: 60, commandTimeout: 60)
+            let other = RedisClient(configuration: configuration, logger: quiet)
+            defer { other.close() }
+            return await #expect(throws: RedisError.self) { try await other.ping() }
+        }
+        let wrong = await refusal(password: "nope")
+        #expect(wrong?.code == .refused && wrong?.isRetriable == false, "\(String(describing: wrong))")
+        #expect(wrong?.message.hasPrefix("Redis refused the password: WRONGPASS") == true, "\(String(describing: wrong))")
+        let none = await refusal(password: nil)
+        #expect(none?.code == .refused && none?.message.hasPrefix("Redis requires a password: NOAUTH") == true, "\(String(describing: none))")
+        let database = await refusal(password: "s3cret", database: 99)
+        #expect(database?.code == .refused && database?.message.hasPrefix("Redis refused database 99: ERR") == true, "\(String(describing: database))")
     }
 
     @Test("Redis down: commands fail fast with a retriable error; back up: service resumes by itself")

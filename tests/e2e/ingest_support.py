@@ -101,15 +101,17 @@ class Ingester(Process):
 
 
 class RedisProcess:
-    def __init__(self):
+    def __init__(self, password: str | None = None):
         binary = shutil.which("redis-server")
         assert binary, "redis-server is not installed (make test installs it)"
         self.port = free_port()
         self.binary = binary
+        self.password = password
         self.start()
 
     def start(self):
-        self.proc = subprocess.Popen([self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        self.proc = subprocess.Popen([self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                      *(["--requirepass", self.password] if self.password else [])],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
         def accepts():

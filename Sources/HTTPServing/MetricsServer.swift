@@ -1,19 +1,19 @@
 import Hummingbird
 import Logging
 import NIOCore
+import Observability
 import ServiceLifecycle
+import Settings
 
 /// `GET /metrics` (and `GET /health`) on a port of its own, for the roles that serve no other
 /// HTTP (`generate`, `sink`); `ingest` and `up` add ``route(to:exposition:)`` to their router.
 public struct MetricsServer: Service {
-    public let host: String
-    public let port: Int
+    public let configuration: HTTPServerConfiguration
     private let exposition: MetricsExposition
     private let logger: Logger
 
-    public init(host: String, port: Int, exposition: MetricsExposition = .shared, logger: Logger) {
-        self.host = host
-        self.port = port
+    public init(configuration: HTTPServerConfiguration, exposition: MetricsExposition = .shared, logger: Logger) {
+        self.configuration = configuration
         self.exposition = exposition
         self.logger = logger
     }
@@ -29,20 +29,22 @@ public struct MetricsServer: Service {
         }
     }
 
-    public func run() async throws {
+    /// Checks what can be checked before running (the TLS files).
+    public func application() throws(ConfigurationError) -> some Service {
         let router = Router()
         Self.route(to: router, exposition: exposition)
         router.get("/health") { _, _ in "OK" }
         let logger = logger
-        let app = Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "netchaos"),
-            onServerRunning: { channel in
-                logger.info("metrics listening", metadata: [
-                    "metrics.address": "\(host)", "metrics.port": .stringConvertible(channel.localAddress?.port ?? port),
-                ])
-            },
-            logger: Logger(label: "netchaos.metrics.http", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
-        try await app.runService()
+        let configuration = configuration
+        return try HTTPServer.application(router: router, configuration: configuration, serverName: "netchaos") { channel in
+            logger.info("metrics listening", metadata: [
+                "metrics.address": "\(configuration.host)", "metrics.port": .stringConvertible(channel.localAddress?.port ?? configuration.port),
+                "metrics.scheme": "\(configuration.scheme)",
+            ])
+        }
+    }
+
+    public func run() async throws {
+        try await application().run()
     }
 }

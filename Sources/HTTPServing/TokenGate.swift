@@ -1,0 +1,25 @@
+import Hummingbird
+
+/// Reads (GET and HEAD, `/metrics` included, `/health` not) need one of the tokens as
+/// `Authorization: Bearer ...`; anything else goes to the routes as it came.
+struct TokenGate<Base: HTTPResponder>: HTTPResponder {
+    typealias Context = Base.Context
+
+    let base: Base
+    let accepted: Set<String>
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        if request.method == .get || request.method == .head, request.uri.path != "/health" {
+            let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+            guard let given, accepted.contains(given) else {
+                HTTPServingMetrics.refused(status: 401)
+                let body = HTTPErrorBody.json("reads need Authorization: Bearer <HTTP_READ_TOKEN>", status: 401)
+                return Response(
+                    status: .unauthorized, headers: [.contentType: "application/json", .wwwAuthenticate: "Bearer"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: body))
+                )
+            }
+        }
+        return try await base.respond(to: request, context: context)
+    }
+}
