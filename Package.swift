@@ -85,7 +85,7 @@ let package = Package(
             name: "Ingester",
             dependencies: [
                 .product(name: "Metrics", package: "swift-metrics"),
-                "Settings", "RedisClient", "Observability", "HTTPServing",
+                "Settings", "RedisClient", "Observability", "HTTPServing", "TelemetryModel",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),

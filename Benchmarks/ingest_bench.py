@@ -99,11 +99,7 @@ def large_post(binary, store, switches):
         return {"seconds": seconds, "rss": peak_rss_mb(ingest.pid), "bytes": len(body), "python": python_seconds,
                 "cpu": cpu_seconds(ingest.pid) - cpu_before[0], "redis_cpu": cpu_seconds(redis.pid) - cpu_before[1] if redis else None}
     finally:
-        ingest.send_signal(signal.SIGTERM)
-        ingest.wait(timeout=60)
-        if redis:
-            redis.kill()
-            redis.wait()
+        stop(ingest, redis)
 
 
 def wrk(url, seconds, connections=50, script=None):
@@ -148,9 +144,17 @@ def tls_rows(binary, seconds):
                 rows[(scheme, "health")] = wrk(base + "/health", seconds)
                 rows[(scheme, "getmetric")] = wrk(base + "/telemetry/GetMetric?switch_id=sw42&metric=latency_ms", seconds)
             finally:
-                proc.send_signal(signal.SIGTERM)
-                proc.wait(timeout=30)
+                stop(proc)
     return rows
+
+
+def stop(ingest, redis=None):
+    """The ingester by SIGTERM (it drains and exits), then redis-server if any."""
+    ingest.send_signal(signal.SIGTERM)
+    ingest.wait(timeout=60)
+    if redis:
+        redis.kill()
+        redis.wait()
 
 
 def wait_listening(proc):
@@ -213,8 +217,7 @@ def slowloris_rows(binary, connections=500):
     finally:
         for sock in slow:
             sock.close()
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+        stop(proc)
 
 
 def print_hardening(tls, quiet, held, connections=500):
@@ -281,11 +284,7 @@ def main():
                     results[(store, name)] = wrk(base + url, args.seconds)
                 results[(store, "post")] = wrk(base + "/telemetry", args.seconds, connections=8, script=script)
             finally:
-                ingest.send_signal(signal.SIGTERM)
-                ingest.wait(timeout=30)
-                if redis:
-                    redis.kill()
-                    redis.wait()
+                stop(ingest, redis)
 
     print(f"wrk -t2 -c50 -d{args.seconds}s per row (POST: -c8, 100 switches a request); one ingester process; machine: {os.cpu_count()} cores\n")
     print("| store | route | requests/s | p50 ms | p99 ms | vs /health (same store) |")

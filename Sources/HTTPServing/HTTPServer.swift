@@ -19,8 +19,9 @@ public enum HTTPServer {
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws(ConfigurationError) -> Application<TokenGatedResponder<Context>> where Context: InitializableFromSource<ApplicationRequestContextSource> {
         HTTPServingMetrics.prepared
-        let tokens = Set(([configuration.readToken] + configuration.alsoReads.map(Optional.some)).compactMap { $0 })
-        let responder = TokenGatedResponder(base: router.buildResponder(), accepted: configuration.readToken == nil ? [] : tokens)
+        // Reads are guarded only when a read token is set; the write tokens then read too.
+        let accepted = configuration.readToken.map { Set([$0] + configuration.alsoReads) } ?? []
+        let responder = TokenGatedResponder(base: router.buildResponder(), accepted: accepted)
         return Application(
             responder: responder,
             server: try builder(configuration),
@@ -80,21 +81,5 @@ public enum HTTPServer {
             throw ConfigurationError(key: "http.tls_key", value: files.key, allowed: "a PEM private key (\(error))")
         }
         return TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
-    }
-}
-
-/// The router's responder behind the read token (when one is set).
-public struct TokenGatedResponder<Context: RequestContext>: HTTPResponder {
-    let gate: TokenGate<RouterResponder<Context>>?
-    let base: RouterResponder<Context>
-
-    init(base: RouterResponder<Context>, accepted: Set<String>) {
-        self.base = base
-        gate = accepted.isEmpty ? nil : TokenGate(base: base, accepted: accepted)
-    }
-
-    public func respond(to request: Request, context: Context) async throws -> Response {
-        if let gate { return try await gate.respond(to: request, context: context) }
-        return try await base.respond(to: request, context: context)
     }
 }

@@ -29,7 +29,7 @@ public struct MetricsServer: Service {
         }
     }
 
-    /// Checks what can be checked before running (the TLS files).
+    /// The server's application: `/metrics` and `/health` on the shared HTTP layer.
     public func application() throws(ConfigurationError) -> some Service {
         let router = Router()
         Self.route(to: router, exposition: exposition)

@@ -1,3 +1,5 @@
+import TelemetryModel
+
 /// Reads the records of a JSON body (an array of records, or one record) in one pass over its
 /// bytes: strict RFC 8259 syntax, and per record the known fields with their types, each at most
 /// once. Foundation's decoder cannot see a key given twice and names Swift types in its errors;
@@ -34,21 +36,6 @@ struct ReportJSONReader {
     private enum Key {
         case known(ReportField)
         case unknown(String)
-    }
-
-    private enum ValueKind: CustomStringConvertible {
-        case string, number, boolean, null, array, object
-
-        var description: String {
-            switch self {
-            case .string: "a string"
-            case .number: "a number"
-            case .boolean: "a boolean"
-            case .null: "null"
-            case .array: "an array"
-            case .object: "an object"
-            }
-        }
     }
 
     private static let maxDepth = 64
@@ -108,7 +95,7 @@ struct ReportJSONReader {
             try element(0)
         default:
             let kind = try valueKind()
-            try problem("the body: expected an array of records or one record (an object), found \(kind)")
+            try problem("the body: expected an array of records or one record (an object), found \(kind.name)")
             throw Stop()
         }
         record = nil
@@ -121,7 +108,7 @@ struct ReportJSONReader {
         let kind = try valueKind()
         guard kind == .object else {
             try skipValue(depth: 1)
-            try problem("record \(index): expected an object, found \(kind)")
+            try problem("record \(index): expected an object, found \(kind.name)")
             return
         }
         if let report = try object(index) { result.reports.append(report) }
@@ -209,7 +196,7 @@ struct ReportJSONReader {
                 i += 1
                 return
             }
-            var wrong: ValueKind?
+            var wrong: JSONValueKind?
             while true {
                 let element = try valueKind()
                 if element == .string { _ = try string() } else {
@@ -222,10 +209,10 @@ struct ReportJSONReader {
                 if bytes[i - 1] == UInt8(ascii: "]") { break }
                 skipSpace()
             }
-            if let wrong { try problem("record \(index): \(field.name): expected \(Self.expected(field)), found \(wrong) in it") }
+            if let wrong { try problem("record \(index): \(field.name): expected \(Self.expected(field)), found \(wrong.name) in it") }
         default:
             try skipValue(depth: 1)
-            try problem("record \(index): \(field.name): expected \(Self.expected(field)), found \(kind)")
+            try problem("record \(index): \(field.name): expected \(Self.expected(field)), found \(kind.name)")
         }
     }
 
@@ -293,7 +280,7 @@ struct ReportJSONReader {
     }
 
     /// The kind of the value starting at the current byte (a syntax error when none does).
-    private mutating func valueKind() throws(Stop) -> ValueKind {
+    private mutating func valueKind() throws(Stop) -> JSONValueKind {
         guard i < count else { throw syntax("expected a value") }
         switch byte {
         case UInt8(ascii: "\""): return .string

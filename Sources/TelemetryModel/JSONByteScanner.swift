@@ -534,10 +534,11 @@ struct JSONNumberToken {
 }
 
 /// The JSON type of a value, judged from its first byte.
-enum JSONValueKind: Sendable {
+public enum JSONValueKind: Sendable {
     case string, number, boolean, null, array, object
 
-    var name: String {
+    /// The type in a message's words (`an object`).
+    public var name: String {
         switch self {
         case .string: "a string"
         case .number: "a number"
