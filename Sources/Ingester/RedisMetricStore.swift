@@ -7,8 +7,11 @@ import Synchronization
 /// other wrote: `{timestamp}/{switch_id}` holds the original's three metrics for `reportTTL`
 /// seconds (30), and `last_update_time` the newest snapshot's timestamp, set after its reports
 /// (and never moved back by a late report). The list is `SCAN {ts}/*` and one `MGET`, never
-/// `KEYS`. Besides, `netchaos:history:{switch_id}` is a sorted set of whole reports by timestamp
-/// (the newest `historyLength`, kept `historyTTL` seconds). Reports more than `maxFutureSkew`
+/// `KEYS`. Besides, the history: `netchaos:reports:{timestamp}` is a hash of the snapshot's whole
+/// reports by switch (kept `historyTTL` seconds after its last write), and `netchaos:snapshots`
+/// a sorted set of the newest `historyLength` snapshot timestamps (older snapshots' hashes are
+/// unlinked): a switch's history is its reports in those snapshots. Writing a report is then one
+/// `SET` and one field of an `HSET` per batch. Reports more than `maxFutureSkew`
 /// ahead of the clock are refused, and a `last_update_time` that far ahead (written by another
 /// program) is repaired when read (``repairFutureLastUpdate(now:)``).
 public final class RedisMetricStore: MetricStore {
@@ -27,7 +30,7 @@ public final class RedisMetricStore: MetricStore {
     private let snapshot = SingleFlightCache<Snapshot>()
     /// A repair of `last_update_time` under way, shared by the reads that found it in the future.
     let repair = SingleFlightCache<Int64?>()
-    /// Reports written per batch (five commands each), and batches written ahead of their replies:
+    /// Reports written per batch (a `SET` each, and one `HSET` and `EXPIRE` per timestamp), and batches written ahead of their replies:
     /// bounded memory, each batch well within the command timeout however large the request, and
     /// the next batch encoded while Redis runs the previous ones.
     static let reportsPerPipeline = 4_096
@@ -39,10 +42,18 @@ public final class RedisMetricStore: MetricStore {
     }
 
     static let lastUpdateKey = "last_update_time"
-    /// Sets `last_update_time` only forward; answers its value.
+    /// Sets `last_update_time` (KEYS[1]) only forward to ARGV[1]; adds the timestamps ARGV[5...] to
+    /// the snapshot index (KEYS[2]), keeps its newest ARGV[2] and unlinks the hashes (ARGV[3] and
+    /// the timestamp) of the ones it drops; the index expires ARGV[4] seconds after its last write.
+    /// Answers `last_update_time`.
     static let advanceScript = """
         local current = tonumber(redis.call('GET', KEYS[1]) or '-1')
         if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1]) end
+        for i = 5, #ARGV do redis.call('ZADD', KEYS[2], ARGV[i], ARGV[i]) end
+        local dropped = redis.call('ZRANGE', KEYS[2], 0, -(tonumber(ARGV[2]) + 1))
+        for _, timestamp in ipairs(dropped) do redis.call('UNLINK', ARGV[3] .. timestamp) end
+        if #dropped > 0 then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, #dropped - 1) end
+        redis.call('EXPIRE', KEYS[2], ARGV[4])
         return redis.call('GET', KEYS[1])
         """
 
@@ -62,8 +73,9 @@ public final class RedisMetricStore: MetricStore {
 
     public var name: String { "redis" }
 
-    static let historyPrefix = "netchaos:history:"
-    static func historyKey(_ switchID: String) -> String { historyPrefix + switchID }
+    static let reportsPrefix = "netchaos:reports:"
+    static func reportsKey(_ timestamp: Int64) -> String { reportsPrefix + String(timestamp) }
+    static let snapshotsKey = "netchaos:snapshots"
 
     public func put(_ reports: [SwitchReport]) async throws(MetricStoreError) {
         guard let newest = reports.map(\.timestamp).max() else { return }
@@ -82,7 +94,15 @@ public final class RedisMetricStore: MetricStore {
             if inFlight.count >= Self.batchesInFlight { try await check(inFlight.removeFirst()) }
         }
         for pending in inFlight { try await check(pending) }
-        let advance = RESPCommand("EVAL", Array(Self.advanceScript.utf8), Array("1".utf8), Array(Self.lastUpdateKey.utf8), Array(String(newest).utf8))
+        var timestamps: Set<Int64> = []
+        for report in reports { timestamps.insert(report.timestamp) }
+        let advance = RESPCommand(
+            "EVAL",
+            [
+                Array(Self.advanceScript.utf8), Array("2".utf8), Array(Self.lastUpdateKey.utf8), Array(Self.snapshotsKey.utf8),
+                Array(String(newest).utf8), Array(String(historyLength).utf8), Array(Self.reportsPrefix.utf8), Array(String(historyTTL).utf8),
+            ] + timestamps.sorted().map { Array(String($0).utf8) }
+        )
         let reply = try await run { try await client.send([advance]) }[0]
         if case .error(let message) = reply { throw refusedWrite(message) }
         // What Redis now holds (not what this process last saw: Redis may have restarted empty).
@@ -94,40 +114,41 @@ public final class RedisMetricStore: MetricStore {
         }
     }
 
-    /// Each report's record and its place in the switch's history: five commands.
+    /// Each report's record (`SET` with expiry), and for each run of reports of one timestamp
+    /// their whole reports in that snapshot's hash (one `HSET`, then its `EXPIRE`).
     private func batch(_ reports: ArraySlice<SwitchReport>) -> RESPBatch {
         var batch = RESPBatch(capacity: reports.count * 400)
-        let limit = Int64(-(historyLength + 1))
         let expiry = Int64(historyTTL)
         var metrics = ""
         var whole = ""
         let ttl = Int64(reportTTL)
-        for report in reports {
-            let timestamp = report.timestamp
-            metrics.removeAll(keepingCapacity: true)
-            ReportJSON.originalMetrics(report, into: &metrics)
-            batch.command("SET", arguments: 4)
-            batch.argument(timestamp, UInt8(ascii: "/"), report.switchID)
-            batch.argument(metrics)
-            batch.argument("EX")
-            batch.argument(ttl)
-            whole.removeAll(keepingCapacity: true)
-            ReportJSON.report(report, into: &whole)
-            batch.command("ZREMRANGEBYSCORE", arguments: 3)
-            batch.argument(Self.historyPrefix, report.switchID)
-            batch.argument(timestamp)
-            batch.argument(timestamp)
-            batch.command("ZADD", arguments: 3)
-            batch.argument(Self.historyPrefix, report.switchID)
-            batch.argument(timestamp)
-            batch.argument(whole)
-            batch.command("ZREMRANGEBYRANK", arguments: 3)
-            batch.argument(Self.historyPrefix, report.switchID)
-            batch.argument(0)
-            batch.argument(limit)
+        var start = reports.startIndex
+        while start < reports.endIndex {
+            let timestamp = reports[start].timestamp
+            var end = start + 1
+            while end < reports.endIndex && reports[end].timestamp == timestamp { end += 1 }
+            for report in reports[start..<end] {
+                metrics.removeAll(keepingCapacity: true)
+                ReportJSON.originalMetrics(report, into: &metrics)
+                batch.command("SET", arguments: 4)
+                batch.argument(timestamp, UInt8(ascii: "/"), report.switchID)
+                batch.argument(metrics)
+                batch.argument("EX")
+                batch.argument(ttl)
+            }
+            let hash = Self.reportsKey(timestamp)
+            batch.command("HSET", arguments: 1 + 2 * (end - start))
+            batch.argument(hash)
+            for report in reports[start..<end] {
+                whole.removeAll(keepingCapacity: true)
+                ReportJSON.report(report, into: &whole)
+                batch.argument(report.switchID)
+                batch.argument(whole)
+            }
             batch.command("EXPIRE", arguments: 2)
-            batch.argument(Self.historyPrefix, report.switchID)
+            batch.argument(hash)
             batch.argument(expiry)
+            start = end
         }
         return batch
     }
@@ -222,15 +243,15 @@ public final class RedisMetricStore: MetricStore {
             let snapshot = try await currentSnapshot()
             return snapshot.index[switchID].map { snapshot.reports[$0] }
         }
-        // The record and, for the interface counters, the newest whole report: one round trip.
+        // The record and, for the interface counters, the whole report of the snapshot: one round trip.
         let replies = try await run {
             try await client.send([
                 RESPCommand("GET", key),
-                RESPCommand("ZREVRANGE", Array(Self.historyKey(switchID).utf8), Array("0".utf8), Array("0".utf8)),
+                RESPCommand("HGET", Array(Self.reportsKey(timestamp).utf8), Array(switchID.utf8)),
             ])
         }
         guard let value = replies[0].bytes else { return nil }
-        if let whole = replies[1].array?.first?.bytes.flatMap(FlatJSON.report), whole.timestamp == timestamp { return whole }
+        if let whole = replies[1].bytes.flatMap(FlatJSON.report), whole.timestamp == timestamp { return whole }
         return try metrics(value, switchID: switchID, timestamp: timestamp)
     }
 
@@ -248,12 +269,29 @@ public final class RedisMetricStore: MetricStore {
         try await history(switchID: switchID, limit: 1).first
     }
 
+    /// The switch's reports in the kept snapshots, newest first: the snapshot index, then the
+    /// switch's field of each snapshot's hash, newest first, in pipelines of at least `limit`
+    /// (one round trip when the switch is in every snapshot) until `limit` are found.
     public func history(switchID: String, limit: Int) async throws(MetricStoreError) -> [SwitchReport] {
-        let key = Array(Self.historyKey(switchID).utf8)
-        let reply = try await run {
-            try await client.execute(RESPCommand("ZREVRANGE", key, Array("0".utf8), Array(String(max(limit, 1) - 1).utf8)))
+        let limit = max(limit, 1)
+        let index = try await run {
+            try await client.execute(RESPCommand("ZREVRANGE", Array(Self.snapshotsKey.utf8), Array("0".utf8), Array("-1".utf8)))
         }
-        return (reply.array ?? []).compactMap { $0.bytes.flatMap(FlatJSON.report) }
+        let timestamps = (index.array ?? []).compactMap { $0.bytes }
+        let field = Array(switchID.utf8)
+        var reports: [SwitchReport] = []
+        var start = 0
+        while start < timestamps.count && reports.count < limit {
+            let end = min(start + max(limit - reports.count, 16), timestamps.count)
+            let commands = timestamps[start..<end].map { RESPCommand("HGET", Array(Self.reportsPrefix.utf8) + $0, field) }
+            let replies = try await run { try await client.send(commands) }
+            for reply in replies {
+                guard reports.count < limit, let report = reply.bytes.flatMap(FlatJSON.report) else { continue }
+                reports.append(report)
+            }
+            start = end
+        }
+        return reports
     }
 
     public func isAvailable() async -> Bool { (try? await client.ping()) == true }

@@ -165,7 +165,7 @@ public enum ConfigKeys {
         Knob(key: "ingest.max_body", environment: "INGEST_MAX_BODY", flag: "--max-body", defaultValue: "16MB", allowed: "1KB-1GB; larger bodies get 413"),
         Knob(key: "ingest.token", environment: "INGEST_TOKEN", flag: nil, defaultValue: "none (writes open)", allowed: "a bearer token POST /telemetry needs (secret, never logged)"),
         Knob(key: "ingest.report_ttl", environment: "INGEST_REPORT_TTL", flag: nil, defaultValue: "30s", allowed: "how long a snapshot's reports live, at least 1s"),
-        Knob(key: "ingest.history", environment: "INGEST_HISTORY", flag: nil, defaultValue: "360", allowed: "reports kept per switch, 1-100000"),
+        Knob(key: "ingest.history", environment: "INGEST_HISTORY", flag: nil, defaultValue: "360", allowed: "history length: reports kept per switch (Redis: snapshots kept), 1-100000"),
         Knob(key: "ingest.generator_url", environment: "GENERATOR_URL", flag: "--generator-url", defaultValue: "none", allowed: "http(s)://host:port of a generator serving /counters (pull mode)"),
         Knob(key: "ingest.pull_interval", environment: "PULL_INTERVAL", flag: "--pull-interval", defaultValue: "10s", allowed: "a duration, at least 10ms"),
         Knob(key: "ingest.max_future_skew", environment: "INGEST_MAX_FUTURE_SKEW", flag: "--max-future-skew", defaultValue: "5m", allowed: "a duration, at least 1s: a record whose timestamp is further ahead of the server's clock is refused (400)"),

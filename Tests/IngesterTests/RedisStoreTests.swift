@@ -74,6 +74,40 @@ struct RedisStoreTests {
         }
     }
 
+    @Test("the history: a hash of whole reports per snapshot, an index of the newest snapshots; older ones unlinked, gaps skipped")
+    func historyBySnapshot() async throws {
+        let server = try RedisServer()
+        let client = redis(server)
+        defer { client.close() }
+        let store = RedisMetricStore(client: client, reportTTL: 86_400, historyLength: 4, historyTTL: 86_400, maxFutureSkew: nil, logger: quiet)
+        // Six snapshots of sw1...sw3; sw3 is missing from the fifth. Two given in one put, out of order.
+        for timestamp in Int64(100)...103 {
+            try await store.put(try ReportParser.json(Array(snapshotJSON(timestamp: timestamp, switches: 1...3).utf8)).reports)
+        }
+        var reports = try ReportParser.json(Array(snapshotJSON(timestamp: 105, switches: 1...3).utf8)).reports
+        reports += try ReportParser.json(Array(snapshotJSON(timestamp: 104, switches: 1...2, latency: 7).utf8)).reports
+        try await store.put(reports)
+
+        let index = try await client.execute(RESPCommand("ZRANGE", Array("netchaos:snapshots".utf8), Array("0".utf8), Array("-1".utf8)))
+        #expect(index.array?.compactMap { $0.bytes.map { String(decoding: $0, as: UTF8.self) } } == ["102", "103", "104", "105"])
+        for dropped in ["100", "101"] {
+            #expect(try await client.execute(RESPCommand("EXISTS", Array("netchaos:reports:\(dropped)".utf8))).integer == 0, "snapshot \(dropped) unlinked")
+        }
+        #expect(try await client.execute(RESPCommand("HLEN", Array("netchaos:reports:104".utf8))).integer == 2)
+        let ttl = try await client.execute(RESPCommand("TTL", Array("netchaos:reports:105".utf8))).integer ?? -1
+        #expect(ttl > 80_000 && ttl <= 86_400, "the hash expires with the history's TTL: \(ttl) s")
+
+        #expect(try await store.history(switchID: "sw1", limit: 10).map(\.timestamp) == [105, 104, 103, 102])
+        #expect(try await store.history(switchID: "sw3", limit: 10).map(\.timestamp) == [105, 103, 102], "the snapshot without sw3 is skipped")
+        #expect(try await store.history(switchID: "sw3", limit: 2).map(\.timestamp) == [105, 103])
+        #expect(try await store.history(switchID: "sw2", limit: 10).first { $0.timestamp == 104 }?.latencyMs == 7)
+        #expect(try await store.history(switchID: "sw9", limit: 10).isEmpty)
+        #expect(try await store.newest(switchID: "sw3")?.timestamp == 105)
+        // The counters of the latest snapshot come from its hash.
+        let latest = try #require(try await store.latest(switchID: "sw2", counters: true))
+        #expect(latest.timestamp == 105 && latest.crcErrors == 1 && latest.label == "normal")
+    }
+
     @Test("a snapshot written by the original ingester (its keys only) is served as it is")
     func readsTheOriginalsKeys() async throws {
         let server = try RedisServer()

@@ -235,7 +235,10 @@ def test_one_post_of_20000_switches_reaches_redis_whole():
         assert len(raw.scan(f"{now}/*")) == 20_000
         assert raw.command("GET", "last_update_time") == str(now)
         assert raw.command("GET", f"{now}/sw19999") == '{"bandwidth_mbps":19999.5,"latency_ms":1.25,"packet_errors":0}'
-        assert raw.command("ZCARD", "netchaos:history:sw20000") == 1
+        # The history: one hash of whole reports for the snapshot, and the snapshot in the index.
+        assert raw.command("HLEN", f"netchaos:reports:{now}") == 20_000
+        assert json.loads(raw.command("HGET", f"netchaos:reports:{now}", "sw20000"))["bandwidth_mbps"] == 20000.5
+        assert raw.command("ZRANGE", "netchaos:snapshots", "0", "-1") == [str(now)]
         metrics = {k: v for m in list_metrics(ingest.url) for k, v in m.items()}
         assert len(metrics) == 20_000 and metrics["sw12345"] == {"bandwidth_mbps": 12345.5, "latency_ms": 1.25, "packet_errors": 4}
     finally:
