@@ -1,15 +1,14 @@
 import TelemetryModel
 
-/// Which anomalies to inject and how often. Each per-record kind is drawn independently of the
-/// others (the original compared one draw with every threshold, so its modes were nested).
+/// Which anomalies to inject and how often, each as a share of the records.
 public struct ChaosConfiguration: Sendable, Hashable {
     /// `CHAOS_MODE`: false turns every kind off.
     public var enabled: Bool
-    /// `LATENCY_SPIKE_PROB`: latency 2000-6999 ms.
+    /// `LATENCY_SPIKE_PROB`: sessions of degraded services (``ServiceIncidents``).
     public var latencySpike: Probability
-    /// `ERROR_RATE_PROB`: RST+ACK and HTTP 503.
+    /// `ERROR_RATE_PROB`: sessions failing services did not serve (RST, refused, HTTP 5xx).
     public var connectionReset: Probability
-    /// `DATA_EXFIL_PROB`: 10 MB+ out over UDP 53, tiny inbound.
+    /// `DATA_EXFIL_PROB`: uploads to a rarely seen outside host, over HTTPS or a DNS tunnel.
     public var exfiltration: Probability
     /// `MALFORMED_PROB`: a broken record of one of the ``MalformedKind``s.
     public var malformed: Probability

@@ -55,8 +55,8 @@ struct Generate: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Parquet rows per row group (default 262144).") var rowGroupSize: String?
     @Option(parsing: .unconditional, help: "AWS VPC Flow Logs version of vpc outputs, 2-5 (default 2).") var vpcVersion: String?
     @Flag(inversion: .prefixedNo, help: "Inject anomalies (env CHAOS_MODE, default on).") var chaos: Bool?
-    @Option(parsing: .unconditional, help: "Probability of a latency spike (env LATENCY_SPIKE_PROB, default 0.05).") var latencySpikeProb: String?
-    @Option(parsing: .unconditional, help: "Probability of a connection reset, RST + 503 (env ERROR_RATE_PROB, default 0.02).") var errorRateProb: String?
+    @Option(parsing: .unconditional, help: "Share of records from sessions of degraded services (env LATENCY_SPIKE_PROB, default 0.05).") var latencySpikeProb: String?
+    @Option(parsing: .unconditional, help: "Share of records from sessions failing services did not serve: RST, refused, HTTP 5xx (env ERROR_RATE_PROB, default 0.02).") var errorRateProb: String?
     @Option(parsing: .unconditional, help: "Share of records that are exfiltration: uploads to a rare outside host (env DATA_EXFIL_PROB, default 0.01).") var dataExfilProb: String?
     @Option(parsing: .unconditional, help: "Probability of a malformed record (env MALFORMED_PROB, default 0.001).") var malformedProb: String?
     @Option(parsing: .unconditional, help: "Probability of a dropped event, a gap in seq (env DROP_PROB, default 0.001).") var dropProb: String?

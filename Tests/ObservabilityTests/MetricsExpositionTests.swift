@@ -46,15 +46,20 @@ struct MetricsExpositionTests {
     }
 
     @Test("collectors run before each scrape")
-    func collectorsRunFirst() async {
+    func collectorsRunFirst() async throws {
         let exposition = MetricsExposition.shared
-        let gauge = Gauge(label: "netchaos_ingest_switches")
+        // A series of its own (other tests' collectors set the family's unlabelled one), and other
+        // tests may scrape the shared exposition meanwhile: each scrape shows a newer call.
+        let gauge = Gauge(label: "netchaos_ingest_switches", dimensions: [("test", "collectors")])
         let calls = CallCounter()
         exposition.addCollector { gauge.record(calls.next()) }
-        let first = String(decoding: await exposition.render(), as: UTF8.self)
-        let second = String(decoding: await exposition.render(), as: UTF8.self)
-        #expect(first.contains("netchaos_ingest_switches 1.0\n"))
-        #expect(second.contains("netchaos_ingest_switches 2.0\n"))
+        func value(_ text: String) -> Double? {
+            let prefix = #"netchaos_ingest_switches{test="collectors"} "#
+            return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.dropFirst(prefix.count)) }
+        }
+        let first = try #require(value(String(decoding: await exposition.render(), as: UTF8.self)))
+        let second = try #require(value(String(decoding: await exposition.render(), as: UTF8.self)))
+        #expect(first >= 1 && second > first, "\(first) then \(second)")
     }
 
     @Test("every catalog family has a snake_case name with its unit and help text; counters end in _total")

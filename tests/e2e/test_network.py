@@ -32,6 +32,13 @@ LINKS = [
     (ipaddress.ip_network("10.0.4.0/24"), 25e9),  # cache
     (ipaddress.ip_network("10.2.3.0/24"), 25e9),  # db-stg
     (ipaddress.ip_network("10.0.0.0/8"), 10e9),  # other servers
+    # Outside services: 10 Gbit/s (a server talking to them can go above an internet user's 1).
+    (ipaddress.ip_network("52.216.0.0/15"), 10e9),  # s3.amazonaws.com
+    (ipaddress.ip_network("140.82.112.0/20"), 10e9),  # api.github.com
+    (ipaddress.ip_network("151.101.0.0/16"), 10e9),  # cdn.fastly.net
+    (ipaddress.ip_network("8.8.8.0/24"), 10e9),  # dns.google
+    (ipaddress.ip_network("8.8.4.0/24"), 10e9),
+    (ipaddress.ip_network("1.1.1.1/32"), 10e9),  # one.one.one.one
 ]
 
 
@@ -40,7 +47,7 @@ def link_of(address: str) -> float:
     for network, speed in LINKS:
         if ip in network:
             return speed
-    return 1e9  # internet users: at most 1 Gbit/s; outside services sit behind them or servers
+    return 1e9  # internet users: at most 1 Gbit/s
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,10 @@
 """3. Anomaly shares: each chaos knob is the share of the records that carry its anomaly.
 
-Latency spikes, resets and exfiltration happen to sessions, so the records of one long session
-are not independent draws: their shares are checked within 15% of the knob on a million records
-(about 200 simulated seconds), not within a binomial standard error. Malformed and dropped records
+Latency spikes and resets happen to the sessions of degraded and failing services, incidents of
+minutes each, and exfiltration to sessions of minutes: the records are not independent draws, so
+their shares are checked on a million records spread over a simulated day (12 records per
+simulated second), within 20% of the knob for the service incidents and 15% for exfiltration, not
+within a binomial standard error. Malformed and dropped records
 are drawn per record and keep the binomial bound. Port scans are as frequent, relative to the
 traffic, whatever --time-rate is.
 """
@@ -38,7 +40,7 @@ def assert_near(name: str, hits: int, n: int, p: float, relative: float = RELATI
 def test_anomaly_shares(tmp_path):
     path = tmp_path / "shares.jsonl"
     result = generate(
-        "--count", str(N), "--rate", "max", "--seed", "2024", "--start-time", str(START),
+        "--count", str(N), "--rate", "max", "--time-rate", "12", "--seed", "2024", "--start-time", str(START),
         "--latency-spike-prob", str(SPIKE), "--error-rate-prob", str(RESET), "--data-exfil-prob", str(EXFIL),
         "--malformed-prob", str(MALFORMED), "--drop-prob", str(DROP),
         "--output", str(path),
@@ -73,9 +75,10 @@ def test_anomaly_shares(tmp_path):
     assert result.output("shares.jsonl")["records"] == N
     assert 0 < truncated < malformed
 
-    # Per session: within 15% of the knob (the records of a session come together).
-    assert_near("latency_spike", spike, parsed, SPIKE)
-    assert_near("connection_reset", reset, parsed, RESET)
+    # Per incident and per session: within 20% and 15% of the knob (over a day, a few hundred
+    # incidents of the busiest servers and the quietest weigh differently).
+    assert_near("latency_spike", spike, parsed, SPIKE, 0.2)
+    assert_near("connection_reset", reset, parsed, RESET, 0.2)
     assert_near("exfiltration", exfil, parsed, EXFIL)
     # Per record: binomial.
     assert_binomial("malformed", malformed, N, MALFORMED)

@@ -217,27 +217,22 @@ extension FlowSimulation {
             s.upBytes *= cut
             s.downBytes *= cut
         }
-        // Anomalies that happen to this session.
-        if rng.chance(spikeChance) {
-            let factor = 15 + 65 * rng.unit()
-            let extra = server * (factor - 1) + 400 * rng.unit()
+        // The incidents the server is in when the session starts, if any: a degraded server
+        // answers slower, a failing one does not serve some of its sessions (a server can be both
+        // while one incident ends and the next begins).
+        // (A session running when the run starts is drawn as of the start, whenever it began.)
+        let (degraded, failing) = incidents.incidents(host: dst, atMs: warm ? settings.startMs : s.startMs)
+        if let degraded {
+            let factor = max(1.3, degraded.severity * logNormal(&rng, median: 1, sigma: 0.35, range: 0.3...3))
+            let extra = server * (factor - 1)
             server += extra
             duration += extra
             s.latencyMs = Float(rtt + server)
             s.anomalies.insert(.latencySpike)
         }
-        if endpoint.transport == .tcp && rng.chance(resetChance) {
-            s.outcome = .serverReset
-            s.anomalyOnLastRecordOnly = true
-            s.anomalies.insert(.connectionReset)
-            if app.isHTTP {
-                let draw = rng.below(10)
-                s.status = draw < 6 ? 503 : draw < 9 ? 502 : 504
-            }
-            let cut = 0.05 + 0.95 * rng.unit()
-            duration = Double(s.latencyMs) + (duration - Double(s.latencyMs)) * cut
-            s.upBytes *= cut
-            s.downBytes *= cut * 0.5
+        if let failing, rng.unit() < failing.severity {
+            fail(&s, app: app, rtt: rtt, server: server, duration: &duration, warm: warm, rng: &rng)
+            if s.outcome == .refused || s.outcome == .unanswered { return }
         }
         setDuration(&s, duration)
     }
@@ -260,6 +255,37 @@ extension FlowSimulation {
         let carried = max(s.upBytes, s.downBytes) * 1.05 / linkBytesPerMs(s.src, s.dst)
         s.durationMs = Int64(max(carried, duration).nearest)
         s.records = Int32(max(1, (s.durationMs + windowMs - 1) / windowMs))
+    }
+
+    /// A TCP session its failing service does not serve: an HTTP error answer, the connection
+    /// reset part way, or refused (the service is down). Each looks as the same failure does in
+    /// normal traffic; only how many there are at once tells the incident.
+    func fail(_ s: inout Session, app: AppProtocol, rtt: Double, server: Double, duration: inout Double, warm: Bool, rng: inout WyRand) {
+        guard s.transport == .tcp else { return }
+        s.anomalies.insert(.connectionReset)
+        let draw = rng.unit()
+        if !warm && draw < 0.2 {
+            // Refused before any server was slow to answer.
+            s.anomalies.remove(.latencySpike)
+            finishRefused(&s, rtt: rtt)
+            return
+        }
+        if app.isHTTP && !s.bursty && draw < 0.65 {
+            // The error page: a small answer, at once.
+            let code = rng.below(10)
+            s.status = code < 2 ? 500 : code < 5 ? 502 : code < 9 ? 503 : 504
+            s.downBytes = 120 + Double(rng.below(900))
+            s.singleRequest = true
+            s.outcome = .closed
+            duration = rtt + server * (0.2 + 0.8 * rng.unit()) + 0.5 * rtt
+            return
+        }
+        s.outcome = .serverReset
+        s.anomalyOnLastRecordOnly = true
+        let cut = 0.05 + 0.95 * rng.unit()
+        duration = Double(s.latencyMs) + (duration - Double(s.latencyMs)) * cut
+        s.upBytes *= cut
+        s.downBytes *= cut * 0.5
     }
 
     func finishRefused(_ s: inout Session, rtt: Double) {

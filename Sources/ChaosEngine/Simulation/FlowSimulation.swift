@@ -22,9 +22,8 @@ public struct FlowSimulation: Sendable {
     let publicHosts: [UInt32]
     let storageRole: Int?
     let exfiltrationTargets: Range<Int>
-    /// Chances per session of the per-session anomalies.
-    let spikeChance: Probability
-    private(set) var resetChance: Probability
+    /// When internal services are degraded or failing (latency spikes and resets).
+    private(set) var incidents: ServiceIncidents
     let malformedChance: Probability
     let dropChance: Probability
     let chaosOn: Bool
@@ -91,7 +90,8 @@ public struct FlowSimulation: Sendable {
         let storageRole = topology.roles.firstIndex { $0.kind == .storage && $0.purpose == .declared }
         self.storageRole = storageRole
         exfiltrationTargets = topology.roles[topology.role(for: .exfiltrationTargets)!].hosts
-        spikeChance = chaos.enabled ? chaos.latencySpike : .zero
+        // Set once the background is calibrated (below): its rates do not depend on the anomalies.
+        incidents = .none
         malformedChance = chaos.enabled ? chaos.malformed : .zero
         dropChance = chaos.enabled ? chaos.drop : .zero
 
@@ -101,7 +101,9 @@ public struct FlowSimulation: Sendable {
         self.roleCurves = roleCurves
         tickMs = Int64(min(60_000, max(1, (1_000 * 65_536 / settings.timeRate).rounded())))
 
-        // Processes: edges first, then the families.
+        // Processes: the background first (edges, internet noise, the daily scans and backups),
+        // then the attacks. A process's index names its random streams, so the background's
+        // sessions do not depend on which attacks run.
         var processes: [ProcessSpec] = edges.enumerated().map { index, edge in
             ProcessSpec(kind: .edge(index), sources: [edge.from], curve: topology.roles[edge.from].curve, table: roleCurves[edge.from], ratePerMs: 0, dailyHour: nil, hasLongSessions: true)
         }
@@ -119,13 +121,10 @@ public struct FlowSimulation: Sendable {
         let noiseShare = noise == nil || servers.isEmpty ? 0 : background.internetNoiseShare
         let scanBursts = chaos.enabled && chaos.portScan.enabled
             ? settings.timeRate / SimulationSettings.scanReferenceRate / chaos.portScan.intervalSeconds / 1_000 : 0
-        let scanShare = scanBursts * Double(chaos.portScan.ports) / rate
-        if exfilShare > 0 {
-            processes.append(ProcessSpec(kind: .exfiltration, sources: exfilSources, curve: .flat, table: CurveTable(.flat), ratePerMs: exfilShare * rate / exfilRecords, dailyHour: nil, hasLongSessions: true))
-        }
-        if scanBursts > 0 {
-            processes.append(ProcessSpec(kind: .portScan, sources: scanSources, curve: .flat, table: CurveTable(.flat), ratePerMs: scanBursts, dailyHour: nil, hasLongSessions: false))
-        }
+        // The attacks add their records to the background's (`timeRate`): exfiltration makes its
+        // share of all the records.
+        let scanRecordsPerMs = scanBursts * Double(chaos.portScan.ports)
+        let exfilRecordsPerMs = exfilShare * (rate + scanRecordsPerMs) / max(1 - exfilShare, 0.05)
         if let noise, noiseShare > 0 {
             processes.append(ProcessSpec(kind: .internetNoise, sources: [noise], curve: .flat, table: CurveTable(.flat), ratePerMs: noiseShare * rate / InternetNoise.meanProbes, dailyHour: nil, hasLongSessions: false))
         }
@@ -134,6 +133,12 @@ public struct FlowSimulation: Sendable {
         }
         if let hour = background.backupHour, !dbs.isEmpty, storageRole != nil {
             processes.append(ProcessSpec(kind: .backup, sources: dbs, curve: .flat, table: CurveTable(.flat), ratePerMs: 0, dailyHour: hour, hasLongSessions: false))
+        }
+        if exfilShare > 0 {
+            processes.append(ProcessSpec(kind: .exfiltration, sources: exfilSources, curve: .flat, table: CurveTable(.flat), ratePerMs: exfilRecordsPerMs / exfilRecords, dailyHour: nil, hasLongSessions: true))
+        }
+        if scanBursts > 0 {
+            processes.append(ProcessSpec(kind: .portScan, sources: scanSources, curve: .flat, table: CurveTable(.flat), ratePerMs: scanBursts, dailyHour: nil, hasLongSessions: false))
         }
         precondition(processes.count <= 255, "at most 255 traffic edges and families")
         let processList = processes
@@ -173,36 +178,43 @@ public struct FlowSimulation: Sendable {
             calibrated[i].runningEndpoints = total > 0 ? WeightedTable(weights: running) : nil
             calibrated[i].runningWeights = total > 0 ? running : nil
         }
-        let normalShare = max(0.05, 1 - exfilShare - noiseShare - scanShare)
+        let normalShare = max(0.05, 1 - noiseShare)
         let perSession = calibrated.reduce(0) { $0 + $1.share * $1.recordsPerSession }
         let sessionsPerMs = normalShare * rate / perSession
         for (i, process) in processes.enumerated() {
             if case .edge(let e) = process.kind { processes[i].ratePerMs = sessionsPerMs * calibrated[e].share }
         }
-        var tcpSessionsPerMs = 0.0
-        for edge in calibrated { tcpSessionsPerMs += sessionsPerMs * edge.share * edge.tcpShare }
-        let resetPerSession = chaos.enabled && tcpSessionsPerMs > 0 ? min(1, chaos.connectionReset.value * rate / tcpSessionsPerMs) : 0
         self.edges = calibrated
         self.processes = processes
-        resetChance = Probability(resetPerSession)!
         tables = SimulationTables(topology: topology, edges: calibrated, processes: processes, sources: sources, curves: roleCurves)
 
-        // Second pass: short sessions as the run draws them (its paths, resets, spikes and large
-        // uploads) make a little more than one record on average; measure it, and set the rates
-        // from the measurement.
+        // Second pass: short sessions as the run draws them (their paths and large uploads, not
+        // the anomalies, so that the background is the same whatever the chaos settings) make a
+        // little more than one record on average; measure it, and set the rates from the measurement.
         for (p, process) in processes.enumerated() {
             guard case .edge(let e) = process.kind else { continue }
             self.edges[e].recordsPerSession = measuredRecordsPerSession(process: p, edge: e)
         }
         let measured = self.edges.reduce(0) { $0 + $1.share * $1.recordsPerSession }
         let measuredSessionsPerMs = normalShare * rate / measured
-        tcpSessionsPerMs = 0
         for (i, process) in processes.enumerated() {
             guard case .edge(let e) = process.kind else { continue }
             self.processes[i].ratePerMs = measuredSessionsPerMs * self.edges[e].share
-            tcpSessionsPerMs += measuredSessionsPerMs * self.edges[e].share * self.edges[e].tcpShare
         }
-        resetChance = Probability(chaos.enabled && tcpSessionsPerMs > 0 ? min(1, chaos.connectionReset.value * rate / tcpSessionsPerMs) : 0)!
+        // Service incidents: a latency spike is a session of a degraded service, a reset one that
+        // fails while its service is failing. Their windows cover as much of the servers' time as
+        // makes the knobs' shares of the records (resets: of the TCP sessions' records, of which
+        // only the failed share is labelled).
+        var tcpShare = 0.0
+        for edge in self.edges { tcpShare += edge.share * edge.recordsPerSession * edge.tcpShare }
+        tcpShare /= max(measured, 1e-9)
+        if chaos.enabled && tcpShare > 0 {
+            // Of a failing window's records, the failed sessions' that carry the label: a reset
+            // part way through a long session shows on its last record only (measured over a
+            // simulated day).
+            let failed = (ServiceIncidents.failure.low + ServiceIncidents.failure.high) / 2 * ServiceIncidents.labelledShareOfFailed
+            incidents = ServiceIncidents(seed: settings.seed, degradedShare: chaos.latencySpike.value, failingShare: chaos.connectionReset.value / tcpShare / failed)
+        }
     }
 
     /// Records per session of edge `e` (process `p`): 1,024 of its sessions drawn as the run draws
