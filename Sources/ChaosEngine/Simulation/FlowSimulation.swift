@@ -2,9 +2,10 @@ import Foundation
 import TelemetryModel
 
 /// The simulated network, compiled for a run: topology, traffic edges and the processes that
-/// start sessions, each calibrated so that the network makes `timeRate` records per simulated
-/// second on average, with the anomalies at their configured shares. Immutable: shards read it
-/// from any thread; all mutable state lives in ``ShardSimulator``.
+/// start sessions, each calibrated so that the network's normal traffic makes `timeRate` records
+/// per simulated second on average, whatever the chaos settings; the attacks add theirs, and the
+/// service incidents change the sessions they hit, at their configured shares. Immutable: shards
+/// read it from any thread; all mutable state lives in ``ShardSimulator``.
 public struct FlowSimulation: Sendable {
     public let topology: Topology
     public let settings: SimulationSettings
