@@ -78,7 +78,10 @@ public final class RedisMetricStore: MetricStore {
     static let snapshotsKey = "netchaos:snapshots"
 
     public func put(_ reports: [SwitchReport]) async throws(MetricStoreError) {
-        guard let newest = reports.map(\.timestamp).max() else { return }
+        // The request's snapshots (for the index) and the newest (for `last_update_time`), in one pass.
+        var timestamps: Set<Int64> = []
+        for report in reports { timestamps.insert(report.timestamp) }
+        guard let newest = timestamps.max() else { return }
         let future = ReportRules.futureProblems(reports, now: Date().timeIntervalSince1970, maxFutureSkew: maxFutureSkew)
         guard future.isEmpty else { throw MetricStoreError(.refused, message: future.joined(separator: "; ")) }
         // The reports in batches of a bounded size on one connection, in order (a report given twice
@@ -94,8 +97,6 @@ public final class RedisMetricStore: MetricStore {
             if inFlight.count >= Self.batchesInFlight { try await check(inFlight.removeFirst()) }
         }
         for pending in inFlight { try await check(pending) }
-        var timestamps: Set<Int64> = []
-        for report in reports { timestamps.insert(report.timestamp) }
         let advance = RESPCommand(
             "EVAL",
             [

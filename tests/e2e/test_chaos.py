@@ -137,6 +137,19 @@ def first_records(records) -> list[dict]:
     return out
 
 
+def incident_windows(starts: dict[tuple, list[tuple[int, bool]]]) -> list[tuple[int, int, int]]:
+    """For each server with at least ten hit sessions (start time, hit): the span from its first hit
+    to its last, how many of its sessions started within it, and how many of those were hit."""
+    windows = []
+    for items in starts.values():
+        hits = sorted(t for t, hit in items if hit)
+        if len(hits) < 10:
+            continue
+        inside = [hit for t, hit in items if hits[0] <= t <= hits[-1]]
+        windows.append((hits[-1] - hits[0], len(inside), sum(inside)))
+    return windows
+
+
 def test_latency_spikes_are_degraded_services(run):
     """A spiked session is one of a degraded server: the same server answers its other sessions at
     its usual speed, the spiked ones several times slower."""
@@ -165,16 +178,10 @@ def test_a_degraded_server_slows_every_session_of_its_window(run):
     for first in first_records(well_formed(parsed)):
         if first["label"] in ("normal", "latency_spike"):
             starts[server(first)].append((first["start_ms"], first["label"] == "latency_spike"))
-    inside = spiked_inside = servers = 0
-    for items in starts.values():
-        spiked = sorted(t for t, s in items if s)
-        if len(spiked) < 10:
-            continue
-        servers += 1
-        window = [s for t, s in items if spiked[0] <= t <= spiked[-1]]
-        inside += len(window)
-        spiked_inside += sum(window)
-        assert spiked[-1] - spiked[0] >= 60_000, (spiked[0], spiked[-1])
+    windows = incident_windows(starts)
+    for span, _, _ in windows:
+        assert span >= 60_000, span
+    servers, inside, spiked_inside = len(windows), sum(w[1] for w in windows), sum(w[2] for w in windows)
     assert servers >= 10 and inside > 1_000, (servers, inside)
     assert spiked_inside >= 0.85 * inside, f"{spiked_inside} of {inside} sessions spiked within their servers' windows"
 
@@ -269,15 +276,8 @@ def test_a_failing_server_still_serves_some_of_its_sessions(run):
         if first["label"] not in ("normal", "connection_reset"):
             continue
         starts[server(first)].append((first["start_ms"], any("connection_reset" in r["anomalies"] for r in rs)))
-    inside = failed_inside = servers = 0
-    for items in starts.values():
-        failed = sorted(t for t, f in items if f)
-        if len(failed) < 10:
-            continue
-        servers += 1
-        window = [f for t, f in items if failed[0] <= t <= failed[-1]]
-        inside += len(window)
-        failed_inside += sum(window)
+    windows = incident_windows(starts)
+    servers, inside, failed_inside = len(windows), sum(w[1] for w in windows), sum(w[2] for w in windows)
     assert servers >= 10, servers
     assert 0.25 * inside <= failed_inside <= 0.95 * inside, f"{failed_inside} of {inside} sessions failed within their servers' windows"
 

@@ -58,8 +58,6 @@ struct ServiceIncidents: Sendable, Hashable {
 
     static let none = ServiceIncidents(seed: 0, degradedShare: 0, failingShare: 0)
 
-    var isEmpty: Bool { anyChance == 0 && permanent == nil }
-
     /// The mean length of an incident (of the clamped log-normal), by numerical integration.
     static let meanDurationMs: Double = {
         let steps = 4_000
@@ -82,7 +80,7 @@ struct ServiceIncidents: Sendable, Hashable {
         guard draw < anyChance else { return nil }
         let start = epoch * Self.epochMs + Int64(rng.unit() * Double(Self.epochMs))
         guard start <= ms, ms - start < longestMs else { return nil }
-        let length = min(max(Self.duration.median * FastMath.exp(Self.duration.sigma * NormalTable.draw(&rng)), Self.duration.range.lowerBound), Self.duration.range.upperBound)
+        let length = Distributions.quickLogNormal(&rng, median: Self.duration.median, sigma: Self.duration.sigma, range: Self.duration.range)
         guard ms < start + Int64(length) else { return nil }
         let kind: Kind = draw < degradedChance ? .degraded : .failing
         return Incident(kind: kind, startMs: start, endMs: start + Int64(length), severity: Self.severity(kind, &rng))
@@ -115,7 +113,7 @@ struct ServiceIncidents: Sendable, Hashable {
     @inline(__always)
     static func severity(_ kind: Kind, _ rng: inout WyRand) -> Double {
         switch kind {
-        case .degraded: min(max(slowdown.median * FastMath.exp(slowdown.sigma * NormalTable.draw(&rng)), slowdown.range.lowerBound), slowdown.range.upperBound)
+        case .degraded: Distributions.quickLogNormal(&rng, median: slowdown.median, sigma: slowdown.sigma, range: slowdown.range)
         case .failing: failure.low + (failure.high - failure.low) * rng.unit()
         }
     }
