@@ -102,13 +102,13 @@ final class ChunkEncoder {
     let switchCSV: SwitchTextEncoder?
     let gzip: GzipCompressor?
 
-    init(source: Source, generatorID: String, formats: Set<OutputFormat>, gzipLevel: Int, precompress: Bool, vpcVersion: Int) {
+    init(source: Source, generatorID: String, formats: Set<OutputFormat>, gzipLevel: Int, precompress: Bool, vpcVersion: Int, labels: Bool = true) {
         self.source = source
         let needsJSON = formats.contains(.jsonl) || formats.contains(.jsonGz)
         switch source {
         case .flow(let vocabulary, let vpc):
-            jsonEncoder = needsJSON ? FlowJSONEncoder(vocabulary: vocabulary) : nil
-            csvEncoder = formats.contains(.csv) ? FlowCSVEncoder(vocabulary: vocabulary) : nil
+            jsonEncoder = needsJSON ? FlowJSONEncoder(vocabulary: vocabulary, labels: labels) : nil
+            csvEncoder = formats.contains(.csv) ? FlowCSVEncoder(vocabulary: vocabulary, labels: labels) : nil
             vpcEncoder = formats.contains(.vpc)
                 ? FlowVPCEncoder(vocabulary: vocabulary, version: vpcVersion, windowMs: vpc.windowMs, skipProbability: vpc.skipProbability) : nil
             transactionJSON = nil

@@ -200,5 +200,36 @@ extension GeneratorConfiguration {
         }
         detailedLogs = seed003.detailed
         notes = seed003.notes
+        try readGroundTruth(values)
+    }
+
+    /// `output.labels`, `output.labels_file` and `output.incidents`.
+    private mutating func readGroundTruth(_ values: ConfigValues) throws(ConfigurationError) {
+        if let text = values.string("output.labels") {
+            guard let placement = LabelPlacement(rawValue: text.lowercased()) else {
+                throw ConfigurationError(key: "output.labels", value: text, allowed: "inline, sidecar or none")
+            }
+            guard dataset == .flow || placement == .inline else {
+                throw ConfigurationError(key: "output.labels", value: text, allowed: "inline for the \(dataset.rawValue) dataset (sidecar and none apply to flow records)")
+            }
+            labels = placement
+        }
+        labelsFile = values.string("output.labels_file").flatMap { $0.isEmpty ? nil : $0 }
+        if labels == .sidecar && labelsFile == nil {
+            // Beside the first file output: flows.jsonl.gz gives flows.labels.jsonl.
+            guard let path = outputs.lazy.compactMap({ spec -> String? in if case .file(let path) = spec.destination { path } else { nil } }).first else {
+                throw ConfigurationError(key: "output.labels_file", value: "", allowed: "a path for the labels of --labels sidecar (no file output to put them beside)")
+            }
+            var base = path
+            for ext in [".gz", ".jsonl", ".json", ".csv", ".parquet", ".vpc", ".log", ".txt"] where base.lowercased().hasSuffix(ext) { base.removeLast(ext.count) }
+            labelsFile = base + ".labels.jsonl"
+        }
+        if labels != .sidecar, let file = labelsFile {
+            throw ConfigurationError(key: "output.labels_file", value: file, allowed: "a path only with --labels sidecar")
+        }
+        incidentsFile = values.string("output.incidents").flatMap { $0.isEmpty ? nil : $0 }
+        if let file = incidentsFile, dataset != .flow {
+            throw ConfigurationError(key: "output.incidents", value: file, allowed: "a path only for the flow dataset (incidents are flow records')")
+        }
     }
 }

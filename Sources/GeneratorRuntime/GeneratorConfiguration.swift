@@ -61,6 +61,11 @@ public struct GeneratorConfiguration: Sendable {
     public var bufferRecords: Int?
     /// Periodic lines also give each output's records and bytes (seed 003's `metrics.detailed`).
     public var detailedLogs = false
+    /// Where flow records' ground truth goes; with `.sidecar`, the file it goes to.
+    public var labels = LabelPlacement.inline
+    public var labelsFile: String?
+    /// The incident table's file (`--incidents`): JSON lines, or CSV for a `.csv` path.
+    public var incidentsFile: String?
     /// Settings accepted without effect, logged at the start.
     public var notes: [String] = []
     /// The bearer token HTTP outputs send (`ingest.token`, the ingester's `INGEST_TOKEN`).

@@ -76,13 +76,13 @@ public final class GeneratorService: Service, Sendable {
         var parquet = config.parquet
         parquet.metadata = config.fileMetadata
         parquet.parallelism = config.workers
-        let makeParquet: @Sendable () -> any ChunkParquetEncoder = { [parquet, dataset = config.dataset, reference = config.reference, generatorID = config.generatorID] in
-            if let flowVocabulary { return FlowParquetEncoder(vocabulary: flowVocabulary, options: parquet) }
+        let makeParquet: @Sendable () -> any ChunkParquetEncoder = { [parquet, dataset = config.dataset, reference = config.reference, generatorID = config.generatorID, labels = config.labels.inRecords] in
+            if let flowVocabulary { return FlowParquetEncoder(vocabulary: flowVocabulary, options: parquet, labels: labels) }
             if dataset == .switches { return SwitchParquetEncoder(generatorID: generatorID, options: parquet) }
             return TransactionParquetEncoder(reference: reference, generatorID: generatorID, options: parquet)
         }
         var uploaders: [ObjectUploader] = []
-        let outputs: [any RecordOutput]
+        var outputs: [any RecordOutput]
         do throws(GeneratorError) {
             outputs = try config.outputs.map { spec throws(GeneratorError) -> any RecordOutput in
                 if case .objectStore(let location) = spec.destination, let simulation, let flowVocabulary {
@@ -110,7 +110,7 @@ public final class GeneratorService: Service, Sendable {
                 if case .queue = spec.destination, let queue { return QueueOutput(spec: spec, queue: queue) }
                 guard case .kafka(let brokers, let topic) = spec.destination else {
                     let header: [UInt8]? = switch (spec.format, config.dataset) {
-                    case (.csv, .flow): FlowCSVEncoder.header
+                    case (.csv, .flow): FlowCSVEncoder.header(labels: config.labels.inRecords)
                     case (.csv, .transactions): TransactionTextEncoder.csvHeader
                     case (.csv, .switches): SwitchTextEncoder.csvHeader
                     case (.vpc, _): FlowVPCEncoder.header(version: config.vpcVersion)
@@ -131,6 +131,9 @@ public final class GeneratorService: Service, Sendable {
                 if let topic { kafka.topic = topic }
                 return KafkaOutput(spec: spec, configuration: kafka, stop: stop, logger: logger)
             }
+            // The ground truth apart from the records: the labels' sidecar and the incident table.
+            if config.labels == .sidecar, let path = config.labelsFile { outputs.append(LabelSidecarOutput(path: path)) }
+            if let path = config.incidentsFile { outputs.append(IncidentTableOutput(path: path)) }
             for uploader in uploaders {
                 do throws(ObjectStoreError) {
                     try await uploader.store.prepare()
@@ -189,7 +192,7 @@ public final class GeneratorService: Service, Sendable {
             let thread = Thread {
                 let encoder = ChunkEncoder(
                     source: source, generatorID: config.generatorID, formats: formats, gzipLevel: config.gzipLevel,
-                    precompress: config.rate == nil, vpcVersion: config.vpcVersion
+                    precompress: config.rate == nil, vpcVersion: config.vpcVersion, labels: config.labels.inRecords
                 )
                 if let simulated = ring as? SimulationRing {
                     simulated.work { encoder.encode($0) }

@@ -212,6 +212,18 @@ public enum ByteWriting {
         put(low, 2, 6)
     }
 
+    /// 16 lower-case hex digits of `value`.
+    @inline(__always)
+    public static func hex64(_ p: inout UnsafeMutablePointer<UInt8>, _ value: UInt64) {
+        let hex = hexPairs
+        for i in 0..<8 {
+            let b = Int(truncatingIfNeeded: value >> UInt64(56 - 8 * i)) & 0xff
+            p[0] = hex[2 * b]
+            p[1] = hex[2 * b + 1]
+            p += 2
+        }
+    }
+
     /// Exactly `width` digits, zero padded (`sg-%06d`).
     @inline(__always)
     public static func zeroPadded(_ p: inout UnsafeMutablePointer<UInt8>, _ value: UInt32, width: Int) {

@@ -12,16 +12,24 @@ public final class FlowCSVEncoder: @unchecked Sendable {
         "bytes_received", "latency_ms", "packets_sent", "flags", "app_layer.protocol", "app_layer.method",
         "app_layer.host", "app_layer.status_code", "tags.env", "tags.region", "tags.security_group", "tags.vpc_id",
         "tags.account_id", "packets_received", "start_ms", "end_ms", "session_id", "label", "anomalies", "malformed_kind",
-        "generator_id", "seq",
+        "incident_id", "technique", "stage", "generator_id", "seq",
     ]
+    /// The ground-truth columns, left out without labels.
+    public static let labelColumns: Set<String> = ["label", "anomalies", "malformed_kind", "incident_id", "technique", "stage"]
+
+    /// The columns with or without the ground truth.
+    public static func columns(labels: Bool) -> [String] { labels ? columns : columns.filter { !labelColumns.contains($0) } }
 
     /// The header line, CRLF-free (`\n` line ends, as Python's csv module and pandas accept).
-    public static var header: [UInt8] { Array((columns.joined(separator: ",") + "\n").utf8) }
+    public static func header(labels: Bool = true) -> [UInt8] { Array((columns(labels: labels).joined(separator: ",") + "\n").utf8) }
 
     let tables: VocabularyTables
     public let maxRecordBytes: Int
+    /// Whether rows carry their ground truth.
+    let labels: Bool
 
-    public init(vocabulary: FlowVocabulary) {
+    public init(vocabulary: FlowVocabulary, labels: Bool = true) {
+        self.labels = labels
         tables = VocabularyTables(vocabulary, name: StringTable.csvField, tags: { identity in
             Array(VocabularyTables.tagValues(identity).map { String(decoding: StringTable.csvField($0), as: UTF8.self) }.joined(separator: ",").utf8)
         }, escape: StringTable.csvField)
@@ -130,15 +138,18 @@ public final class FlowCSVEncoder: @unchecked Sendable {
         ByteWriting.byte(&p, comma)
         ByteWriting.signed(&p, e.sessionID)
         ByteWriting.byte(&p, comma)
-        ByteWriting.literal(&p, e.anomalies.primaryLabel.staticName)
-        ByteWriting.byte(&p, comma)
-        let several = e.anomalies.rawValue & (e.anomalies.rawValue &- 1) != 0
-        if several { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
-        WireNames.anomalies(&p, e.anomalies, quote: false, separator: comma)
-        if several { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
-        ByteWriting.byte(&p, comma)
-        if let malformation = e.malformation { ByteWriting.literal(&p, malformation.kind.staticName) }
-        ByteWriting.byte(&p, comma)
+        if labels {
+            ByteWriting.literal(&p, e.anomalies.primaryLabel.staticName)
+            ByteWriting.byte(&p, comma)
+            let several = e.anomalies.rawValue & (e.anomalies.rawValue &- 1) != 0
+            if several { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
+            WireNames.anomalies(&p, e.anomalies, quote: false, separator: comma)
+            if several { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
+            ByteWriting.byte(&p, comma)
+            if let malformation = e.malformation { ByteWriting.literal(&p, malformation.kind.staticName) }
+            ByteWriting.byte(&p, comma)
+            IncidentFields.writeCSV(&p, e.incident)
+        }
         tables.generatorID.write(&p, 0)
         ByteWriting.byte(&p, comma)
         ByteWriting.signed(&p, e.seq)

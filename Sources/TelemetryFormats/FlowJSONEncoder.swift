@@ -3,7 +3,9 @@ import TelemetryModel
 /// Writes flow events as JSON lines: the original's fields in the original's order (`tags` with
 /// the observing host's `vpc_id` and `account_id` added), then `packets_received`, `start_ms`,
 /// `end_ms`, `session_id`, `label`, `anomalies`, `malformed_kind` (malformed records only),
-/// `generator_id` and `seq`.
+/// `incident_id`, `technique` and `stage` (records an incident produced only), `generator_id` and
+/// `seq`. Without labels (`--labels sidecar` or `none`), the ground truth (`label` to `stage`) is
+/// left out.
 ///
 /// Malformed records are broken on purpose, as their ``Malformation`` says.
 public final class FlowJSONEncoder: @unchecked Sendable {
@@ -16,8 +18,11 @@ public final class FlowJSONEncoder: @unchecked Sendable {
     /// `protocol * methods + method`.
     let appLayerOpening: StringTable
     let methods = AppMethod.allCases.count
+    /// Whether records carry their ground truth.
+    let labels: Bool
 
-    public init(vocabulary: FlowVocabulary) {
+    public init(vocabulary: FlowVocabulary, labels: Bool = true) {
+        self.labels = labels
         tables = VocabularyTables(vocabulary, name: StringTable.jsonEscaped, tags: Self.tagsObject, escape: StringTable.jsonEscaped)
         maxRecordBytes = 800 + tables.maxRecordBytes
         precondition(AppProtocol.allCases.enumerated().allSatisfy { Int($1.rawValue) == $0 } && AppMethod.allCases.enumerated().allSatisfy { Int($1.rawValue) == $0 })
@@ -163,15 +168,18 @@ public final class FlowJSONEncoder: @unchecked Sendable {
         withUnsafeBytes(of: &endDigits) { ByteWriting.bytes(&p, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), endLength) }
         ByteWriting.literal(&p, ",\"session_id\":")
         ByteWriting.signed(&p, e.sessionID, pairs: pairs)
-        ByteWriting.literal(&p, ",\"label\":\"")
-        ByteWriting.literal(&p, e.anomalies.primaryLabel.staticName)
-        ByteWriting.literal(&p, "\",\"anomalies\":[")
-        WireNames.anomalies(&p, e.anomalies, quote: true, separator: UInt8(ascii: ","))
-        ByteWriting.byte(&p, UInt8(ascii: "]"))
-        if let malformation = e.malformation {
-            ByteWriting.literal(&p, ",\"malformed_kind\":\"")
-            ByteWriting.literal(&p, malformation.kind.staticName)
-            ByteWriting.byte(&p, UInt8(ascii: "\""))
+        if labels {
+            ByteWriting.literal(&p, ",\"label\":\"")
+            ByteWriting.literal(&p, e.anomalies.primaryLabel.staticName)
+            ByteWriting.literal(&p, "\",\"anomalies\":[")
+            WireNames.anomalies(&p, e.anomalies, quote: true, separator: UInt8(ascii: ","))
+            ByteWriting.byte(&p, UInt8(ascii: "]"))
+            if let malformation = e.malformation {
+                ByteWriting.literal(&p, ",\"malformed_kind\":\"")
+                ByteWriting.literal(&p, malformation.kind.staticName)
+                ByteWriting.byte(&p, UInt8(ascii: "\""))
+            }
+            IncidentFields.writeJSON(&p, e.incident)
         }
         ByteWriting.literal(&p, ",\"generator_id\":\"")
         tables.generatorID.write(&p, 0)

@@ -45,21 +45,34 @@ public final class FlowParquetEncoder: @unchecked Sendable {
         .string("malformed_kind", .optional, dictionary: true),
         .string("generator_id", .required, dictionary: true),
         .int64("seq", .required),
+        .string("incident_id", .optional, dictionary: true),
+        .string("technique", .optional, dictionary: true),
+        .string("stage", .optional, dictionary: true),
     ])
+    /// The ground-truth columns (left out without labels).
+    public static let labelColumns: Set<String> = ["label", "anomalies", "malformed_kind", "incident_id", "technique", "stage"]
+
+    /// The schema with or without the ground truth.
+    public static func schema(labels: Bool) -> ParquetSchema {
+        labels ? schema : ParquetSchema(schema.fields.filter { !labelColumns.contains($0.name) })
+    }
 
     public let writer: ParquetFileWriter
     private let vocabulary: FlowVocabulary
     private let c: [ParquetColumnWriter]
+    /// Each written column's index in the full ``schema``.
+    private let logical: [Int]
     /// Tag values per identity (the last entry: hosts outside every VPC), and each host's entry.
     private let tagValues: [[String]]
     private let tagOfHost: [Int]
 
-    public init(vocabulary: FlowVocabulary, options: ParquetWriterOptions) {
+    public init(vocabulary: FlowVocabulary, options: ParquetWriterOptions, labels: Bool = true) {
         self.vocabulary = vocabulary
         tagValues = vocabulary.identities.map { VocabularyTables.tagValues($0) } + [VocabularyTables.tagValues(nil)]
         tagOfHost = vocabulary.hosts.map { $0.identity ?? vocabulary.identities.count }
-        writer = ParquetFileWriter(schema: Self.schema, options: options)
+        writer = ParquetFileWriter(schema: Self.schema(labels: labels), options: options)
         c = writer.columns
+        logical = Self.schema.columns.indices.filter { labels || !Self.labelColumns.contains(Self.schema.columns[$0].path[0]) }
     }
 
     /// Appends `count` events; full row groups are written to `out`. Column by column: each
@@ -75,11 +88,12 @@ public final class FlowParquetEncoder: @unchecked Sendable {
 
     private func encodeColumn(_ index: Int, _ events: UnsafeBufferPointer<FlowEvent>) {
         let vocabulary = vocabulary
-        switch index {
+        let target = c[index]
+        switch logical[index] {
         case 0:
-            integer(c[0], events, .timestamp) { $0.endMs }
+            integer(target, events, .timestamp) { $0.endMs }
         case 1:
-            c[1].batch { s in
+            target.batch { s in
                 for e in events {
                     guard MalformationPlan(e.malformation).missing != .eventID else { s.appendNull(); continue }
                     s.append(key: 0) { buffer in
@@ -93,15 +107,15 @@ public final class FlowParquetEncoder: @unchecked Sendable {
                 }
             }
         case 2:
-            address(c[2], events, .srcIP) { $0.srcIP }
+            address(target, events, .srcIP) { $0.srcIP }
         case 3:
-            address(c[3], events, .dstIP) { $0.dstIP }
+            address(target, events, .dstIP) { $0.dstIP }
         case 4:
-            integer32(c[4], events, .srcPort) { Int64($0.srcPort) }
+            integer32(target, events, .srcPort) { Int64($0.srcPort) }
         case 5:
-            integer32(c[5], events, .dstPort) { Int64($0.dstPort) }
+            integer32(target, events, .dstPort) { Int64($0.dstPort) }
         case 6:
-            c[6].batch { s in
+            target.batch { s in
                 for e in events {
                     let plan = MalformationPlan(e.malformation)
                     if plan.missing == .transport || plan.wrongType == .transport {
@@ -112,15 +126,15 @@ public final class FlowParquetEncoder: @unchecked Sendable {
                 }
             }
         case 7:
-            integer(c[7], events, .bytesSent) { $0.bytesSent }
+            integer(target, events, .bytesSent) { $0.bytesSent }
         case 8:
-            integer(c[8], events, .bytesReceived) { $0.bytesReceived }
+            integer(target, events, .bytesReceived) { $0.bytesReceived }
         case 9:
-            integer32(c[9], events, .latencyMs) { Int64($0.latencyMs) }
+            integer32(target, events, .latencyMs) { Int64($0.latencyMs) }
         case 10:
-            integer32(c[10], events, .packetsSent) { Int64($0.packetsSent) }
+            integer32(target, events, .packetsSent) { Int64($0.packetsSent) }
         case 11:
-            c[11].batch { s in
+            target.batch { s in
                 for e in events {
                     let plan = MalformationPlan(e.malformation)
                     if plan.missing == .flags || plan.wrongType == .flags {
@@ -137,39 +151,39 @@ public final class FlowParquetEncoder: @unchecked Sendable {
                 }
             }
         case 12:
-            groupMember(c[12], events, .appLayer) { s, e in s.append(key: UInt64(e.appProtocol.rawValue)) { $0.append(e.appProtocol.staticName) } }
+            groupMember(target, events, .appLayer) { s, e in s.append(key: UInt64(e.appProtocol.rawValue)) { $0.append(e.appProtocol.staticName) } }
         case 13:
-            groupMember(c[13], events, .appLayer) { s, e in s.append(key: UInt64(e.appMethod.rawValue)) { $0.append(e.appMethod.staticName) } }
+            groupMember(target, events, .appLayer) { s, e in s.append(key: UInt64(e.appMethod.rawValue)) { $0.append(e.appMethod.staticName) } }
         case 14:
-            groupMember(c[14], events, .appLayer) { s, e in
+            groupMember(target, events, .appLayer) { s, e in
                 s.append(key: UInt64(e.dstHost)) { $0.append(vocabulary.hosts[Int(e.dstHost)].name) }
             }
         case 15:
-            groupMember(c[15], events, .appLayer) { s, e in s.append(Int32(e.statusCode)) }
+            groupMember(target, events, .appLayer) { s, e in s.append(Int32(e.statusCode)) }
         case 16...20:
-            let field = index - 16
+            let field = logical[index] - 16
             let tagValues = tagValues, tagOfHost = tagOfHost
-            groupMember(c[index], events, .tags) { s, e in
+            groupMember(target, events, .tags) { s, e in
                 let tag = tagOfHost[vocabulary.observer(of: e)]
                 s.append(key: UInt64(tag)) { $0.append(tagValues[tag][field]) }
             }
-        case 21: c[21].batch { s in for e in events { s.append(e.packetsReceived) } }
-        case 22: c[22].batch { s in for e in events { s.append(e.startMs) } }
-        case 23: c[23].batch { s in for e in events { s.append(e.endMs) } }
-        case 24: c[24].batch { s in for e in events { s.append(e.sessionID) } }
+        case 21: target.batch { s in for e in events { s.append(e.packetsReceived) } }
+        case 22: target.batch { s in for e in events { s.append(e.startMs) } }
+        case 23: target.batch { s in for e in events { s.append(e.endMs) } }
+        case 24: target.batch { s in for e in events { s.append(e.sessionID) } }
         case 25:
-            c[25].batch { s in
+            target.batch { s in
                 for e in events {
                     let label = e.anomalies.primaryLabel
                     s.append(key: UInt64(label.rawValue)) { $0.append(label.staticName) }
                 }
             }
         case 26:
-            c[26].batch { s in
+            target.batch { s in
                 for e in events { s.appendAnomalies(e.anomalies) }
             }
         case 27:
-            c[27].batch { s in
+            target.batch { s in
                 for e in events {
                     if let malformation = e.malformation {
                         s.append(key: UInt64(malformation.kind.rawValue)) { $0.append(malformation.kind.staticName) }
@@ -179,15 +193,45 @@ public final class FlowParquetEncoder: @unchecked Sendable {
                 }
             }
         case 28:
-            c[28].batch { s in
+            target.batch { s in
                 for _ in events { s.append(key: 0) { $0.append(vocabulary.generatorID) } }
             }
         case 29:
-            c[29].batch { s in
+            target.batch { s in
                 for e in events { s.append(e.seq) }
             }
+        case 30:
+            target.batch { s in
+                for e in events {
+                    if e.incident.isNone {
+                        s.appendNull()
+                    } else {
+                        s.append(key: e.incident.rawValue) { $0.append(e.incident.text) }
+                    }
+                }
+            }
+        case 31:
+            target.batch { s in
+                for e in events {
+                    if let technique = e.incident.family.technique, !e.incident.isNone {
+                        s.append(key: UInt64(e.incident.family.rawValue)) { $0.append(technique) }
+                    } else {
+                        s.appendNull()
+                    }
+                }
+            }
+        case 32:
+            target.batch { s in
+                for e in events {
+                    if e.incident.isNone {
+                        s.appendNull()
+                    } else {
+                        s.append(key: UInt64(e.incident.family.rawValue)) { $0.append(e.incident.family.stage) }
+                    }
+                }
+            }
         default:
-            preconditionFailure("flow schema has no column \(index)")
+            preconditionFailure("flow schema has no target \(index)")
         }
     }
 

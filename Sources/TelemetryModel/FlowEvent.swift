@@ -42,6 +42,8 @@ public struct FlowEvent: Sendable, Hashable {
     /// The record is lost: it keeps its place in `seq` but is never written.
     public var dropped: Bool
     public var anomalies: AnomalySet
+    /// The incident that produced the record (``IncidentID/none`` for normal traffic).
+    public var incident: IncidentID
     /// Set only on malformed records.
     public var malformation: Malformation?
     /// Position in the generator's sequence, contiguous from 0 (gaps mark dropped records).
@@ -73,6 +75,7 @@ public struct FlowEvent: Sendable, Hashable {
         rejected = false
         dropped = false
         anomalies = []
+        incident = .none
         malformation = nil
         seq = 0
     }
@@ -101,7 +104,7 @@ public struct FlowEvent: Sendable, Hashable {
             && lhs.flags == rhs.flags && lhs.clientFlags == rhs.clientFlags && lhs.serverFlags == rhs.serverFlags
             && lhs.appProtocol == rhs.appProtocol && lhs.appMethod == rhs.appMethod && lhs.statusCode == rhs.statusCode
             && lhs.srcHost == rhs.srcHost && lhs.dstHost == rhs.dstHost && lhs.rejected == rhs.rejected && lhs.dropped == rhs.dropped
-            && lhs.anomalies == rhs.anomalies && lhs.malformation == rhs.malformation && lhs.seq == rhs.seq
+            && lhs.anomalies == rhs.anomalies && lhs.incident == rhs.incident && lhs.malformation == rhs.malformation && lhs.seq == rhs.seq
     }
 
     public func hash(into hasher: inout Hasher) {

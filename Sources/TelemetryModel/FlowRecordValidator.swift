@@ -5,7 +5,8 @@
 /// (`timestamp`, `event_id`, `src_ip`, `dst_ip`, `src_port`, `dst_port`, `protocol`,
 /// `bytes_sent`, `bytes_received`, `latency_ms`, `packets_sent`, `flags`, `app_layer`, `tags`) and
 /// may hold the generator's `packets_received`, `start_ms`, `end_ms`, `session_id`, `label`,
-/// `anomalies`, `malformed_kind`, `generator_id` and `seq` (and `tags.vpc_id`, `tags.account_id`);
+/// `anomalies`, `malformed_kind`, `incident_id`, `technique` (a string or null), `stage`,
+/// `generator_id` and `seq` (and `tags.vpc_id`, `tags.account_id`);
 /// nothing else. Keys may come in any order; whitespace may surround every token, and a trailing
 /// newline is fine.
 ///
@@ -65,7 +66,7 @@ public struct FlowRecordValidator: Sendable {
 
     private static func topLevel(_ s: inout JSONByteScanner, into out: inout ValidFlowRecord) throws(JSONScanFailure) {
         s.position += 1
-        var seen: UInt32 = 0
+        var seen: UInt64 = 0
         var next = try member(&s, of: .record, first: true, expecting: .timestamp, seen: &seen)
         while let field = next {
             switch field {
@@ -103,6 +104,16 @@ public struct FlowRecordValidator: Sendable {
                 out.anomalies = try anomalies(&s)
             case .malformedKind:
                 out.malformedKind = try malformedKind(&s)
+            case .incidentID:
+                try incidentID(&s)
+            case .technique:
+                if s.current == UInt8(ascii: "n") {
+                    try s.scanLiteral("null")
+                } else {
+                    try name(&s, .technique) { p, n in IncidentFamily.allCases.contains { $0.technique.map { JSONByteScanner.equals(p, n, $0) } ?? false } }
+                }
+            case .stage:
+                try name(&s, .stage) { p, n in IncidentFamily.allCases.dropFirst().contains { JSONByteScanner.equals(p, n, $0.stage) } }
             case .generatorID:
                 let id = try string(&s, 1...64)
                 out.generatorIDRange = id.start..<id.end
@@ -123,7 +134,7 @@ public struct FlowRecordValidator: Sendable {
     private static func appLayer(_ s: inout JSONByteScanner) throws(JSONScanFailure) {
         guard s.current == UInt8(ascii: "{") else { throw try s.wrongType(expected: .object) }
         s.position += 1
-        var seen: UInt32 = 0
+        var seen: UInt64 = 0
         var next = try member(&s, of: .appLayer, first: true, expecting: .appProtocol, seen: &seen)
         while let field = next {
             switch field {
@@ -140,7 +151,7 @@ public struct FlowRecordValidator: Sendable {
     private static func tags(_ s: inout JSONByteScanner) throws(JSONScanFailure) {
         guard s.current == UInt8(ascii: "{") else { throw try s.wrongType(expected: .object) }
         s.position += 1
-        var seen: UInt32 = 0
+        var seen: UInt64 = 0
         var next = try member(&s, of: .tags, first: true, expecting: .env, seen: &seen)
         while let field = next {
             _ = try string(&s, 0...Int.max)  // env, region, security_group
@@ -157,7 +168,7 @@ public struct FlowRecordValidator: Sendable {
     /// taken without scanning and matching it as a string.
     @inline(__always)
     private static func member(
-        _ s: inout JSONByteScanner, of object: FlowObject, first: Bool, expecting expected: FlowKey, seen: inout UInt32
+        _ s: inout JSONByteScanner, of object: FlowObject, first: Bool, expecting expected: FlowKey, seen: inout UInt64
     ) throws(JSONScanFailure) -> FlowKey? {
         var b = try s.peekToken()
         if b == UInt8(ascii: "}") {
@@ -182,7 +193,7 @@ public struct FlowRecordValidator: Sendable {
             }
             field = known
         }
-        let bit = UInt32(1) << field.rawValue
+        let bit = UInt64(1) << field.rawValue
         s.path = FlowFieldPath(container: object.key, key: field)
         guard seen & bit == 0 else { throw s.failure(.duplicateKey, at: token.start - 1, to: token.end + 1) }
         seen |= bit
@@ -192,7 +203,7 @@ public struct FlowRecordValidator: Sendable {
 
     /// After an object's `}`: every required key was seen, or the first missing one is reported.
     @inline(__always)
-    private static func requireAll(_ s: inout JSONByteScanner, _ seen: UInt32, of object: FlowObject) throws(JSONScanFailure) {
+    private static func requireAll(_ s: inout JSONByteScanner, _ seen: UInt64, of object: FlowObject) throws(JSONScanFailure) {
         let missing = object.required & ~seen
         guard missing != 0 else { return }
         let field = FlowKey(rawValue: UInt8(missing.trailingZeroBitCount)) ?? .timestamp
@@ -299,6 +310,38 @@ public struct FlowRecordValidator: Sendable {
         return label
     }
 
+    /// `inc-` and 16 lower-case hex digits whose first byte is a family's.
+    private static func incidentID(_ s: inout JSONByteScanner) throws(JSONScanFailure) {
+        let start = s.position
+        let text = try string(&s, 0...Int.max)
+        let valid = s.matchShort(text) { p, n -> Bool? in
+            guard n == IncidentID.textLength, JSONByteScanner.equals(p, 4, "inc-") else { return nil }
+            var value: UInt64 = 0
+            for i in 4..<n {
+                let b = p.load(fromByteOffset: i, as: UInt8.self)
+                let digit: UInt8
+                switch b {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = b - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = b - UInt8(ascii: "a") + 10
+                default: return nil
+                }
+                value = value << 4 | UInt64(digit)
+            }
+            return IncidentID(rawValue: value).family == .none ? nil : true
+        }
+        guard valid != nil else { throw s.failure(.unknownValue(.incidentID), at: start, to: s.position) }
+    }
+
+    /// A string that `known` accepts.
+    @inline(__always)
+    private static func name(_ s: inout JSONByteScanner, _ vocabulary: FlowVocabularyKind, _ known: (UnsafeRawPointer, Int) -> Bool) throws(JSONScanFailure) {
+        let start = s.position
+        let text = try string(&s, 0...Int.max)
+        guard s.matchShort(text, { p, n in known(p, n) ? true : nil }) != nil else {
+            throw s.failure(.unknownValue(vocabulary), at: start, to: s.position)
+        }
+    }
+
     private static func malformedKind(_ s: inout JSONByteScanner) throws(JSONScanFailure) -> MalformedKind {
         let start = s.position
         let name = try string(&s, 0...Int.max)
@@ -381,7 +424,7 @@ enum FlowKey: UInt8, Sendable, CaseIterable {
     case timestamp, eventID, srcIP, dstIP, srcPort, dstPort, transport, bytesSent, bytesReceived
     case latencyMs, packetsSent, flags, appLayer, tags
     case packetsReceived, startMs, endMs, sessionID
-    case label, anomalies, malformedKind, generatorID, seq
+    case label, anomalies, malformedKind, incidentID, technique, stage, generatorID, seq
     case appProtocol, method, host, statusCode
     case env, region, securityGroup, vpcID, accountID
 
@@ -389,7 +432,7 @@ enum FlowKey: UInt8, Sendable, CaseIterable {
     @inline(__always)
     var successor: FlowKey {
         switch self {
-        case .anomalies, .malformedKind: .generatorID
+        case .anomalies, .malformedKind, .stage: .generatorID
         case .seq, .statusCode, .accountID: self
         default: FlowKey(rawValue: rawValue + 1) ?? self
         }
@@ -419,6 +462,9 @@ enum FlowKey: UInt8, Sendable, CaseIterable {
         case .label: "label"
         case .anomalies: "anomalies"
         case .malformedKind: "malformed_kind"
+        case .incidentID: "incident_id"
+        case .technique: "technique"
+        case .stage: "stage"
         case .generatorID: "generator_id"
         case .seq: "seq"
         case .appProtocol: "protocol"
@@ -450,9 +496,9 @@ enum FlowObject {
     var path: FlowFieldPath { FlowFieldPath(key: key) }
 
     /// The keys that must be present, as bits.
-    var required: UInt32 {
+    var required: UInt64 {
         switch self {
-        case .record: (1 << (UInt32(FlowKey.tags.rawValue) + 1)) - 1
+        case .record: (1 << (UInt64(FlowKey.tags.rawValue) + 1)) - 1
         case .appLayer:
             1 << FlowKey.appProtocol.rawValue | 1 << FlowKey.method.rawValue | 1 << FlowKey.host.rawValue
                 | 1 << FlowKey.statusCode.rawValue
@@ -469,12 +515,13 @@ enum FlowObject {
             switch count {
             case 3: return eq(.seq) ? .seq : nil
             case 4: return eq(.tags) ? .tags : nil
-            case 5: return eq(.flags) ? .flags : eq(.label) ? .label : nil
+            case 5: return eq(.flags) ? .flags : eq(.label) ? .label : eq(.stage) ? .stage : nil
             case 6: return eq(.srcIP) ? .srcIP : eq(.dstIP) ? .dstIP : eq(.endMs) ? .endMs : nil
             case 8:
                 return eq(.eventID) ? .eventID : eq(.srcPort) ? .srcPort : eq(.dstPort) ? .dstPort
                     : eq(.transport) ? .transport : eq(.startMs) ? .startMs : nil
-            case 9: return eq(.timestamp) ? .timestamp : eq(.appLayer) ? .appLayer : eq(.anomalies) ? .anomalies : nil
+            case 9: return eq(.timestamp) ? .timestamp : eq(.appLayer) ? .appLayer : eq(.anomalies) ? .anomalies : eq(.technique) ? .technique : nil
+            case 11: return eq(.incidentID) ? .incidentID : nil
             case 10: return eq(.bytesSent) ? .bytesSent : eq(.latencyMs) ? .latencyMs : eq(.sessionID) ? .sessionID : nil
             case 12: return eq(.packetsSent) ? .packetsSent : eq(.generatorID) ? .generatorID : nil
             case 14: return eq(.bytesReceived) ? .bytesReceived : eq(.malformedKind) ? .malformedKind : nil

@@ -616,7 +616,7 @@ enum JSONScanProblem: Sendable {
 
 /// Which list of names a string failed to match.
 enum FlowVocabularyKind: Sendable {
-    case transportProtocol, tcpFlag, anomalyLabel, malformedKind
+    case transportProtocol, tcpFlag, anomalyLabel, malformedKind, incidentID, technique, stage
 
     var names: [String] {
         switch self {
@@ -624,6 +624,9 @@ enum FlowVocabularyKind: Sendable {
         case .tcpFlag: TCPFlags.writeOrder.map(\.1.description)
         case .anomalyLabel: AnomalyLabel.flowLabels.map(\.name)
         case .malformedKind: MalformedKind.allCases.map(\.name)
+        case .incidentID: ["inc- and 16 hex digits naming a family (" + IncidentFamily.allCases.dropFirst().map { "\($0.rawValue) \($0.name)" }.joined(separator: ", ") + ") in the first byte"]
+        case .technique: IncidentFamily.techniques
+        case .stage: IncidentFamily.stages
         }
     }
 }

@@ -108,5 +108,8 @@ final class FlowRecordParquetEncoder {
         string(c[27], r["malformed_kind"])
         string(c[28], r["generator_id"])
         if let seq = int(r["seq"]) { c[29].append(seq) } else { c[29].appendNull() }
+        string(c[30], r["incident_id"])
+        string(c[31], r["technique"])
+        string(c[32], r["stage"])
     }
 }

@@ -54,6 +54,9 @@ struct Generate: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Parquet page codec: none, snappy, gzip, zstd, lz4 (default zstd).") var parquetCompression: String?
     @Option(parsing: .unconditional, help: "Parquet rows per row group (default 262144).") var rowGroupSize: String?
     @Option(parsing: .unconditional, help: "AWS VPC Flow Logs version of vpc outputs, 2-5 (default 2).") var vpcVersion: String?
+    @Option(parsing: .unconditional, help: "Flows: where the ground truth goes: inline (in the records, default), sidecar (a file of its own, --labels-file) or none.") var labels: String?
+    @Option(parsing: .unconditional, help: "Flows: the file of --labels sidecar: one JSON line per record (default: beside the first file output, NAME.labels.jsonl).") var labelsFile: String?
+    @Option(parsing: .unconditional, help: "Flows: write the incident table here: one row per incident (id, family, technique, start, end, sources, targets, records); JSON lines, or CSV for a .csv path.") var incidents: String?
     @Flag(inversion: .prefixedNo, help: "Inject anomalies (env CHAOS_MODE, default on).") var chaos: Bool?
     @Option(parsing: .unconditional, help: "Share of records from sessions of degraded services (env LATENCY_SPIKE_PROB, default 0.05).") var latencySpikeProb: String?
     @Option(parsing: .unconditional, help: "Share of records from sessions failing services did not serve: RST, refused, HTTP 5xx (env ERROR_RATE_PROB, default 0.02).") var errorRateProb: String?
@@ -93,7 +96,7 @@ struct Generate: AsyncParsableCommand {
             ("generator.start_time", startTime), ("generator.time_rate", timeRate), ("generator.id", generatorId),
             ("output.format", format), ("output.rotate_size", rotateSize), ("output.gzip_level", gzipLevel),
             ("output.parquet.compression", parquetCompression), ("output.parquet.row_group_size", rowGroupSize),
-            ("output.vpc.version", vpcVersion), ("output.vpc.skipdata_prob", vpcSkipdataProb), ("output.vpc.nodata", vpcNodata.map { "\($0)" }),
+            ("output.vpc.version", vpcVersion), ("output.labels", labels), ("output.labels_file", labelsFile), ("output.incidents", incidents), ("output.vpc.skipdata_prob", vpcSkipdataProb), ("output.vpc.nodata", vpcNodata.map { "\($0)" }),
             ("generator.end_time", endTime), ("generator.shard", shard), ("network.window", window), ("network.load.curve", loadCurve),
             ("network.load.peak_hour", peakHour), ("network.load.peak_to_trough", peakToTrough), ("network.load.weekend_factor", weekendFactor),
             ("network.load.timezone", timezone),

@@ -1,4 +1,5 @@
 @testable import ChaosEngine
+import TelemetryModel
 import Testing
 
 /// Incidents of degraded and failing services: a pure function of the seed, the host and the time,
@@ -60,5 +61,26 @@ import Testing
             let none = never.incidents(host: host, atMs: t)
             #expect(none.degraded == nil && none.failing == nil)
         }
+    }
+
+    @Test("every record an incident produced names it: one server per service incident, the label its family's")
+    func recordsNameTheirIncident() {
+        let chaos = ChaosConfiguration(enabled: true, latencySpike: Probability(0.08)!, connectionReset: Probability(0.04)!,
+                                       exfiltration: Probability(0.02)!, portScan: PortScanConfiguration(enabled: true, intervalSeconds: 2))
+        let settings = SimulationSettings(seed: 31, startMs: Self.start, timeRate: 500, chaos: chaos)
+        let simulation = FlowSimulation(declaration: .standard, settings: settings)
+        var servers: [IncidentID: Set<UInt32>] = [:]
+        var families = Set<IncidentFamily>()
+        for e in simulation.sequentialRecords(untilMs: Self.start + 30 * 60_000) {
+            let anomalies = e.anomalies.subtracting(.malformed)
+            #expect(anomalies.isEmpty == e.incident.isNone)
+            guard !e.incident.isNone else { continue }
+            let family = e.incident.family
+            families.insert(family)
+            #expect(anomalies.primaryLabel == family.label || (family == .serviceFailure && anomalies.contains(.connectionReset)))
+            if family == .serviceDegradation || family == .serviceFailure { servers[e.incident, default: []].insert(e.dstHost) }
+        }
+        #expect(families == [.serviceDegradation, .serviceFailure, .exfiltration, .dnsTunnel, .portScan])
+        #expect(servers.count > 10 && servers.values.allSatisfy { $0.count == 1 })
     }
 }

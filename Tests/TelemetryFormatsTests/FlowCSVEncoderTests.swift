@@ -62,6 +62,6 @@ import Testing
             }
         }
         #expect(multiFlag > 1_000)
-        #expect(String(decoding: FlowCSVEncoder.header, as: UTF8.self) == columns.joined(separator: ",") + "\n")
+        #expect(String(decoding: FlowCSVEncoder.header(), as: UTF8.self) == columns.joined(separator: ",") + "\n")
     }
 }

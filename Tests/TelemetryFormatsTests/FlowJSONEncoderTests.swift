@@ -27,6 +27,7 @@ import Testing
         let (events, lines) = Self.encoded()
         #expect(events.count == lines.count)
         var checked = 0
+        var incidents = Set<IncidentFamily>()
         for (event, line) in zip(events, lines) where event.malformation == nil {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             #expect(object["timestamp"] as? Int == Int(event.timestamp))
@@ -63,14 +64,62 @@ import Testing
             #expect(object["generator_id"] as? String == "gen-\"quoted\"")
             #expect(object["seq"] as? Int == Int(event.seq))
             #expect(object["malformed_kind"] == nil)
+            // The incident: its id, technique (null for a service's) and stage; no keys for normal traffic.
+            if event.incident.isNone {
+                #expect(object["incident_id"] == nil && object["technique"] == nil && object["stage"] == nil)
+            } else {
+                #expect(object["incident_id"] as? String == event.incident.text)
+                #expect(IncidentID(text: event.incident.text) == event.incident)
+                #expect(object["stage"] as? String == event.incident.family.stage.description)
+                if let technique = event.incident.family.technique {
+                    #expect(object["technique"] as? String == technique.description)
+                } else {
+                    #expect(object["technique"] is NSNull)
+                }
+                incidents.insert(event.incident.family)
+            }
             checked += 1
         }
         #expect(checked > 3_300)
+        #expect(incidents.isSuperset(of: [.serviceDegradation, .serviceFailure, .exfiltration]), "\(incidents)")
         // Field order is the original's.
         let keys = ["\"timestamp\"", "\"event_id\"", "\"src_ip\"", "\"dst_ip\"", "\"src_port\"", "\"dst_port\"", "\"protocol\"", "\"bytes_sent\"", "\"bytes_received\"", "\"latency_ms\"", "\"packets_sent\"", "\"flags\"", "\"app_layer\"", "\"tags\"", "\"packets_received\"", "\"start_ms\"", "\"end_ms\"", "\"session_id\"", "\"label\"", "\"anomalies\"", "\"generator_id\"", "\"seq\""]
         let first = lines[events.firstIndex { $0.malformation == nil }!]
         let positions = keys.map { first.range(of: $0)!.lowerBound }
         #expect(positions == positions.sorted())
+    }
+
+    @Test func withoutLabelsRecordsCarryNoGroundTruthAndTheSidecarDoes() throws {
+        let events = Array(Self.sample.events.prefix(4_096))
+        let ends = UnsafeMutablePointer<Int>.allocate(capacity: events.count)
+        defer { ends.deallocate() }
+        var plain = ByteBuffer()
+        var labelled = ByteBuffer()
+        var sidecar = ByteBuffer()
+        events.withUnsafeBufferPointer {
+            FlowJSONEncoder(vocabulary: Self.vocabulary, labels: false).encode($0.baseAddress!, count: events.count, into: &plain, recordEnds: ends)
+            FlowJSONEncoder(vocabulary: Self.vocabulary).encode($0.baseAddress!, count: events.count, into: &labelled, recordEnds: ends)
+            FlowLabelsEncoder().encode($0.baseAddress!, count: events.count, into: &sidecar)
+        }
+        let plainLines = String(decoding: plain.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        let labelledLines = String(decoding: labelled.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        let sidecarLines = String(decoding: sidecar.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(plainLines.count == events.count && sidecarLines.count == events.count)
+        let truthKeys = ["label", "anomalies", "malformed_kind", "incident_id", "technique", "stage"]
+        var joined = 0
+        for (i, event) in events.enumerated() where event.malformation == nil {
+            let record = try #require(try JSONSerialization.jsonObject(with: Data(plainLines[i].utf8)) as? [String: Any])
+            let inline = try #require(try JSONSerialization.jsonObject(with: Data(labelledLines[i].utf8)) as? [String: Any])
+            let truth = try #require(try JSONSerialization.jsonObject(with: Data(sidecarLines[i].utf8)) as? [String: Any])
+            #expect(truthKeys.allSatisfy { record[$0] == nil })
+            // The record is the labelled one without the ground truth; the sidecar gives it back.
+            #expect(NSDictionary(dictionary: record) == NSDictionary(dictionary: inline.filter { !truthKeys.contains($0.key) }))
+            for key in truthKeys + ["event_id", "seq", "session_id", "src_ip", "src_port", "dst_ip", "dst_port", "protocol", "start_ms", "end_ms"] {
+                #expect((truth[key] as? NSObject) == (inline[key] as? NSObject), "\(key): \(sidecarLines[i])")
+            }
+            joined += 1
+        }
+        #expect(joined > 3_300)
     }
 
     @Test func malformedRecordsAreBrokenAsDeclared() throws {

@@ -51,7 +51,12 @@ import Testing
     @Test("Schema flattening: definition and repetition levels of optional fields, groups and three-level lists")
     func schemaLevels() {
         let schema = FlowParquetEncoder.schema
-        #expect(schema.columns.count == 30)
+        #expect(schema.columns.count == 33)
+        // Without labels: no label, anomalies, malformed_kind, incident_id, technique or stage.
+        #expect(FlowParquetEncoder.schema(labels: false).columns.map { $0.path[0] } == schema.columns.map { $0.path[0] }.filter {
+            !["label", "anomalies", "malformed_kind", "incident_id", "technique", "stage"].contains($0)
+        })
+        #expect(FlowParquetEncoder.schema(labels: false).columns.count == 27)
         func levels(_ path: String...) -> (UInt8, UInt8)? {
             schema.columns.first { $0.path == path }.map { ($0.maxDefinition, $0.maxRepetition) }
         }
@@ -62,6 +67,7 @@ import Testing
         #expect(levels("app_layer", "host")! == (1, 0))
         #expect(levels("tags", "vpc_id")! == (2, 0))
         #expect(levels("session_id")! == (0, 0))
+        #expect(levels("incident_id")! == (1, 0))
     }
 
     @Test("A dictionary column keeps every value when it falls back to PLAIN, in order, with statistics")

@@ -138,6 +138,14 @@ private let base = RecordText.original
         for label in AnomalyLabel.transactionLabels where label != .normal {
             #expect(throws: (any Error).self) { try validate(base.adding("label", "\"\(label.name)\"").compact).get() }
         }
+        // Every family's incident id, technique (or null) and stage.
+        for family in IncidentFamily.allCases where family != .none {
+            let id = IncidentID(family: family, number: 0x12_3456_789a_bcde).text
+            let technique = family.technique.map { "\"\($0)\"" } ?? "null"
+            let record = base.adding("incident_id", "\"\(id)\"").adding("technique", technique).adding("stage", "\"\(family.stage)\"")
+            #expect(throws: Never.self) { try validate(record.compact).get() }
+            #expect(throws: Never.self) { try validate(record.text).get() }
+        }
         #expect(try validate(base.adding("seq", "0").compact).get().seq == 0)
         #expect(try validate(base.adding("seq", "9223372036854775807").compact).get().seq == .max)
     }
@@ -269,6 +277,21 @@ private let base = RecordText.original
         Rejection(base.adding("anomalies", #"["latency_spike",1]"#), .wrongType, "anomalies[1]"),
         Rejection(base.adding("anomalies", #"["exfiltration","exfiltration"]"#), .duplicateField, "anomalies[1]"),
         Rejection(base.adding("malformed_kind", #""bent""#), .unknownValue, "malformed_kind"),
+        Rejection(base.adding("incident_id", #""inc-03000000000000zz""#), .unknownValue, "incident_id"),
+        Rejection(base.adding("incident_id", #""inc-0300000000000001 ""#), .unknownValue, "incident_id"),
+        Rejection(base.adding("incident_id", #""inc-030000000000001""#), .unknownValue, "incident_id"),
+        Rejection(base.adding("incident_id", #""INC-0300000000000001""#), .unknownValue, "incident_id"),
+        Rejection(base.adding("incident_id", #""inc-0300000000000A01""#), .unknownValue, "incident_id"),
+        Rejection(base.adding("incident_id", #""inc-ff00000000000001""#), .unknownValue, "incident_id"),
+        Rejection(base.adding("incident_id", #""inc-0000000000000001""#), .unknownValue, "incident_id"),
+        Rejection(base.adding("incident_id", "7"), .wrongType, "incident_id"),
+        Rejection(base.adding("technique", #""T9999""#), .unknownValue, "technique"),
+        Rejection(base.adding("technique", "1046"), .wrongType, "technique"),
+        Rejection(base.adding("technique", "nul"), .invalidJSON, "technique"),
+        Rejection(base.adding("stage", #""recon""#), .unknownValue, "stage"),
+        Rejection(base.adding("stage", "null"), .wrongType, "stage"),
+        Rejection(base.adding("stage", #""none""#), .unknownValue, "stage"),
+        Rejection(base.adding("stage", #""discovery""#).adding("stage", #""discovery""#), .duplicateField, "stage"),
         Rejection(base.adding("malformed_kind", "2"), .wrongType, "malformed_kind"),
         Rejection(base.adding("generator_id", #""""#), .outOfRange, "generator_id"),
         Rejection(base.adding("generator_id", "\"" + String(repeating: "g", count: 65) + "\""), .outOfRange, "generator_id"),

@@ -63,14 +63,22 @@ ORIGINAL_FIELDS = [
     "timestamp", "event_id", "src_ip", "dst_ip", "src_port", "dst_port", "protocol", "bytes_sent",
     "bytes_received", "latency_ms", "packets_sent", "flags", "app_layer", "tags",
 ]
-# After the original fields, in this order (malformed_kind only on malformed records).
-EXTRA_FIELDS = ["packets_received", "start_ms", "end_ms", "session_id", "label", "anomalies", "malformed_kind", "generator_id", "seq"]
+# After the original fields, in this order (malformed_kind only on malformed records; incident_id,
+# technique and stage only on records an incident produced).
+EXTRA_FIELDS = ["packets_received", "start_ms", "end_ms", "session_id", "label", "anomalies", "malformed_kind", "incident_id", "technique",
+                "stage", "generator_id", "seq"]
+INCIDENT_FIELDS = ["incident_id", "technique", "stage"]
+
+
+def extra_fields(record: dict, malformed: bool = False) -> list[str]:
+    """The fields after the original ones that `record` must hold, in order."""
+    return [k for k in EXTRA_FIELDS if (k != "malformed_kind" or malformed) and (k not in INCIDENT_FIELDS or "incident_id" in record)]
 TAG_KEYS = ["env", "region", "security_group", "vpc_id", "account_id"]
 CSV_HEADER = (
     "timestamp,event_id,src_ip,dst_ip,src_port,dst_port,protocol,bytes_sent,bytes_received,latency_ms,"
     "packets_sent,flags,app_layer.protocol,app_layer.method,app_layer.host,app_layer.status_code,tags.env,"
     "tags.region,tags.security_group,tags.vpc_id,tags.account_id,packets_received,start_ms,end_ms,session_id,"
-    "label,anomalies,malformed_kind,generator_id,seq"
+    "label,anomalies,malformed_kind,incident_id,technique,stage,generator_id,seq"
 )
 # Lowest precedence first.
 LABEL_PRECEDENCE = ["latency_spike", "connection_reset", "exfiltration", "port_scan", "malformed"]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+INCIDENT_FIELDS = ("incident_id", "technique", "stage")
+
 # Malformed kinds whose JSON line still parses, and what Parquet holds for them.
 WRONG_TYPE_FIELDS = {"timestamp", "src_port", "dst_port", "bytes_sent", "latency_ms", "protocol", "flags"}
 
@@ -22,8 +24,13 @@ def parquet_rows(path: Path) -> list[dict]:
 
 
 def canonical_json(row: dict) -> str:
-    """The row as netchaos writes a JSON line (compact, schema order, no null malformed_kind)."""
-    record = {k: v for k, v in row.items() if not (k == "malformed_kind" and v is None)}
+    """The row as netchaos writes a JSON line (compact, in the JSON order, no null malformed_kind, the
+    incident's fields only for a record an incident produced)."""
+    record = {k: v for k, v in row.items() if not (k == "malformed_kind" and v is None) and k not in INCIDENT_FIELDS}
+    if row.get("incident_id") is not None:
+        tail = {k: record.pop(k) for k in ("generator_id", "seq")}
+        record.update({k: row[k] for k in INCIDENT_FIELDS})
+        record.update(tail)
     return json.dumps(record, separators=(",", ":"))
 
 
@@ -31,6 +38,8 @@ def expected_from_json(record: dict) -> dict:
     """What the Parquet row of a parseable JSON record holds: wrong-typed and missing fields are null."""
     expected = dict(record)
     expected.setdefault("malformed_kind", None)
+    for name in INCIDENT_FIELDS:
+        expected.setdefault(name, None)
     kind = record.get("malformed_kind")
     for name in ["timestamp", "event_id", "src_ip", "dst_ip", "src_port", "dst_port", "protocol",
                  "bytes_sent", "bytes_received", "latency_ms", "packets_sent", "flags", "app_layer", "tags"]:

@@ -28,7 +28,7 @@ import pytest
 import yaml
 
 from conftest import (
-    COUNTER_FIELDS, EXTRA_FIELDS, INT_FIELDS, LABELS, MALFORMED_KINDS, ORIGINAL_FIELDS, PORT_FIELDS, expected_label,
+    COUNTER_FIELDS, INT_FIELDS, LABELS, MALFORMED_KINDS, ORIGINAL_FIELDS, PORT_FIELDS, expected_label, extra_fields,
     generate, is_int_text, parse_jsonl, problems,
 )
 
@@ -108,10 +108,9 @@ def test_labels_follow_precedence(run):
 
 def test_non_malformed_records_are_well_formed(run):
     _, parsed = run
-    expected_keys = ORIGINAL_FIELDS + [k for k in EXTRA_FIELDS if k != "malformed_kind"]
     for r in well_formed(parsed):
         assert problems(r) == [], (problems(r), r)
-        assert list(r) == expected_keys, list(r)
+        assert list(r) == ORIGINAL_FIELDS + extra_fields(r), list(r)
 
 
 # --- latency spikes ----------------------------------------------------------------------------
@@ -599,7 +598,7 @@ def test_malformed_kinds(run):
             present = [k for k in r if k in ORIGINAL_FIELDS]
             assert present == [k for k in ORIGINAL_FIELDS if k in r], f"field order {list(r)}"
             # The fields after the original ones are intact.
-            assert [k for k in r if k not in ORIGINAL_FIELDS] == EXTRA_FIELDS, list(r)
+            assert [k for k in r if k not in ORIGINAL_FIELDS] == extra_fields(r, malformed=True), list(r)
         assert len(fields) >= 2, f"{kind} always hits the same field: {fields}"
 
     for r in by_kind["wrong_type"]:

@@ -42,8 +42,8 @@ def extras(record: dict) -> list[str]:
     """The columns after the original fields, which a malformed record keeps whole."""
     return [
         str(record["packets_received"]), str(record["start_ms"]), str(record["end_ms"]), str(record["session_id"]),
-        record["label"], ",".join(record["anomalies"]), record.get("malformed_kind", ""), record["generator_id"],
-        str(record["seq"]),
+        record["label"], ",".join(record["anomalies"]), record.get("malformed_kind", ""), record.get("incident_id", ""),
+        record.get("technique") or "", record.get("stage", ""), record["generator_id"], str(record["seq"]),
     ]
 
 

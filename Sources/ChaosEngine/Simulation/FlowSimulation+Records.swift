@@ -84,6 +84,9 @@ extension FlowSimulation {
         case .flow: renderFlow(s, j, &e, &rng)
         case .probes: renderProbe(s, j, &e)
         }
+        // The incident behind the record's anomalies: a failure shows as the reset; otherwise the
+        // session's own (an attack, or its degraded server).
+        e.incident = e.anomalies.isEmpty ? .none : e.anomalies.contains(.connectionReset) ? s.failure : s.incident
         // Chaos on the wire: the record is broken, or lost.
         e.malformation = nil
         e.dropped = false

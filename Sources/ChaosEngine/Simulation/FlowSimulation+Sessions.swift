@@ -229,8 +229,10 @@ extension FlowSimulation {
             duration += extra
             s.latencyMs = Float(rtt + server)
             s.anomalies.insert(.latencySpike)
+            s.incident = degraded.id
         }
         if let failing, rng.unit() < failing.severity {
+            s.failure = failing.id
             fail(&s, app: app, rtt: rtt, server: server, duration: &duration, warm: warm, rng: &rng)
             if s.outcome == .refused || s.outcome == .unanswered { return }
         }
@@ -319,6 +321,7 @@ extension FlowSimulation {
         let rtt = pathRTT(src, dst)
         let link = linkBytesPerMs(src, dst)
         s.anomalies = .exfiltration
+        s.incident = IncidentID(family: .exfiltration, number: UInt64(s.id))
         s.bursty = true
         s.outcome = .closed
         s.latencyMs = Float(rtt + 20 * rng.unit())
@@ -326,6 +329,7 @@ extension FlowSimulation {
             let shape = ExfiltrationShape.tunnel
             let duration = ClampedLogNormal.draw(&rng, median: shape.median, sigma: shape.sigma, range: shape.range, lengthBiased: warm)
             let queriesPerMs = logNormal(&rng, median: 8, sigma: 0.5, range: 1...60) / 1_000
+            s.incident = IncidentID(family: .dnsTunnel, number: UInt64(s.id))
             s.transport = .udp
             s.dstPort = 53
             s.app = .dns
@@ -373,6 +377,7 @@ extension FlowSimulation {
         s.spacingMs = config.spacingMilliseconds
         s.records = Int32(config.ports)
         s.anomalies = .portScan
+        s.incident = IncidentID(family: .portScan, number: UInt64(s.id))
         var plan = ProbePlan()
         plan.target = target
         plan.portsPerTarget = UInt32(config.ports)

@@ -1,4 +1,5 @@
 import Foundation
+import TelemetryModel
 
 /// When services are degraded or failing: incidents of one server host over a window of minutes,
 /// during which every session it serves is slower (degraded) or a share of them fail (failing). A
@@ -19,6 +20,14 @@ struct ServiceIncidents: Sendable, Hashable {
         /// Degraded: how many times slower the server answers (median of its sessions').
         /// Failing: the share of its sessions that fail.
         var severity: Double
+        /// The host and the epoch it began in (the permanent kind: epoch 0xFFFFFF).
+        var host: UInt32
+        var epoch: Int64
+
+        /// The incident's id: its host and epoch.
+        var id: IncidentID {
+            IncidentID(family: kind == .degraded ? .serviceDegradation : .serviceFailure, number: UInt64(host) << 24 | UInt64(bitPattern: epoch) & 0xFF_FFFF)
+        }
     }
 
     static let epochMs: Int64 = 3_600_000
@@ -83,7 +92,7 @@ struct ServiceIncidents: Sendable, Hashable {
         let length = Distributions.quickLogNormal(&rng, median: Self.duration.median, sigma: Self.duration.sigma, range: Self.duration.range)
         guard ms < start + Int64(length) else { return nil }
         let kind: Kind = draw < degradedChance ? .degraded : .failing
-        return Incident(kind: kind, startMs: start, endMs: start + Int64(length), severity: Self.severity(kind, &rng))
+        return Incident(kind: kind, startMs: start, endMs: start + Int64(length), severity: Self.severity(kind, &rng), host: host, epoch: epoch)
     }
 
     /// The incidents `host` is in at `ms`: at most one of each kind (an incident that began in the
@@ -94,7 +103,7 @@ struct ServiceIncidents: Sendable, Hashable {
         if anyChance == 0 {
             guard let permanent else { return (nil, nil) }
             var rng = WyRand(seed: SeedMixer.mix(seed, 0x9e2a_1a4e, UInt64(host)))
-            let incident = Incident(kind: permanent, startMs: .min, endMs: .max, severity: Self.severity(permanent, &rng))
+            let incident = Incident(kind: permanent, startMs: .min, endMs: .max, severity: Self.severity(permanent, &rng), host: host, epoch: 0xFF_FFFF)
             return permanent == .degraded ? (incident, nil) : (nil, incident)
         }
         let epochMs = Self.epochMs

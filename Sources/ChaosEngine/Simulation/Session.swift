@@ -60,6 +60,10 @@ public struct Session: Sendable {
     /// status, where a long-lived connection's windows each carry requests of their own.
     public var singleRequest: Bool
     public var anomalies: AnomalySet
+    /// The incident behind the session's anomalies (an attack, or its server's degradation), and
+    /// the failing-service incident behind a `connection_reset` (see ``FlowSimulation/fail``).
+    public var incident: IncidentID
+    public var failure: IncidentID
     /// The reset is the anomaly: only the record that shows it carries the label.
     public var anomalyOnLastRecordOnly: Bool
     public var rejected: Bool
@@ -91,6 +95,8 @@ public struct Session: Sendable {
         bursty = false
         singleRequest = false
         anomalies = []
+        incident = .none
+        failure = .none
         anomalyOnLastRecordOnly = false
         rejected = false
         probePlan = ProbePlan()

@@ -1,0 +1,41 @@
+import TelemetryModel
+
+/// The incident a record came from, as JSON keys (`incident_id`, `technique`, `stage`, written only
+/// on records an incident produced) or as three CSV cells (empty for normal traffic).
+enum IncidentFields {
+    /// `,"incident_id":"inc-…","technique":"T1046","stage":"discovery"` (technique null for an
+    /// operational incident); nothing for normal traffic.
+    @inline(__always)
+    static func writeJSON(_ p: inout UnsafeMutablePointer<UInt8>, _ incident: IncidentID) {
+        guard !incident.isNone else { return }
+        let family = incident.family
+        ByteWriting.literal(&p, ",\"incident_id\":\"inc-")
+        ByteWriting.hex64(&p, incident.rawValue)
+        if let technique = family.technique {
+            ByteWriting.literal(&p, "\",\"technique\":\"")
+            ByteWriting.literal(&p, technique)
+            ByteWriting.literal(&p, "\",\"stage\":\"")
+        } else {
+            ByteWriting.literal(&p, "\",\"technique\":null,\"stage\":\"")
+        }
+        ByteWriting.literal(&p, family.stage)
+        ByteWriting.byte(&p, UInt8(ascii: "\""))
+    }
+
+    /// `inc-…,T1046,discovery,` or `,,,` (each cell followed by its comma).
+    @inline(__always)
+    static func writeCSV(_ p: inout UnsafeMutablePointer<UInt8>, _ incident: IncidentID) {
+        guard !incident.isNone else {
+            ByteWriting.literal(&p, ",,,")
+            return
+        }
+        let family = incident.family
+        ByteWriting.literal(&p, "inc-")
+        ByteWriting.hex64(&p, incident.rawValue)
+        ByteWriting.byte(&p, UInt8(ascii: ","))
+        if let technique = family.technique { ByteWriting.literal(&p, technique) }
+        ByteWriting.byte(&p, UInt8(ascii: ","))
+        ByteWriting.literal(&p, family.stage)
+        ByteWriting.byte(&p, UInt8(ascii: ","))
+    }
+}
