@@ -15,6 +15,20 @@ public struct ChaosConfiguration: Sendable, Hashable {
     /// `DROP_PROB`: the event is lost, leaving a gap in `seq`.
     public var drop: Probability
     public var portScan: PortScanConfiguration
+    /// `CHAOS_DIFFICULTY`: `easy` keeps obvious signals (for demos and first detectors).
+    public var difficulty = Difficulty.realistic
+
+    /// How hard the anomalies are to tell from normal traffic.
+    public enum Difficulty: String, Sendable, Hashable, CaseIterable {
+        /// As real traffic has them: detecting them takes context (windows, counts per host).
+        case realistic
+        /// Obvious from single records: no normal lookalikes (resets, refusals, large uploads,
+        /// backups, services slow at their peak), degraded servers ten times slower again and
+        /// seconds more on top, failing ones resetting every session they fail (HTTP: after a
+        /// 503), uploads 20 times faster (tens of MB a minute), beacons on the second, floods
+        /// never answered.
+        case easy
+    }
 
     public init(
         enabled: Bool = true,

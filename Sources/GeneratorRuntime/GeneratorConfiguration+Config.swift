@@ -116,6 +116,12 @@ extension GeneratorConfiguration {
         chaos.portScan.intervalSeconds = try values.positive("chaos.port_scan.interval_sec", max: 1e7) ?? 20
         chaos.portScan.ports = try values.int("chaos.port_scan.ports", in: PortScanConfiguration.allowedPorts) ?? 100
         chaos.portScan.spacingMilliseconds = try values.double("chaos.port_scan.spacing_ms", in: 0...60_000) ?? 2
+        if let text = values.string("chaos.difficulty") {
+            guard let difficulty = ChaosConfiguration.Difficulty(rawValue: text.lowercased()) else {
+                throw ConfigurationError(key: "chaos.difficulty", value: text, allowed: "realistic or easy")
+            }
+            chaos.difficulty = difficulty
+        }
 
         var transactionChaos = TransactionChaos()
         transactionChaos.enabled = chaos.enabled
@@ -201,6 +207,7 @@ extension GeneratorConfiguration {
         detailedLogs = seed003.detailed
         notes = seed003.notes
         try readGroundTruth(values)
+        try readScenarios(values, document: document)
     }
 
     /// `output.labels`, `output.labels_file` and `output.incidents`.

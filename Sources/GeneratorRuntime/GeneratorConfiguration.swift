@@ -61,6 +61,8 @@ public struct GeneratorConfiguration: Sendable {
     public var bufferRecords: Int?
     /// Periodic lines also give each output's records and bytes (seed 003's `metrics.detailed`).
     public var detailedLogs = false
+    /// Incidents on a timeline (`scenarios:` of the configuration, `--scenario FILE`).
+    public var scenarios: [ScenarioEntry] = []
     /// Where flow records' ground truth goes; with `.sidecar`, the file it goes to.
     public var labels = LabelPlacement.inline
     public var labelsFile: String?
@@ -130,7 +132,9 @@ public struct GeneratorConfiguration: Sendable {
 
     /// What the flow simulation needs besides the network.
     public var simulationSettings: SimulationSettings {
-        SimulationSettings(seed: seed, startMs: Int64((startTime * 1_000).rounded()), timeRate: timeRate, chaos: chaos, shards: shard)
+        var settings = SimulationSettings(seed: seed, startMs: Int64((startTime * 1_000).rounded()), timeRate: timeRate, chaos: chaos, shards: shard)
+        settings.scenarios = scenarios
+        return settings
     }
 
     /// `gen-` and 8 hex digits derived from the seed: stable for a seed, distinct across seeds.

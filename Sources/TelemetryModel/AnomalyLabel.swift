@@ -9,16 +9,20 @@ public enum AnomalyLabel: UInt8, Sendable, CaseIterable, Hashable, Comparable {
     case connectionReset = 2
     case exfiltration = 3
     case portScan = 4
-    case malformed = 5
+    case beaconing = 5
+    case bruteForce = 6
+    case ddos = 7
+    case lateralMovement = 8
+    case malformed = 9
     // Transactions (fraud-style chaos).
-    case duplicateSettlement = 6
-    case currencyMismatch = 7
-    case impossibleWinRatio = 8
+    case duplicateSettlement = 10
+    case currencyMismatch = 11
+    case impossibleWinRatio = 12
     // Switch metrics.
-    case linkFlap = 9
-    case congestionSpike = 10
-    case errorBurst = 11
-    case stale = 12
+    case linkFlap = 13
+    case congestionSpike = 14
+    case errorBurst = 15
+    case stale = 16
 
     /// The wire name, as written in `label` and `anomalies`.
     @inlinable public var staticName: StaticString {
@@ -28,6 +32,10 @@ public enum AnomalyLabel: UInt8, Sendable, CaseIterable, Hashable, Comparable {
         case .connectionReset: "connection_reset"
         case .exfiltration: "exfiltration"
         case .portScan: "port_scan"
+        case .beaconing: "beaconing"
+        case .bruteForce: "brute_force"
+        case .ddos: "ddos"
+        case .lateralMovement: "lateral_movement"
         case .malformed: "malformed"
         case .duplicateSettlement: "duplicate_settlement"
         case .currencyMismatch: "currency_mismatch"
@@ -40,7 +48,9 @@ public enum AnomalyLabel: UInt8, Sendable, CaseIterable, Hashable, Comparable {
     }
 
     /// The labels of flow events.
-    public static let flowLabels: [AnomalyLabel] = [.normal, .latencySpike, .connectionReset, .exfiltration, .portScan, .malformed]
+    public static let flowLabels: [AnomalyLabel] = [
+        .normal, .latencySpike, .connectionReset, .exfiltration, .portScan, .beaconing, .bruteForce, .ddos, .lateralMovement, .malformed,
+    ]
     /// The labels of transactions.
     public static let transactionLabels: [AnomalyLabel] = [.normal, .duplicateSettlement, .currencyMismatch, .impossibleWinRatio]
     /// The labels of switch metrics.

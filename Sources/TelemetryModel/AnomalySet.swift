@@ -1,13 +1,17 @@
 /// The set of anomalies injected into one record (chaos kinds are drawn independently, so a record
 /// may carry several).
 public struct AnomalySet: OptionSet, Sendable, Hashable {
-    public let rawValue: UInt16
-    public init(rawValue: UInt16) { self.rawValue = rawValue }
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let latencySpike = AnomalySet(rawValue: 1 << AnomalyLabel.latencySpike.rawValue)
     public static let connectionReset = AnomalySet(rawValue: 1 << AnomalyLabel.connectionReset.rawValue)
     public static let exfiltration = AnomalySet(rawValue: 1 << AnomalyLabel.exfiltration.rawValue)
     public static let portScan = AnomalySet(rawValue: 1 << AnomalyLabel.portScan.rawValue)
+    public static let beaconing = AnomalySet(rawValue: 1 << AnomalyLabel.beaconing.rawValue)
+    public static let bruteForce = AnomalySet(rawValue: 1 << AnomalyLabel.bruteForce.rawValue)
+    public static let ddos = AnomalySet(rawValue: 1 << AnomalyLabel.ddos.rawValue)
+    public static let lateralMovement = AnomalySet(rawValue: 1 << AnomalyLabel.lateralMovement.rawValue)
     public static let malformed = AnomalySet(rawValue: 1 << AnomalyLabel.malformed.rawValue)
     public static let duplicateSettlement = AnomalySet(rawValue: 1 << AnomalyLabel.duplicateSettlement.rawValue)
     public static let currencyMismatch = AnomalySet(rawValue: 1 << AnomalyLabel.currencyMismatch.rawValue)
@@ -26,7 +30,7 @@ public struct AnomalySet: OptionSet, Sendable, Hashable {
     @inline(__always)
     public var primaryLabel: AnomalyLabel {
         guard rawValue != 0 else { return .normal }
-        let highest = 15 - rawValue.leadingZeroBitCount
+        let highest = 31 - rawValue.leadingZeroBitCount
         return AnomalyLabel(rawValue: UInt8(highest)) ?? .normal
     }
 

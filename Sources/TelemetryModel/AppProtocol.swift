@@ -1,6 +1,6 @@
 /// The application protocol written in `app_layer.protocol`.
 public enum AppProtocol: UInt8, Sendable, CaseIterable, Hashable {
-    case http11, http2, dns, postgresql, mysql, redis, ntp, icmp, tcp, tls, ssh
+    case http11, http2, dns, postgresql, mysql, redis, ntp, icmp, tcp, tls, ssh, udp
 
     @inlinable public var staticName: StaticString {
         switch self {
@@ -15,6 +15,7 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, Hashable {
         case .tcp: "TCP"
         case .tls: "TLS"
         case .ssh: "SSH"
+        case .udp: "UDP"
         }
     }
 

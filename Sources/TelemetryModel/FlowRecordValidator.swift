@@ -237,20 +237,20 @@ public struct FlowRecordValidator: Sendable {
         guard s.current == UInt8(ascii: "[") else { throw try s.wrongType(expected: .array) }
         s.position += 1
         guard try s.firstElement() else { return AnomalySet(rawValue: 0) }
-        var seen: UInt8 = 0
+        var seen: UInt32 = 0
         var index: Int32 = 0
         repeat {
             s.path = FlowFieldPath(key: .anomalies, index: index)
             let start = s.position
             let label = try label(&s)
-            let bit: UInt8 = 1 << label.rawValue
+            let bit: UInt32 = 1 << label.rawValue
             guard seen & bit == 0 else { throw s.failure(.repeatedName, at: start, to: s.position) }
             seen |= bit
             index += 1
             s.path = FlowFieldPath(key: .anomalies)
         } while try s.nextElement()
         // AnomalySet keeps a label at the same bit; `normal` is no anomaly.
-        return AnomalySet(rawValue: UInt16(seen & ~1))
+        return AnomalySet(rawValue: seen & ~1)
     }
 
     // MARK: - Scalars
@@ -410,6 +410,10 @@ public struct FlowRecordValidator: Sendable {
         if eq(.connectionReset) { return .connectionReset }
         if eq(.exfiltration) { return .exfiltration }
         if eq(.portScan) { return .portScan }
+        if eq(.beaconing) { return .beaconing }
+        if eq(.bruteForce) { return .bruteForce }
+        if eq(.ddos) { return .ddos }
+        if eq(.lateralMovement) { return .lateralMovement }
         if eq(.malformed) { return .malformed }
         return nil
     }

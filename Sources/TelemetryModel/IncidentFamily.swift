@@ -13,6 +13,14 @@ public enum IncidentFamily: UInt8, Sendable, CaseIterable, Hashable {
     case exfiltration = 4
     /// Data carried out in DNS queries to one domain through the resolver (`exfiltration`).
     case dnsTunnel = 5
+    /// One internal host calling an outside host at a period, with jitter (`beaconing`).
+    case beaconing = 6
+    /// Many short authentication sessions to SSH or RDP, nearly all failing (`brute_force`).
+    case bruteForce = 7
+    /// A SYN flood toward one service from many sources (`ddos`).
+    case ddos = 8
+    /// One compromised host connecting to many internal hosts on SMB, RDP, SSH, WinRM (`lateral_movement`).
+    case lateralMovement = 9
 
     /// The wire name (`family` in the incident table).
     public var staticName: StaticString {
@@ -23,6 +31,10 @@ public enum IncidentFamily: UInt8, Sendable, CaseIterable, Hashable {
         case .portScan: "port_scan"
         case .exfiltration: "exfiltration"
         case .dnsTunnel: "dns_tunnel"
+        case .beaconing: "beaconing"
+        case .bruteForce: "brute_force"
+        case .ddos: "ddos"
+        case .lateralMovement: "lateral_movement"
         }
     }
 
@@ -33,6 +45,10 @@ public enum IncidentFamily: UInt8, Sendable, CaseIterable, Hashable {
         case .portScan: "T1046"
         case .exfiltration: "T1048"
         case .dnsTunnel: "T1071.004"
+        case .beaconing: "T1071.001"
+        case .bruteForce: "T1110"
+        case .ddos: "T1498"
+        case .lateralMovement: "T1021"
         }
     }
 
@@ -44,6 +60,10 @@ public enum IncidentFamily: UInt8, Sendable, CaseIterable, Hashable {
         case .serviceFailure: "failing"
         case .portScan: "discovery"
         case .exfiltration, .dnsTunnel: "exfiltration"
+        case .beaconing: "command-and-control"
+        case .bruteForce: "credential-access"
+        case .ddos: "impact"
+        case .lateralMovement: "lateral-movement"
         }
     }
 
@@ -55,6 +75,10 @@ public enum IncidentFamily: UInt8, Sendable, CaseIterable, Hashable {
         case .serviceFailure: .connectionReset
         case .portScan: .portScan
         case .exfiltration, .dnsTunnel: .exfiltration
+        case .beaconing: .beaconing
+        case .bruteForce: .bruteForce
+        case .ddos: .ddos
+        case .lateralMovement: .lateralMovement
         }
     }
 

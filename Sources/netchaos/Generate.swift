@@ -54,6 +54,7 @@ struct Generate: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Parquet page codec: none, snappy, gzip, zstd, lz4 (default zstd).") var parquetCompression: String?
     @Option(parsing: .unconditional, help: "Parquet rows per row group (default 262144).") var rowGroupSize: String?
     @Option(parsing: .unconditional, help: "AWS VPC Flow Logs version of vpc outputs, 2-5 (default 2).") var vpcVersion: String?
+    @Option(parsing: .unconditional, help: "Flows: a YAML file of incidents on a timeline (scenarios: family, source, target, start, duration, intensity, every/rate); see examples/scenario-day.yaml.") var scenario: String?
     @Option(parsing: .unconditional, help: "Flows: where the ground truth goes: inline (in the records, default), sidecar (a file of its own, --labels-file) or none.") var labels: String?
     @Option(parsing: .unconditional, help: "Flows: the file of --labels sidecar: one JSON line per record (default: beside the first file output, NAME.labels.jsonl).") var labelsFile: String?
     @Option(parsing: .unconditional, help: "Flows: write the incident table here: one row per incident (id, family, technique, start, end, sources, targets, records); JSON lines, or CSV for a .csv path.") var incidents: String?
@@ -71,6 +72,7 @@ struct Generate: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Switches: share of snapshots in an error burst (default 0.005).") var errorBurstProb: String?
     @Option(parsing: .unconditional, help: "Switches: share of snapshots reported stale (default 0.005).") var staleProb: String?
     @Option(parsing: .unconditional, help: "Switches: share of snapshots missing (default 0.002).") var missingProb: String?
+    @Option(parsing: .unconditional, help: "realistic (default): detecting the anomalies takes context; easy: obvious signals in single records, for demos (env CHAOS_DIFFICULTY).") var difficulty: String?
     @Flag(inversion: .prefixedNo, help: "Inject port-scan bursts (env PORT_SCAN_ENABLED, default on).") var portScan: Bool?
     @Option(parsing: .unconditional, help: "Seconds of event time per port-scan burst, on average (default 20).") var scanInterval: String?
     @Option(parsing: .unconditional, help: "Sequential ports per port-scan burst (default 100).") var scanPorts: String?
@@ -96,7 +98,7 @@ struct Generate: AsyncParsableCommand {
             ("generator.start_time", startTime), ("generator.time_rate", timeRate), ("generator.id", generatorId),
             ("output.format", format), ("output.rotate_size", rotateSize), ("output.gzip_level", gzipLevel),
             ("output.parquet.compression", parquetCompression), ("output.parquet.row_group_size", rowGroupSize),
-            ("output.vpc.version", vpcVersion), ("output.labels", labels), ("output.labels_file", labelsFile), ("output.incidents", incidents), ("output.vpc.skipdata_prob", vpcSkipdataProb), ("output.vpc.nodata", vpcNodata.map { "\($0)" }),
+            ("output.vpc.version", vpcVersion), ("output.labels", labels), ("generator.scenario", scenario), ("output.labels_file", labelsFile), ("output.incidents", incidents), ("output.vpc.skipdata_prob", vpcSkipdataProb), ("output.vpc.nodata", vpcNodata.map { "\($0)" }),
             ("generator.end_time", endTime), ("generator.shard", shard), ("network.window", window), ("network.load.curve", loadCurve),
             ("network.load.peak_hour", peakHour), ("network.load.peak_to_trough", peakToTrough), ("network.load.weekend_factor", weekendFactor),
             ("network.load.timezone", timezone),
@@ -108,7 +110,7 @@ struct Generate: AsyncParsableCommand {
             ("generator.switches", switches), ("generator.snapshot_interval", snapshotInterval),
             ("chaos.link_flap_prob", linkFlapProb), ("chaos.congestion_prob", congestionProb), ("chaos.error_burst_prob", errorBurstProb),
             ("chaos.stale_prob", staleProb), ("chaos.missing_prob", missingProb),
-            ("chaos.port_scan.enabled", portScan.map { "\($0)" }), ("chaos.port_scan.interval_sec", scanInterval),
+            ("chaos.port_scan.enabled", portScan.map { "\($0)" }), ("chaos.difficulty", difficulty), ("chaos.port_scan.interval_sec", scanInterval),
             ("chaos.port_scan.ports", scanPorts), ("chaos.port_scan.spacing_ms", scanSpacingMs),
             ("network.clients", clients), ("log.interval_sec", logInterval), ("log.progress", progress),
             ("log.level", logLevel), ("metrics.port", metricsPort), ("metrics.host", metricsHost), ("output.http.ca_file", httpCaFile),

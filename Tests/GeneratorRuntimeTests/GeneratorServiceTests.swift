@@ -108,7 +108,7 @@ import Testing
         }
     }
 
-    static let csvHeader = "timestamp,event_id,src_ip,dst_ip,src_port,dst_port,protocol,bytes_sent,bytes_received,latency_ms,packets_sent,flags,app_layer.protocol,app_layer.method,app_layer.host,app_layer.status_code,tags.env,tags.region,tags.security_group,tags.vpc_id,tags.account_id,packets_received,start_ms,end_ms,session_id,label,anomalies,malformed_kind,generator_id,seq".utf8
+    static let csvHeader = "timestamp,event_id,src_ip,dst_ip,src_port,dst_port,protocol,bytes_sent,bytes_received,latency_ms,packets_sent,flags,app_layer.protocol,app_layer.method,app_layer.host,app_layer.status_code,tags.env,tags.region,tags.security_group,tags.vpc_id,tags.account_id,packets_received,start_ms,end_ms,session_id,label,anomalies,malformed_kind,incident_id,technique,stage,generator_id,seq".utf8
 
     @Test func pacedRunKeepsItsRateAndStopsOnRequest() async throws {
         let dir = try Self.directory()

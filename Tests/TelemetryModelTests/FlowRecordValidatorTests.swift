@@ -131,7 +131,7 @@ private let base = RecordText.original
         }
         let all = AnomalyLabel.flowLabels.map { "\"\($0.name)\"" }.joined(separator: ",")
         let record = try validate(base.adding("anomalies", "[\(all)]").compact).get()
-        #expect(record.anomalies == [.latencySpike, .connectionReset, .exfiltration, .portScan, .malformed])
+        #expect(record.anomalies == [.latencySpike, .connectionReset, .exfiltration, .portScan, .beaconing, .bruteForce, .ddos, .lateralMovement, .malformed])
         #expect(try validate(base.adding("anomalies", "[]").compact).get().anomalies == [])
         #expect(try validate(base.adding("anomalies", #"["normal"]"#).compact).get().anomalies == [])
         // Labels of the transactions dataset are not flow labels.

@@ -81,8 +81,11 @@ CSV_HEADER = (
     "label,anomalies,malformed_kind,incident_id,technique,stage,generator_id,seq"
 )
 # Lowest precedence first.
-LABEL_PRECEDENCE = ["latency_spike", "connection_reset", "exfiltration", "port_scan", "malformed"]
+LABEL_PRECEDENCE = ["latency_spike", "connection_reset", "exfiltration", "port_scan", "beaconing", "brute_force", "ddos",
+                    "lateral_movement", "malformed"]
 LABELS = ["normal"] + LABEL_PRECEDENCE
+# The classes the chaos knobs make (the other families come from scenarios).
+DEFAULT_LABELS = ["normal", "latency_spike", "connection_reset", "exfiltration", "port_scan", "malformed"]
 MALFORMED_KINDS = ["truncated", "wrong_type", "missing_field", "out_of_range", "bad_ip"]
 TCP_FLAGS = {"SYN", "FIN", "RST", "ACK", "PSH", "URG"}
 PROTOCOLS = {"TCP", "UDP", "ICMP"}

@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 FAMILIES_FILE = ROOT / "deploy" / "metric-families.txt"
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$')
 LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
-FLOW_LABELS = {"normal", "latency_spike", "connection_reset", "exfiltration", "port_scan", "malformed"}
+FLOW_LABELS = {"normal", "latency_spike", "connection_reset", "exfiltration", "port_scan", "beaconing", "brute_force", "ddos",
+               "lateral_movement", "malformed"}
 
 
 class Scrape:

@@ -16,7 +16,8 @@ from live_page_support import render_page, screenshot
 from sink_support import Moto, records_in, stored_objects
 from test_metrics import Scrape, promtool_check
 
-ANOMALY_KINDS = {"latency_spike", "connection_reset", "exfiltration", "port_scan", "malformed"}
+ANOMALY_KINDS = {"latency_spike", "connection_reset", "exfiltration", "port_scan", "beaconing", "brute_force", "ddos", "lateral_movement",
+                 "malformed"}
 
 
 def live(base: str) -> dict:

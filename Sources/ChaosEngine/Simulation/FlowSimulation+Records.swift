@@ -17,6 +17,8 @@ extension FlowSimulation {
         case .probes:
             let probe = self.probe(s, j)
             return probe.startMs + probe.answerMs
+        case .campaign:
+            return campaignEmitMs(s, j)
         }
     }
 
@@ -34,28 +36,40 @@ extension FlowSimulation {
     func probe(_ s: Session, _ j: Int) -> Probe {
         let plan = s.probePlan
         let perTarget = Int(plan.portsPerTarget)
-        let target: UInt32 = plan.targets == .single ? plan.target : serverHosts[(j / perTarget) % serverHosts.count]
+        let target: UInt32
+        switch plan.targets {
+        case .single: target = plan.target
+        case .servers: target = serverHosts[(j / perTarget) % serverHosts.count]
+        case .scenario:
+            let targets = scenarioPlans[Int(s.scenario)].targets
+            target = targets[(j / perTarget) % targets.count]
+        }
         let index = j % perTarget
         let port: UInt16
         switch plan.ports {
         case .sequential:
             port = plan.firstPort &+ UInt16(truncatingIfNeeded: index)
         case .common:
-            let list = commonPorts
-            port = index < list.count ? list[index] : UInt16(truncatingIfNeeded: 1_024 + index - list.count)
+            let list = topPorts
+            port = index < list.count ? list[index] : UInt16(truncatingIfNeeded: 1_024 + index)
         case .random:
             var rng = WyRand(seed: s.recordSeed, stream: 0x9047, index: UInt64(j))
             let u = rng.unit()
             port = rng.below(10) < 8 ? commonPorts[Int(Double(commonPorts.count) * u * u * u)] : UInt16(1 + rng.below(65_535))
+        case .scenario:
+            let ports = scenarioPlans[Int(s.scenario)].ports
+            port = ports[index % ports.count]
         }
         let src = topology.hosts[Int(s.src)]
         let dstRole = Int(topology.hosts[Int(target)].role)  // (probes are few: the full table is fine)
-        let endpoint = ServiceEndpoint(transport: .tcp, port: port)
+        let endpoint = ServiceEndpoint(transport: plan.udp ? .udp : .tcp, port: port)
         let allowed = security.allows(from: Int(src.role), outside: !src.isInternal, to: dstRole, endpoint: endpoint)
         let answer = !allowed ? 0 : security.listens(role: dstRole, endpoint: endpoint) ? 2 : 1
         let start = s.startMs + Int64((Double(j) * s.spacingMs).nearest)
         let rtt = Int64(pathRTT(s.src, target).nearest)
-        let answerMs: Int64 = answer == 0 ? (plan.synScan ? 0 : 1_000) : rtt
+        // A UDP probe nothing answers is retried after a second (closed ports answer with ICMP,
+        // outside the flow).
+        let answerMs: Int64 = plan.udp ? (answer == 2 ? rtt : 1_000) : answer == 0 ? (plan.synScan ? 0 : 1_000) : rtt
         return Probe(startMs: start, target: target, port: port, answer: answer, answerMs: answerMs)
     }
 
@@ -67,23 +81,17 @@ extension FlowSimulation {
             (rng.next() & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000,
             (rng.next() & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000
         )
-        e.sessionID = s.shape == .probes ? s.id + Int64(j & 0x3_FFFF) : s.id
-        e.srcHost = s.src
-        e.dstHost = s.dst
-        e.srcIP = tables.hosts[Int(s.src)].address
-        e.dstIP = tables.hosts[Int(s.dst)].address
-        e.srcPort = s.srcPort
-        e.dstPort = s.dstPort
-        e.transport = s.transport
-        e.appProtocol = s.app
-        e.appMethod = s.method
-        e.statusCode = s.status
-        e.rejected = false
-        e.anomalies = s.anomalies
         switch s.shape {
-        case .flow: renderFlow(s, j, &e, &rng)
-        case .probes: renderProbe(s, j, &e)
+        case .flow:
+            fill(s, &e)
+            renderFlow(s, j, &e, &rng)
+        case .probes:
+            fill(s, &e)
+            renderProbe(s, j, &e)
+        case .campaign:
+            renderCampaign(s, j, &e, &rng)
         }
+        e.sessionID = s.shape == .flow ? s.id : s.id + Int64(j & 0x3_FFFF)
         // The incident behind the record's anomalies: a failure shows as the reset; otherwise the
         // session's own (an attack, or its degraded server).
         e.incident = e.anomalies.isEmpty ? .none : e.anomalies.contains(.connectionReset) ? s.failure : s.incident
@@ -98,6 +106,23 @@ extension FlowSimulation {
             }
             e.dropped = rng.chance(dropChance)
         }
+    }
+
+    /// The fields a record takes from its session as they are.
+    @inline(__always)
+    func fill(_ s: Session, _ e: inout FlowEvent) {
+        e.srcHost = s.src
+        e.dstHost = s.dst
+        e.srcIP = tables.hosts[Int(s.src)].address
+        e.dstIP = tables.hosts[Int(s.dst)].address
+        e.srcPort = s.srcPort
+        e.dstPort = s.dstPort
+        e.transport = s.transport
+        e.appProtocol = s.app
+        e.appMethod = s.method
+        e.statusCode = s.status
+        e.rejected = false
+        e.anomalies = s.anomalies
     }
 
     @inline(__always)
@@ -242,6 +267,19 @@ extension FlowSimulation {
         e.dstPort = probe.port
         e.startMs = probe.startMs
         e.endMs = probe.startMs + probe.answerMs
+        if s.probePlan.udp {
+            // An empty datagram, sent twice when nothing answers; an open service answers once.
+            e.rejected = probe.answer == 0
+            e.packetsSent = probe.answer == 2 ? 1 : 2
+            e.packetsReceived = probe.answer == 2 ? 1 : 0
+            e.bytesSent = Int64(e.packetsSent) * Int64(Self.udpHeader)
+            e.bytesReceived = probe.answer == 2 ? 28 + 48 : 0
+            e.flags = []
+            e.clientFlags = []
+            e.serverFlags = []
+            e.latencyMs = probe.answer == 2 ? Int32(max(1, probe.answerMs)) : 0
+            return
+        }
         if !syn {
             // connect(): the operating system picks a new source port for each attempt.
             let base = Int(s.srcPort)

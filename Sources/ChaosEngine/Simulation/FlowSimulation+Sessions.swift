@@ -56,6 +56,9 @@ extension FlowSimulation {
             s.id = Self.scanID(shard: shard, process: p, counter: (counter >> 20) << 4 | (counter & 0xF))
             makeVulnerabilityScan(&s, host: tables.arena[Int(sources.offset) + Int(counter & 0xFFFFF)].value, rng: &rng)
         case .backup: makeBackup(&s, host: tables.arena[Int(sources.offset) + Int(counter & 0xFFFFF)].value, rng: &rng)
+        case .scenario(let i):
+            s.id = Self.scanID(shard: shard, process: p, counter: counter)
+            makeScenario(&s, index: i, occurrence: counter, rng: &rng)
         }
         return s
     }
@@ -223,8 +226,10 @@ extension FlowSimulation {
         // (A session running when the run starts is drawn as of the start, whenever it began.)
         let (degraded, failing) = incidents.incidents(host: dst, atMs: warm ? settings.startMs : s.startMs)
         if let degraded {
-            let factor = max(1.3, degraded.severity * logNormal(&rng, median: 1, sigma: 0.35, range: 0.3...3))
-            let extra = server * (factor - 1)
+            var factor = max(1.3, degraded.severity * logNormal(&rng, median: 1, sigma: 0.35, range: 0.3...3))
+            if easy { factor *= 10 }
+            // Easy: seconds more on top, whatever the service.
+            let extra = server * (factor - 1) + (easy ? 1_000 + 2_000 * rng.unit() : 0)
             server += extra
             duration += extra
             s.latencyMs = Float(rtt + server)
@@ -248,6 +253,7 @@ extension FlowSimulation {
         case .ntp: .sync
         case .icmp: .echo
         case .ssh, .tls, .tcp: .handshake
+        case .udp: .query
         }
     }
 
@@ -265,7 +271,19 @@ extension FlowSimulation {
     func fail(_ s: inout Session, app: AppProtocol, rtt: Double, server: Double, duration: inout Double, warm: Bool, rng: inout WyRand) {
         guard s.transport == .tcp else { return }
         s.anomalies.insert(.connectionReset)
-        let draw = rng.unit()
+        var draw = rng.unit()
+        if easy {
+            // Easy: an HTTP 503 at once, or a reset; never a refusal that looks like a closed port.
+            draw = app.isHTTP && !s.bursty ? 0.3 : 0.9
+            if app.isHTTP && !s.bursty {
+                s.status = 503
+                s.downBytes = 120 + Double(rng.below(900))
+                s.singleRequest = true
+                s.outcome = .serverReset
+                duration = rtt + server * (0.2 + 0.8 * rng.unit()) + 0.5 * rtt
+                return
+            }
+        }
         if !warm && draw < 0.2 {
             // Refused before any server was slow to answer.
             s.anomalies.remove(.latencySpike)
@@ -343,7 +361,7 @@ extension FlowSimulation {
         } else {
             let shape = ExfiltrationShape.https
             let duration = ClampedLogNormal.draw(&rng, median: shape.median, sigma: shape.sigma, range: shape.range, lengthBiased: warm)
-            let rate = min(logNormal(&rng, median: ExfiltrationShape.uploadRate.median, sigma: ExfiltrationShape.uploadRate.sigma, range: 1e4...1e10) / 1_000, 0.4 * link)
+            let rate = min(logNormal(&rng, median: ExfiltrationShape.uploadRate.median, sigma: ExfiltrationShape.uploadRate.sigma, range: 1e4...1e10) / 1_000 * (easy ? 20 : 1), 0.4 * link)
             s.transport = .tcp
             s.dstPort = 443
             s.app = .http2

@@ -23,11 +23,16 @@ public struct FlowSimulation: Sendable {
     let publicHosts: [UInt32]
     let storageRole: Int?
     let exfiltrationTargets: Range<Int>
+    /// The scenario's entries, compiled (their sessions come from processes of their own, after
+    /// the background's and the chaos knobs').
+    public let scenarioPlans: [ScenarioPlan]
     /// When internal services are degraded or failing (latency spikes and resets).
     private(set) var incidents: ServiceIncidents
     let malformedChance: Probability
     let dropChance: Probability
     let chaosOn: Bool
+    /// `--difficulty easy`: obvious signals.
+    let easy: Bool
     let background: BackgroundDeclaration
     /// Each role's load curve by minute.
     let roleCurves: [CurveTable]
@@ -40,6 +45,7 @@ public struct FlowSimulation: Sendable {
     let statuses = FlowSimulation.httpStatuses.map(\.0)
     let statusTable = FlowSimulation.statusTable
     let commonPorts = ProbePlan.commonPorts
+    let topPorts = ProbePlan.topPorts
 
     /// Hosts of a process in one shard, and which of them starts a session (by activity).
     struct SourceHosts: Sendable {
@@ -55,9 +61,19 @@ public struct FlowSimulation: Sendable {
         self.topology = topology
         self.settings = settings
         windowMs = declaration.windowMs
-        self.background = declaration.background
+        // Easy: no normal lookalikes (resets, refusals, large uploads, services slow at their peak).
+        var background = declaration.background
+        if settings.chaos.difficulty == .easy && settings.chaos.enabled {
+            background.resetShare = 0
+            background.refusedShare = 0
+            background.largeUploadShare = 0
+            background.slowAtPeak = 1
+            background.backupHour = nil
+        }
+        self.background = background
         let chaos = settings.chaos
         chaosOn = chaos.enabled
+        easy = chaos.difficulty == .easy
 
         // Edges: from each role's clients, then the declared traffic.
         var edges: [TrafficEdge] = []
@@ -97,7 +113,6 @@ public struct FlowSimulation: Sendable {
         dropChance = chaos.enabled ? chaos.drop : .zero
 
         let window = Double(declaration.windowMs)
-        let background = declaration.background
         let roleCurves = topology.roles.map { CurveTable($0.curve) }
         self.roleCurves = roleCurves
         tickMs = Int64(min(60_000, max(1, (1_000 * 65_536 / settings.timeRate).rounded())))
@@ -141,6 +156,14 @@ public struct FlowSimulation: Sendable {
         if scanBursts > 0 {
             processes.append(ProcessSpec(kind: .portScan, sources: scanSources, curve: .flat, table: CurveTable(.flat), ratePerMs: scanBursts, dailyHour: nil, hasLongSessions: false))
         }
+        do throws(ScenarioPlan.Failure) {
+            scenarioPlans = try ScenarioPlan.compile(settings.scenarios, topology: topology, startMs: settings.startMs)
+        } catch {
+            preconditionFailure("scenario not validated before the run: \(error)")
+        }
+        for i in scenarioPlans.indices {
+            processes.append(ProcessSpec(kind: .scenario(i), sources: [], curve: .flat, table: CurveTable(.flat), ratePerMs: 0, dailyHour: nil, hasLongSessions: false))
+        }
         precondition(processes.count <= 255, "at most 255 traffic edges and families")
         let processList = processes
 
@@ -165,7 +188,7 @@ public struct FlowSimulation: Sendable {
         var calibrated = edges
         for i in calibrated.indices {
             (calibrated[i].recordsPerSession, calibrated[i].tcpShare) = Self.calibrate(
-                edge: calibrated[i], index: i, topology: topology, background: declaration.background, windowMs: declaration.windowMs
+                edge: calibrated[i], index: i, topology: topology, background: background, windowMs: declaration.windowMs
             )
             let from = topology.roles[calibrated[i].from].kind, to = topology.roles[calibrated[i].to].kind
             let shares = calibrated[i].endpointShares
@@ -261,7 +284,7 @@ public struct FlowSimulation: Sendable {
             case .exfiltration: total += process.ratePerMs * ExfiltrationShape.expectedRecords(windowMs: Double(windowMs))
             case .portScan: total += process.ratePerMs * Double(settings.chaos.portScan.ports)
             case .internetNoise: total += process.ratePerMs * InternetNoise.meanProbes
-            case .vulnerabilityScan, .backup: break
+            case .vulnerabilityScan, .backup, .scenario: break
             }
         }
         return total * Double(settings.shards.shards.count) / Double(Topology.shardCount)

@@ -15,6 +15,8 @@ public struct ProcessSpec: Sendable {
         case vulnerabilityScan
         /// Every db host's nightly backup to object storage (normal).
         case backup
+        /// The incidents of one scenario entry (index into ``FlowSimulation/scenarioPlans``).
+        case scenario(Int)
     }
 
     public var kind: Kind

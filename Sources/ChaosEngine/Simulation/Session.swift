@@ -26,6 +26,9 @@ public struct Session: Sendable {
         case flow
         /// Probes of a scan, one record each (`probes` of them, `spacingMs` apart).
         case probes
+        /// The flows of an attack campaign of a scenario (beacons, login attempts, a flood, moves
+        /// to other hosts), one record each, drawn by ``FlowSimulation/campaignFlow(_:_:)``.
+        case campaign
     }
 
     public var id: Int64
@@ -71,6 +74,8 @@ public struct Session: Sendable {
     public var probePlan: ProbePlan
     /// The stream per-record draws come from.
     public var recordSeed: UInt64
+    /// The scenario entry of a scenario's session (-1: none).
+    public var scenario: Int16
 
     public init() {
         id = 0
@@ -101,6 +106,7 @@ public struct Session: Sendable {
         rejected = false
         probePlan = ProbePlan()
         recordSeed = 0
+        scenario = -1
     }
 }
 
@@ -113,6 +119,8 @@ public struct ProbePlan: Sendable {
         case single
         /// Every internal host that serves something, in order.
         case servers
+        /// The targets of the scenario entry `target` (a horizontal scan), in order.
+        case scenario
     }
 
     /// Which ports.
@@ -123,6 +131,8 @@ public struct ProbePlan: Sendable {
         case common
         /// A port drawn per probe, the common ones most often (background noise).
         case random
+        /// The scenario entry's ports (its index in `target`), in order.
+        case scenario
     }
 
     public var targets: Targets
@@ -133,6 +143,8 @@ public struct ProbePlan: Sendable {
     public var firstPort: UInt16
     /// SYN scan (a raw 44-byte SYN, RST after a SYN-ACK) or connect scan (the OS's handshake).
     public var synScan: Bool
+    /// UDP probes (empty datagrams, or a service's own query on its port).
+    public var udp: Bool = false
 
     public init() {
         targets = .single
@@ -142,6 +154,12 @@ public struct ProbePlan: Sendable {
         firstPort = 1
         synScan = true
     }
+
+    /// nmap's default scan: ``commonPorts``, then the lowest ports not among them, 1,000 in all.
+    public static let topPorts: [UInt16] = {
+        let common = Set(commonPorts)
+        return commonPorts + (1...UInt16(65_535)).lazy.filter { !common.contains($0) }.prefix(1_000 - commonPorts.count)
+    }()
 
     /// The ports scanners and background noise try first, most common first.
     public static let commonPorts: [UInt16] = [

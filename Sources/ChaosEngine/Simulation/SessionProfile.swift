@@ -34,7 +34,7 @@ struct SessionProfile: Sendable {
                 upRate: (300, 1.0), downRate: (4_000, 1.5), extraRequests: 0.6,
                 request: (450, 0.6, 120...65_536), response: (1_200, 1.25, 50e6), handshake: (0, 0)
             )
-        case .http2, .tls, .tcp:
+        case .http2, .tls, .tcp, .udp:
             if server == .storage {
                 return SessionProfile(
                     longShare: 0.1, longMedianMs: 45_000, longSigma: 1.0, longRange: 5_000...1_800_000,

@@ -33,6 +33,10 @@ public struct ShardSimulator: Sendable {
         var day: Int64 = 0
         var nextInDay = 0
         var schedule: [(offsetMs: Int64, host: Int)] = []
+        /// Scenario entries: the entry (-1: none), and for one that repeats at random, the time of
+        /// occurrence `counter`.
+        var scenario = -1
+        var occurrenceMs = 0.0
     }
 
     public init(shard: Int, simulation: FlowSimulation) {
@@ -54,6 +58,12 @@ public struct ShardSimulator: Sendable {
                 state.curveMaximum = process.table.maximum
             }
             state.scheduled = process.dailyHour != nil
+            if case .scenario(let i) = process.kind {
+                state.scenario = i
+                Self.startScenario(&state, plan: simulation.scenarioPlans[i], shard: shard, simulation: simulation)
+                arrivals.append(state)
+                continue
+            }
             if let hour = process.dailyHour, !local.hosts.isEmpty {
                 state.schedule = local.hosts.indices.map { i in
                     let jitter = SeedMixer.mix(simulation.settings.seed, 0x5c4e, UInt64(local.hosts[i])) % (process.kind == .backup ? 2_700_000 : 600_000)
@@ -70,6 +80,56 @@ public struct ShardSimulator: Sendable {
                 state.nextMs = .infinity
             }
             arrivals.append(state)
+        }
+    }
+
+    /// Sets a scenario entry's first occurrence this shard draws (occurrences whose incident ended
+    /// before the start are skipped).
+    static func startScenario(_ state: inout Arrivals, plan: ScenarioPlan, shard: Int, simulation: FlowSimulation) {
+        state.peakRate = 0
+        state.rng = WyRand(seed: simulation.settings.seed, stream: 0x5ce0_0000 | UInt64(state.scenario), index: 0)
+        state.occurrenceMs = Double(plan.firstMs)
+        guard plan.ownerShards.contains(shard) else {
+            state.nextMs = .infinity
+            return
+        }
+        let start = simulation.settings.startMs
+        if let every = plan.entry.everyMs, every > 0, plan.firstMs + plan.entry.durationMs < start {
+            state.counter = UInt64((start - plan.firstMs - plan.entry.durationMs) / every)
+        }
+        if let perDay = plan.entry.perDay, perDay > 0 {
+            state.occurrenceMs += state.rng.exponential(mean: 86_400_000 / perDay)
+        }
+        nextScenario(&state, plan: plan, shard: shard, seed: simulation.settings.seed)
+    }
+
+    /// Moves to the next occurrence this shard draws, from occurrence `counter` on.
+    static func nextScenario(_ state: inout Arrivals, plan: ScenarioPlan, shard: Int, seed: UInt64) {
+        let entry = plan.entry
+        while true {
+            let k = state.counter
+            let t: Double
+            if let every = entry.everyMs, every > 0 {
+                t = Double(plan.firstMs) + Double(k) * Double(every)
+            } else if let perDay = entry.perDay, perDay > 0 {
+                t = state.occurrenceMs
+                _ = perDay
+            } else {
+                t = k == 0 ? Double(plan.firstMs) : .infinity
+            }
+            if t == .infinity || Topology.shard(ofHost: Int(plan.owner(seed: seed, index: state.scenario, occurrence: k))) == shard {
+                state.nextMs = t
+                return
+            }
+            advanceScenario(&state, plan: plan)
+        }
+    }
+
+    @inline(__always)
+    static func advanceScenario(_ state: inout Arrivals, plan: ScenarioPlan) {
+        state.counter += 1
+        if let perDay = plan.entry.perDay, perDay > 0, plan.entry.everyMs == nil {
+            state.occurrenceMs += state.rng.exponential(mean: 86_400_000 / perDay)
         }
     }
 
@@ -149,6 +209,15 @@ public struct ShardSimulator: Sendable {
         for p in arrivals.indices {
             while arrivals[p].nextMs < Double(end) {
                 let t = arrivals[p].nextMs
+                if arrivals[p].scenario >= 0 {
+                    let counter = arrivals[p].counter
+                    let plan = simulation.scenarioPlans[arrivals[p].scenario]
+                    Self.advanceScenario(&arrivals[p], plan: plan)
+                    Self.nextScenario(&arrivals[p], plan: plan, shard: shard, seed: simulation.settings.seed)
+                    let s = simulation.session(process: p, shard: shard, counter: counter, startMs: Int64(t))
+                    admit(s, process: p, counter: counter, from: 0, until: end, into: output)
+                    continue
+                }
                 if arrivals[p].scheduled {
                     if arrivals[p].nextInDay >= arrivals[p].schedule.count {
                         arrivals[p].day += 1
@@ -179,6 +248,13 @@ public struct ShardSimulator: Sendable {
         wheel.popDue(before: end) { pending.append($0) }
         for entry in pending {
             let s = simulation.session(process: entry.process, shard: shard, counter: entry.counter, startMs: entry.startMs)
+            if entry.record & Self.singleRecord != 0 {
+                // One flow of a campaign, due now.
+                let j = Int(entry.record & ~Self.singleRecord)
+                let event = output.append(key: UInt64(entry.emitMs - now) << 40 | UInt64(entry.process & 0xFF) << 32 | (entry.counter & 0xFFFF) << 16 | UInt64(j & 0xFFFF))
+                simulation.render(s, record: j, into: &event.pointee)
+                continue
+            }
             admit(s, process: entry.process, counter: entry.counter, from: Int(entry.record), until: end, into: output)
         }
         self.pending = pending
@@ -189,6 +265,10 @@ public struct ShardSimulator: Sendable {
     /// one in the wheel.
     @inline(__always)
     mutating func admit(_ s: Session, process p: Int, counter: UInt64, from first: Int, until end: Int64, into output: ShardRecords) {
+        if s.shape == .campaign {
+            admitCampaign(s, process: p, counter: counter, from: first, until: end, into: output)
+            return
+        }
         var j = first
         while j < Int(s.records) {
             let emit = simulation.emitMs(s, record: j)
@@ -199,6 +279,38 @@ public struct ShardSimulator: Sendable {
                 return
             }
             if emit >= now {
+                let event = output.append(key: UInt64(emit - now) << 40 | UInt64(p & 0xFF) << 32 | (counter & 0xFFFF) << 16 | UInt64(j & 0xFFFF))
+                simulation.render(s, record: j, into: &event.pointee)
+            }
+            j += 1
+        }
+    }
+}
+
+extension ShardSimulator {
+    /// A wheel entry for one record of a campaign alone (its flows overlap: a later one can end
+    /// first).
+    static let singleRecord: UInt32 = 1 << 31
+
+    /// A campaign's flows start in order but end in any order: every flow started before `end` is
+    /// reported now if it ends before `end`, else gets a wheel entry of its own; the first flow not
+    /// started yet gets the entry that comes back for the rest.
+    mutating func admitCampaign(_ s: Session, process p: Int, counter: UInt64, from first: Int, until end: Int64, into output: ShardRecords) {
+        var j = first
+        while j < Int(s.records) {
+            let start = simulation.campaignStartMs(s, j)
+            if start >= end {
+                wheel.insert(TimingWheel.Entry(
+                    emitMs: start, reference: UInt64(p) << 56 | counter, startDelta: UInt32(clamping: start - s.startMs), record: UInt32(j)
+                ))
+                return
+            }
+            let emit = simulation.campaignEmitMs(s, j)
+            if emit >= end {
+                wheel.insert(TimingWheel.Entry(
+                    emitMs: emit, reference: UInt64(p) << 56 | counter, startDelta: UInt32(clamping: emit - s.startMs), record: UInt32(j) | Self.singleRecord
+                ))
+            } else if emit >= now {
                 let event = output.append(key: UInt64(emit - now) << 40 | UInt64(p & 0xFF) << 32 | (counter & 0xFFFF) << 16 | UInt64(j & 0xFFFF))
                 simulation.render(s, record: j, into: &event.pointee)
             }

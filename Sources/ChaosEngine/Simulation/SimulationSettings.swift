@@ -9,6 +9,9 @@ public struct SimulationSettings: Sendable, Hashable {
     public var chaos: ChaosConfiguration
     /// The shards this process simulates (all of them unless the run is one part of several).
     public var shards: ShardSelection
+    /// Incidents on a timeline (`--scenario`), on top of the chaos knobs' (validated: see
+    /// ``ScenarioPlan/compile(_:topology:startMs:)``).
+    public var scenarios: [ScenarioEntry] = []
 
     public init(seed: UInt64, startMs: Int64, timeRate: Double, chaos: ChaosConfiguration, shards: ShardSelection = .all) {
         self.seed = seed

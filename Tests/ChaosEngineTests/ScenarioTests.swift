@@ -1,0 +1,78 @@
+@testable import ChaosEngine
+import TelemetryModel
+import Testing
+
+/// Scenario entries: compiled against the network with errors naming their path, occurrences when
+/// the entry says, and campaigns whose flows overlap reported once each, in end order.
+@Suite struct ScenarioTests {
+    static let start = tuesdayAfternoon
+
+    static func simulation(_ entries: [ScenarioEntry], rate: Double = 20) -> FlowSimulation {
+        var s = settings(seed: 5, rate: rate, chaos: chaos())
+        s.scenarios = entries
+        return FlowSimulation(declaration: .standard, settings: s)
+    }
+
+    @Test("a place that names no host, or a family going the wrong way, is refused with its path")
+    func badPlacesAreNamed() throws {
+        let topology = Topology(declaration: .standard, seed: 5)
+        let cases: [(ScenarioEntry, String)] = [
+            (ScenarioEntry(family: .ddos, source: .randomExternal, target: .role("nowhere"), durationMs: 60_000), "scenarios[0].target"),
+            (ScenarioEntry(family: .beaconing, source: .randomInternal, target: .role("web"), durationMs: 60_000), "scenarios[0].target"),
+            (ScenarioEntry(family: .lateralMovement, source: .randomExternal, target: .randomInternal, durationMs: 60_000), "scenarios[0].source"),
+            (ScenarioEntry(family: .portScan, source: .randomExternal, target: .address(IPv4Address(1, 2, 3, 4)), durationMs: 60_000), "scenarios[0].target"),
+            (ScenarioEntry(family: .serviceFailure, source: .randomExternal, target: .randomInternal, durationMs: 60_000), "scenarios[0].family"),
+        ]
+        for (entry, path) in cases {
+            #expect(throws: ScenarioPlan.Failure.self) { try ScenarioPlan.compile([entry], topology: topology, startMs: Self.start) }
+            do {
+                _ = try ScenarioPlan.compile([entry], topology: topology, startMs: Self.start)
+            } catch {
+                #expect(error.path == path, "\(error)")
+            }
+        }
+    }
+
+    @Test("an entry every hour makes one incident an hour, starting on the hour, from its own source")
+    func occurrencesFollowTheEntry() {
+        let entry = ScenarioEntry(family: .portScan, source: .randomExternal, target: .role("web"), startOffsetMs: 600_000, durationMs: 60_000,
+                                  everyMs: 3_600_000, ports: [443], timing: 3)
+        let records = Self.simulation([entry]).sequentialRecords(untilMs: Self.start + 5 * 3_600_000)
+        var incidents: [IncidentID: [FlowEvent]] = [:]
+        for e in records where !e.incident.isNone { incidents[e.incident, default: []].append(e) }
+        #expect(incidents.count == 5)
+        let starts = incidents.values.map { $0.map(\.startMs).min()! }.sorted()
+        #expect(starts == (0..<5).map { Self.start + 600_000 + Int64($0) * 3_600_000 })
+        for flows in incidents.values {
+            #expect(Set(flows.map(\.dstPort)) == [443] && Set(flows.map(\.srcIP)).count == 1)
+            #expect(flows.allSatisfy { $0.incident.family == .portScan && $0.anomalies == .portScan })
+        }
+    }
+
+    @Test("a campaign's flows overlap, yet each is reported once, in end order, whatever the steps")
+    func overlappingFlowsComeOnceInOrder() {
+        // Twenty logins a second, each 0.3 to 3 s long: dozens in flight at once.
+        let entry = ScenarioEntry(family: .bruteForce, source: .randomExternal, target: .role("dev"), startOffsetMs: 5_000, durationMs: 120_000,
+                                  intensity: 20, ports: [22])
+        let simulation = Self.simulation([entry])
+        let plan = simulation.scenarioPlans[0]
+        let shard = Topology.shard(ofHost: Int(plan.owner(seed: 5, index: 0, occurrence: 0)))
+        for stepMs: Int64 in [37, 1_000, 60_000] {
+            var simulator = ShardSimulator(shard: shard, simulation: simulation)
+            var flows: [FlowEvent] = []
+            var t = Self.start
+            while t < Self.start + 200_000 {
+                t += stepMs
+                let output = ShardRecords()
+                simulator.step(until: t, into: output)
+                output.sort()
+                for i in 0..<output.count where output.ordered(i).pointee.anomalies.contains(.bruteForce) { flows.append(output.ordered(i).pointee) }
+            }
+            #expect(flows.count == 2_400, "step \(stepMs)")
+            #expect(Set(flows.map(\.sessionID)).count == 2_400)
+            #expect(zip(flows, flows.dropFirst()).allSatisfy { $0.endMs <= $1.endMs }, "step \(stepMs)")
+            let durations = flows.map { $0.endMs - $0.startMs }
+            #expect(durations.max()! > 2 * 50, "flows overlap: longer than the gap between two")
+        }
+    }
+}
