@@ -89,6 +89,7 @@ def main():
     # incident of the file is in them.
     day = ["--scenario", str(SCENARIO), "--start-time", "2026-11-24T00:00:00Z", "--time-rate", f"{n / 86_400:.3f}"]
     scenario = best_of(args.runs, lambda: generate(b, n, 2, *day))
+    plain_day = best_of(args.runs, lambda: generate(b, n, 2, *day[2:]))
     # Memory: 100,000 hosts, about a million sessions open (before the peer: a child forked from
     # a Python holding millions of dicts starts with their pages counted in its peak RSS).
     memory_config = HERE / "network-100k.yaml"
@@ -103,7 +104,8 @@ def main():
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, (seconds, peak, _) in [("netchaos generate, JSON lines, 2 workers", two), ("netchaos generate, JSON lines, 1 worker", one),
                                       ("netchaos generate, CSV, 2 workers", csv), ("netchaos generate, json.gz (level 4), 2 workers", gz),
-                                      ("netchaos generate, JSON lines, 2 workers, examples/scenario-day.yaml over its day", scenario)]:
+                                      ("netchaos generate, JSON lines, 2 workers, examples/scenario-day.yaml over its day", scenario),
+                                      ("peer: the same day without the scenario", plain_day)]:
         print(f"| {name} | {n:,} | {seconds:.3f} | {rate(n, seconds):,.0f} | {f'{peak / 1024:.0f} MB' if peak else ''} |")
     print(f"| peer: Python orjson.dumps of pre-built dicts (serialize only) | {n:,} | {peer:.3f} | {rate(n, peer):,.0f} | |")
     ratio = rate(n, two[0]) / rate(n, peer)

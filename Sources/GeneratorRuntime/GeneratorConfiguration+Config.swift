@@ -93,6 +93,12 @@ extension GeneratorConfiguration {
             _ = try ObjectStoreFactory.parseLocation(location)
             if location.lowercased().hasPrefix("s3://") && s3 == nil { s3 = try S3Configuration(config: config) }
         }
+        if let incidents = values.string("output.incidents"), incidents.lowercased().hasPrefix("s3://") {
+            guard IncidentTableOutput.objectLocation(incidents) != nil else {
+                throw ConfigurationError(key: "output.incidents", value: incidents, allowed: "s3://BUCKET/KEY (an object's full key, such as s3://runs/day-1/incidents.jsonl)")
+            }
+            if s3 == nil { s3 = try S3Configuration(config: config) }
+        }
         let rotate = try values.size("output.rotate_size", minimum: 64 * 1024)
         let gzipLevel = try values.int("output.gzip_level", in: 1...12) ?? 4
         var parquet = ParquetWriterOptions()

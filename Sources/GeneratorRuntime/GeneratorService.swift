@@ -133,7 +133,21 @@ public final class GeneratorService: Service, Sendable {
             }
             // The ground truth apart from the records: the labels' sidecar and the incident table.
             if config.labels == .sidecar, let path = config.labelsFile { outputs.append(LabelSidecarOutput(path: path)) }
-            if let path = config.incidentsFile { outputs.append(IncidentTableOutput(path: path)) }
+            if let path = config.incidentsFile {
+                if let (location, key) = IncidentTableOutput.objectLocation(path) {
+                    let store: any ObjectStore
+                    do throws(ConfigurationError) {
+                        store = try ObjectStoreFactory.makeStore(location: location, s3: config.s3, logger: logger)
+                    } catch {
+                        throw GeneratorError.output(OutputError(output: path, operation: "open", detail: error.description))
+                    }
+                    let uploader = ObjectUploader(store: store)
+                    uploaders.append(uploader)
+                    outputs.append(IncidentTableOutput(path: path, upload: (uploader, key)))
+                } else {
+                    outputs.append(IncidentTableOutput(path: path))
+                }
+            }
             for uploader in uploaders {
                 do throws(ObjectStoreError) {
                     try await uploader.store.prepare()

@@ -4,23 +4,38 @@ import TelemetryFormats
 /// Writes the incident table (`--incidents FILE`): JSON lines, or CSV when the path ends in
 /// `.csv`. The table is rewritten whole (beside, then renamed over) every few seconds while it
 /// changes, and at the end, so a reader always finds a complete table of the records written so far.
+/// At `s3://BUCKET/KEY` it is uploaded whole instead, every minute while it changes and at the end.
 final class IncidentTableOutput: RecordOutput {
     let spec: OutputSpec
     let path: String
     private let csv: Bool
     private var table = IncidentTable()
     private var writtenAt: Double?
-    /// Seconds between two rewrites while records come.
+    /// The object store and key of an `s3://` table.
+    private let upload: (uploader: ObjectUploader, key: String)?
+    /// Seconds between two rewrites while records come (a file; an object).
     static let rewriteInterval = 5.0
+    static let uploadInterval = 60.0
     private(set) var records: UInt64 = 0
     private(set) var bytes: UInt64 = 0
     var files: [String] { [path] }
     var delivery: KafkaDeliveryReport? { nil }
 
-    init(path: String) {
+    init(path: String, upload: (uploader: ObjectUploader, key: String)? = nil) {
         self.path = path
+        self.upload = upload
         csv = path.lowercased().hasSuffix(".csv")
         spec = OutputSpec(destination: .file(path: path), format: csv ? .csv : .jsonl)
+    }
+
+    /// `s3://BUCKET/KEY` as the store's location (`s3://BUCKET`) and the object's key.
+    static func objectLocation(_ path: String) -> (location: String, key: String)? {
+        guard path.lowercased().hasPrefix("s3://") else { return nil }
+        let rest = path.dropFirst(5)
+        guard let slash = rest.firstIndex(of: "/"), slash != rest.startIndex else { return nil }
+        let key = String(rest[rest.index(after: slash)...])
+        guard !key.isEmpty, !key.hasSuffix("/") else { return nil }
+        return ("s3://" + rest[..<slash], key)
     }
 
     var name: String { "incidents(\(path))" }
@@ -36,18 +51,23 @@ final class IncidentTableOutput: RecordOutput {
     }
 
     func tick(now: Double) throws(OutputError) {
-        guard table.changed, let last = writtenAt, now - last >= Self.rewriteInterval else { return }
+        guard table.changed, let last = writtenAt, now - last >= (upload == nil ? Self.rewriteInterval : Self.uploadInterval) else { return }
         writtenAt = now
         try rewrite()
     }
 
     func finish() throws(OutputError) {
         try rewrite()
+        try upload?.uploader.drain()
     }
 
     private func rewrite() throws(OutputError) {
         let bytes = table.render(csv: csv)
-        try TextFile.replace(path, with: bytes)
+        if let upload {
+            try upload.uploader.enqueue(key: upload.key, body: bytes)
+        } else {
+            try TextFile.replace(path, with: bytes)
+        }
         records = UInt64(table.entries.count)
         self.bytes = UInt64(bytes.count)
     }

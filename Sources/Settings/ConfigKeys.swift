@@ -36,7 +36,7 @@ public enum ConfigKeys {
         Knob(key: "generator.scenario", environment: "NETCHAOS_SCENARIO", flag: "--scenario", defaultValue: "none", allowed: "flows: a YAML file with a scenarios: list of incidents (examples/scenario-day.yaml); adds to the configuration's scenarios:"),
         Knob(key: "output.labels", environment: "NETCHAOS_LABELS", flag: "--labels", defaultValue: "inline", allowed: "flows: inline, sidecar (a file maps each record to its labels) or none"),
         Knob(key: "output.labels_file", environment: "NETCHAOS_LABELS_FILE", flag: "--labels-file", defaultValue: "beside the first file output (NAME.labels.jsonl)", allowed: "a path, with --labels sidecar"),
-        Knob(key: "output.incidents", environment: "NETCHAOS_INCIDENTS", flag: "--incidents", defaultValue: "none", allowed: "flows: a path for the incident table (JSON lines; CSV for .csv)"),
+        Knob(key: "output.incidents", environment: "NETCHAOS_INCIDENTS", flag: "--incidents", defaultValue: "none", allowed: "flows: a path for the incident table (JSON lines; CSV for .csv), or s3://BUCKET/KEY"),
         Knob(key: "output.vpc.version", environment: "NETCHAOS_VPC_VERSION", flag: "--vpc-version", defaultValue: "2", allowed: "2-5 (AWS VPC Flow Logs format version)"),
         Knob(key: "output.vpc.skipdata_prob", environment: "VPC_SKIPDATA_PROB", flag: "--vpc-skipdata-prob", defaultValue: "0.0005", allowed: "0-0.5: chance an interface's capture window is SKIPDATA"),
         Knob(key: "output.vpc.nodata", environment: "VPC_NODATA", flag: "--vpc-nodata / --no-vpc-nodata", defaultValue: "true", allowed: "true or false: NODATA lines for idle interfaces"),

@@ -145,3 +145,26 @@ def test_ground_truth_settings_are_checked(tmp_path):
         assert key in result.stderr, (args, result.stderr)
     result = run_netchaos("generate", "--count", "10", "--incidents", str(tmp_path / "missing" / "i.jsonl"))
     assert result.returncode != 0 and "missing/i.jsonl" in result.stderr, result.stderr
+
+
+def test_the_incident_table_goes_to_s3_beside_the_objects(tmp_path):
+    """`--incidents s3://BUCKET/KEY`: the table uploaded with SigV4 (moto checks every signature)
+    into the bucket the VPC flow logs go to, the same table a file gets."""
+    from sink_support import Moto, stored_objects
+
+    moto = Moto()
+    try:
+        env = {"AWS_ENDPOINT_URL_S3": moto.endpoint, "AWS_ACCESS_KEY_ID": moto.access_key, "AWS_SECRET_ACCESS_KEY": moto.secret_key,
+               "AWS_REGION": "us-east-1"}
+        local = tmp_path / "incidents.jsonl"
+        args = [*COMMON, "--end-time", "+5m", "--output", "s3://flow-logs/day-1", "--incidents"]
+        result = run_netchaos("generate", "--log-interval", "0", "--progress", "off", *args, "s3://flow-logs/day-1/incidents.jsonl", env=env)
+        assert result.returncode == 0, result.stderr[-2000:]
+        generate(*COMMON, "--end-time", "+5m", "--output", str(tmp_path / "flows.jsonl"), "--incidents", str(local))
+        objects = stored_objects(moto.client(), "flow-logs", "day-1/")
+        assert "day-1/incidents.jsonl" in objects and any("/AWSLogs/" in key for key in objects), sorted(objects)[:5]
+        assert objects["day-1/incidents.jsonl"] == local.read_bytes() and local.read_bytes().count(b"\n") > 10
+    finally:
+        moto.stop()
+    bad = run_netchaos("generate", "--count", "10", "--incidents", "s3://flow-logs")
+    assert bad.returncode == 2 and "output.incidents" in bad.stderr, bad.stderr
