@@ -172,7 +172,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "GeneratorRuntime", "TelemetrySink", "Ingester", "Observability", "TelemetryModel", "RecordQueue",
+                "ChaosEngine", "Settings", "GeneratorRuntime", "TelemetrySink", "Ingester", "Observability", "TelemetryModel", "RecordQueue",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -63,6 +63,8 @@ public struct GeneratorConfiguration: Sendable {
     public var detailedLogs = false
     /// Incidents on a timeline (`scenarios:` of the configuration, `--scenario FILE`).
     public var scenarios: [ScenarioEntry] = []
+    /// Slots for incidents started while the run goes (`netchaos up`'s `POST /api/incidents`).
+    public var liveIncidentSlots = 0
     /// Where flow records' ground truth goes; with `.sidecar`, the file it goes to.
     public var labels = LabelPlacement.inline
     public var labelsFile: String?
@@ -134,6 +136,9 @@ public struct GeneratorConfiguration: Sendable {
     public var simulationSettings: SimulationSettings {
         var settings = SimulationSettings(seed: seed, startMs: Int64((startTime * 1_000).rounded()), timeRate: timeRate, chaos: chaos, shards: shard)
         settings.scenarios = scenarios
+        settings.liveSlots = liveIncidentSlots
+        // Incidents started at run time show within seconds: steps of at most one simulated second.
+        if liveIncidentSlots > 0 { settings.maxStepMs = 1_000 }
         return settings
     }
 

@@ -22,6 +22,8 @@ public final class GeneratorService: Service, Sendable {
     private let result = Mutex<GenerationSnapshot?>(nil)
     /// The running generation's counters (set once ``run()`` has started its outputs).
     private let live = Mutex<GenerationStats?>(nil)
+    /// The running simulation and its ring, for incidents started at run time.
+    private let running = Mutex<(simulation: FlowSimulation, ring: SimulationRing)?>(nil)
 
     /// Where a `serve://` output keeps the latest snapshot (the command serves it over HTTP).
     public let board: SnapshotBoard
@@ -29,7 +31,12 @@ public final class GeneratorService: Service, Sendable {
     /// Where a `queue` output puts its records (`netchaos up`).
     public let queue: RecordQueue?
 
-    public init(configuration: GeneratorConfiguration, logger: Logger, board: SnapshotBoard = SnapshotBoard(), queue: RecordQueue? = nil) {
+    /// The incidents written so far, for a live page (nil: not kept).
+    public let incidents: IncidentBoard?
+
+    public init(configuration: GeneratorConfiguration, logger: Logger, board: SnapshotBoard = SnapshotBoard(), queue: RecordQueue? = nil,
+                incidents: IncidentBoard? = nil) {
+        self.incidents = incidents
         self.configuration = configuration
         self.logger = logger
         self.board = board
@@ -48,7 +55,35 @@ public final class GeneratorService: Service, Sendable {
     /// Asks the run to stop at the next record boundary (as SIGINT does).
     public func requestStop() { stop.raise() }
 
+    /// Why an incident could not start at run time.
+    public enum IncidentFailure: Error, Sendable, CustomStringConvertible {
+        /// The run is not simulating flows (yet, or any more), or reserved no slots.
+        case notRunning
+        case refused(LiveScenarios.Failure)
+
+        public var description: String {
+            switch self {
+            case .notRunning: "the flow generator is not running"
+            case .refused(let failure): failure.description
+            }
+        }
+    }
+
+    /// Starts `entry` now (``GeneratorConfiguration/liveIncidentSlots`` must be reserved): its
+    /// first occurrence one simulation step after the furthest any shard has got, so that no shard
+    /// has passed it. Returns the entry's index and its start (Unix milliseconds of event time).
+    public func startIncident(_ entry: ScenarioEntry) throws(IncidentFailure) -> (index: Int, startMs: Int64) {
+        guard let (simulation, ring) = running.withLock({ $0 }), simulation.live != nil else { throw .notRunning }
+        let start = ring.horizonMs + simulation.tickMs
+        do throws(LiveScenarios.Failure) {
+            return (try simulation.startIncident(entry, atMs: start), start)
+        } catch {
+            throw .refused(error)
+        }
+    }
+
     public func run() async throws {
+        defer { running.withLock { $0 = nil } }
         let config = configuration
         let source: ChunkEncoder.Source
         let flowVocabulary: FlowVocabulary?
@@ -133,6 +168,7 @@ public final class GeneratorService: Service, Sendable {
             }
             // The ground truth apart from the records: the labels' sidecar and the incident table.
             if config.labels == .sidecar, let path = config.labelsFile { outputs.append(LabelSidecarOutput(path: path)) }
+            if let incidents { outputs.append(IncidentTableOutput(board: incidents)) }
             if let path = config.incidentsFile {
                 if let (location, key) = IncidentTableOutput.objectLocation(path) {
                     let store: any ObjectStore
@@ -175,7 +211,9 @@ public final class GeneratorService: Service, Sendable {
         let ring: any ChunkSource
         let pacing: ChunkWriter.Pacing
         if let simulation {
-            ring = SimulationRing(simulation: simulation, chunkSlots: slots, steps: max(4, config.workers + 2))
+            let simulated = SimulationRing(simulation: simulation, chunkSlots: slots, steps: max(4, config.workers + 2))
+            running.withLock { $0 = (simulation, simulated) }
+            ring = simulated
             pacing = config.rate.map { .byEventTime(startMs: simulation.settings.startMs, speed: $0 / config.timeRate) } ?? .none
         } else {
             ring = ChunkRing(slots: slots)

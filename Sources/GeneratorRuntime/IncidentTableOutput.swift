@@ -13,6 +13,11 @@ final class IncidentTableOutput: RecordOutput {
     private var writtenAt: Double?
     /// The object store and key of an `s3://` table.
     private let upload: (uploader: ObjectUploader, key: String)?
+    /// Where the live page reads the incidents (no file then: `path` is empty).
+    private let board: IncidentBoard?
+    private var publishedAt = 0.0
+    /// The end of the newest record written (for the board).
+    private var writtenMs: Int64 = 0
     /// Seconds between two rewrites while records come (a file; an object).
     static let rewriteInterval = 5.0
     static let uploadInterval = 60.0
@@ -21,9 +26,10 @@ final class IncidentTableOutput: RecordOutput {
     var files: [String] { [path] }
     var delivery: KafkaDeliveryReport? { nil }
 
-    init(path: String, upload: (uploader: ObjectUploader, key: String)? = nil) {
+    init(path: String, upload: (uploader: ObjectUploader, key: String)? = nil, board: IncidentBoard? = nil) {
         self.path = path
         self.upload = upload
+        self.board = board
         csv = path.lowercased().hasSuffix(".csv")
         spec = OutputSpec(destination: .file(path: path), format: csv ? .csv : .jsonl)
     }
@@ -38,30 +44,42 @@ final class IncidentTableOutput: RecordOutput {
         return ("s3://" + rest[..<slash], key)
     }
 
-    var name: String { "incidents(\(path))" }
+    var name: String { board != nil && path.isEmpty ? "incidents(live page)" : "incidents(\(path))" }
 
     func start() throws(OutputError) {
         try rewrite()
     }
 
+    /// Only the live page's board: no file.
+    convenience init(board: IncidentBoard) {
+        self.init(path: "", board: board)
+    }
+
     func write(_ chunk: FlowChunk, records range: Range<Int>, now: Double) throws(OutputError) {
         guard chunk.dataset == .flow else { return }
         for i in range { table.add(chunk.events[i]) }
+        if board != nil, let last = range.last { writtenMs = max(writtenMs, chunk.events[last].endMs) }
         if writtenAt == nil { writtenAt = now }
     }
 
     func tick(now: Double) throws(OutputError) {
-        guard table.changed, let last = writtenAt, now - last >= (upload == nil ? Self.rewriteInterval : Self.uploadInterval) else { return }
+        if let board, now - publishedAt >= 1 {
+            publishedAt = now
+            board.publish(table, writtenMs: writtenMs)
+        }
+        guard !path.isEmpty, table.changed, let last = writtenAt, now - last >= (upload == nil ? Self.rewriteInterval : Self.uploadInterval) else { return }
         writtenAt = now
         try rewrite()
     }
 
     func finish() throws(OutputError) {
+        board?.publish(table, writtenMs: writtenMs)
         try rewrite()
         try upload?.uploader.drain()
     }
 
     private func rewrite() throws(OutputError) {
+        guard !path.isEmpty else { return }
         let bytes = table.render(csv: csv)
         if let upload {
             try upload.uploader.enqueue(key: upload.key, body: bytes)

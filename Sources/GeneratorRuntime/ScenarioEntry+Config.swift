@@ -20,6 +20,13 @@ extension ScenarioEntry {
         return entries
     }
 
+    /// One entry as a JSON object (or YAML mapping) of the same keys (`POST /api/incidents`); a
+    /// problem names the key (`family`, `duration`...). Starts come from the caller.
+    public static func parse(document text: String) throws(ConfigurationError) -> ScenarioEntry {
+        let tree = try ConfigTree.parse(yaml: text)
+        return try entry(tree, path: "incident")
+    }
+
     static func entry(_ item: ConfigTree, path: String) throws(ConfigurationError) -> ScenarioEntry {
         var r = try ConfigTreeReader(item, path: path)
         let families = ScenarioEntry.families.map(\.name)

@@ -83,6 +83,13 @@ final class SimulationRing: ChunkSource, @unchecked Sendable {
     @inline(__always)
     private func slot(_ step: Int64) -> Step { steps[Int(step % Int64(steps.count))] }
 
+    /// Simulated time at the end of the furthest step any shard is in or has done.
+    var horizonMs: Int64 {
+        slots.condition.lock()
+        defer { slots.condition.unlock() }
+        return stepEnd(groupNext.max() ?? 0)
+    }
+
     /// Simulated time at the end of `step`.
     @inline(__always)
     private func stepEnd(_ step: Int64) -> Int64 { simulation.settings.startMs + (step + 1) * simulation.tickMs }

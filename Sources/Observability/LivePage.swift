@@ -94,6 +94,10 @@ public enum LivePage {
       max-width: 16em; overflow: hidden; text-overflow: ellipsis; vertical-align: middle;
     }
     .empty { margin: 10px 0 2px; font-size: 13px; color: var(--muted); }
+    td.line { width: 40%; min-width: 12em; }
+    .track { position: relative; height: 10px; border-radius: 5px; background: color-mix(in srgb, var(--muted) 12%, transparent); }
+    .span { position: absolute; top: 0; bottom: 0; min-width: 3px; border-radius: 5px; background: var(--c, #475569); }
+    tr.running .span { box-shadow: 0 0 0 2px color-mix(in srgb, var(--c, #475569) 35%, transparent); }
     .legend { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 0 0 6px; padding: 0; list-style: none; }
     .legend li { display: flex; align-items: center; gap: 6px; font-size: 13px; cursor: pointer; user-select: none; }
     .legend li.off { opacity: .35; }
@@ -188,6 +192,17 @@ public enum LivePage {
       </section>
 
       <section class="panel">
+        <div class="panel-head"><h2>Incidents</h2><span class="note" id="incidents-note">running and past, newest first, on one time line</span></div>
+        <div class="scroll">
+          <table id="incidents">
+            <thead><tr><th>Start (UTC)</th><th>Family</th><th>Technique</th><th>Time line</th><th class="num">Records</th><th>Status</th></tr></thead>
+            <tbody></tbody>
+          </table>
+        </div>
+        <p class="empty" id="incidents-empty">No incidents yet.</p>
+      </section>
+
+      <section class="panel">
         <div class="panel-head">
           <h2>Switches</h2>
           <span class="note" id="switch-snapshot">no snapshot yet</span>
@@ -215,7 +230,8 @@ public enum LivePage {
       const LABEL_ORDER = ['normal'].concat(KNOWN_KINDS);
       const COLORS = {
         normal: '#94a3b8', latency_spike: '#d97706', connection_reset: '#7c3aed', exfiltration: '#dc2626',
-        port_scan: '#2563eb', malformed: '#0d9488',
+        port_scan: '#2563eb', malformed: '#0d9488', beaconing: '#db2777', brute_force: '#65a30d', ddos: '#be123c',
+        lateral_movement: '#4f46e5',
       };
       const SWITCH_COLORS = {
         normal: '#64748b', link_flap: '#7c3aed', congestion_spike: '#d97706', error_burst: '#dc2626', stale: '#0e7490',
@@ -646,6 +662,49 @@ public enum LivePage {
         fillBody('latest-anomalies', rows);
       }
 
+      function renderIncidents(d) {
+        const inc = obj(d.incidents);
+        const recent = arr(inc.recent).filter(isObj);
+        let lo = Infinity, hi = -Infinity;
+        for (const r of recent) {
+          const s = num(r.start_ms), e = num(r.end_ms);
+          if (s !== null) lo = Math.min(lo, s);
+          if (e !== null) hi = Math.max(hi, e);
+        }
+        const span = hi > lo ? hi - lo : 1;
+        const rows = recent.map((r) => {
+          const label = str(r.label);
+          const tr = el('tr');
+          tr.dataset.incident = str(r.incident_id);
+          tr.dataset.family = str(r.family);
+          tr.dataset.running = r.running === true ? 'true' : 'false';
+          if (r.running === true) tr.classList.add('running');
+          tr.style.setProperty('--c', colorOf(label, COLORS));
+          const start = td(clock(num(r.start_ms) !== null ? num(r.start_ms) / 1000 : null) || DASH, 'mono');
+          start.title = str(r.incident_id);
+          const fam = td(null);
+          fam.append(badge(str(r.family), colorOf(label, COLORS)));
+          const line = td(null, 'line');
+          const track = el('div');
+          track.className = 'track';
+          const bar = el('div');
+          bar.className = 'span';
+          const s = num(r.start_ms), e = num(r.end_ms);
+          if (s !== null && e !== null) {
+            bar.style.left = (100 * (s - lo) / span).toFixed(2) + '%';
+            bar.style.width = (100 * Math.max(e - s, 0) / span).toFixed(2) + '%';
+            bar.title = (clock(s / 1000) || '') + ' – ' + (clock(e / 1000) || '') + ' UTC';
+          }
+          track.append(bar);
+          line.append(track);
+          tr.append(start, fam, td(str(r.technique) || DASH, 'mono'), line, td(fmtInt(r.records), 'num'), td(r.running === true ? 'running' : 'ended'));
+          return tr;
+        });
+        fillBody('incidents', rows);
+        const total = num(inc.total);
+        setText('incidents-note', total !== null ? fmtInt(total) + ' incidents so far · running and past, newest first, on one time line' : 'running and past, newest first, on one time line');
+      }
+
       function applySwitchFilter() {
         const only = $('switch-filter').checked;
         for (const tr of $('switches').tBodies[0].rows) tr.hidden = only && tr.dataset.anomalous !== 'true';
@@ -710,7 +769,7 @@ public enum LivePage {
         s.title = text;
       }
       function render(d) {
-        const sections = [renderHeadline, renderLabels, renderChart, renderBatches, renderLatest, renderSwitches];
+        const sections = [renderHeadline, renderLabels, renderChart, renderBatches, renderLatest, renderIncidents, renderSwitches];
         for (const section of sections) {
           try { section(d); } catch (err) { console.error('live page: ' + section.name + ' failed', err); }
         }

@@ -85,6 +85,21 @@ public final class LiveBoard: Service, Sendable {
             "target_rate": generator.configuration.rate.map { $0 as Any } ?? NSNull(),
             "by_label": byLabel,
         ] as [String: Any]
+        if let incidents = generator.incidents?.snapshot {
+            // Running: a record of it in the minute of event time before the newest record written.
+            let newest = incidents.writtenMs
+            object["incidents"] = [
+                "total": incidents.total,
+                "recent": incidents.rows.map { row in
+                    [
+                        "incident_id": row.id.text, "family": row.id.family.name, "label": row.id.family.label.name,
+                        "technique": row.id.family.technique.map { $0.description as Any } ?? NSNull(), "stage": row.id.family.stage.description,
+                        "start_ms": row.startMs, "end_ms": row.endMs, "records": row.records, "sources": row.sources, "targets": row.targets,
+                        "running": newest - row.endMs < 60_000,
+                    ] as [String: Any]
+                },
+            ] as [String: Any]
+        }
         object["anomalies_over_time"] = seconds.map { ["t": $0.time, "counts": $0.counts] as [String: Any] }
         object["latest_anomalies"] = (progress?.recentAnomalies ?? []).reversed().map { event in
             [

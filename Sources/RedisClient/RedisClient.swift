@@ -52,11 +52,21 @@ public final class RedisClient: Sendable {
     /// Sends `commands` pipelined on one connection; their replies in order. A reply that is a
     /// server error stays an `.error` value (see ``execute(_:)`` to throw it).
     public func send(_ commands: [RESPCommand]) async throws(RedisError) -> [RESPValue] {
-        let connection = try await connection(slot: next.wrappingAdd(1, ordering: .relaxed).oldValue % slotCount)
+        let slot = next.wrappingAdd(1, ordering: .relaxed).oldValue % slotCount
+        let connection = try await connection(slot: slot)
         do throws(RedisError) {
             return try await connection.send(commands)
         } catch {
             if error.isRetriable { forget(connection) }
+            guard error.unsent else { throw error }
+        }
+        // The connection had closed under us (Redis restarted, and its end of the connection was
+        // not seen yet): the commands never left, so they go once more on a new connection.
+        let fresh = try await self.connection(slot: slot)
+        do throws(RedisError) {
+            return try await fresh.send(commands)
+        } catch {
+            if error.isRetriable { forget(fresh) }
             throw error
         }
     }

@@ -72,7 +72,7 @@ final class RedisConnection: Sendable {
             channel.close(promise: nil)
         }
         channel.writeAndFlush(RedisRequest(bytes: bytes, replies: .each(promises))).whenFailure { error in
-            for promise in promises { promise.fail(RedisError(.connectionLost, "could not write to Redis: \(error)")) }
+            for promise in promises { promise.fail(RedisError(.connectionLost, "could not write to Redis: \(error)", unsent: true)) }
         }
         do {
             let replies = try await all.get()

@@ -23,10 +23,14 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public let code: Code
     public let message: String
+    /// The commands never left: the connection was found closed when writing them (the server
+    /// went away and the client had not noticed yet). Sending them again on a new connection is safe.
+    public let unsent: Bool
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, unsent: Bool = false) {
         self.code = code
         self.message = message
+        self.unsent = unsent
     }
 
     public var isRetriable: Bool { code == .unavailable || code == .connectionLost || code == .timeout }

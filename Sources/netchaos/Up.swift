@@ -95,6 +95,8 @@ struct Up: AsyncParsableCommand {
         var flows = try GeneratorConfiguration(config: flowReader, document: document)
         flows.outputs = [OutputSpec(destination: usesKafka ? .kafka(brokers: nil, topic: nil) : .queue, format: .jsonl)]
         flows.progress = .off
+        // POST /api/incidents starts scenario entries while the pipeline runs.
+        flows.liveIncidentSlots = 32
 
         var switchFlags = flagValues
         switchFlags["generator.dataset"] = .string("switch")
@@ -147,7 +149,7 @@ struct Up: AsyncParsableCommand {
                 firstOffset: Int64(Date().timeIntervalSince1970 * 1e9)
             )
             : nil
-        let flows = GeneratorService(configuration: plan.flows, logger: Logger(label: "netchaos.generate"), queue: queue)
+        let flows = GeneratorService(configuration: plan.flows, logger: Logger(label: "netchaos.generate"), queue: queue, incidents: IncidentBoard())
         let sink: SinkService
         if let queue {
             if plan.sink.deadLetters.usesKafka {
@@ -193,6 +195,7 @@ struct Up: AsyncParsableCommand {
         )
         MetricsServer.route(to: router)
         LiveRoutes.add(to: router, board: board)
+        IncidentRoutes.add(to: router, generator: flows, token: plan.ingest.token)
         let listening = ListeningPort()
         let host = plan.host
         let server: Application<TokenGatedResponder<BasicRequestContext>>

@@ -239,3 +239,56 @@ def test_a_dead_letter_topic_without_kafka_is_said_and_dead_letters_go_to_the_st
     records, letters, _ = stored(store)
     assert len(letters) == final["netchaos.sink"]["dead_letters_stored"] > 0
     assert len(records) + len(letters) == final["netchaos.generate"]["total"] == 3000
+
+
+def test_incidents_started_at_run_time_reach_the_store_and_the_live_page(tmp_path):
+    """POST /api/incidents (with the write token) starts a scenario entry now: its records carry
+    its labels into the sink's store, and the live page shows it on its time line, running."""
+    from ingest_support import post
+
+    store = tmp_path / "data"
+    up = Process(["up", "--port", "0", "--host", "127.0.0.1", "--rate", "2000", "--seed", "23", "--store", f"file:{store}",
+                  "--flush-interval", "1s", "--batch-size", "500", "--log-interval", "0"],
+                 env={"LOAD_CURVE": "off", "INGEST_TOKEN": "s3cret", "CHAOS_MODE": "false"})
+    try:
+        base = f"http://127.0.0.1:{up.wait_for('up listening')['http.port']}"
+        url = base + "/api/incidents"
+        # Incidents go to the running simulation (503 before it runs): wait for its first records.
+        wait_until(lambda: live(base)["generator"]["events_total"] > 0, 60, "the flow generator to run")
+        scan = json.dumps({"family": "port_scan", "source": "random external host", "target": "role:dev", "ports": [22],
+                           "timing": "T3", "duration": "1m"}).encode()
+        # Refused, each with its reason: no token, not JSON, a bad entry, a repetition.
+        assert post(url, scan)[0] == 401
+        assert post(url, b"family=port_scan", content_type="application/x-www-form-urlencoded", token="s3cret")[0] == 415
+        status, body = post(url, json.dumps({"family": "port_scan", "duration": "1m", "timing": "T9"}).encode(), token="s3cret")
+        assert status == 400 and "timing" in json.loads(body)["error"], body
+        status, body = post(url, json.dumps({"family": "ddos", "duration": "1m", "every": "1h"}).encode(), token="s3cret")
+        assert status == 400 and "every" in json.loads(body)["error"], body
+        status, body = post(url, json.dumps({"family": "beaconing", "duration": "1m", "target": "role:web"}).encode(), token="s3cret")
+        assert status == 400 and "target" in json.loads(body)["error"], body
+        status, body = post(url, scan, token="s3cret")
+        assert status == 201, body
+        started = json.loads(body)
+        assert started["family"] == "port_scan" and started["technique"] == "T1046" and started["end_ms"] - started["start_ms"] == 60_000
+
+        def shown():
+            incidents = live(base).get("incidents", {}).get("recent", [])
+            scans = [i for i in incidents if i["family"] == "port_scan" and i["start_ms"] >= started["start_ms"]]
+            return scans[0] if scans and scans[0]["records"] == 20 else None
+        row = wait_until(shown, 90, "the scan's 20 probes of the developers' hosts on the live page")
+        assert row["technique"] == "T1046" and row["targets"] == 20 and row["sources"] == 1
+        page = render_page(base + "/", budget_ms=3000)
+        nodes = [n for n in page.row_nodes("incidents") if n.get("data-incident") == row["incident_id"]]
+        assert len(nodes) == 1 and nodes[0].get("data-family") == "port_scan"
+
+        def in_store():
+            records, _, _ = stored(store)
+            mine = [r for r in records if r.get("incident_id") == row["incident_id"]]
+            return mine if len(mine) == 20 else None
+        mine = wait_until(in_store, 60, "the scan's records in the store")
+        assert {(r["label"], r["technique"], r["stage"], r["dst_port"]) for r in mine} == {("port_scan", "T1046", "discovery", 22)}
+        # With the chaos knobs off, the scan is the only thing labelled.
+        records, _, _ = stored(store)
+        assert {r["label"] for r in records} == {"normal", "port_scan"}
+    finally:
+        assert up.stop() == 0

@@ -41,7 +41,7 @@ extension FlowSimulation {
         case .single: target = plan.target
         case .servers: target = serverHosts[(j / perTarget) % serverHosts.count]
         case .scenario:
-            let targets = scenarioPlans[Int(s.scenario)].targets
+            let targets = scenarioPlan(Int(s.scenario)).targets
             target = targets[(j / perTarget) % targets.count]
         }
         let index = j % perTarget
@@ -57,7 +57,7 @@ extension FlowSimulation {
             let u = rng.unit()
             port = rng.below(10) < 8 ? commonPorts[Int(Double(commonPorts.count) * u * u * u)] : UInt16(1 + rng.below(65_535))
         case .scenario:
-            let ports = scenarioPlans[Int(s.scenario)].ports
+            let ports = scenarioPlan(Int(s.scenario)).ports
             port = ports[index % ports.count]
         }
         let src = topology.hosts[Int(s.src)]

@@ -8,8 +8,24 @@ extension FlowSimulation {
     /// At most this many records per incident (the probe number's bits in `session_id`).
     static let maxCampaignRecords = 262_143
 
+    /// Entry `i`: of the scenario given at the start, then of those started at run time.
+    @inline(__always)
+    func scenarioPlan(_ i: Int) -> ScenarioPlan {
+        i < scenarioPlans.count ? scenarioPlans[i] : live!.plan(i - scenarioPlans.count)
+    }
+
+    /// Starts `entry` now: its first occurrence at `startMs` (ahead of every shard's time), in a
+    /// slot reserved for entries started at run time; returns the entry's index.
+    public func startIncident(_ entry: ScenarioEntry, atMs startMs: Int64) throws(LiveScenarios.Failure) -> Int {
+        guard let live else { throw .full(0) }
+        var entry = entry
+        entry.startAtMs = startMs
+        entry.startOffsetMs = nil
+        return scenarioPlans.count + (try live.add(entry, topology: topology, startMs: startMs))
+    }
+
     func makeScenario(_ s: inout Session, index i: Int, occurrence k: UInt64, rng: inout WyRand) {
-        let plan = scenarioPlans[i]
+        let plan = scenarioPlan(i)
         let entry = plan.entry
         let (src, dst) = plan.hosts(seed: settings.seed, index: i, occurrence: k)
         s.scenario = Int16(i)
@@ -110,7 +126,7 @@ extension FlowSimulation {
     /// sources' flows, window by window, staggered over a tenth of the window.
     @inline(__always)
     func campaignStartMs(_ s: Session, _ j: Int) -> Int64 {
-        let plan = scenarioPlans[Int(s.scenario)]
+        let plan = scenarioPlan(Int(s.scenario))
         if plan.entry.family == .ddos {
             let bots = plan.helpers.count
             let window = j / bots, bot = j % bots
@@ -125,7 +141,7 @@ extension FlowSimulation {
     /// When record `j` of a campaign is reported: the end of its flow.
     @inline(__always)
     func campaignEmitMs(_ s: Session, _ j: Int) -> Int64 {
-        if scenarioPlans[Int(s.scenario)].entry.family == .ddos { return floodWindow(s, j).end }
+        if scenarioPlan(Int(s.scenario)).entry.family == .ddos { return floodWindow(s, j).end }
         let flow = campaignFlow(s, j)
         return flow.startMs + flow.durationMs
     }
@@ -142,7 +158,7 @@ extension FlowSimulation {
 
     /// Flow `j` of a campaign (beacons, login attempts, lateral moves) as a session of one record.
     func campaignFlow(_ s: Session, _ j: Int) -> Session {
-        let plan = scenarioPlans[Int(s.scenario)]
+        let plan = scenarioPlan(Int(s.scenario))
         let entry = plan.entry
         var rng = WyRand(seed: s.recordSeed, stream: 0xCA4C, index: UInt64(j))
         var f = Session()
@@ -239,7 +255,7 @@ extension FlowSimulation {
 
     /// Renders record `j` of a campaign.
     func renderCampaign(_ s: Session, _ j: Int, _ e: inout FlowEvent, _ rng: inout WyRand) {
-        if scenarioPlans[Int(s.scenario)].entry.family == .ddos {
+        if scenarioPlan(Int(s.scenario)).entry.family == .ddos {
             renderFlood(s, j, &e, &rng)
             return
         }
@@ -252,7 +268,7 @@ extension FlowSimulation {
     /// One source's SYNs to the target in one window: SYN after SYN from changing ports, answered
     /// with SYN-ACK as long as the server keeps up, never completed.
     func renderFlood(_ s: Session, _ j: Int, _ e: inout FlowEvent, _ rng: inout WyRand) {
-        let plan = scenarioPlans[Int(s.scenario)]
+        let plan = scenarioPlan(Int(s.scenario))
         let bots = plan.helpers
         let src = bots[j % bots.count]
         let (start, end) = floodWindow(s, j)

@@ -26,6 +26,8 @@ public struct FlowSimulation: Sendable {
     /// The scenario's entries, compiled (their sessions come from processes of their own, after
     /// the background's and the chaos knobs').
     public let scenarioPlans: [ScenarioPlan]
+    /// Entries started at run time (nil unless the settings reserve slots for them).
+    public let live: LiveScenarios?
     /// When internal services are degraded or failing (latency spikes and resets).
     private(set) var incidents: ServiceIncidents
     let malformedChance: Probability
@@ -115,7 +117,7 @@ public struct FlowSimulation: Sendable {
         let window = Double(declaration.windowMs)
         let roleCurves = topology.roles.map { CurveTable($0.curve) }
         self.roleCurves = roleCurves
-        tickMs = Int64(min(60_000, max(1, (1_000 * 65_536 / settings.timeRate).rounded())))
+        tickMs = Int64(min(Double(settings.maxStepMs ?? 60_000), max(1, (1_000 * 65_536 / settings.timeRate).rounded())))
 
         // Processes: the background first (edges, internet noise, the daily scans and backups),
         // then the attacks. A process's index names its random streams, so the background's
@@ -161,7 +163,8 @@ public struct FlowSimulation: Sendable {
         } catch {
             preconditionFailure("scenario not validated before the run: \(error)")
         }
-        for i in scenarioPlans.indices {
+        live = settings.liveSlots > 0 ? LiveScenarios(slots: settings.liveSlots) : nil
+        for i in 0..<(scenarioPlans.count + settings.liveSlots) {
             processes.append(ProcessSpec(kind: .scenario(i), sources: [], curve: .flat, table: CurveTable(.flat), ratePerMs: 0, dailyHour: nil, hasLongSessions: false))
         }
         precondition(processes.count <= 255, "at most 255 traffic edges and families")

@@ -16,6 +16,8 @@ public struct ShardSimulator: Sendable {
     /// Simulated time reached (Unix milliseconds).
     public private(set) var now: Int64
     var started = false
+    /// Entries started at run time this shard has picked up.
+    var liveKnown = 0
 
     /// One process's session starts in this shard.
     struct Arrivals: Sendable {
@@ -60,7 +62,12 @@ public struct ShardSimulator: Sendable {
             state.scheduled = process.dailyHour != nil
             if case .scenario(let i) = process.kind {
                 state.scenario = i
-                Self.startScenario(&state, plan: simulation.scenarioPlans[i], shard: shard, simulation: simulation)
+                if i < simulation.scenarioPlans.count {
+                    Self.startScenario(&state, plan: simulation.scenarioPlans[i], shard: shard, simulation: simulation)
+                } else {
+                    // A slot for an entry started at run time: waits for one.
+                    state.nextMs = .infinity
+                }
                 arrivals.append(state)
                 continue
             }
@@ -204,6 +211,15 @@ public struct ShardSimulator: Sendable {
             started = true
             warmStart(into: output, until: end)
         }
+        if let live = simulation.live, live.count > liveKnown {
+            // Entries started at run time since the last step: their slots' processes come last.
+            let published = live.count
+            for slot in liveKnown..<published {
+                let p = simulation.processes.count - live.slots + slot
+                Self.startScenario(&arrivals[p], plan: simulation.scenarioPlan(arrivals[p].scenario), shard: shard, simulation: simulation)
+            }
+            liveKnown = published
+        }
         let offset = Int64(simulation.topology.declaration.load.utcOffsetSeconds ?? 0) * 1_000
         let tables = simulation.tables
         for p in arrivals.indices {
@@ -211,7 +227,7 @@ public struct ShardSimulator: Sendable {
                 let t = arrivals[p].nextMs
                 if arrivals[p].scenario >= 0 {
                     let counter = arrivals[p].counter
-                    let plan = simulation.scenarioPlans[arrivals[p].scenario]
+                    let plan = simulation.scenarioPlan(arrivals[p].scenario)
                     Self.advanceScenario(&arrivals[p], plan: plan)
                     Self.nextScenario(&arrivals[p], plan: plan, shard: shard, seed: simulation.settings.seed)
                     let s = simulation.session(process: p, shard: shard, counter: counter, startMs: Int64(t))

@@ -12,6 +12,12 @@ public struct SimulationSettings: Sendable, Hashable {
     /// Incidents on a timeline (`--scenario`), on top of the chaos knobs' (validated: see
     /// ``ScenarioPlan/compile(_:topology:startMs:)``).
     public var scenarios: [ScenarioEntry] = []
+    /// Slots for scenario entries started while the run goes (``FlowSimulation/startIncident``).
+    public var liveSlots = 0
+    /// The longest simulation step, in simulated milliseconds (nil: 60 s). Steps are a batching
+    /// unit (the records do not depend on them); shorter ones keep the shards close to the output,
+    /// so an incident started at run time shows within seconds.
+    public var maxStepMs: Int64?
 
     public init(seed: UInt64, startMs: Int64, timeRate: Double, chaos: ChaosConfiguration, shards: ShardSelection = .all) {
         self.seed = seed
