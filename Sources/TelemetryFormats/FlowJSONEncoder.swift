@@ -168,19 +168,7 @@ public final class FlowJSONEncoder: @unchecked Sendable {
         withUnsafeBytes(of: &endDigits) { ByteWriting.bytes(&p, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), endLength) }
         ByteWriting.literal(&p, ",\"session_id\":")
         ByteWriting.signed(&p, e.sessionID, pairs: pairs)
-        if labels {
-            ByteWriting.literal(&p, ",\"label\":\"")
-            ByteWriting.literal(&p, e.anomalies.primaryLabel.staticName)
-            ByteWriting.literal(&p, "\",\"anomalies\":[")
-            WireNames.anomalies(&p, e.anomalies, quote: true, separator: UInt8(ascii: ","))
-            ByteWriting.byte(&p, UInt8(ascii: "]"))
-            if let malformation = e.malformation {
-                ByteWriting.literal(&p, ",\"malformed_kind\":\"")
-                ByteWriting.literal(&p, malformation.kind.staticName)
-                ByteWriting.byte(&p, UInt8(ascii: "\""))
-            }
-            IncidentFields.writeJSON(&p, e.incident)
-        }
+        if labels { IncidentFields.writeFlowTruthJSON(&p, e) }
         ByteWriting.literal(&p, ",\"generator_id\":\"")
         tables.generatorID.write(&p, 0)
         ByteWriting.literal(&p, "\",\"seq\":")

@@ -43,17 +43,7 @@ public struct FlowLabelsEncoder: Sendable {
         ByteWriting.signed(&p, e.startMs)
         ByteWriting.literal(&p, ",\"end_ms\":")
         ByteWriting.signed(&p, e.endMs)
-        ByteWriting.literal(&p, ",\"label\":\"")
-        ByteWriting.literal(&p, e.anomalies.primaryLabel.staticName)
-        ByteWriting.literal(&p, "\",\"anomalies\":[")
-        WireNames.anomalies(&p, e.anomalies, quote: true, separator: UInt8(ascii: ","))
-        ByteWriting.byte(&p, UInt8(ascii: "]"))
-        if let malformation = e.malformation {
-            ByteWriting.literal(&p, ",\"malformed_kind\":\"")
-            ByteWriting.literal(&p, malformation.kind.staticName)
-            ByteWriting.byte(&p, UInt8(ascii: "\""))
-        }
-        IncidentFields.writeJSON(&p, e.incident)
+        IncidentFields.writeFlowTruthJSON(&p, e)
         ByteWriting.literal(&p, "}\n")
     }
 }

@@ -3,6 +3,23 @@ import TelemetryModel
 /// The incident a record came from, as JSON keys (`incident_id`, `technique`, `stage`, written only
 /// on records an incident produced) or as three CSV cells (empty for normal traffic).
 enum IncidentFields {
+    /// A flow record's whole ground truth as JSON keys: `,"label":…,"anomalies":[…]`, then
+    /// `malformed_kind` (malformed records only) and the incident's keys.
+    @inline(__always)
+    static func writeFlowTruthJSON(_ p: inout UnsafeMutablePointer<UInt8>, _ e: FlowEvent) {
+        ByteWriting.literal(&p, ",\"label\":\"")
+        ByteWriting.literal(&p, e.anomalies.primaryLabel.staticName)
+        ByteWriting.literal(&p, "\",\"anomalies\":[")
+        WireNames.anomalies(&p, e.anomalies, quote: true, separator: UInt8(ascii: ","))
+        ByteWriting.byte(&p, UInt8(ascii: "]"))
+        if let malformation = e.malformation {
+            ByteWriting.literal(&p, ",\"malformed_kind\":\"")
+            ByteWriting.literal(&p, malformation.kind.staticName)
+            ByteWriting.byte(&p, UInt8(ascii: "\""))
+        }
+        writeJSON(&p, e.incident)
+    }
+
     /// `,"incident_id":"inc-…","technique":"T1046","stage":"discovery"` (technique null for an
     /// operational incident); nothing for normal traffic.
     @inline(__always)

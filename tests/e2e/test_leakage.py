@@ -56,11 +56,18 @@ def scenario_days(tmp_path_factory):
     records, for two seeds: other hosts compromised, other servers failing."""
     from pathlib import Path
     example = Path(__file__).resolve().parents[2] / "examples" / "scenario-day.yaml"
-    frames = []
-    for seed in (8086, 8087):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def day(seed: int):
         path = tmp_path_factory.mktemp("scenario-leakage") / "flows.jsonl"
         generate("--scenario", str(example), "--start-time", "2026-11-24T00:00:00Z", "--end-time", "+24h", "--time-rate", "11.6",
-                 "--rate", "max", "--seed", str(seed), "--output", str(path))
+                 "--rate", "max", "--seed", str(seed), "--workers", "1", "--output", str(path))
+        return path
+    # The two days side by side, one core each.
+    with ThreadPoolExecutor(2) as pool:
+        paths = list(pool.map(day, (8086, 8087)))
+    frames = []
+    for path in paths:
         with open(path) as handle:
             frames.append(frame(handle))
         path.unlink()
