@@ -1,4 +1,4 @@
-import Foundation
+import TelemetryFormats
 import TelemetryModel
 
 /// The ground truth by incident: each incident whose records a run wrote, with its family,
@@ -20,8 +20,6 @@ struct IncidentTable {
     private(set) var entries: [IncidentID: Entry] = [:]
     /// Whether something changed since the last rendering.
     private(set) var changed = false
-
-    var isEmpty: Bool { entries.isEmpty }
 
     /// Counts one written record.
     @inline(__always)
@@ -78,15 +76,14 @@ struct IncidentTable {
         set.sorted().prefix(listedAddresses).map { IPv4Address($0).description }
     }
 
-    /// ISO-8601 UTC with milliseconds.
+    /// RFC 3339 UTC with milliseconds (as transactions write their times).
     static func iso(_ ms: Int64) -> String {
-        let seconds = ms >= 0 ? ms / 1_000 : (ms - 999) / 1_000
-        let millis = ms - seconds * 1_000
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        let fraction = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)Z"
+        var text = [UInt8](repeating: 0, count: 32)
+        let count = text.withUnsafeMutableBufferPointer { buffer in
+            var p = buffer.baseAddress!
+            ByteWriting.rfc3339(&p, millis: ms)
+            return p - buffer.baseAddress!
+        }
+        return String(decoding: text[..<count], as: UTF8.self)
     }
 }

@@ -23,7 +23,7 @@ final class IncidentTableOutput: RecordOutput {
     static let uploadInterval = 60.0
     private(set) var records: UInt64 = 0
     private(set) var bytes: UInt64 = 0
-    var files: [String] { [path] }
+    var files: [String] { path.isEmpty ? [] : [path] }
     var delivery: KafkaDeliveryReport? { nil }
 
     init(path: String, upload: (uploader: ObjectUploader, key: String)? = nil, board: IncidentBoard? = nil) {

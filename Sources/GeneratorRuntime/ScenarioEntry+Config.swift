@@ -46,7 +46,7 @@ extension ScenarioEntry {
                 startOffsetMs = 0
             } else if let seconds = Self.duration(offset), !plainNumber || text.hasPrefix("+") || seconds < 1_000_000_000 {
                 startOffsetMs = Int64((seconds * 1_000).rounded())
-            } else if let at = Self.time(text) {
+            } else if let at = ConfigValues.parseTime(text) {
                 startAtMs = Int64((at * 1_000).rounded())
                 startOffsetMs = nil
             } else {
@@ -137,14 +137,6 @@ extension ScenarioEntry {
         if let index = timingNames.firstIndex(of: lower) { return index }
         let digits = lower.hasPrefix("t") ? String(lower.dropFirst()) : lower
         return Int(digits).flatMap { (0...5).contains($0) ? $0 : nil }
-    }
-
-    static func time(_ text: String) -> Double? {
-        if let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds < 253_402_300_800 { return seconds }
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date.timeIntervalSince1970 }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)?.timeIntervalSince1970
     }
 }
 

@@ -157,12 +157,18 @@ public struct ConfigValues: Sendable {
     /// Unix seconds, or ISO-8601 UTC with or without fractional seconds.
     public func startTime(_ key: String) throws(ConfigurationError) -> Double? {
         guard let text = string(key) else { return nil }
+        guard let seconds = Self.parseTime(text) else { throw fail(key, text, "Unix seconds or an ISO-8601 time such as 2026-11-22T08:00:00Z") }
+        return seconds
+    }
+
+    /// Unix seconds in `1795334400` or `2026-11-22T08:00:00Z` (fractional seconds allowed); nil
+    /// when neither.
+    public static func parseTime(_ text: String) -> Double? {
         if let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds < 253_402_300_800 { return seconds }
         let formatter = ISO8601DateFormatter()
         if let date = formatter.date(from: text) { return date.timeIntervalSince1970 }
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date.timeIntervalSince1970 }
-        throw fail(key, text, "Unix seconds or an ISO-8601 time such as 2026-11-22T08:00:00Z")
+        return formatter.date(from: text)?.timeIntervalSince1970
     }
 
     public func generatorID(_ key: String) throws(ConfigurationError) -> String? {

@@ -49,8 +49,8 @@ public final class FlowParquetEncoder: @unchecked Sendable {
         .string("technique", .optional, dictionary: true),
         .string("stage", .optional, dictionary: true),
     ])
-    /// The ground-truth columns (left out without labels).
-    public static let labelColumns: Set<String> = ["label", "anomalies", "malformed_kind", "incident_id", "technique", "stage"]
+    /// The ground-truth columns (left out without labels): the CSV's.
+    public static let labelColumns = FlowCSVEncoder.labelColumns
 
     /// The schema with or without the ground truth.
     public static func schema(labels: Bool) -> ParquetSchema {

@@ -219,10 +219,7 @@ extension FlowSimulation {
                 setDuration(&f, 3 * rtt + 300 + 2_500 * rng.unit())
             }
         case .lateralMovement:
-            let targets = plan.targets
-            var dst = targets[Int(rng.below(UInt64(targets.count)))]
-            if dst == f.src && targets.count > 1 { dst = targets[(targets.firstIndex(of: dst)! + 1) % targets.count] }
-            f.dst = dst
+            f.dst = plan.target(Int(rng.below(UInt64(plan.targets.count))), avoiding: f.src)
             f.dstPort = plan.ports[Int(rng.below(UInt64(plan.ports.count)))]
             f.srcPort = ephemeralPort(f.src, &rng)
             f.app = f.dstPort == 22 ? .ssh : f.dstPort == 3389 ? .tls : f.dstPort == 5985 ? .http11 : .tcp

@@ -271,32 +271,26 @@ extension FlowSimulation {
     func fail(_ s: inout Session, app: AppProtocol, rtt: Double, server: Double, duration: inout Double, warm: Bool, rng: inout WyRand) {
         guard s.transport == .tcp else { return }
         s.anomalies.insert(.connectionReset)
-        var draw = rng.unit()
-        if easy {
-            // Easy: an HTTP 503 at once, or a reset; never a refusal that looks like a closed port.
-            draw = app.isHTTP && !s.bursty ? 0.3 : 0.9
-            if app.isHTTP && !s.bursty {
-                s.status = 503
-                s.downBytes = 120 + Double(rng.below(900))
-                s.singleRequest = true
-                s.outcome = .serverReset
-                duration = rtt + server * (0.2 + 0.8 * rng.unit()) + 0.5 * rtt
-                return
-            }
-        }
-        if !warm && draw < 0.2 {
+        let draw = rng.unit()
+        // (Easy: never a refusal that looks like a closed port; an HTTP failure is always the
+        // error page, a 503 with the connection reset after it.)
+        if !easy && !warm && draw < 0.2 {
             // Refused before any server was slow to answer.
             s.anomalies.remove(.latencySpike)
             finishRefused(&s, rtt: rtt)
             return
         }
-        if app.isHTTP && !s.bursty && draw < 0.65 {
+        if app.isHTTP && !s.bursty && (easy || draw < 0.65) {
             // The error page: a small answer, at once.
-            let code = rng.below(10)
-            s.status = code < 2 ? 500 : code < 5 ? 502 : code < 9 ? 503 : 504
+            if easy {
+                s.status = 503
+            } else {
+                let code = rng.below(10)
+                s.status = code < 2 ? 500 : code < 5 ? 502 : code < 9 ? 503 : 504
+            }
             s.downBytes = 120 + Double(rng.below(900))
             s.singleRequest = true
-            s.outcome = .closed
+            s.outcome = easy ? .serverReset : .closed
             duration = rtt + server * (0.2 + 0.8 * rng.unit()) + 0.5 * rtt
             return
         }

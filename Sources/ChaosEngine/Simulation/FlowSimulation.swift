@@ -63,7 +63,7 @@ public struct FlowSimulation: Sendable {
         self.topology = topology
         self.settings = settings
         windowMs = declaration.windowMs
-        // Easy: no normal lookalikes (resets, refusals, large uploads, services slow at their peak).
+        // Easy: no normal lookalikes (resets, refusals, large uploads, backups, services slow at their peak).
         var background = declaration.background
         if settings.chaos.difficulty == .easy && settings.chaos.enabled {
             background.resetShare = 0

@@ -52,7 +52,7 @@ public struct ScenarioPlan: Sendable {
             let found: [UInt32]
             switch place {
             case .address(let address):
-                found = topology.hosts.indices.filter { topology.hosts[$0].address == address }.map { UInt32($0) }.prefix(1).map { $0 }
+                found = topology.hosts.firstIndex { $0.address == address }.map { [UInt32($0)] } ?? []
             case .network(let network):
                 found = topology.hosts.indices.filter { network.contains(topology.hosts[$0].address) }.map { UInt32($0) }
             case .role(let name):
@@ -117,9 +117,13 @@ public struct ScenarioPlan: Sendable {
     public func hosts(seed: UInt64, index: Int, occurrence k: UInt64) -> (source: UInt32, target: UInt32) {
         var rng = WyRand(seed: SeedMixer.mix(seed, 0x5ce7_a210 | UInt64(index) << 32, k))
         let source = sources[sourcePick.pick(&rng)]
-        var target = targets[Int(rng.below(UInt64(targets.count)))]
-        if target == source && targets.count > 1 { target = targets[(targets.firstIndex(of: target)! + 1) % targets.count] }
-        return (source, target)
+        return (source, target(Int(rng.below(UInt64(targets.count))), avoiding: source))
+    }
+
+    /// Target `index`, or the next one when it is `source` itself (and there is another).
+    @inline(__always)
+    func target(_ index: Int, avoiding source: UInt32) -> UInt32 {
+        targets[index] == source && targets.count > 1 ? targets[(index + 1) % targets.count] : targets[index]
     }
 
     /// The host whose shard draws occurrence `k`.

@@ -118,9 +118,8 @@ public struct ShardSimulator: Sendable {
             let t: Double
             if let every = entry.everyMs, every > 0 {
                 t = Double(plan.firstMs) + Double(k) * Double(every)
-            } else if let perDay = entry.perDay, perDay > 0 {
+            } else if entry.perDay ?? 0 > 0 {
                 t = state.occurrenceMs
-                _ = perDay
             } else {
                 t = k == 0 ? Double(plan.firstMs) : .infinity
             }
@@ -267,7 +266,7 @@ public struct ShardSimulator: Sendable {
             if entry.record & Self.singleRecord != 0 {
                 // One flow of a campaign, due now.
                 let j = Int(entry.record & ~Self.singleRecord)
-                let event = output.append(key: UInt64(entry.emitMs - now) << 40 | UInt64(entry.process & 0xFF) << 32 | (entry.counter & 0xFFFF) << 16 | UInt64(j & 0xFFFF))
+                let event = output.append(key: outputKey(emitMs: entry.emitMs, process: entry.process, counter: entry.counter, record: j))
                 simulation.render(s, record: j, into: &event.pointee)
                 continue
             }
@@ -295,7 +294,7 @@ public struct ShardSimulator: Sendable {
                 return
             }
             if emit >= now {
-                let event = output.append(key: UInt64(emit - now) << 40 | UInt64(p & 0xFF) << 32 | (counter & 0xFFFF) << 16 | UInt64(j & 0xFFFF))
+                let event = output.append(key: outputKey(emitMs: emit, process: p, counter: counter, record: j))
                 simulation.render(s, record: j, into: &event.pointee)
             }
             j += 1
@@ -304,6 +303,13 @@ public struct ShardSimulator: Sendable {
 }
 
 extension ShardSimulator {
+    /// The key a step's records are put in report order by: the report time within the step, then
+    /// the process, the session and the record.
+    @inline(__always)
+    func outputKey(emitMs: Int64, process p: Int, counter: UInt64, record j: Int) -> UInt64 {
+        UInt64(emitMs - now) << 40 | UInt64(p & 0xFF) << 32 | (counter & 0xFFFF) << 16 | UInt64(j & 0xFFFF)
+    }
+
     /// A wheel entry for one record of a campaign alone (its flows overlap: a later one can end
     /// first).
     static let singleRecord: UInt32 = 1 << 31
@@ -327,7 +333,7 @@ extension ShardSimulator {
                     emitMs: emit, reference: UInt64(p) << 56 | counter, startDelta: UInt32(clamping: emit - s.startMs), record: UInt32(j) | Self.singleRecord
                 ))
             } else if emit >= now {
-                let event = output.append(key: UInt64(emit - now) << 40 | UInt64(p & 0xFF) << 32 | (counter & 0xFFFF) << 16 | UInt64(j & 0xFFFF))
+                let event = output.append(key: outputKey(emitMs: emit, process: p, counter: counter, record: j))
                 simulation.render(s, record: j, into: &event.pointee)
             }
             j += 1
