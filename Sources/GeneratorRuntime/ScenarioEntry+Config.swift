@@ -144,9 +144,10 @@ extension GeneratorConfiguration {
     /// `scenarios:` of the configuration file, then those of `generator.scenario` (a YAML file with a
     /// `scenarios:` list), checked against the network.
     mutating func readScenarios(_ values: ConfigValues, document: ConfigTree?) throws(ConfigurationError) {
-        var entries: [ScenarioEntry] = []
+        // Each group with the place its errors name (`scenarios[1].target`, `day.yaml: scenarios[0].target`).
+        var groups: [(entries: [ScenarioEntry], prefix: String)] = []
         if let list = document?["scenarios"] {
-            entries += try ScenarioEntry.entries(list, path: "scenarios")
+            groups.append((try ScenarioEntry.entries(list, path: "scenarios"), ""))
         }
         if let path = values.string("generator.scenario"), !path.isEmpty {
             let text: String
@@ -167,16 +168,20 @@ extension GeneratorConfiguration {
             guard let list else {
                 throw ConfigurationError(key: "generator.scenario", value: path, allowed: "a YAML file with a scenarios: list")
             }
-            entries += try ScenarioEntry.entries(list, path: path + ": scenarios")
+            groups.append((try ScenarioEntry.entries(list, path: path + ": scenarios"), path + ": "))
         }
+        let entries = groups.flatMap(\.entries)
         guard !entries.isEmpty else { return }
         guard dataset == .flow else {
             throw ConfigurationError(key: "generator.scenario", value: "", allowed: "scenarios only for the flow dataset")
         }
-        do throws(ScenarioPlan.Failure) {
-            _ = try ScenarioPlan.compile(entries, topology: Topology(declaration: network, seed: seed), startMs: Int64((startTime * 1_000).rounded()))
-        } catch {
-            throw ConfigurationError(key: error.path, value: "", allowed: error.reason)
+        let topology = Topology(declaration: network, seed: seed)
+        for group in groups {
+            do throws(ScenarioPlan.Failure) {
+                _ = try ScenarioPlan.compile(group.entries, topology: topology, startMs: Int64((startTime * 1_000).rounded()))
+            } catch {
+                throw ConfigurationError(key: group.prefix + error.path, value: "", allowed: error.reason)
+            }
         }
         scenarios = entries
     }

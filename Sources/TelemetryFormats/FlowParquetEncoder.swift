@@ -156,7 +156,7 @@ public final class FlowParquetEncoder: @unchecked Sendable {
             groupMember(target, events, .appLayer) { s, e in s.append(key: UInt64(e.appMethod.rawValue)) { $0.append(e.appMethod.staticName) } }
         case 14:
             groupMember(target, events, .appLayer) { s, e in
-                s.append(key: UInt64(e.dstHost)) { $0.append(vocabulary.hosts[Int(e.dstHost)].name) }
+                s.append(key: e.queryName.dictionaryKey(e)) { $0.append(vocabulary.hostName(of: e)) }
             }
         case 15:
             groupMember(target, events, .appLayer) { s, e in s.append(Int32(e.statusCode)) }

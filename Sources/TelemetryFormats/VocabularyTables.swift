@@ -37,14 +37,26 @@ final class VocabularyTables: @unchecked Sendable {
     }
 
     /// The most bytes the strings of one record take.
-    var maxRecordBytes: Int { names.maxLength + tags.maxLength + generatorID.maxLength }
+    var maxRecordBytes: Int { names.maxLength + QueryName.maxLength + 64 + tags.maxLength + generatorID.maxLength }
 
     /// The host whose identity a record's tags carry: the client inside a VPC, else the server.
     @inline(__always)
     func observer(_ e: FlowEvent) -> Int { inside[Int(e.srcHost)] ? Int(e.srcHost) : Int(e.dstHost) }
 
     @inline(__always)
-    func writeName(_ p: inout UnsafeMutablePointer<UInt8>, _ e: FlowEvent) { names.write(&p, Int(e.dstHost)) }
+    func writeName(_ p: inout UnsafeMutablePointer<UInt8>, _ e: FlowEvent) {
+        if e.queryName.kind == .server {
+            names.write(&p, Int(e.dstHost))
+        } else {
+            writeQueryName(&p, e)
+        }
+    }
+
+    /// A DNS record's query name (host names are plain: no escaping to do).
+    @inline(never)
+    func writeQueryName(_ p: inout UnsafeMutablePointer<UInt8>, _ e: FlowEvent) {
+        e.queryName.write(&p, seed: e.nameSeed) { p, host in names.write(&p, Int(host)) }
+    }
 
     @inline(__always)
     func writeTags(_ p: inout UnsafeMutablePointer<UInt8>, _ e: FlowEvent) { tags.write(&p, Int(tagOfHost[observer(e)])) }

@@ -34,6 +34,8 @@ public struct FlowEvent: Sendable, Hashable {
     public var appProtocol: AppProtocol
     public var appMethod: AppMethod
     public var statusCode: Int16
+    /// DNS records: the name the last query asked for (`app_layer.host`); others: ``QueryName/server``.
+    public var queryName: QueryName
     /// The client's and the server's index in the vocabulary's hosts.
     public var srcHost: UInt32
     public var dstHost: UInt32
@@ -70,6 +72,7 @@ public struct FlowEvent: Sendable, Hashable {
         appProtocol = .http11
         appMethod = .get
         statusCode = 0
+        queryName = .server
         srcHost = 0
         dstHost = 0
         rejected = false
@@ -79,6 +82,10 @@ public struct FlowEvent: Sendable, Hashable {
         malformation = nil
         seq = 0
     }
+
+    /// The bits a machine-made query name is spelled from (the event id's).
+    @inline(__always)
+    public var nameSeed: UInt64 { eventID.high ^ (eventID.low >> 7 | eventID.low << 57) }
 
     /// Unix seconds of the record's end (`timestamp` in JSON and CSV).
     @inline(__always)
@@ -103,6 +110,7 @@ public struct FlowEvent: Sendable, Hashable {
             && lhs.packetsSent == rhs.packetsSent && lhs.packetsReceived == rhs.packetsReceived && lhs.latencyMs == rhs.latencyMs
             && lhs.flags == rhs.flags && lhs.clientFlags == rhs.clientFlags && lhs.serverFlags == rhs.serverFlags
             && lhs.appProtocol == rhs.appProtocol && lhs.appMethod == rhs.appMethod && lhs.statusCode == rhs.statusCode
+            && lhs.queryName == rhs.queryName
             && lhs.srcHost == rhs.srcHost && lhs.dstHost == rhs.dstHost && lhs.rejected == rhs.rejected && lhs.dropped == rhs.dropped
             && lhs.anomalies == rhs.anomalies && lhs.incident == rhs.incident && lhs.malformation == rhs.malformation && lhs.seq == rhs.seq
     }

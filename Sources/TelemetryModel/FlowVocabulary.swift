@@ -65,6 +65,8 @@ public struct FlowVocabulary: Sendable {
         hosts[Int(event.srcHost)].identity != nil ? Int(event.srcHost) : Int(event.dstHost)
     }
 
-    /// The server's name (`app_layer.host`).
-    public func hostName(of event: FlowEvent) -> String { hosts[Int(event.dstHost)].name }
+    /// `app_layer.host`: the server's name, or for DNS records the name queried.
+    public func hostName(of event: FlowEvent) -> String {
+        event.queryName.text(seed: event.nameSeed, server: event.dstHost) { hosts[Int($0)].name }
+    }
 }

@@ -75,4 +75,31 @@ import Testing
             #expect(durations.max()! > 2 * 50, "flows overlap: longer than the gap between two")
         }
     }
+
+    @Test("a DNS tunnel's queries name its domain in encoded labels; the network's own name servers and services")
+    func dnsRecordsNameTheirQuery() throws {
+        let entry = ScenarioEntry(family: .dnsTunnel, source: .randomInternal, target: .randomExternal, startOffsetMs: 60_000, durationMs: 600_000,
+                                  intensity: 5)
+        let simulation = Self.simulation([entry])
+        let vocabulary = simulation.topology.vocabulary(generatorID: "gen-test")
+        let records = simulation.sequentialRecords(untilMs: Self.start + 900_000)
+        let tunnel = records.filter { $0.incident.family == .dnsTunnel }
+        try #require(tunnel.count >= 10)
+        let domains = Set(tunnel.map { vocabulary.hosts[Int($0.queryName.index)].name })
+        #expect(domains.count == 1)
+        for e in tunnel {
+            #expect(e.queryName.kind == .tunnel && e.appProtocol == .dns)
+            let name = vocabulary.hostName(of: e)
+            #expect(name.hasSuffix("." + domains.first!) && name.count <= QueryName.maxLength)
+            // A query as big as the name in it: the DNS message around it takes 28 bytes or more.
+            #expect(Double(name.count) <= Double(e.bytesSent) / Double(e.packetsSent) - 28 - 28)
+        }
+        let normal = records.filter { $0.appProtocol == .dns && $0.incident.isNone }
+        try #require(normal.count > 200)
+        let kinds = Set(normal.map(\.queryName.kind))
+        #expect(kinds == [.host, .popular, .lookup])
+        // Queries to an outside resolver never name the network's own servers.
+        #expect(!normal.contains { !vocabulary.hostName(of: $0).isEmpty && $0.queryName.kind == .host && !simulation.topology.hosts[Int($0.dstHost)].isInternal })
+        #expect(records.allSatisfy { $0.appProtocol == .dns || $0.queryName == .server })
+    }
 }

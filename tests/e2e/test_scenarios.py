@@ -5,6 +5,7 @@ would, and the background is the same with and without the scenario."""
 from __future__ import annotations
 
 import json
+import math
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -183,6 +184,24 @@ def test_tunnel_and_upload_stay_within_physics(day):
     assert all(r["dst_ip"] in ("10.0.0.2", "10.0.0.3") for r in flows)
     rates = [r["packets_sent"] / ((r["end_ms"] - r["start_ms"]) / 1000) for r in flows if r["end_ms"] - r["start_ms"] >= 30_000]
     assert 3 <= statistics.median(rates) <= 8, rates[:5]
+    # Its queries carry the data in high-entropy labels under one domain, as long as the query's
+    # size allows (a DNS name is at most 253 characters, a label 63).
+    names = [r["app_layer"]["host"] for r in flows]
+    assert len({n.split(".", n.count(".") - 1)[-1] for n in names}) == 1, names[:3]
+    for r, name in zip(flows, names):
+        assert len(name) <= 253 and all(len(label) <= 63 for label in name.split(".")), name
+        assert len(name) < r["bytes_sent"] / r["packets_sent"] - 28, (name, r["bytes_sent"], r["packets_sent"])
+    tunnel_entropy = statistics.median(leftmost_label_entropy(n) for n in names)
+    assert tunnel_entropy > 4.2, tunnel_entropy
+    # The network's own queries ask for names of its servers and of well-known services; a few are
+    # machine-made (CDN edges, antivirus lookups), but their median label is plain.
+    records, _, _ = day
+    normal = [r["app_layer"]["host"] for r in records if r["label"] == "normal" and r["app_layer"]["protocol"] == "DNS"]
+    assert len(normal) > 1_000 and len(set(normal)) > 100
+    assert statistics.median(leftmost_label_entropy(n) for n in normal) < 3.5
+    assert any(n.endswith(".internal.prod") for n in normal) and "login.microsoftonline.com" in normal
+    machine_made = [n for n in normal if leftmost_label_entropy(n) > 3.5]
+    assert 0 < len(machine_made) < 0.2 * len(normal)
     (upload,) = incidents_of(table, "exfiltration")
     flows = by_incident[upload["incident_id"]]
     total = sum(r["bytes_sent"] for r in flows)
@@ -191,6 +210,15 @@ def test_tunnel_and_upload_stay_within_physics(day):
     for r in flows:
         # Never more than the slower link (1 Gbit/s for the outside host) carries.
         assert r["bytes_sent"] * 8 / max((r["end_ms"] - r["start_ms"]) / 1000, 0.001) <= 1e9
+
+
+def leftmost_label_entropy(name: str) -> float:
+    """Shannon entropy in bits per character of a name's longest label (bar its last two), as DNS
+    tunnel detectors compute it."""
+    labels = name.split(".")[:-2] or name.split(".")[:1]
+    label = max(labels, key=len)
+    counts = Counter(label)
+    return -sum(c / len(label) * math.log2(c / len(label)) for c in counts.values())
 
 
 def test_the_background_is_the_same_with_and_without_the_scenario(tmp_path):
@@ -225,3 +253,18 @@ def test_a_bad_scenario_names_what_is_wrong(tmp_path, body, key):
     result = run_netchaos("generate", "--count", "10", "--scenario", str(path))
     assert result.returncode == 2, result.stderr
     assert key in result.stderr, result.stderr
+
+
+def test_errors_name_the_file_of_the_entry(tmp_path):
+    """The configuration's `scenarios:` and a --scenario file each number their own entries."""
+    config = tmp_path / "config.yaml"
+    config.write_text("scenarios:\n  - {family: port_scan, duration: 5m, target: role:web}\n")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("scenarios:\n  - {family: ddos, duration: 5m, target: role:nowhere}\n")
+    result = run_netchaos("generate", "--count", "10", "--config", str(config), "--scenario", str(bad))
+    assert result.returncode == 2, result.stderr
+    assert f"{bad}: scenarios[0].target" in result.stderr, result.stderr
+    config.write_text("scenarios:\n  - {family: ddos, duration: 5m, target: role:nowhere}\n")
+    bad.write_text("scenarios:\n  - {family: port_scan, duration: 5m, target: role:web}\n")
+    result = run_netchaos("generate", "--count", "10", "--config", str(config), "--scenario", str(bad))
+    assert result.returncode == 2 and "scenarios[0].target" in result.stderr and str(bad) not in result.stderr, result.stderr

@@ -10,9 +10,7 @@ extension Topology {
         vocabularyHosts.reserveCapacity(hosts.count)
         for (index, host) in hosts.enumerated() {
             let role = roles[Int(host.role)]
-            let name = role.isInternal
-                ? "\(role.names[0])-\(host.number).\(declaration.domain)"
-                : role.names[(Int(host.number) - 1) % role.names.count]
+            let name = hostName(index)
             var identity: Int?
             if host.isInternal {
                 let key = Int(host.role) << 16 | Int(host.subnet)
@@ -39,6 +37,13 @@ extension Topology {
             ))
         }
         return FlowVocabulary(hosts: vocabularyHosts, identities: identities, generatorID: generatorID)
+    }
+
+    /// Host `index`'s name: `web-17.internal.prod` inside, its role's name outside (`dns.google`).
+    public func hostName(_ index: Int) -> String {
+        let host = hosts[index]
+        let role = roles[Int(host.role)]
+        return role.isInternal ? "\(role.names[0])-\(host.number).\(declaration.domain)" : role.names[(Int(host.number) - 1) % role.names.count]
     }
 
     /// The zone-id prefix of a region name (`us-east-1` -> `use1`, `ap-southeast-2` -> `apse2`),

@@ -81,10 +81,12 @@ extension FlowSimulation {
             (rng.next() & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000,
             (rng.next() & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000
         )
+        e.queryName = .server
         switch s.shape {
         case .flow:
             fill(s, &e)
             renderFlow(s, j, &e, &rng)
+            if s.app == .dns { e.queryName = queryName(s, e) }
         case .probes:
             fill(s, &e)
             renderProbe(s, j, &e)
@@ -106,6 +108,28 @@ extension FlowSimulation {
             }
             e.dropped = rng.chance(dropChance)
         }
+    }
+
+    /// What a DNS record's last query asked for. A tunnel's: its encoded data under its domain, as
+    /// long as the query's size allows. Otherwise, through an internal resolver, a server of the
+    /// network by name or a well-known outside name; to an outside resolver, outside names only;
+    /// now and then a benign machine-made one (a CDN edge, an antivirus lookup in long base32
+    /// labels), which easy mode leaves out. Drawn from the event id: no draw of the record's.
+    @inline(never)
+    func queryName(_ s: Session, _ e: FlowEvent) -> QueryName {
+        if s.incident.family == .dnsTunnel {
+            let name = min(QueryName.maxLength, Int(s.mss) - 28)
+            return .tunnel(domainHost: s.queryDomain, labels: max(8, name - topology.hostName(Int(s.queryDomain)).utf8.count - 1))
+        }
+        let h = SeedMixer.finalize(e.eventID.high ^ 0x9a3e)
+        let u = Double(h >> 11) * 0x1p-53
+        let inside = topology.hosts[Int(s.dst)].isInternal
+        let lookups = easy ? 0 : inside ? 0.04 : 0.12
+        let g = SeedMixer.finalize(h)
+        if u < lookups { return .lookup(Int(g % UInt64(QueryName.lookupStyles.count))) }
+        if inside && u < lookups + 0.4 && !serverHosts.isEmpty { return .host(serverHosts[Int(g % UInt64(serverHosts.count))]) }
+        let v = Double(g >> 11) * 0x1p-53
+        return .popular(Int(Double(QueryName.popularDomains.count) * v * v * v))
     }
 
     /// The fields a record takes from its session as they are.

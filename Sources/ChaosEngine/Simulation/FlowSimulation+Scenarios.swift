@@ -88,7 +88,9 @@ extension FlowSimulation {
             s.downBytes = s.upBytes * (0.005 + 0.015 * rng.unit())
             setDuration(&s, duration)
         case .dnsTunnel:
-            // Through the internal resolver when there is one: the queries go to it, it forwards.
+            // Through the internal resolver when there is one: the queries go to it, it forwards
+            // them to the target, whose domain they name.
+            s.queryDomain = dst
             if !plan.helpers.isEmpty { s.dst = plan.helpers[Int(rng.below(UInt64(plan.helpers.count)))] }
             s.mss = UInt16(110 + rng.below(140))
             let queriesPerMs = (entry.intensity ?? ScenarioEntry.intensityUnit(.dnsTunnel).defaultValue) / 1_000

@@ -342,6 +342,7 @@ extension FlowSimulation {
             let duration = ClampedLogNormal.draw(&rng, median: shape.median, sigma: shape.sigma, range: shape.range, lengthBiased: warm)
             let queriesPerMs = logNormal(&rng, median: 8, sigma: 0.5, range: 1...60) / 1_000
             s.incident = IncidentID(family: .dnsTunnel, number: UInt64(s.id))
+            s.queryDomain = dst
             s.transport = .udp
             s.dstPort = 53
             s.app = .dns

@@ -76,6 +76,8 @@ public struct Session: Sendable {
     public var recordSeed: UInt64
     /// The scenario entry of a scenario's session (-1: none).
     public var scenario: Int16
+    /// A DNS tunnel's domain: the outside host whose name its queries end in.
+    public var queryDomain: UInt32
 
     public init() {
         id = 0
@@ -107,6 +109,7 @@ public struct Session: Sendable {
         probePlan = ProbePlan()
         recordSeed = 0
         scenario = -1
+        queryDomain = 0
     }
 }
 
