@@ -323,7 +323,8 @@ def test_exfiltration_goes_from_internal_hosts_to_the_targets(exfil_run):
     kinds = Counter()
     for r in exfil:
         assert in_any(r["src_ip"], sources), f"exfiltration from {r['src_ip']}, not a workstation/web/api/db host: {r}"
-        assert in_any(r["dst_ip"], EXFIL_TARGETS), r
+        # To the targets; a DNS tunnel through the network's resolver, its queries naming a target.
+        assert in_any(r["dst_ip"], EXFIL_TARGETS) if r["protocol"] == "TCP" else r["dst_ip"] in ("10.0.0.2", "10.0.0.3"), r
         assert (r["protocol"], r["dst_port"]) in {("TCP", 443), ("UDP", 53)}, r
         kinds[r["protocol"]] += 1
     assert kinds["TCP"] > 0 and kinds["UDP"] > 0, kinds
@@ -394,6 +395,12 @@ def test_exfiltration_through_a_dns_tunnel(exfil_run):
         if duration >= 60_000:
             assert sum(r["packets_sent"] for r in rs) >= duration / 1000, rs[:2]
     off_size = []
+    for rs in sessions_of(tunnel).values():
+        # Through the network's resolver, every query of a session to one domain, in base32 labels.
+        assert {r["dst_ip"] for r in rs} <= {"10.0.0.2", "10.0.0.3"}, rs[0]
+        domains = {".".join(r["app_layer"]["host"].split(".")[-2:]) for r in rs}
+        assert len(domains) == 1, domains
+        assert all(re.fullmatch(r"[a-z2-7.]+", r["app_layer"]["host"].rsplit(".", 3)[0]) for r in rs), rs[0]["app_layer"]["host"]
     for r in tunnel:
         assert r["dst_port"] == 53 and r["flags"] == [], r
         assert (r["app_layer"]["protocol"], r["app_layer"]["method"]) == ("DNS", "TXT"), r

@@ -20,7 +20,7 @@ N = 1_000_000
 @pytest.fixture(scope="module")
 def default_records(tmp_path_factory):
     path = tmp_path_factory.mktemp("leakage") / "flows.jsonl"
-    generate("--count", str(N), "--rate", "max", "--seed", "8086", "--output", str(path))
+    generate("--count", str(N), "--rate", "max", "--seed", "8086", "--start-time", "2026-11-24T14:00:00Z", "--output", str(path))
     with open(path) as handle:
         df = frame(handle)
     path.unlink()

@@ -106,6 +106,11 @@ public struct Topology: Sendable {
 
     // MARK: - Lookups
 
+    /// The internal name servers (hosts of internal roles of kind `dns`).
+    public var resolvers: [UInt32] {
+        roles.filter { $0.isInternal && $0.kind == .dns }.flatMap { $0.hosts.map { UInt32($0) } }
+    }
+
     /// The role named `name`.
     public func role(named name: String) -> Int? { roles.firstIndex { $0.name == name } }
 

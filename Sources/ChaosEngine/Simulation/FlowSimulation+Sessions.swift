@@ -342,7 +342,10 @@ extension FlowSimulation {
             let duration = ClampedLogNormal.draw(&rng, median: shape.median, sigma: shape.sigma, range: shape.range, lengthBiased: warm)
             let queriesPerMs = logNormal(&rng, median: 8, sigma: 0.5, range: 1...60) / 1_000
             s.incident = IncidentID(family: .dnsTunnel, number: UInt64(s.id))
+            // Through the internal resolver when there is one, which forwards the queries to the
+            // tunnel's name server; the client waits for both.
             s.queryDomain = dst
+            if !resolvers.isEmpty { s.dst = resolvers[Int(rng.below(UInt64(resolvers.count)))] }
             s.transport = .udp
             s.dstPort = 53
             s.app = .dns

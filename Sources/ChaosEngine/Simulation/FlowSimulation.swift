@@ -21,6 +21,8 @@ public struct FlowSimulation: Sendable {
     /// Internal hosts that serve something (scan and noise targets), and the public-facing ones.
     let serverHosts: [UInt32]
     let publicHosts: [UInt32]
+    /// The internal name servers DNS tunnels go through.
+    let resolvers: [UInt32]
     let storageRole: Int?
     let exfiltrationTargets: Range<Int>
     /// The scenario's entries, compiled (their sessions come from processes of their own, after
@@ -105,6 +107,7 @@ public struct FlowSimulation: Sendable {
             }
         }
         serverHosts = servers
+        resolvers = topology.resolvers
         publicHosts = publicFacing.isEmpty ? servers : publicFacing
         let storageRole = topology.roles.firstIndex { $0.kind == .storage && $0.purpose == .declared }
         self.storageRole = storageRole

@@ -94,7 +94,7 @@ public struct ScenarioPlan: Sendable {
             guard !bots.isEmpty else { throw Failure(path: path + ".sources", reason: "the network has no outside hosts to flood from") }
             helpers = Array(bots.prefix(entry.sources))
         case .dnsTunnel:
-            helpers = hosts(ofRoles: topology.roles.indices.filter { topology.roles[$0].isInternal && topology.roles[$0].kind == .dns })
+            helpers = topology.resolvers
         default:
             helpers = []
         }
