@@ -38,6 +38,9 @@ public enum IncidentFamily: UInt8, Sendable, CaseIterable, Hashable {
         }
     }
 
+    /// An operational incident of a service (degraded or failing), not an attack.
+    public var isService: Bool { self == .serviceDegradation || self == .serviceFailure }
+
     /// The MITRE ATT&CK technique id (`technique`); nil for operational incidents.
     public var technique: StaticString? {
         switch self {

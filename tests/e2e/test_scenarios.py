@@ -268,3 +268,46 @@ def test_errors_name_the_file_of_the_entry(tmp_path):
     bad.write_text("scenarios:\n  - {family: port_scan, duration: 5m, target: role:web}\n")
     result = run_netchaos("generate", "--count", "10", "--config", str(config), "--scenario", str(bad))
     assert result.returncode == 2 and "scenarios[0].target" in result.stderr and str(bad) not in result.stderr, result.stderr
+
+
+def test_service_incidents_on_a_timeline(tmp_path):
+    """A database degraded and a web tier failing at the times the file says: every session the
+    database serves meanwhile is slower, the web servers fail most of theirs; the incident table
+    names each with its targets."""
+    path = tmp_path / "services.yaml"
+    path.write_text("scenarios:\n"
+                    "  - {family: service_degradation, target: role:db, start: 10m, duration: 10m, intensity: 8}\n"
+                    "  - {family: service_failure, target: role:web, start: 25m, duration: 5m, intensity: 0.8}\n")
+    out = tmp_path / "flows.jsonl"
+    generate(*COMMON, "--time-rate", "20", "--end-time", "+40m", "--no-chaos", "--scenario", str(path), "--output", str(out),
+             "--incidents", str(tmp_path / "incidents.jsonl"))
+    records = [json.loads(line) for line in out.read_bytes().splitlines()]
+    table = [json.loads(line) for line in (tmp_path / "incidents.jsonl").read_bytes().splitlines()]
+    assert sorted(r["family"] for r in table) == ["service_degradation", "service_failure"]
+    (slow,) = incidents_of(table, "service_degradation")
+    (failing,) = incidents_of(table, "service_failure")
+    assert slow["technique"] is None and slow["stage"] == "degraded" and slow["label"] == "latency_spike"
+    assert all(t.startswith("10.0.3.") for t in slow["targets"]), slow["targets"]
+    assert all(t.startswith("10.0.1.") for t in failing["targets"]) and failing["targets_count"] > 1, failing["targets"]
+    assert START_MS + 10 * MIN <= slow["start_ms"] and failing["start_ms"] >= START_MS + 25 * MIN - MIN
+    # Sessions to the databases that start during the window are slower than the others.
+    # (Each session by its first record; those refused or dropped by the network aside.)
+    firsts = {}
+    for r in records:
+        firsts.setdefault(r["session_id"], r)
+    db = [r for r in firsts.values() if r["dst_ip"].startswith("10.0.3.") and r["protocol"] == "TCP" and r["packets_received"] > 0
+          and "RST" not in r["flags"]]
+    during = [r["latency_ms"] for r in db if START_MS + 10 * MIN <= r["start_ms"] < START_MS + 20 * MIN]
+    before = [r["latency_ms"] for r in db if r["start_ms"] < START_MS + 9 * MIN]
+    assert len(during) > 30 and len(before) > 30
+    assert statistics.median(during) >= 3 * statistics.median(before), (statistics.median(during), statistics.median(before))
+    assert all(r["label"] == "latency_spike" for r in db if START_MS + 10 * MIN + 5_000 <= r["start_ms"] < START_MS + 20 * MIN)
+    # Nothing labelled but the sessions that start in the two windows (their records may go on
+    # after it: a slow session stays slow, a failed one shows its reset at its end).
+    for r in records:
+        if r["label"] == "latency_spike":
+            assert START_MS + 10 * MIN <= firsts[r["session_id"]]["start_ms"] < START_MS + 20 * MIN, r
+        elif r["label"] == "connection_reset":
+            assert r["dst_ip"].startswith("10.0.1.") and START_MS + 25 * MIN <= firsts[r["session_id"]]["start_ms"] < START_MS + 30 * MIN, r
+        else:
+            assert r["label"] == "normal", r

@@ -224,7 +224,19 @@ extension FlowSimulation {
         // answers slower, a failing one does not serve some of its sessions (a server can be both
         // while one incident ends and the next begins).
         // (A session running when the run starts is drawn as of the start, whenever it began.)
-        let (degraded, failing) = incidents.incidents(host: dst, atMs: warm ? settings.startMs : s.startMs)
+        let at = warm ? settings.startMs : s.startMs
+        var (degraded, failing) = incidents.incidents(host: dst, atMs: at)
+        // A scenario's service incidents come on top (theirs, where both are).
+        if !scenarioServices.isEmpty {
+            let scenario = scenarioServices.incidents(host: dst, atMs: at, seed: settings.seed)
+            degraded = scenario.degraded ?? degraded
+            failing = scenario.failing ?? failing
+        }
+        if let live {
+            let started = live.serviceIncidents(host: dst, atMs: at, seed: settings.seed)
+            degraded = started.degraded ?? degraded
+            failing = started.failing ?? failing
+        }
         if let degraded {
             var factor = max(1.3, degraded.severity * logNormal(&rng, median: 1, sigma: 0.35, range: 0.3...3))
             if easy { factor *= 10 }

@@ -32,6 +32,8 @@ public struct FlowSimulation: Sendable {
     public let live: LiveScenarios?
     /// When internal services are degraded or failing (latency spikes and resets).
     private(set) var incidents: ServiceIncidents
+    /// The scenario's service incidents (the servers it degrades or fails, and when).
+    let scenarioServices: ScenarioServices
     let malformedChance: Probability
     let dropChance: Probability
     let chaosOn: Bool
@@ -166,7 +168,10 @@ public struct FlowSimulation: Sendable {
         } catch {
             preconditionFailure("scenario not validated before the run: \(error)")
         }
-        live = settings.liveSlots > 0 ? LiveScenarios(slots: settings.liveSlots) : nil
+        var services = ScenarioServices()
+        for (i, plan) in scenarioPlans.enumerated() { services.add(plan, index: i) }
+        scenarioServices = services
+        live = settings.liveSlots > 0 ? LiveScenarios(slots: settings.liveSlots, firstIndex: scenarioPlans.count) : nil
         for i in 0..<(scenarioPlans.count + settings.liveSlots) {
             processes.append(ProcessSpec(kind: .scenario(i), sources: [], curve: .flat, table: CurveTable(.flat), ratePerMs: 0, dailyHour: nil, hasLongSessions: false))
         }

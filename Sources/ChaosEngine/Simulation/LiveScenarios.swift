@@ -6,11 +6,17 @@ import TelemetryModel
 /// their next step. Its first occurrence must lie ahead of every shard's time (the caller sets it).
 public final class LiveScenarios: Sendable {
     public let slots: Int
+    /// The index of the first slot's entry (after the scenario's).
+    let firstIndex: Int
     private let plans = Mutex<[ScenarioPlan]>([])
     private let published = Atomic<Int>(0)
+    /// Service incidents among them: sessions ask only when there are some.
+    private let services = Mutex(ScenarioServices())
+    private let serviceCount = Atomic<Int>(0)
 
-    init(slots: Int) {
+    init(slots: Int, firstIndex: Int) {
         self.slots = slots
+        self.firstIndex = firstIndex
     }
 
     /// Why an entry could not start.
@@ -39,6 +45,10 @@ public final class LiveScenarios: Sendable {
             plans.append(plan)
             return plans.count - 1
         }
+        if plan.entry.family.isService {
+            services.withLock { $0.add(plan, index: firstIndex + slot) }
+            serviceCount.add(1, ordering: .releasing)
+        }
         published.store(slot + 1, ordering: .releasing)
         return slot
     }
@@ -48,4 +58,11 @@ public final class LiveScenarios: Sendable {
     var count: Int { published.load(ordering: .acquiring) }
 
     func plan(_ slot: Int) -> ScenarioPlan { plans.withLock { $0[slot] } }
+
+    /// The service incidents started at run time that `host` is in at `ms`.
+    @inline(__always)
+    func serviceIncidents(host: UInt32, atMs ms: Int64, seed: UInt64) -> (degraded: ServiceIncidents.Incident?, failing: ServiceIncidents.Incident?) {
+        guard serviceCount.load(ordering: .acquiring) > 0 else { return (nil, nil) }
+        return services.withLock { $0.incidents(host: host, atMs: ms, seed: seed) }
+    }
 }

@@ -110,7 +110,8 @@ public struct ScenarioEntry: Sendable, Hashable {
     }
 
     /// The families a scenario can run.
-    public static let families: [IncidentFamily] = [.portScan, .exfiltration, .dnsTunnel, .beaconing, .bruteForce, .ddos, .lateralMovement]
+    public static let families: [IncidentFamily] = [.portScan, .exfiltration, .dnsTunnel, .beaconing, .bruteForce, .ddos, .lateralMovement,
+                                                    .serviceDegradation, .serviceFailure]
 
     /// What `intensity` means for each family, and its default.
     public static func intensityUnit(_ family: IncidentFamily) -> (unit: String, defaultValue: Double) {
@@ -122,6 +123,8 @@ public struct ScenarioEntry: Sendable, Hashable {
         case .bruteForce: ("login attempts per second over all sources", 2)
         case .ddos: ("SYN packets per second over all sources", 50_000)
         case .lateralMovement: ("connection attempts per minute", 6)
+        case .serviceDegradation: ("times slower it answers (the median of its sessions')", 6)
+        case .serviceFailure: ("share of its sessions that fail, up to 1", 0.5)
         default: ("", 0)
         }
     }

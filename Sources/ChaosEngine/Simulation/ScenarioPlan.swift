@@ -16,6 +16,8 @@ public struct ScenarioPlan: Sendable {
     public let firstMs: Int64
     /// Shards that draw its occurrences (the source's; a DDoS's target's).
     public let ownerShards: Set<Int>
+    /// Service incidents: whether an occurrence hits every target (a place naming them), or one.
+    public let hitsEveryTarget: Bool
     /// Which source an occurrence starts at: by activity (a busy machine is likelier to be the one
     /// phished, and its own traffic hides the incident's).
     let sourcePick: AliasTable
@@ -84,6 +86,8 @@ public struct ScenarioPlan: Sendable {
             }
         case .ddos, .bruteForce, .portScan:
             guard targets.allSatisfy(inside) else { throw Failure(path: path + ".target", reason: "\(entry.family.name) targets internal hosts") }
+        case .serviceFailure:
+            guard (entry.intensity ?? 0) <= 1 else { throw Failure(path: path + ".intensity", reason: "the share of sessions that fail is at most 1") }
         default:
             break
         }
@@ -107,8 +111,13 @@ public struct ScenarioPlan: Sendable {
         default: ports = entry.ports ?? [53]
         }
         firstMs = entry.startAtMs ?? (startMs + (entry.startOffsetMs ?? 0))
-        let owners = entry.family == .ddos ? targets : sources
+        // (A service incident starts no sessions: the sessions its servers serve ask for it.)
+        let owners = entry.family.isService ? [] : entry.family == .ddos ? targets : sources
         ownerShards = Set(owners.map { Topology.shard(ofHost: Int($0)) })
+        switch entry.target {
+        case .randomInternal, .randomExternal: hitsEveryTarget = false
+        default: hitsEveryTarget = entry.family.isService
+        }
     }
 
     /// The hosts of occurrence `k`: its source, and its target (for scans and lateral movement

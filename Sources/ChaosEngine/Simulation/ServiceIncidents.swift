@@ -23,10 +23,12 @@ struct ServiceIncidents: Sendable, Hashable {
         /// The host and the epoch it began in (the permanent kind: epoch 0xFFFFFF).
         var host: UInt32
         var epoch: Int64
+        /// A scenario entry's incident: its id (else the id comes from the host and the epoch).
+        var scenario: IncidentID? = nil
 
         /// The incident's id: its host and epoch.
         var id: IncidentID {
-            IncidentID(family: kind == .degraded ? .serviceDegradation : .serviceFailure, number: UInt64(host) << 24 | UInt64(bitPattern: epoch) & 0xFF_FFFF)
+            scenario ?? IncidentID(family: kind == .degraded ? .serviceDegradation : .serviceFailure, number: UInt64(host) << 24 | UInt64(bitPattern: epoch) & 0xFF_FFFF)
         }
     }
 
