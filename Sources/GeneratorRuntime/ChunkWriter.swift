@@ -114,7 +114,14 @@ final class ChunkWriter: @unchecked Sendable {
                 }
                 let range = offset..<(offset + batch)
                 if chunk.dataset == .flow { lastEndMs = chunk.events[range.upperBound - 1].endMs }
-                deliver(chunk, range, now: now)
+                let taken = deliver(chunk, range, now: now)
+                if taken < range.count {
+                    // Stopped while an output waited for room: what it did not take is not delivered
+                    // (nor counted), and the run ends here.
+                    if taken > 0 { account(chunk, range.lowerBound..<(range.lowerBound + taken), slotsPerChunk: slotsPerChunk) }
+                    stats.update { $0.notDelivered += UInt64(range.count - taken) }
+                    break outer
+                }
                 account(chunk, range, slotsPerChunk: slotsPerChunk)
                 released += UInt64(batch)
                 offset += batch
@@ -146,14 +153,20 @@ final class ChunkWriter: @unchecked Sendable {
         stats.update { $0.eventTimeReachedMs = reached }
     }
 
-    private func deliver(_ chunk: FlowChunk, _ range: Range<Int>, now: Double) {
+    /// Hands `range` to every output; returns how many of its records (from its start) every
+    /// output took: all of them unless a stop kept one from taking the rest.
+    private func deliver(_ chunk: FlowChunk, _ range: Range<Int>, now: Double) -> Int {
+        var taken = range.count
         for (i, output) in outputs.enumerated() where !failed[i] {
+            let short = output.stoppedShort
             do throws(OutputError) {
                 try output.write(chunk, records: range, now: now)
             } catch {
                 fail(i, error)
             }
+            taken = min(taken, range.count - Int(output.stoppedShort - short))
         }
+        return taken
     }
 
     private func tick(now: Double) {

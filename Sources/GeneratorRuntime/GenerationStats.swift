@@ -27,6 +27,9 @@ public struct GenerationSnapshot: Sendable, Hashable {
     public var byAnomaly: [UInt64] = Array(repeating: 0, count: AnomalyLabel.allCases.count)
     /// Events the chaos engine dropped (gaps in `seq`) among the slots released so far.
     public var dropped: UInt64 = 0
+    /// Records generated but not handed to every output because the run was stopped while an
+    /// output waited for room (Kafka's full queue): never in `records`.
+    public var notDelivered: UInt64 = 0
     public var outputs: [Output] = []
     public var errors: [String] = []
     /// The latest flow events with an anomaly, newest last (at most ``recentAnomalyLimit``).

@@ -15,8 +15,9 @@ final class KafkaOutput: RecordOutput {
     private var producer: KafkaProducer?
     private(set) var records: UInt64 = 0
     private(set) var bytes: UInt64 = 0
-    /// Records not handed over because a stop came while the queue was full.
-    private(set) var unsent: UInt64 = 0
+    /// Records not handed over because a stop came while the queue was full (not a failure: the
+    /// run reports them as generated and not delivered).
+    private(set) var stoppedShort: UInt64 = 0
     private var final: KafkaDeliveryReport?
     /// Records handed to the producer at once, and room for their keys (an IPv4 address or a UUID each).
     private var batch = KafkaRecordBatch(capacity: KafkaOutput.batchSize)
@@ -65,7 +66,7 @@ final class KafkaOutput: RecordOutput {
             // librdkafka reads the values there until they are delivered.
             guard let block = producer.payloadBlock(shouldStop: { stop.isRaised }) else {
                 if stop.isRaised {
-                    unsent += UInt64(range.upperBound - start)
+                    stoppedShort += UInt64(range.upperBound - start)
                     return
                 }
                 guard try produceCopies(chunk, start..<limit, remaining: range.upperBound - limit) else { return }
@@ -114,13 +115,13 @@ final class KafkaOutput: RecordOutput {
     }
 
     /// Counts what a produce call did; false when generation was stopped while the queue was full
-    /// (the rest, `remaining` records after this batch, is counted as not sent).
+    /// (the rest, `remaining` records after this batch, is counted as stopped short).
     private func account(_ outcome: KafkaBatchOutcome, size: Int, remaining: Int) throws(OutputError) -> Bool {
         records += UInt64(outcome.enqueued)
         if outcome.stopped == 0 && outcome.rejected == 0 { bytes += UInt64(size) }
         if let fatal = outcome.fatal { throw OutputError(output: name, operation: "produce to", detail: fatal.description) }
         if outcome.stopped > 0 {
-            unsent += UInt64(outcome.stopped + remaining)
+            stoppedShort += UInt64(outcome.stopped + remaining)
             return false
         }
         return true
@@ -165,7 +166,6 @@ final class KafkaOutput: RecordOutput {
             let reasons = report.failed.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
             problems.append("\(report.failedTotal) failed (\(reasons))")
         }
-        if unsent > 0 { problems.append("\(unsent) not sent because generation was stopped while the queue was full") }
         if !problems.isEmpty {
             throw OutputError(output: name, operation: "deliver every record to", detail: problems.joined(separator: "; "))
         }

@@ -12,6 +12,9 @@ protocol RecordOutput: AnyObject {
     var files: [String] { get }
     /// Kafka delivery counts; nil for other outputs.
     var delivery: KafkaDeliveryReport? { get }
+    /// Records of the `write` calls so far that a stop kept from being taken (the end of a
+    /// range, waiting for room when the run was stopped).
+    var stoppedShort: UInt64 { get }
 
     /// Opens or connects, so a bad destination fails before generation starts.
     func start() throws(OutputError)
@@ -25,4 +28,5 @@ protocol RecordOutput: AnyObject {
 
 extension RecordOutput {
     var name: String { spec.description }
+    var stoppedShort: UInt64 { 0 }
 }

@@ -57,6 +57,7 @@ struct ThroughputReporter: Sendable {
         metadata["assessment"] = .string(PerformanceAssessment(averageRate: final.averageRate, target: configuration.rate, expected: final.expectedRate, expectedRecords: final.expectedRecords).description)
         if let hosts = final.hosts { metadata["hosts"] = .stringConvertible(hosts) }
         if let open = final.openSessions { metadata["sessions_open"] = .stringConvertible(open) }
+        if final.notDelivered > 0 { metadata["not_delivered"] = .stringConvertible(final.notDelivered) }
         metadata["outputs"] = .array(final.outputs.map { output in
             var entry: Logger.Metadata = [
                 "name": .string(output.name), "records": .stringConvertible(output.records), "bytes": .stringConvertible(output.bytes),

@@ -48,6 +48,9 @@ public struct KafkaClientConfiguration: Sendable, Hashable {
     public init(config: ConfigReader) throws(ConfigurationError) {
         let values = ConfigValues(config)
         self.init()
+        if values.isBlankList("kafka.brokers") {
+            throw ConfigurationError(key: "kafka.brokers", value: values.reader.string(forKey: "kafka.brokers") ?? "", allowed: "at least one host:port (an empty value does not mean the default brokers)")
+        }
         if let brokers = values.list("kafka.brokers") {
             for broker in brokers where !Self.isHostPort(broker) {
                 throw ConfigurationError(key: "kafka.brokers", value: broker, allowed: "host:port pairs, comma-separated, such as localhost:9092")

@@ -6,20 +6,30 @@ import Musl
 import Darwin
 #endif
 import Foundation
+import Synchronization
 
 /// An `ObjectStore` in a local directory laid out like a bucket: key `a/b/c.json.gz` is the file
 /// `<root>/a/b/c.json.gz`. The embedded default (`file:./netchaos-data`).
 ///
 /// `put` writes a temporary file in the object's directory, fsyncs it, renames it over the key
 /// (atomic: a reader sees the old object or the new one, never part of one) and fsyncs the
-/// directory. Temporary files start with `.netchaos-tmp.` and are never listed; keys may not
-/// use that name. Keys are checked (`ObjectKey`): no absolute paths, `..` or empty segments.
+/// directory. Temporary files start with `.netchaos-tmp.` and end in `.partial`, so no glob of
+/// the data (`**/*.json.gz`, `**/*.parquet`) reads one; they are never listed, `prepare` removes
+/// those a crash left behind, and keys may not use that name. Keys are checked (`ObjectKey`): no absolute paths, `..` or empty segments.
 /// Unlike S3, a key cannot also be the directory of other keys (`a` and `a/b`): the second put
 /// fails with `.io`. `put` runs its blocking POSIX calls (write, fsync, rename) on a dispatch
 /// queue of its own, so Swift's few cooperative threads never wait on the disk.
 public struct LocalDirectoryStore: ObjectStore {
-    /// Temporary files: `.netchaos-tmp.<random>.<name>`.
+    /// Temporary files: `.netchaos-tmp.<pid>.<random>.<name>.partial`.
     public static let temporaryPrefix = ".netchaos-tmp."
+    public static let temporarySuffix = ".partial"
+    /// A temporary file of a process still running is left alone unless it is this old.
+    public static let abandonedAfterSeconds = 3_600
+
+    /// The temporary file's name for object file `name`, written by this process.
+    public static func temporaryName(for name: String) -> String {
+        temporaryPrefix + String(getpid()) + "." + String(UInt64.random(in: 0...UInt64.max), radix: 36) + "." + name + temporarySuffix
+    }
 
     /// The directory, absolute and standardized.
     public let root: String
@@ -49,6 +59,44 @@ public struct LocalDirectoryStore: ObjectStore {
         guard access(root, W_OK | X_OK) == 0 else {
             throw Self.posixError(errno, operation: operation, path: root, code: .invalidConfiguration)
         }
+        removeAbandonedTemporaries()
+    }
+
+    /// Removes the temporary files a crash left in the tree (a kill -9 between write and rename):
+    /// those of a process that is gone, of this process's pid that it is not writing (an earlier
+    /// run in a container, where the pid repeats), in an older
+    /// name form, or older than ``abandonedAfterSeconds``. Those of another store process at
+    /// work are left alone. Returns how many it removed.
+    @discardableResult
+    public func removeAbandonedTemporaries(now: time_t = time(nil)) -> Int {
+        var removed = 0
+        var pending = [root]
+        while let directory = pending.popLast() {
+            guard let handle = opendir(directory) else { continue }
+            defer { closedir(handle) }
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self) }
+                if name == "." || name == ".." { continue }
+                let path = directory + "/" + name
+                var info = stat()
+                guard lstat(path, &info) == 0 else { continue }
+                if info.st_mode & S_IFMT == S_IFDIR {
+                    pending.append(path)
+                } else if info.st_mode & S_IFMT == S_IFREG, name.hasPrefix(Self.temporaryPrefix), Self.abandoned(name, modified: info.st_mtim.tv_sec, now: now) {
+                    if unlink(path) == 0 { removed += 1 }
+                }
+            }
+        }
+        return removed
+    }
+
+    static func abandoned(_ name: String, modified: time_t, now: time_t) -> Bool {
+        if now - modified > abandonedAfterSeconds { return true }
+        let fields = name.dropFirst(temporaryPrefix.count).split(separator: ".", maxSplits: 1)
+        guard name.hasSuffix(temporarySuffix), let pid = fields.first.flatMap({ pid_t($0) }), pid > 0 else { return true }
+        // This process's own: abandoned unless one of its puts is writing it now.
+        if pid == getpid() { return !writing.withLock { $0.contains(name) } }
+        return kill(pid, 0) != 0 && errno == ESRCH
     }
 
     public func put(key: String, body: [UInt8], contentType: String) async throws(ObjectStoreError) -> StoredObject {
@@ -60,6 +108,9 @@ public struct LocalDirectoryStore: ObjectStore {
         return try result.get()
     }
 
+    /// The temporary files this process is writing (by name).
+    private static let writing = Mutex<Set<String>>([])
+
     /// Blocking I/O, off the cooperative thread pool.
     private static let io = DispatchQueue(label: "netchaos-local-store", attributes: .concurrent)
 
@@ -69,7 +120,10 @@ public struct LocalDirectoryStore: ObjectStore {
         let directory = String(path[..<path.lastIndex(of: "/")!])
         try makeDirectories(directory, operation: operation)
         let name = String(path[path.index(after: path.lastIndex(of: "/")!)...])
-        let temporary = directory + "/" + Self.temporaryPrefix + String(UInt64.random(in: 0...UInt64.max), radix: 36) + "." + name
+        let temporaryName = Self.temporaryName(for: name)
+        let temporary = directory + "/" + temporaryName
+        Self.writing.withLock { _ = $0.insert(temporaryName) }
+        defer { Self.writing.withLock { _ = $0.remove(temporaryName) } }
 
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Self.posixError(errno, operation: operation, path: temporary) }

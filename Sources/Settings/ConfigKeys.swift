@@ -87,7 +87,7 @@ public enum ConfigKeys {
         Knob(key: "network.background.vulnerability_scan.spacing_ms", environment: "BACKGROUND_VULN_SCAN_SPACING_MS", flag: nil, defaultValue: "15", allowed: "milliseconds between its probes, 0.1-60000"),
         Knob(key: "network.exfil_targets", environment: "NETWORK_EXFIL_TARGETS", flag: nil, defaultValue: "203.0.113.0/24,198.51.100.0/24", allowed: "CIDR networks"),
         Knob(key: "network.scan_sources", environment: "NETWORK_SCAN_SOURCES", flag: nil, defaultValue: "192.168.1.99/32,45.33.32.0/24", allowed: "CIDR networks"),
-        Knob(key: "kafka.brokers", environment: "KAFKA_BROKERS", flag: "--kafka-brokers", defaultValue: "localhost:19092,localhost:29092,localhost:39092", allowed: "host:port pairs, comma-separated"),
+        Knob(key: "kafka.brokers", environment: "KAFKA_BROKERS", flag: "--kafka-brokers", defaultValue: "localhost:19092,localhost:29092,localhost:39092", allowed: "host:port pairs, comma-separated; an empty value is an error"),
         Knob(key: "kafka.topic", environment: "KAFKA_TOPIC", flag: "--kafka-topic", defaultValue: "network-telemetry", allowed: "1-249 of A-Z a-z 0-9 . _ -"),
         Knob(key: "kafka.compression", environment: "KAFKA_COMPRESSION", flag: "--kafka-compression", defaultValue: "zstd", allowed: "none, gzip, snappy, lz4, zstd"),
         Knob(key: "kafka.acks", environment: "KAFKA_ACKS", flag: "--kafka-acks", defaultValue: "all", allowed: "all, 1, 0"),

@@ -15,6 +15,16 @@ public struct ConfigValues: Sendable {
         return trimmed.isEmpty ? nil : trimmed
     }
 
+    /// Whether `key` is set to nothing but blanks and commas (`--kafka-brokers ''`, `KAFKA_BROKERS=`):
+    /// for a list, an error rather than "unset" (which would mean the default).
+    public func isBlankList(_ key: String) -> Bool {
+        if let array = reader.stringArray(forKey: ConfigKey(key)) {
+            return array.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        }
+        guard let text = reader.string(forKey: ConfigKey(key)) else { return false }
+        return text.split(separator: ",").allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+
     /// A secret (a password): never printed by the configuration library's access log.
     public func secret(_ key: String) -> String? {
         guard let text = reader.string(forKey: ConfigKey(key), isSecret: true) else { return nil }

@@ -86,6 +86,9 @@ struct Up: AsyncParsableCommand {
         let values = ConfigValues(reader)
         let level = try Generate.logLevel(values)
         let logInterval = try values.double("log.interval_sec", in: 0...86_400) ?? 5
+        if values.isBlankList("kafka.brokers") {
+            throw ConfigurationError(key: "kafka.brokers", value: values.reader.string(forKey: "kafka.brokers") ?? "", allowed: "at least one host:port, or unset for the in-process queue")
+        }
         let usesKafka = values.string("kafka.brokers") != nil
 
         var flowFlags = flagValues

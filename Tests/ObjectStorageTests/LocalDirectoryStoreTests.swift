@@ -131,4 +131,30 @@ struct LocalDirectoryStoreTests {
         #expect(store.root == FileManager.default.currentDirectoryPath + "/netchaos-data")
         #expect(store.location == "file:" + FileManager.default.currentDirectoryPath + "/netchaos-data")
     }
+
+    @Test("temporary files match no glob of the data, and prepare removes those a crash left (not another process's at work)")
+    func abandonedTemporaries() async throws {
+        try await withStore { store, root in
+            let name = LocalDirectoryStore.temporaryName(for: "network-telemetry+3+00000000000000120000.json.gz")
+            #expect(name.hasPrefix(".netchaos-tmp.\(getpid()).") && name.hasSuffix(".partial"))
+            for glob in ["*.json.gz", "*.parquet", "*.json", "*.gz"] { #expect(fnmatch(glob, name, 0) != 0, "\(glob) matches \(name)") }
+            try FileManager.default.createDirectory(atPath: root + "/a/b", withIntermediateDirectories: true)
+            let leftovers = [
+                "a/b/.netchaos-tmp.999999999.x.dead.json.gz.partial",  // its process is gone
+                "a/.netchaos-tmp.\(getpid()).y.mine.json.gz.partial",  // this pid, not being written (a run before, same pid)
+                ".netchaos-tmp.k3j2.older-form.json.gz",  // the name an earlier version gave
+                "a/b/.netchaos-tmp.1.w.stale.parquet.partial",  // a live pid, but two hours old
+            ]
+            let kept = ["a/b/.netchaos-tmp.1.z.busy.json.gz.partial", "a/b/data.json.gz"]  // another process at work; data
+            for path in leftovers + kept { #expect(FileManager.default.createFile(atPath: root + "/" + path, contents: Data([1]))) }
+            var times = [timeval(tv_sec: time(nil) - 7_200, tv_usec: 0), timeval(tv_sec: time(nil) - 7_200, tv_usec: 0)]
+            #expect(utimes(root + "/" + leftovers[3], &times) == 0)
+            #expect(store.removeAbandonedTemporaries() == leftovers.count)
+            #expect(files(under: root) == kept.sorted())
+            // At start-up too.
+            #expect(FileManager.default.createFile(atPath: root + "/" + leftovers[0], contents: Data([1])))
+            try await store.prepare()
+            #expect(files(under: root) == kept.sorted())
+        }
+    }
 }

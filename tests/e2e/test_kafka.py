@@ -17,7 +17,7 @@ CODECS = ["none", "gzip", "snappy", "lz4", "zstd"]
 
 @pytest.fixture(scope="module")
 def cluster():
-    topics = [f"codec-{c}:6" for c in CODECS] + ["keyed:12", "from-kcat:6", "commits:3", "stopped:6", "event-key:4"]
+    topics = [f"codec-{c}:6" for c in CODECS] + ["keyed:12", "from-kcat:6", "commits:3", "stopped:6", "event-key:4", "sigterm:3"]
     dev = DevCluster(topics)
     yield dev
     dev.stop()
@@ -183,6 +183,45 @@ def test_sigint_mid_run_delivers_everything_generated(cluster):
     assert max(seqs) < summary["total"] + summary["dropped"]
 
 
+def test_sigterm_while_the_queue_is_full_stops_cleanly_and_counts_only_what_was_delivered(cluster):
+    """A stop that comes while the output waits for room in a full queue (a queue of 300 messages at
+    max rate is full nearly all the time) exits 0; the records it never handed over are reported
+    as not delivered, never in `total` or the label counts, and the topic holds exactly `total`.
+    Tried until a stop lands on a full queue (each try checks the same)."""
+    offset, stopped_short = 0, 0
+    for attempt in range(5):
+        proc = popen_netchaos(
+            "generate", "--seed", str(40 + attempt), "--rate", "max", "--output", "kafka", "--kafka-brokers", cluster.bootstrap,
+            "--kafka-topic", "sigterm", "--kafka-property", "queue.buffering.max.messages=300", "--log-interval", "0.5",
+            "--progress", "off", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        seen, produced = b"", 0
+        deadline = time.monotonic() + 120
+        while produced == 0 and time.monotonic() < deadline:
+            line = proc.stderr.readline()
+            if not line:
+                break
+            seen += line
+            if b'"msg":"throughput"' in line:
+                produced = json.loads(line)["total"]
+        assert produced > 0, seen.decode()[-2000:]
+        proc.send_signal(signal.SIGTERM)
+        rest = proc.stderr.read()
+        assert proc.wait(timeout=60) == 0, rest.decode()[-2000:]
+        summary = [json.loads(line) for line in (seen + rest).decode().splitlines() if '"final summary"' in line][-1]
+        kafka = summary["outputs"][0]
+        assert summary["errors"] == [] and "error" not in kafka, summary
+        assert kafka["records"] == kafka["kafka"]["delivered"] == summary["total"] and kafka["kafka"]["in_flight"] == 0
+        assert sum(summary["labels"].values()) == summary["total"]
+        rows = kcat_consume(cluster.bootstrap, "sigterm", offset + summary["total"])
+        assert len(rows) == offset + summary["total"]
+        offset += summary["total"]
+        stopped_short = summary.get("not_delivered", 0)
+        if stopped_short > 0:
+            break
+    assert stopped_short > 0, "no stop landed on a full queue in five tries"
+
+
 def test_unreachable_broker_fails_fast_with_a_clear_error():
     started = time.monotonic()
     result = run_netchaos(
@@ -201,6 +240,9 @@ def test_unreachable_broker_fails_fast_with_a_clear_error():
     (["--kafka-acks", "2"], {}, "kafka.acks", "2"),
     (["--kafka-key", "dst_ip"], {}, "kafka.key", "dst_ip"),
     ([], {"KAFKA_BROKERS": "localhost"}, "kafka.brokers", "localhost"),
+    # Empty is an error, not the default broker.
+    (["--kafka-brokers", ""], {}, "kafka.brokers", ""),
+    ([], {"KAFKA_BROKERS": " , "}, "kafka.brokers", " , "),
     ([], {"KAFKA_TOPIC": "no spaces"}, "kafka.topic", "no spaces"),
     (["--kafka-property", "no.such.property=1"], {}, "kafka.properties.no.such.property", "1"),
     ([], {"KAFKA_PROPERTY_SOCKET_TIMEOUT_MS": "soon"}, "kafka.properties.socket.timeout.ms", "soon"),

@@ -218,6 +218,42 @@ def test_local_directory_store_with_zstd(cluster, tmp_path):
     assert summary_of(logs)["records_stored"] == len(valid)
 
 
+def test_a_directory_store_after_kill_9_reads_each_record_once_through_a_glob(cluster, tmp_path):
+    """A sink killed with -9 while writing to a directory store may leave a temporary file; no glob
+    of the data reads one (DuckDB's `**/*.json.gz`), and the next sink removes it at start-up."""
+    import duckdb
+    count, seed, topic = 20_000, 17, "local-kill"
+    produce(cluster, topic, count, seed)
+    valid, _ = reference(seed, count)
+    root = tmp_path / "store"
+    args = sink_args(cluster, topic, "g-local-kill", "--store", f"file:{root}", "--batch-size", "500", "--flush-interval", "200ms")
+    proc = start_sink(*args)
+    wait_until(lambda: len([p for p in root.rglob("*.json.gz")]) >= 3, 120, "three objects in the store")
+    time.sleep(random.Random(seed).uniform(0, 0.5))
+    proc.kill()
+    proc.communicate()
+    # What a kill between writing an object and renaming it into place leaves: the whole object
+    # under its temporary name (a process long gone).
+    stored = sorted(p for p in root.rglob("*.json.gz") if "ingest" in p.parts)
+    leftover = stored[0].parent / f".netchaos-tmp.999999999.k9.{stored[0].name}.partial"
+    leftover.write_bytes(stored[0].read_bytes())
+
+    def glob_count() -> int:
+        return duckdb.connect().execute(
+            f"SELECT count(*) FROM read_json_auto('{root}/ingest/**/*.json.gz', format='newline_delimited')").fetchone()[0]
+    in_objects = sum(len(gzip.decompress(p.read_bytes()).splitlines()) for p in root.rglob("*.json.gz") if "ingest" in p.parts)
+    assert glob_count() == in_objects
+    code, logs, err = finish(start_sink(*args, "--stop-at-end"))
+    assert code == 0, err[-3000:]
+    assert not leftover.exists() and not [p for p in root.rglob(".netchaos-tmp.*")]
+    records = []
+    for path in root.rglob("*.json.gz"):
+        if "ingest" in path.parts:
+            records += [json.loads(line) for line in gzip.decompress(path.read_bytes()).splitlines()]
+    assert_exactly_once(records, valid)
+    assert glob_count() == len(valid)
+
+
 def test_parquet_objects_hold_every_valid_record_and_dead_letters_stay_json(cluster, moto, tmp_path):
     import io
 
