@@ -42,7 +42,7 @@ struct ProducerCompatibility {
         if try values.bool("kafka.async") == false {
             notes.append("kafka.async=false has no effect: producing is asynchronous, and every delivery report is counted")
         }
-        for key in ["data.currency_rates", "data.agents", "data.game_categories", "data.currencies"] where values.string(key) != nil {
+        for key in ConfigKeys.unreadProducerKeys where values.string(key) != nil {
             notes.append("\(key) is not read: reference data is one file, generator.reference_data (the shape of examples/reference/transactions.json)")
         }
         self.notes = notes

@@ -197,6 +197,13 @@ public enum ConfigKeys {
     /// The environment variable name for a key.
     public static func environmentName(of key: String) -> String? { byKey[key]?.environment }
 
+    /// The message producer's data files: accepted in a configuration file and not read (a note
+    /// says so; reference data is one file, `generator.reference_data`).
+    public static let unreadProducerKeys = ["data.currency_rates", "data.agents", "data.game_categories", "data.currencies"]
+
+    /// The keys a configuration file may hold (the knobs'; sections of them are their prefixes).
+    public static let yamlKeys: Set<String> = Set(knobs.map(\.key) + unreadProducerKeys)
+
     /// `key (ENV, --flag)` for messages.
     public static func spellings(of key: String) -> String {
         guard let knob = byKey[key] else { return key }

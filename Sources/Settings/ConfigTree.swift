@@ -14,6 +14,8 @@ public indirect enum ConfigTree: Sendable, Hashable {
     public struct ConfigEntry: Sendable, Hashable {
         public var key: String
         public var value: ConfigTree
+        /// The key's line in the file (1-based), when parsed from text.
+        public var line: Int? = nil
     }
 
     /// Parses YAML text; the top level must be a mapping (an empty file is an empty mapping).
@@ -42,7 +44,7 @@ public indirect enum ConfigTree: Sendable, Hashable {
             for (key, value) in mapping {
                 guard let name = key.string else { throw ConfigurationError(key: path, value: "\(key)", allowed: "text keys") }
                 let child = path.isEmpty ? name : "\(path).\(name)"
-                entries.append(ConfigEntry(key: name, value: try convert(value, path: child)))
+                entries.append(ConfigEntry(key: name, value: try convert(value, path: child), line: key.mark.map { $0.line }))
             }
             return .map(entries)
         case .alias:

@@ -53,6 +53,7 @@ enum ConfigurationLoader {
             } catch {
                 throw ConfigurationError(key: "config", value: path, allowed: error.allowed)
             }
+            try tree.checkKeys(file: path)
             providers.append(tree.provider())
             return (ConfigReader(providers: providers), tree)
         }

@@ -258,6 +258,23 @@ def test_yaml_syntax_error_names_the_file(tmp_path):
     assert "YAML" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["generate", "sink", "ingest"])
+@pytest.mark.parametrize("body, message", [
+    ("generator:\n  count: 5\n  cuont: 5\n", "unknown key generator.cuont in {file} line 3: did you mean generator.count?"),
+    ("generator: 5\n", "generator in {file} line 1 is a section, not a value"),
+    ("log:\n  level:\n    verbose: true\n", "log.level in {file} line 2 takes a value or a list, not a mapping"),
+    ("# a comment\ncolour: red\n", "unknown key colour in {file} line 2"),
+    ("kafka:\n  brokers: localhost:9092\n  topik: flows\n", "unknown key kafka.topik in {file} line 3: did you mean kafka.topic?"),
+])
+def test_unknown_or_misshapen_keys_exit_2_naming_the_key_and_line(tmp_path, command, body, message):
+    """Every command reads the same file strictly: a key nothing reads is a mistake, not a default."""
+    path = tmp_path / "config.yaml"
+    path.write_text(body)
+    result = run_netchaos(command, "--config", str(path), timeout=30)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("netchaos: error: " + message.format(file=path)), result.stderr
+
+
 def test_output_directory_that_cannot_be_created_exits_1():
     target = "/proc/netchaos-e2e/out.jsonl"
     result = run_netchaos("generate", "--count", "5", "--output", target, timeout=30)
