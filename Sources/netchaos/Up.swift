@@ -242,13 +242,12 @@ struct Up: AsyncParsableCommand {
                     .init(service: ThenFinishSink(generator: flows, sink: sink, stopping: stopping), successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: switchGenerator, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
                 ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: lifecycle
             )
         )
         var failure: (any Error)?
         do {
-            try await group.run()
+            try await ServiceRunner.runWatchingSignals(group)
         } catch {
             failure = error
         }

@@ -222,6 +222,34 @@ def test_sigterm_while_the_queue_is_full_stops_cleanly_and_counts_only_what_was_
     assert stopped_short > 0, "no stop landed on a full queue in five tries"
 
 
+def test_a_second_signal_while_stopping_stops_at_once():
+    """The first SIGTERM waits for deliveries (up to the flush timeout, here two minutes: the
+    brokers are gone); a second one stops at once and says so."""
+    dev = DevCluster(["gone:1"], brokers=1)
+    proc = popen_netchaos(
+        "generate", "--seed", "6", "--rate", "2000", "--output", "kafka", "--kafka-brokers", dev.bootstrap, "--kafka-topic", "gone",
+        "--kafka-flush-timeout", "120s", "--log-interval", "0.5", "--progress", "off", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        produced, deadline = 0, time.monotonic() + 120
+        while produced == 0 and time.monotonic() < deadline:
+            line = proc.stderr.readline()
+            if b'"msg":"throughput"' in line:
+                produced = json.loads(line)["total"]
+        assert produced > 0
+    finally:
+        dev.stop()
+    proc.send_signal(signal.SIGTERM)
+    # Still stopping: what was produced waits for brokers that are gone.
+    with pytest.raises(subprocess.TimeoutExpired):
+        proc.wait(timeout=3)
+    proc.send_signal(signal.SIGTERM)
+    code = proc.wait(timeout=30)
+    rest = proc.stderr.read().decode()
+    assert code == 128 + signal.SIGTERM, rest[-2000:]
+    assert "netchaos: SIGTERM again while stopping: stopping at once, without flushing or committing what is in flight" in rest
+
+
 def test_unreachable_broker_fails_fast_with_a_clear_error():
     started = time.monotonic()
     result = run_netchaos(
