@@ -149,16 +149,10 @@ def test_a_group_resumes_where_its_commits_left_it(cluster):
     assert "consumed 0 of 1 records from commits before the timeout" in third.stderr
 
 
-def test_sigint_mid_run_delivers_everything_generated(cluster):
-    proc = popen_netchaos(
-        "generate", "--seed", "4", "--rate", "20000", "--output", "kafka", "--kafka-brokers", cluster.bootstrap,
-        "--kafka-topic", "stopped", "--log-interval", "0.5", "--progress", "off",
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    # Wait for a throughput line showing records (the simulation's startup comes first: its lines
-    # count 0), then interrupt.
-    seen = b""
-    produced = 0
+def records_under_way(proc) -> tuple[bytes, int]:
+    """Reads `generate`'s log until a throughput line shows records (the simulation's startup comes
+    first: its lines count 0); returns the log read so far and that count."""
+    seen, produced = b"", 0
     deadline = time.monotonic() + 120
     while produced == 0 and time.monotonic() < deadline:
         line = proc.stderr.readline()
@@ -168,6 +162,17 @@ def test_sigint_mid_run_delivers_everything_generated(cluster):
         if b'"msg":"throughput"' in line:
             produced = json.loads(line)["total"]
     assert produced > 0, seen.decode()[-2000:]
+    return seen, produced
+
+
+def test_sigint_mid_run_delivers_everything_generated(cluster):
+    proc = popen_netchaos(
+        "generate", "--seed", "4", "--rate", "20000", "--output", "kafka", "--kafka-brokers", cluster.bootstrap,
+        "--kafka-topic", "stopped", "--log-interval", "0.5", "--progress", "off",
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    # Once records are under way, interrupt.
+    seen, produced = records_under_way(proc)
     proc.send_signal(signal.SIGINT)
     rest = proc.stderr.read()
     assert proc.wait(timeout=60) == 0, rest.decode()
@@ -195,16 +200,7 @@ def test_sigterm_while_the_queue_is_full_stops_cleanly_and_counts_only_what_was_
             "--kafka-topic", "sigterm", "--kafka-property", "queue.buffering.max.messages=300", "--log-interval", "0.5",
             "--progress", "off", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
-        seen, produced = b"", 0
-        deadline = time.monotonic() + 120
-        while produced == 0 and time.monotonic() < deadline:
-            line = proc.stderr.readline()
-            if not line:
-                break
-            seen += line
-            if b'"msg":"throughput"' in line:
-                produced = json.loads(line)["total"]
-        assert produced > 0, seen.decode()[-2000:]
+        seen, produced = records_under_way(proc)
         proc.send_signal(signal.SIGTERM)
         rest = proc.stderr.read()
         assert proc.wait(timeout=60) == 0, rest.decode()[-2000:]
@@ -231,12 +227,7 @@ def test_a_second_signal_while_stopping_stops_at_once():
         "--kafka-flush-timeout", "120s", "--log-interval", "0.5", "--progress", "off", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:
-        produced, deadline = 0, time.monotonic() + 120
-        while produced == 0 and time.monotonic() < deadline:
-            line = proc.stderr.readline()
-            if b'"msg":"throughput"' in line:
-                produced = json.loads(line)["total"]
-        assert produced > 0
+        records_under_way(proc)
     finally:
         dev.stop()
     proc.send_signal(signal.SIGTERM)
