@@ -39,6 +39,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: - Fail points (crash on purpose where a test asks; off unless NETCHAOS_FAILPOINTS names points)
+        .target(name: "FailPoints", swiftSettings: strict),
+
         // MARK: - Core, no I/O
         .target(name: "TelemetryModel", swiftSettings: hot),
         .target(name: "ChaosEngine", dependencies: ["TelemetryModel"], swiftSettings: hot),
@@ -101,12 +104,22 @@ let package = Package(
         .target(
             name: "ObjectStorage",
             dependencies: [
-                "Settings", "CDeflate",
+                "Settings", "CDeflate", "FailPoints",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: - Reconciliation (netchaos verify: every slot present, dead-lettered or a planned drop)
+        .target(
+            name: "Reconciliation",
+            dependencies: [
+                "TelemetryModel", "ObjectStorage", "KafkaTransport", "CDeflate", "CZstd",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -118,7 +131,7 @@ let package = Package(
             dependencies: [
                 "RecordQueue",
                 "Observability", .product(name: "Metrics", package: "swift-metrics"),
-                "TelemetryModel", "TelemetryFormats", "KafkaTransport", "ObjectStorage", "Settings",
+                "TelemetryModel", "TelemetryFormats", "KafkaTransport", "ObjectStorage", "Settings", "FailPoints",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -158,7 +171,7 @@ let package = Package(
         .target(
             name: "GeneratorRuntime",
             dependencies: [
-                "RecordQueue", "CPrefetch",
+                "RecordQueue", "CPrefetch", "FailPoints",
                 .product(name: "Metrics", package: "swift-metrics"),
                 "TelemetryModel", "ChaosEngine", "TelemetryFormats", "Observability", "Settings", "KafkaTransport", "ObjectStorage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -182,7 +195,7 @@ let package = Package(
             name: "netchaos",
             dependencies: [
                 "TelemetryModel", "ChaosEngine", "TelemetryFormats", "Observability", "GeneratorRuntime", "Settings", "KafkaTransport",
-                "ObjectStorage", "TelemetrySink", "Ingester", "RedisClient", "Pipeline", "RecordQueue", "HTTPServing",
+                "ObjectStorage", "TelemetrySink", "Ingester", "RedisClient", "Pipeline", "RecordQueue", "HTTPServing", "FailPoints", "Reconciliation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -195,6 +208,8 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"], swiftSettings: strict),
+        .testTarget(name: "FailPointsTests", dependencies: ["FailPoints"], swiftSettings: strict),
+        .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "TelemetryModel"], swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
             name: "IngesterTests",

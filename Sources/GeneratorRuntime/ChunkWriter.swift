@@ -30,8 +30,11 @@ final class ChunkWriter: @unchecked Sendable {
     private let stopRequested: StopSignal
     /// The end of the last flow record written.
     private var lastEndMs: Int64?
+    /// The run's slots, when a manifest was asked for.
+    private var manifest: RunManifest?
 
-    init(ring: any ChunkSource, outputs: [any RecordOutput], stats: GenerationStats, pacing: Pacing, count: UInt64?, duration: Double?, endMs: Int64? = nil, stopRequested: StopSignal) {
+    init(ring: any ChunkSource, outputs: [any RecordOutput], stats: GenerationStats, pacing: Pacing, count: UInt64?, duration: Double?, endMs: Int64? = nil, stopRequested: StopSignal, manifest: RunManifest? = nil) {
+        self.manifest = manifest
         self.ring = ring
         self.outputs = outputs
         self.failed = Array(repeating: false, count: outputs.count)
@@ -186,6 +189,7 @@ final class ChunkWriter: @unchecked Sendable {
     }
 
     private func account(_ chunk: FlowChunk, _ range: Range<Int>, slotsPerChunk: UInt64) {
+        manifest?.observe(chunk, range)
         var labels = [UInt64](repeating: 0, count: AnomalyLabel.allCases.count)
         var anomalies = labels
         for i in range {
@@ -243,6 +247,13 @@ final class ChunkWriter: @unchecked Sendable {
                 try output.finish()
             } catch {
                 if !failed[i] { fail(i, error) }
+            }
+        }
+        if let manifest {
+            do throws(OutputError) {
+                try manifest.write(complete: !failed.contains(true))
+            } catch {
+                stats.update { $0.errors.append("manifest: \(error.description)") }
             }
         }
         stats.update { snapshot in

@@ -241,6 +241,7 @@ extension GeneratorConfiguration {
             throw ConfigurationError(key: "output.labels_file", value: file, allowed: "a path only with --labels sidecar")
         }
         incidentsFile = values.string("output.incidents").flatMap { $0.isEmpty ? nil : $0 }
+        manifestFile = values.string("output.manifest").flatMap { $0.isEmpty ? nil : $0 }
         if let file = incidentsFile, dataset != .flow {
             throw ConfigurationError(key: "output.incidents", value: file, allowed: "a path only for the flow dataset (incidents are flow records')")
         }

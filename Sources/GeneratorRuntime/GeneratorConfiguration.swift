@@ -68,6 +68,8 @@ public struct GeneratorConfiguration: Sendable {
     /// Where flow records' ground truth goes; with `.sidecar`, the file it goes to.
     public var labels = LabelPlacement.inline
     public var labelsFile: String?
+    /// Where the run's manifest goes (`output.manifest`): its slots, planned drops and malformed records.
+    public var manifestFile: String?
     /// The incident table's file (`--incidents`): JSON lines, or CSV for a `.csv` path.
     public var incidentsFile: String?
     /// Settings accepted without effect, logged at the start.

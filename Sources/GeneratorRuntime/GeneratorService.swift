@@ -221,7 +221,8 @@ public final class GeneratorService: Service, Sendable {
         }
         let writer = ChunkWriter(
             ring: ring, outputs: outputs, stats: stats, pacing: pacing, count: config.count,
-            duration: config.duration, endMs: config.endTime.map { Int64(($0 * 1_000).rounded()) }, stopRequested: stop
+            duration: config.duration, endMs: config.endTime.map { Int64(($0 * 1_000).rounded()) }, stopRequested: stop,
+            manifest: config.manifestFile.map { RunManifest(path: $0, generatorID: config.generatorID, dataset: config.dataset) }
         )
         let formats = Set(config.outputs.map(\.format))
         let workers = DispatchGroup()

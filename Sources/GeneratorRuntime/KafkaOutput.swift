@@ -1,4 +1,5 @@
 import ChaosEngine
+import FailPoints
 import KafkaTransport
 import Logging
 import TelemetryFormats
@@ -95,6 +96,7 @@ final class KafkaOutput: RecordOutput {
             }
             let outcome = producer.produce(&batch, from: block, shouldStop: { stop.isRaised })
             block.seal()
+            FailPoints.reach(.producerAfterBatch)
             guard try account(outcome, size: size, remaining: range.upperBound - end) else { return }
             start = end
         }

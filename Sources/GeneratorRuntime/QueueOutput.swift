@@ -1,3 +1,4 @@
+import FailPoints
 import KafkaTransport
 import RecordQueue
 
@@ -40,7 +41,7 @@ final class QueueOutput: RecordOutput {
                 start = recordEnd
             }
         }
-        let added = packed.withUnsafeBytes { queue.put(records: $0, ends: ends) }
+        let added = packed.withUnsafeBytes { queue.put(records: $0, ends: ends, whenFull: { FailPoints.reach(.upQueueFull) }) }
         guard added else {
             throw OutputError(output: name, operation: "put", detail: "the queue is closed (the sink stopped)")
         }

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FailPoints
 import Foundation
 import Synchronization
 
@@ -134,11 +135,13 @@ public struct LocalDirectoryStore: ObjectStore {
             unlink(temporary)
             throw Self.posixError(failure, operation: operation, path: temporary)
         }
+        FailPoints.reach(.storeBeforeRename)
         guard rename(temporary, path) == 0 else {
             let failure = Self.posixError(errno, operation: operation, path: path)
             unlink(temporary)
             throw failure
         }
+        FailPoints.reach(.storeAfterRenameBeforeCleanup)
         syncDirectory(directory)
         return StoredObject(key: key, size: body.count)
     }

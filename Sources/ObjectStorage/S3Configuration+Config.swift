@@ -35,7 +35,7 @@ extension S3Configuration {
         self.init(
             bucket: bucket, region: region, endpoint: endpoint, credentials: credentials,
             pathStyle: try values.bool("s3.path_style"), createBucket: try values.bool("s3.create_bucket") ?? true,
-            multipartThreshold: try values.size("s3.multipart_threshold", in: Self.minimumPartSize...Self.maximumPartSize, example: "16MB") ?? Self.defaultMultipartThreshold,
+            multipartThreshold: try values.size("s3.multipart_threshold", in: Self.minimumMultipartThreshold...Self.maximumPartSize, example: "16MB") ?? Self.defaultMultipartThreshold,
             partSize: try values.size("s3.part_size", in: Self.minimumPartSize...Self.maximumPartSize, example: "8MB") ?? Self.defaultPartSize,
             requestTimeout: try values.duration("s3.request_timeout") ?? Self.defaultRequestTimeout, checksum: checksum
         )

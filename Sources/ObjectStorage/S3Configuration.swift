@@ -12,6 +12,9 @@ public struct S3Configuration: Sendable, Hashable, CustomStringConvertible {
     public static let defaultRequestTimeout = 30.0
     /// S3's smallest part (all but the last) and largest part or single PUT.
     public static let minimumPartSize = 5 << 20
+    /// The smallest multipart threshold: an object below the part size uploads as one part,
+    /// which S3 allows (only parts before the last must be at least 5 MiB).
+    public static let minimumMultipartThreshold = 1 << 20
     public static let maximumPartSize = 5 << 30
     /// S3's most parts in one multipart upload.
     public static let maximumPartCount = 10_000
@@ -77,8 +80,8 @@ public struct S3Configuration: Sendable, Hashable, CustomStringConvertible {
         }
         guard !credentials.accessKeyID.isEmpty else { throw Self.missingCredentials("s3.access_key_id") }
         guard !credentials.secretAccessKey.isEmpty else { throw Self.missingCredentials("s3.secret_access_key") }
-        guard (Self.minimumPartSize...Self.maximumPartSize).contains(multipartThreshold) else {
-            throw ConfigurationError(key: "s3.multipart_threshold", value: String(multipartThreshold), allowed: "5MB-5GB")
+        guard (Self.minimumMultipartThreshold...Self.maximumPartSize).contains(multipartThreshold) else {
+            throw ConfigurationError(key: "s3.multipart_threshold", value: String(multipartThreshold), allowed: "1MB-5GB")
         }
         guard (Self.minimumPartSize...Self.maximumPartSize).contains(partSize) else {
             throw ConfigurationError(key: "s3.part_size", value: String(partSize), allowed: "5MB-5GB")

@@ -1,3 +1,4 @@
+import FailPoints
 import Logging
 import NIOHTTP1
 
@@ -30,6 +31,7 @@ extension S3ObjectStore {
             let size = partSize(for: body.count)
             let ranges = stride(from: 0, to: body.count, by: size).map { $0..<min($0 + size, body.count) }
             let etags = try await uploadParts(objectKey: objectKey, uploadID: uploadID, body: body, ranges: ranges, operation: operation)
+            FailPoints.reach(.sinkMidMultipart)
             let etag = try await completeMultipart(objectKey: objectKey, uploadID: uploadID, etags: etags, operation: operation)
             logger.debug("multipart upload", metadata: ["s3.key": "\(objectKey)", "s3.parts": "\(ranges.count)", "s3.bytes": "\(body.count)"])
             return StoredObject(key: key, size: body.count, etag: etag)

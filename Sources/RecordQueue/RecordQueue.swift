@@ -43,13 +43,15 @@ public final class RecordQueue: @unchecked Sendable {
 
     /// Adds `records` (with their ends) as one block of the next partition, waiting while the
     /// queue is full (a block larger than the whole capacity waits for an empty queue). False
-    /// once the queue is closed (the records are not added).
+    /// once the queue is closed (the records are not added). `whenFull` runs once when the put
+    /// has to wait.
     @discardableResult
-    public func put(records: UnsafeRawBufferPointer, ends: [Int]) -> Bool {
+    public func put(records: UnsafeRawBufferPointer, ends: [Int], whenFull: () -> Void = {}) -> Bool {
         guard !ends.isEmpty else { return true }
         let size = ends.last ?? 0
         condition.lock()
         defer { condition.unlock() }
+        if !closed && heldBytes > 0 && heldBytes + size > capacityBytes { whenFull() }
         while !closed && heldBytes > 0 && heldBytes + size > capacityBytes { condition.wait() }
         guard !closed else { return false }
         let partition = nextPartition

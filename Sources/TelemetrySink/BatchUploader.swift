@@ -1,4 +1,5 @@
 import CoreMetrics
+import FailPoints
 import Foundation
 import KafkaTransport
 import Logging
@@ -78,6 +79,7 @@ final class BatchUploader: Sendable {
                 $0.recentObjects.append(stored)
                 if $0.recentObjects.count > SinkStats.recentLimit { $0.recentObjects.removeFirst($0.recentObjects.count - SinkStats.recentLimit) }
             }
+            FailPoints.reach(.sinkBetweenRecordsAndDeadLetters)
         }
         if let first = batch.firstDeadLetterOffset {
             if configuration.deadLetters.usesStore {
@@ -94,6 +96,7 @@ final class BatchUploader: Sendable {
                 guard await produceDeadLetters(batch, producer: producer) else { return }
             }
         }
+        FailPoints.reach(.sinkAfterUploadBeforeCommit)
         await commit(batch)
     }
 
@@ -192,6 +195,7 @@ final class BatchUploader: Sendable {
                     $0.commits += 1
                     $0.committed[batch.topicPartition] = next.offset
                 }
+                FailPoints.reach(.sinkAfterCommit)
                 return
             case .failure(let error):
                 stats.update { $0.commitFailures += 1 }

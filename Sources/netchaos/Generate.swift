@@ -57,6 +57,7 @@ struct Generate: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Flows: a YAML file of incidents on a timeline (scenarios: family, source, target, start, duration, intensity, every/rate); see examples/scenario-day.yaml.") var scenario: String?
     @Option(parsing: .unconditional, help: "Flows: where the ground truth goes: inline (in the records, default), sidecar (a file of its own, --labels-file) or none.") var labels: String?
     @Option(parsing: .unconditional, help: "Flows: the file of --labels sidecar: one JSON line per record (default: beside the first file output, NAME.labels.jsonl).") var labelsFile: String?
+    @Option(parsing: .unconditional, help: "Write the run's manifest here when it ends: generator_id, slots, the seq of every planned drop and malformed record (JSON; netchaos verify --manifest reads it).") var manifest: String?
     @Option(parsing: .unconditional, help: "Flows: write the incident table here: one row per incident (id, family, technique, start, end, sources, targets, records); JSON lines, or CSV for a .csv path.") var incidents: String?
     @Flag(inversion: .prefixedNo, help: "Inject anomalies (env CHAOS_MODE, default on).") var chaos: Bool?
     @Option(parsing: .unconditional, help: "Share of records from sessions of degraded services (env LATENCY_SPIKE_PROB, default 0.05).") var latencySpikeProb: String?
@@ -95,7 +96,7 @@ struct Generate: AsyncParsableCommand {
         let strings: [(String, String?)] = [
             ("generator.dataset", dataset), ("generator.eps_target", rate), ("generator.workers", workers),
             ("generator.count", count), ("generator.duration", duration), ("generator.seed", seed),
-            ("generator.start_time", startTime), ("generator.time_rate", timeRate), ("generator.id", generatorId),
+            ("generator.start_time", startTime), ("generator.time_rate", timeRate), ("generator.id", generatorId), ("output.manifest", manifest),
             ("output.format", format), ("output.rotate_size", rotateSize), ("output.gzip_level", gzipLevel),
             ("output.parquet.compression", parquetCompression), ("output.parquet.row_group_size", rowGroupSize),
             ("output.vpc.version", vpcVersion), ("output.labels", labels), ("generator.scenario", scenario), ("output.labels_file", labelsFile), ("output.incidents", incidents), ("output.vpc.skipdata_prob", vpcSkipdataProb), ("output.vpc.nodata", vpcNodata.map { "\($0)" }),

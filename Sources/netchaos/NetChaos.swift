@@ -1,4 +1,5 @@
 import ArgumentParser
+import FailPoints
 import Foundation
 
 /// The `netchaos` command.
@@ -8,11 +9,15 @@ struct NetChaos: AsyncParsableCommand {
         commandName: "netchaos",
         abstract: "Realistic, chaotic network telemetry with labelled ground truth.",
         version: "0.1.0",
-        subcommands: [Generate.self, Sink.self, Ingest.self, Up.self, KafkaCommand.self]
+        subcommands: [Generate.self, Sink.self, Ingest.self, Up.self, Verify.self, KafkaCommand.self]
     )
 
     /// Runs the command; every usage error exits with status 2 (as bad configuration values do).
     static func main() async {
+        if let error = FailPoints.validateEnvironment() {
+            FileHandle.standardError.write(Data("netchaos: \(error)\n".utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

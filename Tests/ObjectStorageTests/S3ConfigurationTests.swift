@@ -76,7 +76,7 @@ struct S3ConfigurationTests {
         ("s3.endpoint", "http://minio:9000/path", "http(s)://host[:port]"),
         ("s3.endpoint", "minio:99999", "http(s)://host[:port]"),
         ("s3.secure", "maybe", "true or false"),
-        ("s3.multipart_threshold", "1MB", "from 5MB to 5GB"),
+        ("s3.multipart_threshold", "512KB", "from 1MB to 5GB"),
         ("s3.part_size", "6GB", "from 5MB to 5GB"),
         ("s3.part_size", "0", "from 5MB to 5GB"),
         ("s3.request_timeout", "soon", "positive duration"),

@@ -1,0 +1,53 @@
+/// A set of sequence numbers, as bits in blocks of 65,536, so that a sparse or huge `seq` costs
+/// one block and a dense run of millions costs a bit each.
+struct SlotSet: Sendable {
+    private static let blockShift = 16
+    private static let wordsPerBlock = (1 << blockShift) / 64
+    private var blocks: [Int64: [UInt64]] = [:]
+    private(set) var count = 0
+    /// One more than the largest member (0 when empty).
+    private(set) var end: Int64 = 0
+
+    /// Adds `seq`; false when it was there already.
+    @discardableResult
+    mutating func insert(_ seq: Int64) -> Bool {
+        let block = seq >> Self.blockShift
+        let bit = Int(seq & Int64((1 << Self.blockShift) - 1))
+        let mask = UInt64(1) << UInt64(bit & 63)
+        var added = false
+        blocks[block, default: [UInt64](repeating: 0, count: Self.wordsPerBlock)].withUnsafeMutableBufferPointer { words in
+            if words[bit >> 6] & mask == 0 {
+                words[bit >> 6] |= mask
+                added = true
+            }
+        }
+        if added {
+            count += 1
+            end = max(end, seq + 1)
+        }
+        return added
+    }
+
+    func contains(_ seq: Int64) -> Bool {
+        guard seq >= 0, let words = blocks[seq >> Self.blockShift] else { return false }
+        let bit = Int(seq & Int64((1 << Self.blockShift) - 1))
+        return words[bit >> 6] & (UInt64(1) << UInt64(bit & 63)) != 0
+    }
+
+    /// Members, in order.
+    var sorted: [Int64] {
+        var out: [Int64] = []
+        out.reserveCapacity(count)
+        for block in blocks.keys.sorted() {
+            let words = blocks[block]!
+            for (w, word) in words.enumerated() where word != 0 {
+                var bits = word
+                while bits != 0 {
+                    out.append(block << Self.blockShift + Int64(w * 64 + bits.trailingZeroBitCount))
+                    bits &= bits - 1
+                }
+            }
+        }
+        return out
+    }
+}

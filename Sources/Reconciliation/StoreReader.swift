@@ -1,0 +1,102 @@
+import ObjectStorage
+
+/// Reads every object of a store (a directory or an S3 prefix) into a ``SlotLedger``: records
+/// objects (JSON lines, plain, gzip or zstd), dead-letter objects under the dead-letter prefix,
+/// and run manifests (`*.manifest.json`). Other objects (Parquet, CSV, labels) are listed as
+/// skipped.
+public struct StoreReader: Sendable {
+    public var store: any ObjectStore
+    public var deadLetterPrefix: String
+
+    public init(store: any ObjectStore, deadLetterPrefix: String = "dlq") {
+        self.store = store
+        var prefix = deadLetterPrefix
+        while prefix.hasSuffix("/") { prefix.removeLast() }
+        self.deadLetterPrefix = prefix
+    }
+
+    /// What the reader did besides filling the ledger.
+    public struct Outcome: Sendable {
+        public var objectsRead = 0
+        public var skipped: [String] = []
+        public var manifests: [RunManifestDocument] = []
+    }
+
+    /// Why a store could not be read.
+    public struct ReadError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    enum Kind { case records, deadLetters, manifest, skipped }
+
+    static func kind(of key: String, deadLetterPrefix: String) -> (Kind, compression: String?) {
+        let lower = key.lowercased()
+        let name = lower.split(separator: "/").last.map(String.init) ?? lower
+        if name.hasSuffix(".manifest.json") { return (.manifest, nil) }
+        if name.contains(".labels.") || name.hasPrefix(".") { return (.skipped, nil) }
+        var compression: String?
+        var base = name
+        for (suffix, codec) in [(".gz", "gzip"), (".zst", "zstd")] where base.hasSuffix(suffix) {
+            compression = codec
+            base.removeLast(suffix.count)
+        }
+        guard base.hasSuffix(".json") || base.hasSuffix(".jsonl") || base.hasSuffix(".ndjson") else { return (.skipped, nil) }
+        let deadLetters = !deadLetterPrefix.isEmpty && key.hasPrefix(deadLetterPrefix + "/")
+        return (deadLetters ? .deadLetters : .records, compression)
+    }
+
+    /// Reads everything into `ledger`.
+    public func read(into ledger: inout SlotLedger) async throws(ReadError) -> Outcome {
+        var outcome = Outcome()
+        let objects: [StoredObject]
+        do {
+            objects = try await store.list(prefix: "")
+        } catch {
+            throw ReadError(description: "could not list \(store.location): \(error.description)")
+        }
+        for object in objects {
+            let (kind, compression) = Self.kind(of: object.key, deadLetterPrefix: deadLetterPrefix)
+            guard kind != .skipped else {
+                outcome.skipped.append(object.key)
+                continue
+            }
+            var bytes: [UInt8]
+            do {
+                bytes = try await store.get(key: object.key)
+            } catch {
+                throw ReadError(description: "could not read \(object.key): \(error.description)")
+            }
+            do throws(Decompression.Failure) {
+                switch compression {
+                case "gzip": bytes = try Decompression.gunzip(bytes)
+                case "zstd": bytes = try Decompression.unzstd(bytes)
+                default: break
+                }
+            } catch {
+                throw ReadError(description: "\(object.key): \(error.description)")
+            }
+            outcome.objectsRead += 1
+            switch kind {
+            case .records:
+                RecordLines.forEach(bytes) { ledger.addRecord($0) }
+            case .deadLetters:
+                RecordLines.forEach(bytes) { line in
+                    if let letter = DeadLetterLine(line) {
+                        ledger.addDeadLetter(origin: letter.origin, reason: letter.reason, record: letter.record)
+                    } else {
+                        ledger.addDeadLetter(origin: nil, reason: "unreadable_dead_letter", record: nil)
+                    }
+                }
+            case .manifest:
+                do throws(RunManifestDocument.ReadError) {
+                    outcome.manifests.append(try RunManifestDocument(json: bytes, origin: object.key))
+                } catch {
+                    throw ReadError(description: error.description)
+                }
+            case .skipped:
+                break
+            }
+        }
+        return outcome
+    }
+}

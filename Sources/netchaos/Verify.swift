@@ -1,0 +1,119 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import KafkaTransport
+import Logging
+import Observability
+import ObjectStorage
+import Reconciliation
+import Settings
+
+/// `netchaos verify`: proves that a pipeline lost and repeated nothing. Reads a store (a
+/// directory or an S3 prefix: records and dead letters), Kafka topics, or both, and accounts for
+/// every slot of every generator: present, dead-lettered, or a planned drop (from the run's
+/// manifest). Exit 0 when everything is accounted for, 1 on any loss or duplicate, 2 on bad
+/// arguments or an unreadable source.
+struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Prove that nothing was lost or repeated: every seq of every generator_id is present, dead-lettered or a planned drop.",
+        discussion: """
+            Sources: --store (a directory or an S3 prefix as the sink writes it: records objects, dead letters under \
+            dlq/, and any *.manifest.json), --topic (Kafka topics of records, read from the start to their current end) \
+            and --dead-letter-topic. Give each run's manifest (netchaos generate --manifest) with --manifest, so planned \
+            drops are not taken for losses. Exit 0: all accounted for; 1: something lost or repeated; 2: bad arguments \
+            or a source that cannot be read.
+            """
+    )
+
+    @Option(parsing: .unconditional, help: "A store to read: file:PATH, a directory, or s3://BUCKET[/PREFIX] (S3 settings from the environment or the configuration file).") var store: String?
+    @Option(name: .customLong("topic"), help: "A Kafka topic of records to read (repeat for several).") var topics: [String] = []
+    @Option(name: .customLong("dead-letter-topic"), help: "A Kafka topic of dead letters to read (repeat for several).") var deadLetterTopics: [String] = []
+    @Option(name: .customLong("manifest"), help: "A run's manifest from netchaos generate --manifest (repeat for several generators).") var manifests: [String] = []
+    @Option(parsing: .unconditional, help: "The store's dead-letter prefix (default dlq).") var deadLetterPrefix: String = "dlq"
+    @Option(parsing: .unconditional, help: "Seconds to wait for Kafka topics to be read to their end (default 120).") var timeout: Double = 120
+    @Flag(help: "Print the report as JSON.") var json = false
+    @Option(parsing: .unconditional, help: "YAML configuration file (env NETCHAOS_CONFIG).") var config: String?
+    @Option(name: .customLong("s3-endpoint"), parsing: .unconditional, help: "S3 endpoint: http(s)://host[:port] (env AWS_ENDPOINT_URL_S3, MINIO_ENDPOINT).") var s3Endpoint: String?
+    @Option(name: .customLong("s3-region"), parsing: .unconditional, help: "Region (env AWS_REGION, default us-east-1).") var s3Region: String?
+    @OptionGroup(title: "Kafka") var kafka: KafkaClientOptions
+
+    func run() async throws {
+        var ledger = SlotLedger()
+        var documents: [RunManifestDocument] = []
+        var sources: [String] = []
+        var objectsRead = 0
+        var skipped: [String] = []
+        let reader: ConfigReader
+        var recordTopics = topics
+        do throws(ConfigurationError) {
+            var flags = kafka.flagValues
+            for case let (key, value?) in [("s3.endpoint", s3Endpoint), ("s3.region", s3Region)] { flags[key] = .string(value) }
+            reader = try await ConfigurationLoader.reader(flags: flags, kafkaProperties: kafka.properties, configFile: config)
+            if let topic = kafka.topic, !recordTopics.contains(topic) { recordTopics.append(topic) }
+            guard store != nil || !recordTopics.isEmpty || !deadLetterTopics.isEmpty else {
+                throw ConfigurationError(key: "verify", value: "", allowed: "a source: --store LOCATION, --topic NAME or --dead-letter-topic NAME")
+            }
+            guard timeout > 0 else { throw ConfigurationError(key: "timeout", value: String(timeout), allowed: "seconds > 0") }
+        } catch {
+            Console.printError(error.description)
+            throw ExitCode(2)
+        }
+        LoggingBootstrap.bootstrap(level: .warning)
+        let logger = Logger(label: "netchaos.verify")
+        for path in manifests {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                Console.printError("cannot read the manifest \(path)")
+                throw ExitCode(2)
+            }
+            do throws(RunManifestDocument.ReadError) {
+                documents.append(try RunManifestDocument(json: Array(data), origin: path))
+            } catch {
+                Console.printError(error.description)
+                throw ExitCode(2)
+            }
+        }
+        if let location = store {
+            let objectStore: any ObjectStore
+            do throws(ConfigurationError) {
+                let lower = location.lowercased()
+                let named = lower.hasPrefix("s3://") || lower.hasPrefix("file:") ? location : "file:" + location
+                objectStore = try ObjectStoreFactory.makeStore(location: named, config: reader, logger: logger)
+            } catch {
+                Console.printError(error.description)
+                throw ExitCode(2)
+            }
+            let storeReader = StoreReader(store: objectStore, deadLetterPrefix: deadLetterPrefix)
+            do throws(StoreReader.ReadError) {
+                let outcome = try await storeReader.read(into: &ledger)
+                objectsRead += outcome.objectsRead
+                skipped += outcome.skipped
+                documents += outcome.manifests
+            } catch {
+                await objectStore.shutdown()
+                Console.printError(error.description)
+                throw ExitCode(2)
+            }
+            await objectStore.shutdown()
+            sources.append(objectStore.location)
+        }
+        if !recordTopics.isEmpty || !deadLetterTopics.isEmpty {
+            do {
+                var consumer = try KafkaConsumerConfiguration(config: reader)
+                consumer.topics = recordTopics + deadLetterTopics
+                let topicReader = TopicReader(configuration: consumer, deadLetterTopics: Set(deadLetterTopics), timeout: timeout)
+                let read = try topicReader.read(into: &ledger, logger: logger)
+                objectsRead += read
+                sources.append("kafka://\(consumer.client.brokers.joined(separator: ","))/\(consumer.topics.joined(separator: ","))")
+            } catch let error as ConfigurationError {
+                Console.printError(error.description)
+                throw ExitCode(2)
+            } catch {
+                Console.printError("\(error)")
+                throw ExitCode(2)
+            }
+        }
+        let report = ReconciliationReport(ledger: ledger, manifests: documents, sources: sources, objectsRead: objectsRead, objectsSkipped: skipped)
+        Console.write(fd: 1, json ? report.json + "\n" : report.text)
+        if !report.ok { throw ExitCode(1) }
+    }
+}
