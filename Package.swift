@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // MARK: - Configuration
@@ -209,7 +210,11 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"], swiftSettings: strict),
         .testTarget(name: "FailPointsTests", dependencies: ["FailPoints"], swiftSettings: strict),
-        .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "TelemetryModel"], swiftSettings: strict),
+        .testTarget(
+            name: "ReconciliationTests",
+            dependencies: ["Reconciliation", "TelemetryModel", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
             name: "IngesterTests",
@@ -227,7 +232,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ChaosEngineTests", dependencies: ["ChaosEngine"], swiftSettings: strict),
-        .testTarget(name: "TelemetryFormatsTests", dependencies: ["TelemetryFormats", "ChaosEngine", "CDeflate", "CZstd"], swiftSettings: strict),
+        .testTarget(
+            name: "TelemetryFormatsTests",
+            dependencies: ["TelemetryFormats", "ChaosEngine", "CDeflate", "CZstd", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ObjectStorageTests",
             dependencies: [

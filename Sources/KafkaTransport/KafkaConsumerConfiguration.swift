@@ -11,6 +11,9 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
     public var groupID: String
     public var topics: [String]
     public var offsetReset: OffsetReset
+    /// The static member id (`group.instance.id`): a restarted member with the same id takes its
+    /// partitions back without a rebalance. Nil: a dynamic member.
+    public var groupInstanceID: String?
     /// A member that sends no heartbeat for this long leaves the group.
     public var sessionTimeout: Double
     /// Bytes fetched per partition per request, at most.
@@ -56,6 +59,16 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
             offsetReset = reset
         }
         sessionTimeout = try values.duration("kafka.session_timeout") ?? sessionTimeout
+        if let instance = values.string("kafka.group_instance_id") {
+            guard instance.count <= 249, instance.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+                throw ConfigurationError(key: "kafka.group_instance_id", value: instance, allowed: "auto, none, or 1-249 printable ASCII characters without spaces")
+            }
+            switch instance.lowercased() {
+            case "auto": groupInstanceID = nil
+            case "none", "": groupInstanceID = nil
+            default: groupInstanceID = instance
+            }
+        }
         try RdKafkaConfiguration.validate(librdkafkaProperties())
     }
 
@@ -68,6 +81,7 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
             KafkaProperty(name: "session.timeout.ms", value: String(Int(sessionTimeout * 1000)), source: "kafka.session_timeout"),
             KafkaProperty(name: "max.partition.fetch.bytes", value: String(fetchPartitionBytes), source: "kafka.properties"),
         ] + [
+            groupInstanceID.map { KafkaProperty(name: "group.instance.id", value: $0, source: "kafka.group_instance_id") },
             prefetchMessages.map { KafkaProperty(name: "queued.min.messages", value: String($0), source: "kafka.properties") },
             prefetchKilobytes.map { KafkaProperty(name: "queued.max.messages.kbytes", value: String($0), source: "kafka.properties") },
         ].compactMap { $0 })

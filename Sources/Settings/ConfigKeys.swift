@@ -104,6 +104,7 @@ public enum ConfigKeys {
         Knob(key: "kafka.client_id", environment: "KAFKA_CLIENT_ID", flag: nil, defaultValue: "netchaos", allowed: "any text"),
         Knob(key: "kafka.group_id", environment: "KAFKA_GROUP_ID", flag: "--group", defaultValue: "telemetry-sink-group", allowed: "1-255 printable characters (consumers)"),
         Knob(key: "kafka.offset_reset", environment: "KAFKA_OFFSET_RESET", flag: "--offset-reset", defaultValue: "earliest", allowed: "earliest or latest (consumers)"),
+        Knob(key: "kafka.group_instance_id", environment: "KAFKA_GROUP_INSTANCE_ID", flag: "--group-instance-id", defaultValue: "auto (the sink: host, group, topic and store, and a free slot on the host)", allowed: "auto, none, or an id (consumers: static group membership)"),
         Knob(key: "kafka.session_timeout", environment: "KAFKA_SESSION_TIMEOUT", flag: nil, defaultValue: "10s", allowed: "a duration (consumers)"),
         Knob(key: "kafka.security_protocol", environment: "KAFKA_SECURITY_PROTOCOL", flag: nil, defaultValue: "plaintext", allowed: "plaintext, ssl, sasl_plaintext, sasl_ssl"),
         Knob(key: "kafka.sasl_mechanism", environment: "KAFKA_SASL_MECHANISM", flag: nil, defaultValue: "none", allowed: "PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER, GSSAPI"),

@@ -12,12 +12,16 @@ struct KafkaDevCluster: AsyncParsableCommand {
         discussion: """
             Prints the bootstrap servers on the first line of stdout. The brokers speak the real \
             Kafka protocol (kcat and other clients work) but keep data in memory only, about 5 MiB \
-            per partition, and forget everything when stopped. Not for production.
+            per partition, and forget everything when stopped. Not for production. With --control, lines on \
+            stdin change the cluster while it runs, to test outages: 'down N' takes broker N (1-based) off the \
+            network, 'up N' brings it back, 'leader TOPIC PARTITION N' moves a partition's leadership; each \
+            command is answered on stdout ('ok down 2', or 'error ...').
             """
     )
 
     @Option(parsing: .unconditional, help: "Number of brokers (default 3).") var brokers: Int = 3
     @Option(name: .customLong("topic"), help: "A topic to create, NAME or NAME:PARTITIONS; repeat for several (default network-telemetry:12).") var topics: [String] = []
+    @Flag(help: "Read commands from stdin: down N, up N, leader TOPIC PARTITION N.") var control = false
 
     func run() async throws {
         guard (1...16).contains(brokers) else {
@@ -49,6 +53,7 @@ struct KafkaDevCluster: AsyncParsableCommand {
         Console.write(fd: 2, "netchaos: dev cluster with \(brokers) brokers at \(cluster.bootstrapServers); topics: "
             + wanted.map { "\($0.0) (\($0.1) partitions)" }.joined(separator: ", ")
             + ". In memory only (about 5 MiB per partition). Ctrl-C stops it.\n")
+        if control { DevClusterControl(cluster: cluster, brokers: brokers).start() }
         try await ServiceRunner.run(UntilShutdown())
         withExtendedLifetime(cluster) {}
     }

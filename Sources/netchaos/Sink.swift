@@ -38,6 +38,7 @@ struct Sink: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Dead-letter topic (default <topic>.dlq).") var dlqTopic: String?
     @Flag(help: "Exit 0 once every assigned partition is stored and committed up to its end.") var stopAtEnd = false
     @Option(parsing: .unconditional, help: "Consumer group (env KAFKA_GROUP_ID, default telemetry-sink-group).") var group: String?
+    @Option(parsing: .unconditional, help: "Static group membership id (env KAFKA_GROUP_INSTANCE_ID): auto (default: from the host, group, topic and store, and a free slot on the host), none, or an id.") var groupInstanceId: String?
     @Option(name: .customLong("offset-reset"), parsing: .unconditional, help: "Where a new group starts: earliest or latest (default earliest).") var offsetReset: String?
     @Option(parsing: .unconditional, help: "Bucket (env MINIO_BUCKET / MINIO_BUCKET_NAME, default telemetry-data).") var bucket: String?
     @Option(name: .customLong("s3-endpoint"), parsing: .unconditional, help: "S3 endpoint: http(s)://host[:port] or host:port (env AWS_ENDPOINT_URL_S3, MINIO_ENDPOINT).") var s3Endpoint: String?
@@ -56,7 +57,7 @@ struct Sink: AsyncParsableCommand {
             ("sink.store", store), ("sink.prefix", prefix), ("sink.format", format), ("sink.compression_level", compressionLevel),
             ("sink.batch_size", batchSize), ("sink.batch_bytes", batchBytes), ("sink.flush_interval", flushInterval),
             ("sink.memory_bytes", memory), ("sink.upload_concurrency", uploadConcurrency), ("sink.dlq", dlq),
-            ("sink.dlq_topic", dlqTopic), ("sink.stop_at_end", stopAtEnd ? "true" : nil), ("kafka.group_id", group),
+            ("sink.dlq_topic", dlqTopic), ("sink.stop_at_end", stopAtEnd ? "true" : nil), ("kafka.group_id", group), ("kafka.group_instance_id", groupInstanceId),
             ("kafka.offset_reset", offsetReset), ("s3.bucket", bucket), ("s3.endpoint", s3Endpoint), ("s3.region", s3Region),
             ("s3.path_style", s3PathStyle), ("log.interval_sec", logInterval), ("log.level", logLevel), ("metrics.port", metricsPort), ("metrics.host", metricsHost),
         ]
@@ -69,8 +70,9 @@ struct Sink: AsyncParsableCommand {
     func run() async throws {
         signal(SIGPIPE, SIG_IGN)
         let sink: SinkConfiguration
-        let consumer: KafkaConsumerConfiguration
+        var consumer: KafkaConsumerConfiguration
         let store: any ObjectStore
+        var automaticInstance = true
         let level: Logger.Level
         let logInterval: Double
         let metrics: MetricsEndpoint?
@@ -83,6 +85,7 @@ struct Sink: AsyncParsableCommand {
             let hasS3 = ["s3.endpoint", "s3.access_key_id", "s3.bucket"].contains { values.string($0) != nil }
             sink = try SinkConfiguration(config: reader, hasS3Settings: hasS3)
             consumer = try KafkaConsumerConfiguration(config: reader)
+            automaticInstance = (values.string("kafka.group_instance_id") ?? "auto").lowercased() == "auto"
             LoggingBootstrap.bootstrap(level: level)
             store = try ObjectStoreFactory.makeStore(location: sink.store, config: reader, logger: Logger(label: "netchaos.store"))
         } catch {
@@ -90,6 +93,13 @@ struct Sink: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let logger = Logger(label: "netchaos.sink")
+        if automaticInstance, let membership = StaticMembership.claim(group: consumer.groupID, topics: consumer.topics, store: store.location) {
+            // Held for the process's life: a sink restarted after a crash gets the same id back.
+            consumer.groupInstanceID = membership.instanceID
+        }
+        if let instance = consumer.groupInstanceID {
+            logger.info("static group membership", metadata: ["kafka.group_instance_id": .string(instance)])
+        }
         _ = MetricsExposition.shared
         let service: SinkService
         do throws(KafkaError) {

@@ -12,17 +12,26 @@ from conftest import BIN, clean_env, terminate
 class DevCluster:
     """Starts `netchaos kafka dev-cluster` and reads its bootstrap servers from stdout."""
 
-    def __init__(self, topics: list[str], brokers: int = 3):
-        args = [BIN, "kafka", "dev-cluster", "--brokers", str(brokers)]
+    def __init__(self, topics: list[str], brokers: int = 3, control: bool = False):
+        args = [BIN, "kafka", "dev-cluster", "--brokers", str(brokers), *(["--control"] if control else [])]
         for topic in topics:
             args += ["--topic", topic]
         self.proc = subprocess.Popen(
-            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env(None)
+            args, stdin=subprocess.PIPE if control else subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=clean_env(None)
         )
         ready, _, _ = select.select([self.proc.stdout], [], [], 30)
         assert ready, "dev-cluster printed no bootstrap address within 30 s"
         self.bootstrap = self.proc.stdout.readline().decode().strip()
         assert self.bootstrap.count(",") == brokers - 1, self.bootstrap
+
+    def command(self, text: str) -> str:
+        """Sends a --control command (down N, up N, leader TOPIC PARTITION N); its answer."""
+        self.proc.stdin.write((text + "\n").encode())
+        self.proc.stdin.flush()
+        ready, _, _ = select.select([self.proc.stdout], [], [], 30)
+        assert ready, f"dev-cluster did not answer {text!r}"
+        return self.proc.stdout.readline().decode().strip()
 
     def stop(self) -> None:
         terminate(self.proc, "dev-cluster")

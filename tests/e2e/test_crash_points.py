@@ -5,15 +5,16 @@ and nothing is stored twice. Also: verify catches the records a producer killed 
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 
 import pytest
 
 from conftest import BIN, START_ISO, clean_env, run_netchaos
 from kafka_support import DevCluster
-from sink_support import Moto, finish, start_sink
+from sink_support import Moto, finish, start_sink, wait_until
 
-COUNT, SEED = 30_000, 23
+COUNT, SEED = 12_000, 23
 STORE_POINTS = [
     "sink.after_upload_before_commit",
     "sink.between_records_and_dead_letters",
@@ -32,7 +33,7 @@ def cluster():
 
 @pytest.fixture(scope="module")
 def manifest(cluster, tmp_path_factory):
-    """30,000 records with the default chaos (drops, malformed records) in topic `points`, and the
+    """12,000 records with the default chaos (drops, malformed records) in topic `points`, and the
     run's manifest."""
     path = tmp_path_factory.mktemp("points") / "run.manifest.json"
     run_netchaos("generate", "--rate", "max", "--count", str(COUNT), "--seed", str(SEED), "--start-time", START_ISO,
@@ -141,3 +142,41 @@ def test_verify_reports_what_a_producer_killed_mid_run_lost(cluster, tmp_path):
     # is reported as missing ranges, and the verdict follows.
     assert code == (0 if generator["missing"] == 0 else 1)
     assert generator["present"] + generator["missing"] == generator["expected_slots"]
+
+
+def test_a_broker_down_and_back_in_the_middle_of_a_run_loses_and_repeats_nothing(tmp_path):
+    """One broker of three goes down while the generator produces and the sink stores, and comes
+    back: the partitions it leads wait (the producer retries, the sink's fetches and commits
+    retry), and verify finds every slot once."""
+    cluster = DevCluster(["outage-broker:6"], control=True)
+    try:
+        manifest_path = tmp_path / "outage.manifest.json"
+        generator = subprocess.Popen(
+            [BIN, "generate", "--rate", "4000", "--time-rate", "5000", "--load-curve", "off", "--count", "40000",
+             "--seed", str(SEED + 2), "--start-time", START_ISO, "--output", f"kafka://{cluster.bootstrap}/outage-broker",
+             "--manifest", str(manifest_path), "--log-interval", "0", "--progress", "off"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=clean_env(None),
+        )
+        store = tmp_path / "store"
+        args = ["--kafka-brokers", cluster.bootstrap, "--kafka-topic", "outage-broker", "--group", "g-outage",
+                "--store", f"file:{store}", "--batch-size", "500", "--flush-interval", "200ms", "--log-interval", "0"]
+        sink = start_sink(*args)
+        wait_until(lambda: len(list(store.rglob("*.json.gz"))) >= 6, 120, "the sink to store objects before the outage")
+        assert cluster.command("down 2") == "ok down 2"
+        before = len(list(store.rglob("*.json.gz")))
+        # The outage lasts while the generator goes on producing: until it has produced for a while
+        # more (its records for the other brokers' partitions keep being stored).
+        wait_until(lambda: len(list(store.rglob("*.json.gz"))) >= before + 6, 120, "objects of the live partitions during the outage")
+        assert generator.poll() is None, "the generator should still be producing when the broker comes back"
+        assert cluster.command("up 2") == "ok up 2"
+        assert generator.wait(timeout=300) == 0, generator.stderr.read().decode()[-2000:]
+        sink.send_signal(signal.SIGTERM)
+        code, _, err = finish(sink)
+        assert code == 0, err[-3000:]
+        code, _, err = finish(start_sink(*args, "--stop-at-end"))
+        assert code == 0, err[-3000:]
+        code, report = verify("--store", f"file:{store}", "--manifest", str(manifest_path))
+        assert code == 0, report["problems"]
+        assert_accounted(report, manifest_path)
+    finally:
+        cluster.stop()
