@@ -2,7 +2,7 @@
 SWIFT ?= swift
 OUT ?= netchaos-out
 
-.PHONY: demo test build release bench deps clean
+.PHONY: demo test build release bench deps clean fuzz
 
 deps:
 	@scripts/install-deps.sh build
@@ -31,11 +31,14 @@ demo: release
 	@echo "$$(find $(OUT)/data/ingest -name '*.json.gz' | wc -l) record objects, $$(find $(OUT)/data/dlq -name '*.json.gz' 2>/dev/null | wc -l) dead-letter objects."
 	@echo "Look at one: zcat \$$(find $(OUT)/data/ingest -name '*.json.gz' | head -1) | head -2"
 
+# End-to-end test files run two at a time (each file's servers stay in one worker).
+E2E_WORKERS ?= 2
+
 test:
 	@scripts/install-deps.sh test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
-	NETCHAOS_BIN=$(CURDIR)/.build/debug/netchaos python3 -m pytest -q tests/e2e
+	NETCHAOS_BIN=$(CURDIR)/.build/debug/netchaos python3 -m pytest -q -n $(E2E_WORKERS) --dist loadfile --durations=20 tests/e2e
 
 bench: release
 	@scripts/install-deps.sh bench
@@ -45,6 +48,12 @@ bench: release
 	python3 Benchmarks/sink_bench.py --binary .build/release/netchaos --batch-size 20000
 	python3 Benchmarks/ingest_bench.py --binary .build/release/netchaos
 	python3 Benchmarks/up_bench.py --binary .build/release/netchaos
+
+FUZZ_SECONDS ?= 60
+
+# Coverage-guided fuzzing (libFuzzer, AddressSanitizer) of the parsers that read outside bytes; builds in .build-fuzz/.
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build $(OUT)

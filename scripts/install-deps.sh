@@ -44,7 +44,7 @@ fi
 
 if [ "$what" = "test" ] || [ "$what" = "bench" ]; then
   # pip name:import name
-  python_packages=(pytest:pytest pydantic:pydantic orjson:orjson confluent-kafka:confluent_kafka boto3:boto3 "moto[server]:moto.server" zstandard:zstandard pyarrow:pyarrow duckdb:duckdb pyyaml:yaml schemathesis:schemathesis pandas:pandas scikit-learn:sklearn)
+  python_packages=(pytest:pytest pytest-xdist:xdist pydantic:pydantic orjson:orjson confluent-kafka:confluent_kafka boto3:boto3 "moto[server]:moto.server" zstandard:zstandard pyarrow:pyarrow duckdb:duckdb pyyaml:yaml schemathesis:schemathesis pandas:pandas scikit-learn:sklearn)
   need=()
   for entry in "${python_packages[@]}"; do
     python3 -c "import ${entry#*:}" >/dev/null 2>&1 || need+=("${entry%%:*}")

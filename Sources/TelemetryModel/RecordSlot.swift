@@ -12,21 +12,28 @@ public struct RecordSlot: Hashable, Sendable {
 
     /// The slot of the JSON object in `bytes` (whitespace around it allowed); nil when the bytes
     /// are not exactly one valid JSON object, or it has no string `generator_id` and no
-    /// non-negative integer `seq` at its top level.
+    /// non-negative integer `seq` at its top level, or names either key twice (readers disagree
+    /// on which of two values counts).
     public static func read(_ bytes: UnsafeRawBufferPointer) -> RecordSlot? {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
         var scanner = JSONByteScanner(base: base, count: bytes.count)
         var generatorID: String?
         var seq: Int64?
+        var generatorIDKeys = 0
+        var seqKeys = 0
         do throws(JSONScanFailure) {
             guard try scanner.peekToken() == UInt8(ascii: "{") else { return nil }
             scanner.position += 1
             var key = try scanner.firstKey()
             while let name = key {
                 try scanner.colon()
-                if !name.hasEscapes, Self.keyIs(scanner, name, "generator_id"), try scanner.kindOfValue() == .string {
+                let isGeneratorID = Self.keyIs(scanner, name, "generator_id")
+                let isSeq = !isGeneratorID && Self.keyIs(scanner, name, "seq")
+                if isGeneratorID { generatorIDKeys += 1 }
+                if isSeq { seqKeys += 1 }
+                if isGeneratorID, try scanner.kindOfValue() == .string {
                     generatorID = scanner.decodedString(try scanner.scanString())
-                } else if !name.hasEscapes, Self.keyIs(scanner, name, "seq"), try scanner.kindOfValue() == .number {
+                } else if isSeq, try scanner.kindOfValue() == .number {
                     let number = try scanner.scanNumber()
                     seq = number.isInteger ? number.int64.flatMap { $0 >= 0 ? $0 : nil } : nil
                 } else {
@@ -38,11 +45,13 @@ public struct RecordSlot: Hashable, Sendable {
         } catch {
             return nil
         }
-        guard scanner.atEnd, let generatorID, let seq else { return nil }
+        guard scanner.atEnd, generatorIDKeys == 1, seqKeys == 1, let generatorID, let seq else { return nil }
         return RecordSlot(generatorID: generatorID, seq: seq)
     }
 
+    /// Whether the key is `name`, escaped or not (`"s\u0065q"` is `seq` too).
     private static func keyIs(_ scanner: JSONByteScanner, _ token: JSONStringToken, _ name: StaticString) -> Bool {
-        token.end - token.start == name.utf8CodeUnitCount && JSONByteScanner.equals(scanner.base + token.start, name.utf8CodeUnitCount, name)
+        if token.hasEscapes { return scanner.decodedString(token) == name.description }
+        return token.end - token.start == name.utf8CodeUnitCount && JSONByteScanner.equals(scanner.base + token.start, name.utf8CodeUnitCount, name)
     }
 }

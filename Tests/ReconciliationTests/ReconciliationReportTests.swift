@@ -125,3 +125,30 @@ import Testing
         }
     }
 }
+
+@Suite struct RecordSlotTests {
+    private func slot(_ text: String) -> RecordSlot? {
+        Array(text.utf8).withUnsafeBytes { RecordSlot.read($0) }
+    }
+
+    @Test func aRepeatedSlotKeyNamesNoSlot() {
+        // Readers disagree on which of two values counts (Foundation and Python take the last).
+        #expect(slot(#"{"generator_id":"a","seq":1,"seq":"x"}"#) == nil)
+        #expect(slot(#"{"generator_id":"a","seq":1,"generator_id":2}"#) == nil)
+        #expect(slot(#"{"generator_id":"a","seq":1,"seq":1}"#) == nil)
+        #expect(slot(#"{"generator_id":"a","seq":1}"#) == RecordSlot(generatorID: "a", seq: 1))
+    }
+
+    @Test func anEscapedKeyIsTheSameKey() {
+        #expect(slot(#"{"generator_id":"a","s\u0065q":7}"#) == RecordSlot(generatorID: "a", seq: 7))
+        #expect(slot(#"{"generator_id":"a","seq":7,"s\u0065q":8}"#) == nil)
+    }
+
+    @Test func slotsNeedANonNegativeIntegerAndAString() {
+        #expect(slot(#"{"generator_id":"a","seq":-1}"#) == nil)
+        #expect(slot(#"{"generator_id":"a","seq":1.5}"#) == nil)
+        #expect(slot(#"{"generator_id":1,"seq":1}"#) == nil)
+        #expect(slot(#"{"generator_id":"a","seq":1} x"#) == nil)
+        #expect(slot(#"  {"generator_id":"a","seq":3}  "#) == RecordSlot(generatorID: "a", seq: 3))
+    }
+}

@@ -31,10 +31,15 @@ def wait_until(condition, timeout: float, what: str):
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
+# Only keeps a hung request from hanging the test: a debug build on a busy machine may take many
+# seconds to list 200,000 switches.
+HTTP_TIMEOUT = 120
+
+
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(url, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -46,7 +51,7 @@ def post(url: str, body: bytes, content_type: str = "application/json", token: s
         headers["Authorization"] = f"Bearer {token}"
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()

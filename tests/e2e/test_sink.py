@@ -372,6 +372,7 @@ def test_kill_9_at_random_moments_loses_and_duplicates_nothing(cluster, moto):
     rng = random.Random(seed)
     s3 = moto.client()
     seen: set[str] = set()
+    instances = []
     for _ in range(4):
         proc = start_sink(*sink_args(cluster, topic, group, "--flush-interval", "500ms"), env=env)
         # Once this run has stored an object of its own, kill it at a random moment of the next seconds.
@@ -379,8 +380,13 @@ def test_kill_9_at_random_moments_loses_and_duplicates_nothing(cluster, moto):
         wait_until(lambda: stored_keys(s3, bucket, "ingest/") - before, 60, "the sink to store a new object")
         time.sleep(rng.uniform(0.0, 2.5))
         proc.kill()
-        proc.communicate()
+        _, err = proc.communicate()
+        instances += [json.loads(line)["kafka.group_instance_id"] for line in err.decode().splitlines()
+                      if '"msg":"static group membership"' in line]
         seen = stored_keys(s3, bucket, "ingest/")
+    # Each restarted sink joined with its killed predecessor's static id (the kernel dropped the
+    # dead process's slot lock), so it took the partitions back without waiting for a session timeout.
+    assert len(instances) == 4 and len(set(instances)) == 1 and instances[0].endswith("-0"), instances
     assert generator.poll() is None, "the records should still be arriving after the last kill"
     assert generator.wait(timeout=120) == 0, generator.stderr.read().decode()[-2000:]
     code, logs, err = finish(start_sink(*sink_args(cluster, topic, group, "--stop-at-end"), env=env))

@@ -1,0 +1,1 @@
+../Support/FuzzCheck.swift

@@ -1,0 +1,1 @@
+../../Sources/RedisClient/RESPParser.swift
