@@ -1,3 +1,4 @@
+import TelemetryFormats
 import TelemetryModel
 
 /// What a run wrote, slot by slot, so that a reader can tell a planned gap from a lost record:
@@ -56,15 +57,9 @@ struct RunManifest {
     }
 
     private static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var bytes: [UInt8] = [UInt8(ascii: "\"")]
+        StringTable.appendJSONEscaped(text.utf8, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
