@@ -4,6 +4,7 @@ alone, with the generator's manifest, that every slot is present, dead-lettered 
 and nothing is stored twice. Also: verify catches the records a producer killed mid-run lost."""
 from __future__ import annotations
 
+import gzip
 import json
 import signal
 import subprocess
@@ -180,3 +181,24 @@ def test_a_broker_down_and_back_in_the_middle_of_a_run_loses_and_repeats_nothing
         assert_accounted(report, manifest_path)
     finally:
         cluster.stop()
+
+
+def test_up_killed_when_its_queue_is_full_leaves_a_store_without_duplicates(tmp_path):
+    """`up.queue_full`: the generator outruns the sink, the in-process queue fills, and the process
+    dies there. What the queue held is gone with the process (it is memory), but what the store
+    holds is whole objects, each record once."""
+    store = tmp_path / "store"
+    proc = subprocess.run(
+        [BIN, "up", "--port", "0", "--host", "127.0.0.1", "--rate", "max", "--seed", "31", "--store", f"file:{store}",
+         "--queue-bytes", "1MB", "--flush-interval", "200ms", "--log-interval", "0"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300,
+        env=clean_env({"NETCHAOS_FAILPOINTS": "up.queue_full=crash@5"}),
+    )
+    assert proc.returncode == -9, proc.stderr.decode()[-2000:]
+    assert "fail point up.queue_full reached (hit 5): crash" in proc.stderr.decode()
+    code, report = verify("--store", f"file:{store}")
+    assert all(generator["duplicated"] == 0 for generator in report["generators"]), report["problems"]
+    assert report["dead_letters_duplicated"] == 0
+    # verify read every record the objects hold (gzip's own count).
+    lines = sum(len(gzip.decompress(path.read_bytes()).splitlines()) for path in store.rglob("*.json.gz") if "ingest" in path.parts)
+    assert report["records"] == lines
