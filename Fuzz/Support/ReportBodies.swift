@@ -90,6 +90,28 @@ enum ReportChecks {
         }
     }
 
+    /// The checks both body formats share: `NumberText`, strict against lenient, the clock check,
+    /// failures well formed, accepted reports written back in both formats read the same.
+    /// `accepted` adds the format's own checks of a strict reading.
+    static func checkBody(
+        _ body: [UInt8], _ what: String, read: (_ body: [UInt8], _ rules: ReportRules) -> Result<ReportParser.Parsed, ReportParser.Failure>,
+        accepted: (ReportParser.Parsed) -> Void = { _ in }
+    ) {
+        checkNumberText(body)
+        let strict = read(body, .formatOnly)
+        let lenient = read(body, ReportRules(maxFutureSkew: nil, lenient: true))
+        checkLenient(strict: strict, lenient: lenient, what)
+        checkFutureSkew(body, formatOnly: strict, read: read, what)
+        switch strict {
+        case .failure(let failure):
+            checkFailure(failure, what)
+        case .success(let parsed):
+            accepted(parsed)
+            checkRoundTrips(parsed.reports, what)
+        }
+        if case .failure(let failure) = lenient { checkFailure(failure, "lenient \(what)") }
+    }
+
     /// A failure lists 1 to ``ReportParser/maxProblems`` problems, none of them empty.
     static func checkFailure(_ failure: ReportParser.Failure, _ what: String) {
         FuzzCheck.require(

@@ -30,10 +30,12 @@ struct RunManifest {
 
     /// Notes records `range` of `chunk`, which every output took.
     mutating func observe(_ chunk: FlowChunk, _ range: Range<Int>) {
+        // Only flow records are malformed on purpose.
+        let flows = chunk.dataset == .flow
         for i in range {
             let seq = chunk.seq(i)
             if seq > slots { dropped.append(slots...(seq - 1)) }
-            if chunk.dataset == .flow, let malformation = chunk.events[i].malformation {
+            if flows, let malformation = chunk.events[i].malformation {
                 malformed[malformation.kind, default: []].append(seq)
             }
             slots = max(slots, seq + 1)

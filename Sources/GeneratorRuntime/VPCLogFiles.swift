@@ -99,7 +99,7 @@ final class VPCLogFiles: RecordOutput {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: start)
         func two(_ n: Int?) -> String { String(format: "%02d", n ?? 0) }
         let stamp = "\(c.year ?? 0)\(two(c.month))\(two(c.day))T\(two(c.hour))\(two(c.minute))Z"
-        let flowLog = "fl-0" + String(format: "%016llx", SeedMixer.mix(seed, Self.fnv(account), Self.fnv(region)))
+        let flowLog = "fl-0" + String(format: "%016llx", SeedMixer.mix(seed, FNV1a.hash(account), FNV1a.hash(region)))
         var body = TelemetryFormats.ByteBuffer(capacity: file.text.count / 4 + 1024)
         file.text.withBytes { GzipCompressor(level: 6).compress($0, into: &body) }
         let bytes = body.bytes
@@ -115,10 +115,6 @@ final class VPCLogFiles: RecordOutput {
     func finish() throws(OutputError) {
         try close()
         try uploader.drain()
-    }
-
-    private static func fnv(_ text: String) -> UInt64 {
-        text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0100_0000_01b3 }
     }
 
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }

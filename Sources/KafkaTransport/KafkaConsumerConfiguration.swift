@@ -11,9 +11,22 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
     public var groupID: String
     public var topics: [String]
     public var offsetReset: OffsetReset
-    /// The static member id (`group.instance.id`): a restarted member with the same id takes its
-    /// partitions back without a rebalance. Nil: a dynamic member.
-    public var groupInstanceID: String?
+    /// Static group membership (`kafka.group_instance_id`): a restarted member with the same
+    /// `group.instance.id` takes its partitions back without a rebalance.
+    public enum GroupInstance: Sendable, Hashable {
+        /// `auto` (the default): the command derives an id where it has one to derive (the
+        /// sink); until then a dynamic member.
+        case automatic
+        /// `none`: a dynamic member.
+        case dynamic
+        case named(String)
+    }
+
+    public var groupInstance = GroupInstance.automatic
+    /// The `group.instance.id` sent, if any.
+    public var groupInstanceID: String? {
+        if case .named(let id) = groupInstance { id } else { nil }
+    }
     /// A member that sends no heartbeat for this long leaves the group.
     public var sessionTimeout: Double
     /// Bytes fetched per partition per request, at most.
@@ -64,9 +77,9 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
                 throw ConfigurationError(key: "kafka.group_instance_id", value: instance, allowed: "auto, none, or 1-249 printable ASCII characters without spaces")
             }
             switch instance.lowercased() {
-            case "auto": groupInstanceID = nil
-            case "none", "": groupInstanceID = nil
-            default: groupInstanceID = instance
+            case "auto": groupInstance = .automatic
+            case "none", "": groupInstance = .dynamic
+            default: groupInstance = .named(instance)
             }
         }
         try RdKafkaConfiguration.validate(librdkafkaProperties())

@@ -125,9 +125,7 @@ public struct ReconciliationReport: Codable, Sendable {
             for seq in range where seq < expected { drops.insert(seq) }
         }
         var malformed = SlotSet()
-        for seqs in manifest?.malformed.values.map({ $0 }) ?? [] {
-            for seq in seqs { malformed.insert(seq) }
-        }
+        for seq in (manifest?.malformed ?? [:]).values.joined() { malformed.insert(seq) }
         var missing: [Int64] = []
         var refusable = 0
         var lost = 0
@@ -143,7 +141,7 @@ public struct ReconciliationReport: Codable, Sendable {
             }
             seq += 1
         }
-        let beyond = manifest == nil ? 0 : (found.present.sorted + found.deadLettered.sorted).filter { $0 >= expected }.count
+        let beyond = manifest == nil ? 0 : found.present.count(from: expected) + found.deadLettered.count(from: expected)
         return GeneratorReport(
             generatorID: id, hasManifest: manifest != nil, expectedSlots: expected, present: found.present.count,
             deadLettered: found.deadLettered.count, deadLettersByReason: found.deadLetterReasons, plannedDrops: Int64(drops.count),

@@ -34,6 +34,23 @@ struct SlotSet: Sendable {
         return words[bit >> 6] & (UInt64(1) << UInt64(bit & 63)) != 0
     }
 
+    /// Members at or above `seq`.
+    func count(from seq: Int64) -> Int {
+        guard seq < end else { return 0 }
+        let first = max(seq, 0)
+        let firstBlock = first >> Self.blockShift
+        var total = 0
+        for (block, words) in blocks where block >= firstBlock {
+            for (w, word) in words.enumerated() {
+                let base = block << Self.blockShift + Int64(w * 64)
+                if base + 64 <= first { continue }
+                let skip = base >= first ? 0 : UInt64(first - base)
+                total += (word >> skip).nonzeroBitCount
+            }
+        }
+        return total
+    }
+
     /// Members, in order.
     var sorted: [Int64] {
         var out: [Int64] = []

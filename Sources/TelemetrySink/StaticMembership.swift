@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import Foundation
+import TelemetryModel
 
 /// The consumer group's static member id of this sink (`group.instance.id`), so that a sink
 /// restarted after a crash takes its partitions back at once instead of after the dead member's
@@ -24,8 +25,7 @@ public struct StaticMembership: Sendable {
     /// (the sink then joins as a dynamic member).
     public static func claim(group: String, topics: [String], store: String, directory: String = NSTemporaryDirectory()) -> StaticMembership? {
         let host = hostName()
-        let digest = fnv1a("\(group)|\(topics.sorted().joined(separator: ","))|\(store)")
-        let tag = String(digest, radix: 16).leftPadded(to: 16)
+        let tag = tag(group: group, topics: topics, store: store)
         for slot in 0..<slots {
             let path = (directory.hasSuffix("/") ? directory : directory + "/") + "netchaos-sink-\(tag).\(slot).lock"
             let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
@@ -53,18 +53,8 @@ public struct StaticMembership: Sendable {
         return cleaned.isEmpty ? "host" : String(cleaned.prefix(64))
     }
 
-    static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+    /// What names the lock files: 16 hex digits of the group, the topics and the store.
+    static func tag(group: String, topics: [String], store: String) -> String {
+        String(format: "%016llx", FNV1a.hash("\(group)|\(topics.sorted().joined(separator: ","))|\(store)"))
     }
 }

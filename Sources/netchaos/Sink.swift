@@ -72,7 +72,6 @@ struct Sink: AsyncParsableCommand {
         let sink: SinkConfiguration
         var consumer: KafkaConsumerConfiguration
         let store: any ObjectStore
-        var automaticInstance = true
         let level: Logger.Level
         let logInterval: Double
         let metrics: MetricsEndpoint?
@@ -85,7 +84,6 @@ struct Sink: AsyncParsableCommand {
             let hasS3 = ["s3.endpoint", "s3.access_key_id", "s3.bucket"].contains { values.string($0) != nil }
             sink = try SinkConfiguration(config: reader, hasS3Settings: hasS3)
             consumer = try KafkaConsumerConfiguration(config: reader)
-            automaticInstance = (values.string("kafka.group_instance_id") ?? "auto").lowercased() == "auto"
             LoggingBootstrap.bootstrap(level: level)
             store = try ObjectStoreFactory.makeStore(location: sink.store, config: reader, logger: Logger(label: "netchaos.store"))
         } catch {
@@ -93,9 +91,9 @@ struct Sink: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let logger = Logger(label: "netchaos.sink")
-        if automaticInstance, let membership = StaticMembership.claim(group: consumer.groupID, topics: consumer.topics, store: store.location) {
+        if consumer.groupInstance == .automatic, let membership = StaticMembership.claim(group: consumer.groupID, topics: consumer.topics, store: store.location) {
             // Held for the process's life: a sink restarted after a crash gets the same id back.
-            consumer.groupInstanceID = membership.instanceID
+            consumer.groupInstance = .named(membership.instanceID)
         }
         if let instance = consumer.groupInstanceID {
             logger.info("static group membership", metadata: ["kafka.group_instance_id": .string(instance)])

@@ -57,6 +57,15 @@ import Testing
         #expect(report.generators[0].missingRanges == ["90-99"] && report.generators[0].lost == 10)
     }
 
+    @Test func slotsBeyondTheManifestAreCountedAcrossBlocks() {
+        var ledger = SlotLedger()
+        for seq in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 63, 64, 65_535, 65_536, 200_000] as [Int64] { add(&ledger, record("gen-a", seq)) }
+        let report = ReconciliationReport(ledger: ledger, manifests: [RunManifestDocument(generatorID: "gen-a", slots: 64)])
+        #expect(!report.ok)
+        #expect(report.generators[0].beyondManifest == 4)
+        #expect(report.problems.contains { $0.contains("4 slots beyond the manifest's 64") })
+    }
+
     @Test func aDeadLetterWithItsSlotAccountsForIt() {
         var ledger = SlotLedger()
         for seq in 0..<10 where seq != 3 { add(&ledger, record("gen-a", Int64(seq))) }

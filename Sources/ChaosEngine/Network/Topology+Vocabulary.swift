@@ -22,7 +22,7 @@ extension Topology {
                     let zone = Self.zonePrefix(vpc.region)
                     identities.append(FlowVocabulary.Identity(
                         environment: vpc.environment, region: vpc.region, securityGroup: "sg-" + Self.digits(role.securityGroup, width: 6),
-                        vpcID: "vpc-0" + Self.hex(SeedMixer.mix(seed, 0x0f0c, Self.hash(vpc.name))),
+                        vpcID: "vpc-0" + Self.hex(SeedMixer.mix(seed, 0x0f0c, FNV1a.hash(vpc.name))),
                         subnetID: "subnet-0" + Self.hex(SeedMixer.mix(seed, 0x5b5b, UInt64(subnet.cidr.network.value) << 8 | UInt64(subnet.cidr.prefixLength))),
                         accountID: vpc.account, zoneID: zone == "-" ? "-" : "\(zone)-az\(subnet.zone)"
                     ))

@@ -46,7 +46,7 @@ public struct Topology: Sendable {
         }
         let all = declaration.roles.map { ($0, Role.Purpose.declared) } + hidden
         for (roleIndex, (role, purpose)) in all.enumerated() {
-            var rng = WyRand(seed: seed, stream: 0x4057, index: SeedMixer.finalize(UInt64(roleIndex)) ^ Self.hash(role.name))
+            var rng = WyRand(seed: seed, stream: 0x4057, index: SeedMixer.finalize(UInt64(roleIndex)) ^ FNV1a.hash(role.name))
             let vpcIndex = role.vpc.flatMap { name in declaration.vpcs.firstIndex { $0.name == name } }
             // Subnets of an internal role: one per network, in a zone of the VPC's region.
             var subnetIndexes: [Int] = []
@@ -95,7 +95,7 @@ public struct Topology: Sendable {
             roles.append(Role(
                 name: role.name, kind: role.kind, purpose: purpose, vpc: vpcIndex, hosts: first..<hosts.count,
                 curve: purpose == .declared ? declaration.curve(of: role) : .flat, serves: role.serves, names: names,
-                securityGroup: UInt32(SeedMixer.mix(seed, 0x5e5e, Self.hash(role.name)) % 1_000_000),
+                securityGroup: UInt32(SeedMixer.mix(seed, 0x5e5e, FNV1a.hash(role.name)) % 1_000_000),
                 activity: activityExponent, serverTable: AliasTable(weights: serverWeights)
             ))
         }
@@ -129,12 +129,6 @@ public struct Topology: Sendable {
     }
 
     // MARK: - Building
-
-    static func hash(_ text: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x0100_0000_01b3 }
-        return h
-    }
 
     /// A permutation of `0..<count` (an affine map with a multiplier prime to `count`).
     static func permutation(count: Int, rng: inout WyRand) -> [Int] {
