@@ -42,9 +42,10 @@ public struct SlotLedger: Sendable {
             recordsWithoutSlot += 1
             return
         }
-        if !generators[slot.generatorID, default: Generator()].present.insert(slot.seq) {
-            generators[slot.generatorID]!.noteDuplicate(slot.seq)
-        }
+        var generator = generators[slot.generatorID, default: Generator()]
+        // A slot stored twice, or stored and also dead-lettered, is there more than once.
+        if !generator.present.insert(slot.seq) || generator.deadLettered.contains(slot.seq) { generator.noteDuplicate(slot.seq) }
+        generators[slot.generatorID] = generator
     }
 
     /// A dead letter: where the refused message came from (`topic/partition/offset`, when known:
@@ -61,7 +62,7 @@ public struct SlotLedger: Sendable {
             return
         }
         var generator = generators[slot.generatorID, default: Generator()]
-        if !generator.deadLettered.insert(slot.seq) { generator.noteDuplicate(slot.seq) }
+        if !generator.deadLettered.insert(slot.seq) || generator.present.contains(slot.seq) { generator.noteDuplicate(slot.seq) }
         generator.deadLetterReasons[reason, default: 0] += 1
         generators[slot.generatorID] = generator
     }

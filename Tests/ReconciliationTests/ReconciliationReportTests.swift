@@ -102,6 +102,19 @@ import Testing
         #expect(report.lostByCount == 1)
     }
 
+    @Test func aSlotBothStoredAndDeadLetteredIsADuplicate() {
+        var ledger = SlotLedger()
+        for seq in 0..<5 { add(&ledger, record("gen-a", Int64(seq))) }
+        ledger.addDeadLetter(origin: "t/0/9", reason: "wrong_type", record: record("gen-a", 3, extra: #","src_port":"443""#))
+        var reversed = SlotLedger()
+        reversed.addDeadLetter(origin: "t/0/9", reason: "wrong_type", record: record("gen-a", 3, extra: #","src_port":"443""#))
+        for seq in 0..<5 { add(&reversed, record("gen-a", Int64(seq))) }
+        for report in [ReconciliationReport(ledger: ledger, manifests: []), ReconciliationReport(ledger: reversed, manifests: [])] {
+            #expect(!report.ok)
+            #expect(report.generators[0].duplicated == 1 && report.generators[0].duplicateSample == [3])
+        }
+    }
+
     @Test func aDeadLetterStoredTwiceIsADuplicate() {
         var ledger = SlotLedger()
         add(&ledger, record("gen-a", 0))
