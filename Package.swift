@@ -187,6 +187,7 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "ChaosEngine", "Settings", "GeneratorRuntime", "TelemetrySink", "Ingester", "Observability", "TelemetryModel", "RecordQueue",
+                "Reconciliation", "ObjectStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -30,11 +30,13 @@ final class ChunkWriter: @unchecked Sendable {
     private let stopRequested: StopSignal
     /// The end of the last flow record written.
     private var lastEndMs: Int64?
-    /// The run's slots, when a manifest was asked for.
-    private var manifest: RunManifest?
+    /// The run's slots, when a manifest is kept, and the file it goes to at the end, if any.
+    private let manifest: ManifestRecorder?
+    private let manifestFile: String?
 
-    init(ring: any ChunkSource, outputs: [any RecordOutput], stats: GenerationStats, pacing: Pacing, count: UInt64?, duration: Double?, endMs: Int64? = nil, stopRequested: StopSignal, manifest: RunManifest? = nil) {
+    init(ring: any ChunkSource, outputs: [any RecordOutput], stats: GenerationStats, pacing: Pacing, count: UInt64?, duration: Double?, endMs: Int64? = nil, stopRequested: StopSignal, manifest: ManifestRecorder? = nil, manifestFile: String? = nil) {
         self.manifest = manifest
+        self.manifestFile = manifestFile
         self.ring = ring
         self.outputs = outputs
         self.failed = Array(repeating: false, count: outputs.count)
@@ -249,9 +251,9 @@ final class ChunkWriter: @unchecked Sendable {
                 if !failed[i] { fail(i, error) }
             }
         }
-        if let manifest {
+        if let manifest, let manifestFile {
             do throws(OutputError) {
-                try manifest.write(complete: !failed.contains(true))
+                try manifest.snapshot.write(to: manifestFile, complete: !failed.contains(true))
             } catch {
                 stats.update { $0.errors.append("manifest: \(error.description)") }
             }

@@ -70,6 +70,8 @@ public struct GeneratorConfiguration: Sendable {
     public var labelsFile: String?
     /// Where the run's manifest goes (`output.manifest`): its slots, planned drops and malformed records.
     public var manifestFile: String?
+    /// Keep the manifest in memory even without a file (``GeneratorService/manifest``).
+    public var keepsManifest = false
     /// The incident table's file (`--incidents`): JSON lines, or CSV for a `.csv` path.
     public var incidentsFile: String?
     /// Settings accepted without effect, logged at the start.

@@ -34,6 +34,9 @@ public final class GeneratorService: Service, Sendable {
     /// The incidents written so far, for a live page (nil: not kept).
     public let incidents: IncidentBoard?
 
+    /// The run's slots as they are written (kept with `output.manifest` or ``GeneratorConfiguration/keepsManifest``).
+    public let manifest: ManifestRecorder?
+
     public init(configuration: GeneratorConfiguration, logger: Logger, board: SnapshotBoard = SnapshotBoard(), queue: RecordQueue? = nil,
                 incidents: IncidentBoard? = nil) {
         self.incidents = incidents
@@ -41,6 +44,8 @@ public final class GeneratorService: Service, Sendable {
         self.logger = logger
         self.board = board
         self.queue = queue
+        manifest = configuration.manifestFile != nil || configuration.keepsManifest
+            ? ManifestRecorder(generatorID: configuration.generatorID, dataset: configuration.dataset) : nil
     }
 
     /// The final summary, once ``run()`` has returned.
@@ -222,7 +227,7 @@ public final class GeneratorService: Service, Sendable {
         let writer = ChunkWriter(
             ring: ring, outputs: outputs, stats: stats, pacing: pacing, count: config.count,
             duration: config.duration, endMs: config.endTime.map { Int64(($0 * 1_000).rounded()) }, stopRequested: stop,
-            manifest: config.manifestFile.map { RunManifest(path: $0, generatorID: config.generatorID, dataset: config.dataset) }
+            manifest: manifest, manifestFile: config.manifestFile
         )
         let formats = Set(config.outputs.map(\.format))
         let workers = DispatchGroup()

@@ -9,21 +9,19 @@ import TelemetryModel
 /// `{"generator_id":"gen-2256b205","dataset":"flow","slots":1000000,"records":999003,"complete":true,
 ///   "dropped":[[812,812],[4410,4411]],"malformed":{"truncated":[77,9021],"wrong_type":[150]}}`
 ///
-/// Kept by the writer thread from what every output took; written when the run ends (also after
+/// Kept from what every output took (``ManifestRecorder``); written when the run ends (also after
 /// a stop), atomically.
-struct RunManifest {
-    let path: String
-    let generatorID: String
-    let dataset: Dataset
+public struct RunManifest: Sendable {
+    public let generatorID: String
+    public let dataset: Dataset
     /// The slot after the last record taken.
-    private(set) var slots: Int64 = 0
-    private(set) var records: UInt64 = 0
+    public private(set) var slots: Int64 = 0
+    public private(set) var records: UInt64 = 0
     /// Planned drops, as inclusive ranges in order.
-    private(set) var dropped: [ClosedRange<Int64>] = []
-    private(set) var malformed: [MalformedKind: [Int64]] = [:]
+    public private(set) var dropped: [ClosedRange<Int64>] = []
+    public private(set) var malformed: [MalformedKind: [Int64]] = [:]
 
-    init(path: String, generatorID: String, dataset: Dataset) {
-        self.path = path
+    init(generatorID: String, dataset: Dataset) {
         self.generatorID = generatorID
         self.dataset = dataset
     }
@@ -44,7 +42,7 @@ struct RunManifest {
     }
 
     /// The manifest as one JSON line.
-    func json(complete: Bool) -> [UInt8] {
+    public func json(complete: Bool) -> [UInt8] {
         var text = "{\"generator_id\":\(Self.quoted(generatorID)),\"dataset\":\"\(dataset.rawValue)\",\"slots\":\(slots),\"records\":\(records),\"complete\":\(complete)"
         text += ",\"dropped\":[" + dropped.map { "[\($0.lowerBound),\($0.upperBound)]" }.joined(separator: ",") + "]"
         text += ",\"malformed\":{" + MalformedKind.allCases.compactMap { kind in
@@ -54,7 +52,7 @@ struct RunManifest {
     }
 
     /// Writes the manifest over `path`.
-    func write(complete: Bool) throws(OutputError) {
+    func write(to path: String, complete: Bool) throws(OutputError) {
         try TextFile.replace(path, with: json(complete: complete))
     }
 

@@ -154,6 +154,7 @@ public enum LivePage {
         <div class="card"><div class="card-k">Dead letters</div><div class="card-v" id="dead-letters">—</div><div class="card-s" id="records-invalid"></div></div>
         <div class="card"><div class="card-k">Batches landed</div><div class="card-v" id="batches-total">—</div><div class="card-s" id="batch-note"></div></div>
         <div class="card"><div class="card-k">Bytes stored</div><div class="card-v" id="bytes-stored">—</div><div class="card-s" id="bytes-note"></div></div>
+        <div class="card"><div class="card-k">Every record accounted for</div><div class="card-v" id="reconciled">—</div><div class="card-s" id="reconciled-note"></div></div>
       </section>
 
       <section class="grid2">
@@ -358,6 +359,24 @@ public enum LivePage {
         $(tableId + '-empty').hidden = rows.length > 0;
       }
 
+      // ---- reconciliation: every slot written is stored, dead-lettered, a planned drop or pending
+      function renderReconciliation(d) {
+        const r = own(d, 'reconciliation');
+        if (r === null || typeof r !== 'object') {
+          setText('reconciled', 'off');
+          setText('reconciled-note', 'not reconciled');
+          return;
+        }
+        const dup = num(r.duplicates) || 0;
+        const lost = num(r.lost) || 0;
+        setText('reconciled', r.ok ? (r.final ? 'yes, final' : 'so far') : (lost > 0 ? fmtInt(lost) + ' lost' : fmtInt(dup) + ' repeated'));
+        const parts = [fmtInt(num(r.present) || 0) + ' stored', fmtInt(num(r.dead_lettered) || 0) + ' dead letters',
+          fmtInt(num(r.planned_drops) || 0) + ' planned drops'];
+        if (!r.final) parts.push(fmtInt(num(r.pending) || 0) + ' pending');
+        if (dup > 0) parts.push(fmtInt(dup) + ' repeated');
+        setText('reconciled-note', parts.join(' · '));
+      }
+
       // ---- headline numbers ----------------------------------------------------------------
       function renderHeadline(d) {
         const g = obj(d.generator);
@@ -394,6 +413,7 @@ public enum LivePage {
         setText('bytes-note', bytes !== null ? fmtInt(bytes) + ' bytes' : '');
         setText('batch-note', bytes !== null && batches ? fmtBytes(bytes / batches) + ' per batch' : '');
         setValue('sink-lag', num(s.lag_records), fmtInt);
+        renderReconciliation(d);
         const uptime = num(d.uptime_seconds);
         setValue('uptime', uptime, fmtDuration);
         const now = num(d.time);

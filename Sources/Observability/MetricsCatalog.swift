@@ -44,6 +44,11 @@ public enum MetricsCatalog {
         Family("netchaos_sink_commit_failures_total", .counter, "Offset commits that failed."),
         Family("netchaos_sink_committed_offset", .gauge, "Next offset to read as committed by this sink, by topic and partition."),
         Family("netchaos_sink_lag_records", .gauge, "Records between the committed offset and the end of the partition, by topic and partition."),
+        // MARK: - up's reconciliation
+        Family("netchaos_up_slots", .gauge, "Flow record slots by state: written (so far), present (stored), dead_lettered, planned_drop, pending (written, not stored yet), lost (final pass only)."),
+        Family("netchaos_up_duplicates", .gauge, "Flow records stored or dead-lettered more than once."),
+        Family("netchaos_up_reconciliation_ok", .gauge, "1 while nothing is lost or repeated, else 0."),
+        Family("netchaos_up_reconciliation_objects_total", .counter, "Objects read back from the store by the reconciliation."),
         // MARK: - Ingester
         Family("netchaos_ingest_requests_total", .counter, "HTTP requests answered, by route, method and status."),
         Family("netchaos_ingest_request_duration_seconds", .histogram, "Time to answer a request, by route.", buckets: latencyBuckets),

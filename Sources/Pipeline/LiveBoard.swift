@@ -29,10 +29,12 @@ public final class LiveBoard: Service, Sendable {
     private let generator: GeneratorService
     private let sinkStats: SinkStats
     private let store: any MetricStore
+    private let reconciliation: UpReconciliation?
     private let startedAt = Date()
     private let state = Mutex(State())
 
-    public init(generator: GeneratorService, sinkStats: SinkStats, store: any MetricStore) {
+    public init(generator: GeneratorService, sinkStats: SinkStats, store: any MetricStore, reconciliation: UpReconciliation? = nil) {
+        self.reconciliation = reconciliation
         self.generator = generator
         self.sinkStats = sinkStats
         self.store = store
@@ -113,6 +115,13 @@ public final class LiveBoard: Service, Sendable {
             "lag_records": sink.lag.values.reduce(0, +),
             "recent_batches": sink.recentObjects.reversed().map { ["key": $0.key, "records": $0.records, "bytes": $0.bytes, "time": $0.storedAt] as [String: Any] },
         ] as [String: Any]
+        if let status = reconciliation?.status {
+            object["reconciliation"] = [
+                "slots": status.slots, "present": status.present, "dead_lettered": status.deadLettered, "planned_drops": status.plannedDrops,
+                "pending": status.pending, "lost": status.lost, "duplicates": status.duplicates, "objects_read": status.objectsRead,
+                "final": status.final, "ok": status.ok, "problems": status.problems, "time": status.time,
+            ] as [String: Any]
+        }
         let reports = (try? await store.latestSnapshot()) ?? []
         object["switches"] = [
             "snapshot_timestamp": reports.first.map { $0.timestamp as Any } ?? NSNull(),

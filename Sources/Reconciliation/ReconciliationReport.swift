@@ -28,7 +28,8 @@ public struct ReconciliationReport: Codable, Sendable {
         /// Missing slots that may be dead letters whose record no longer names its slot (planned
         /// malformed records with a manifest; any missing slot without one).
         public var refusableMissing: Int
-        /// Missing slots that no dead letter can explain (with a manifest: not planned malformed).
+        /// Missing slots that no dead letter can explain (with a manifest: not planned malformed);
+        /// 0 in flight, where they may still arrive.
         public var lost: Int
         /// Copies beyond the first of records and attributed dead letters.
         public var duplicated: Int
@@ -55,6 +56,12 @@ public struct ReconciliationReport: Codable, Sendable {
     /// Slots lost by count: refusable missing slots beyond the records and dead letters that do
     /// not name their slot.
     public var lostByCount: Int
+    /// While the run goes on (``init(ledger:manifests:sources:objectsRead:objectsSkipped:inFlight:)``
+    /// with `inFlight`): slots written but not yet stored or dead-lettered, beyond the records and
+    /// dead letters that do not name their slot. 0 in a final report, where they are missing.
+    public var pending: Int
+    /// Whether this report was made while the run went on (missing slots may still arrive).
+    public var inFlight: Bool
     public var sources: [String]
     public var objectsRead: Int
     public var objectsSkipped: [String]
@@ -63,23 +70,29 @@ public struct ReconciliationReport: Codable, Sendable {
         case ok, problems, generators, records, recordsWithoutSlot = "records_without_slot", deadLetters = "dead_letters"
         case deadLettersUnattributed = "dead_letters_unattributed", deadLettersDuplicated = "dead_letters_duplicated"
         case lostByCount = "lost_by_count", sources, objectsRead = "objects_read", objectsSkipped = "objects_skipped"
+        case pending, inFlight = "in_flight"
     }
 
-    /// Compares `ledger` with `manifests` (by generator id).
-    public init(ledger: SlotLedger, manifests: [RunManifestDocument], sources: [String] = [], objectsRead: Int = 0, objectsSkipped: [String] = []) {
+    /// Compares `ledger` with `manifests` (by generator id). `inFlight`: the run goes on, the
+    /// manifests were taken before the store was read, so a missing slot may still be on its way
+    /// (``pending``, not lost) and a slot beyond a manifest is a newer record.
+    public init(
+        ledger: SlotLedger, manifests: [RunManifestDocument], sources: [String] = [], objectsRead: Int = 0, objectsSkipped: [String] = [],
+        inFlight: Bool = false
+    ) {
         let byID = Dictionary(manifests.map { ($0.generatorID, $0) }, uniquingKeysWith: { first, _ in first })
         var reports: [GeneratorReport] = []
         var problems: [String] = []
         for id in Set(ledger.generators.keys).union(byID.keys).sorted() {
             let found = ledger.generators[id] ?? SlotLedger.Generator()
-            reports.append(Self.reconcile(id: id, found: found, manifest: byID[id]))
+            reports.append(Self.reconcile(id: id, found: found, manifest: byID[id], inFlight: inFlight))
         }
         // A record cut short names no slot, in a generator's own output as in a dead letter.
         let unattributed = ledger.unattributedDeadLetters.values.reduce(0, +) + ledger.recordsWithoutSlot
         let refusable = reports.reduce(0) { $0 + $1.refusableMissing }
-        let lostByCount = max(0, refusable - unattributed)
+        let lostByCount = inFlight ? 0 : max(0, refusable - unattributed)
         for report in reports {
-            if report.lost > 0 {
+            if report.lost > 0 && !inFlight {
                 problems.append("\(report.generatorID): \(report.lost) slots lost (missing, and neither planned drops nor planned malformed records): \(report.missingRanges.prefix(10).joined(separator: ", "))")
             }
             if report.duplicated > 0 {
@@ -88,7 +101,7 @@ public struct ReconciliationReport: Codable, Sendable {
             if report.plannedDropsFound > 0 {
                 problems.append("\(report.generatorID): \(report.plannedDropsFound) slots the manifest planned to drop were found (a manifest of another run?)")
             }
-            if report.beyondManifest > 0 {
+            if report.beyondManifest > 0 && !inFlight {
                 problems.append("\(report.generatorID): \(report.beyondManifest) slots beyond the manifest's \(report.expectedSlots) (a manifest of another run?)")
             }
         }
@@ -112,12 +125,14 @@ public struct ReconciliationReport: Codable, Sendable {
         deadLettersUnattributed = ledger.unattributedDeadLetters
         deadLettersDuplicated = ledger.duplicateDeadLetters
         self.lostByCount = lostByCount
+        self.inFlight = inFlight
+        pending = inFlight ? max(0, reports.reduce(0) { $0 + $1.missing } - unattributed) : 0
         self.sources = sources
         self.objectsRead = objectsRead
         self.objectsSkipped = objectsSkipped
     }
 
-    private static func reconcile(id: String, found: SlotLedger.Generator, manifest: RunManifestDocument?) -> GeneratorReport {
+    private static func reconcile(id: String, found: SlotLedger.Generator, manifest: RunManifestDocument?, inFlight: Bool) -> GeneratorReport {
         let seen = max(found.present.end, found.deadLettered.end)
         let expected = manifest?.slots ?? seen
         var drops = SlotSet()
@@ -141,12 +156,15 @@ public struct ReconciliationReport: Codable, Sendable {
             }
             seq += 1
         }
-        let beyond = manifest == nil ? 0 : found.present.count(from: expected) + found.deadLettered.count(from: expected)
+        let presentBeyond = manifest == nil ? 0 : found.present.count(from: expected)
+        let deadLetteredBeyond = manifest == nil ? 0 : found.deadLettered.count(from: expected)
+        // In flight, slots beyond the manifest are records newer than it: counted next time.
         return GeneratorReport(
-            generatorID: id, hasManifest: manifest != nil, expectedSlots: expected, present: found.present.count,
-            deadLettered: found.deadLettered.count, deadLettersByReason: found.deadLetterReasons, plannedDrops: Int64(drops.count),
-            plannedDropsFound: dropsFound, beyondManifest: beyond, missing: missing.count,
-            missingRanges: SlotRanges.of(missing).prefix(sampleLimit).map(SlotRanges.text), refusableMissing: refusable, lost: lost,
+            generatorID: id, hasManifest: manifest != nil, expectedSlots: expected,
+            present: found.present.count - (inFlight ? presentBeyond : 0),
+            deadLettered: found.deadLettered.count - (inFlight ? deadLetteredBeyond : 0), deadLettersByReason: found.deadLetterReasons, plannedDrops: Int64(drops.count),
+            plannedDropsFound: dropsFound, beyondManifest: presentBeyond + deadLetteredBeyond, missing: missing.count,
+            missingRanges: SlotRanges.of(missing).prefix(sampleLimit).map(SlotRanges.text), refusableMissing: refusable, lost: inFlight ? 0 : lost,
             duplicated: found.duplicates, duplicateSample: found.duplicateSample
         )
     }

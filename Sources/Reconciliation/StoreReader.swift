@@ -47,16 +47,25 @@ public struct StoreReader: Sendable {
 
     /// Reads everything into `ledger`.
     public func read(into ledger: inout SlotLedger) async throws(ReadError) -> Outcome {
+        var known: Set<String> = []
+        return try await read(into: &ledger, skipping: &known)
+    }
+
+    /// The keys of every object in the store now.
+    public func keys() async throws(ReadError) -> Set<String> {
+        Set(try await list().map(\.key))
+    }
+
+    /// Reads the objects whose keys are not in `known` into `ledger`, and adds their keys to
+    /// `known`: called again, it reads only what was stored since.
+    public func read(into ledger: inout SlotLedger, skipping known: inout Set<String>) async throws(ReadError) -> Outcome {
         var outcome = Outcome()
-        let objects: [StoredObject]
-        do {
-            objects = try await store.list(prefix: "")
-        } catch {
-            throw ReadError(description: "could not list \(store.location): \(error.description)")
-        }
-        for object in objects {
+        // A key counts as read once it is: an object whose read fails (a store away, a cancelled
+        // read) is read again next time.
+        for object in try await list() where !known.contains(object.key) {
             let (kind, compression) = Self.kind(of: object.key, deadLetterPrefix: deadLetterPrefix)
             guard kind != .skipped else {
+                known.insert(object.key)
                 outcome.skipped.append(object.key)
                 continue
             }
@@ -76,6 +85,7 @@ public struct StoreReader: Sendable {
                 throw ReadError(description: "\(object.key): \(error.description)")
             }
             outcome.objectsRead += 1
+            known.insert(object.key)
             switch kind {
             case .records:
                 RecordLines.forEach(bytes) { ledger.addRecord($0) }
@@ -98,5 +108,13 @@ public struct StoreReader: Sendable {
             }
         }
         return outcome
+    }
+
+    private func list() async throws(ReadError) -> [StoredObject] {
+        do {
+            return try await store.list(prefix: "")
+        } catch {
+            throw ReadError(description: "could not list \(store.location): \(error.description)")
+        }
     }
 }

@@ -165,6 +165,7 @@ public enum ConfigKeys {
         Knob(key: "up.host", environment: "UP_HOST", flag: "--host", defaultValue: "0.0.0.0", allowed: "an address for up's HTTP port to listen on"),
         Knob(key: "up.port", environment: "UP_PORT", flag: "--port", defaultValue: "8080", allowed: "0-65535: the live page, /metrics and the ingester API (0: a free port, logged)"),
         Knob(key: "up.partitions", environment: "UP_PARTITIONS", flag: "--partitions", defaultValue: "4", allowed: "1-256 partitions of the in-process queue (without Kafka)"),
+        Knob(key: "up.reconcile_interval", environment: "UP_RECONCILE_INTERVAL", flag: "--reconcile-interval", defaultValue: "5s", allowed: "how often up accounts for every flow record in the store (a duration; 0 or off: never)"),
         Knob(key: "up.queue_bytes", environment: "UP_QUEUE_BYTES", flag: "--queue-bytes", defaultValue: "64MB", allowed: "1MB-16GB of records the in-process queue holds; generation waits while it is full"),
         // The ingester (seed 002).
         Knob(key: "ingest.host", environment: "INGEST_HOST", flag: "--host", defaultValue: "0.0.0.0", allowed: "an address to listen on"),

@@ -13,6 +13,7 @@ import Logging
 import Observability
 import ObjectStorage
 import Pipeline
+import Reconciliation
 import RecordQueue
 import ServiceLifecycle
 import Settings
@@ -45,6 +46,7 @@ struct Up: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds between switch snapshots (default 2s here).") var snapshotInterval: String?
     @Option(parsing: .unconditional, help: "Partitions of the in-process queue (env UP_PARTITIONS, default 4).") var partitions: String?
     @Option(parsing: .unconditional, help: "Records the in-process queue holds (env UP_QUEUE_BYTES, default 64MB).") var queueBytes: String?
+    @Option(parsing: .unconditional, help: "How often to account for every flow record in the store (default 5s; 0 or off: never).") var reconcileInterval: String?
     @Option(parsing: .unconditional, help: "Seconds between progress log lines; 0 = none (default 5).") var logInterval: String?
     @Option(parsing: .unconditional, help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
     @OptionGroup(title: "HTTP server") var http: HTTPServerOptions
@@ -56,7 +58,7 @@ struct Up: AsyncParsableCommand {
             ("up.host", host), ("up.port", port), ("generator.eps_target", rate), ("generator.duration", duration), ("generator.seed", seed),
             ("sink.store", store), ("sink.batch_size", batchSize), ("sink.flush_interval", flushInterval), ("generator.switches", switches),
             ("generator.snapshot_interval", snapshotInterval), ("up.partitions", partitions), ("up.queue_bytes", queueBytes),
-            ("log.interval_sec", logInterval), ("log.level", logLevel),
+            ("log.interval_sec", logInterval), ("log.level", logLevel), ("up.reconcile_interval", reconcileInterval),
         ]
         for case let (key, value?) in strings { values[key] = .string(value) }
         values.merge(http.flagValues) { $1 }
@@ -78,6 +80,8 @@ struct Up: AsyncParsableCommand {
         var server: HTTPServerConfiguration
         var level: Logger.Level
         var logInterval: Double
+        /// Seconds between reconciliation passes; nil: none.
+        var reconcileInterval: Double?
         var reader: ConfigReader
     }
 
@@ -117,6 +121,18 @@ struct Up: AsyncParsableCommand {
 
         let hasS3 = ["s3.endpoint", "s3.access_key_id", "s3.bucket"].contains { values.string($0) != nil }
         let sink = try SinkConfiguration(config: reader, hasS3Settings: hasS3)
+        var reconcileInterval: Double? = 5
+        if let text = values.string("up.reconcile_interval"), ["0", "off", "none"].contains(text.lowercased()) {
+            reconcileInterval = nil
+        } else if let interval = try values.duration("up.reconcile_interval") {
+            guard (0.1...3_600).contains(interval) else {
+                throw ConfigurationError(key: "up.reconcile_interval", value: values.string("up.reconcile_interval") ?? "", allowed: "100ms to 1h, or 0/off")
+            }
+            reconcileInterval = interval
+        }
+        // Dead letters read back from the store only: with them in a topic alone, no pass sees them.
+        if !sink.deadLetters.usesStore { reconcileInterval = nil }
+        flows.keepsManifest = reconcileInterval != nil
         let host = values.string("up.host") ?? "0.0.0.0"
         let port = try values.int("up.port", in: 0...65_535) ?? 8080
         let ingest = try IngestConfiguration(config: reader)
@@ -126,7 +142,7 @@ struct Up: AsyncParsableCommand {
             partitions: try values.int("up.partitions", in: 1...256) ?? 4,
             queueBytes: try values.size("up.queue_bytes", in: (1 << 20)...(16 << 30), example: "64MB") ?? 64 << 20,
             flows: flows, switches: switches, sink: sink, consumer: usesKafka ? try KafkaConsumerConfiguration(config: reader) : nil,
-            ingest: ingest, server: server, level: level, logInterval: logInterval, reader: reader
+            ingest: ingest, server: server, level: level, logInterval: logInterval, reconcileInterval: reconcileInterval, reader: reader
         )
     }
 
@@ -184,7 +200,16 @@ struct Up: AsyncParsableCommand {
             Console.printError(error.description)
             throw ExitCode(1)
         }
-        let board = LiveBoard(generator: flows, sinkStats: sink.stats, store: metricStore)
+        if plan.reconcileInterval == nil && !plan.sink.deadLetters.usesStore {
+            logger.notice("no reconciliation", metadata: ["note": "sink.dlq=kafka: dead letters are not in the store, so up cannot account for every record (use sink.dlq=both)"])
+        }
+        let reconciliation = flows.manifest.map { manifest in
+            UpReconciliation(
+                manifest: manifest, store: store, deadLetterPrefix: plan.sink.deadLetterPrefix, interval: plan.reconcileInterval ?? 5,
+                logger: Logger(label: "netchaos.reconcile")
+            )
+        }
+        let board = LiveBoard(generator: flows, sinkStats: sink.stats, store: metricStore, reconciliation: reconciliation)
         let generatorMetrics = GeneratorMetrics(service: flows)
         let sinkMetrics = SinkMetrics(stats: sink.stats)
         let ingestMetrics = IngestMetrics(store: metricStore)
@@ -235,8 +260,10 @@ struct Up: AsyncParsableCommand {
                 // Shutdown goes from the last to the first: the generators stop (the flow generator
                 // closes the queue), the sink stores and commits everything queued, then the page and
                 // the server go. The pipeline is done when the sink has stored everything.
+                // The reconciliation's last pass (the verdict) comes after the sink has stored everything.
                 services: [
                     .init(service: server, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
+                ] + (reconciliation.map { [.init(service: $0, successTerminationBehavior: .ignore)] } ?? []) + [
                     .init(service: board, successTerminationBehavior: .ignore),
                     .init(service: SinkThenClose(sink: sink, queue: queue, stopping: stopping), successTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: ThenFinishSink(generator: flows, sink: sink, stopping: stopping), successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
@@ -256,6 +283,10 @@ struct Up: AsyncParsableCommand {
         switch failure {
         case nil:
             if let summary = flows.summary, !summary.errors.isEmpty { throw ExitCode(1) }
+            if let verdict = reconciliation?.verdict, !verdict.ok {
+                Console.printError("not every record is accounted for:\n" + verdict.problems.map { "  - \($0)" }.joined(separator: "\n"))
+                throw ExitCode(1)
+            }
         case let error as SinkError:
             Console.printError(error.description)
             throw ExitCode(1)

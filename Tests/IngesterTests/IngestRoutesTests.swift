@@ -19,7 +19,11 @@ func snapshotJSON(timestamp: Int64, switches: ClosedRange<Int>, latency: Double 
 
 func body(_ response: TestResponse) -> String { String(buffer: response.body) }
 
-func app(store: any MetricStore = MemoryMetricStore(), configuration: IngestConfiguration = IngestConfiguration()) -> some ApplicationProtocol {
+/// A memory store whose reports outlive any pause of a loaded machine (the 30 s default TTL is
+/// wall-clock time since the write; the tests of expiry inject a clock).
+func longLivedStore() -> MemoryMetricStore { MemoryMetricStore(reportTTL: 86_400) }
+
+func app(store: any MetricStore = longLivedStore(), configuration: IngestConfiguration = IngestConfiguration()) -> some ApplicationProtocol {
     Application(router: IngestRouter.build(store: store, configuration: configuration, stats: IngestStats(), logger: quiet))
 }
 
@@ -132,7 +136,7 @@ struct IngestRoutesTests {
         ("text/plain", "hello", 415, "Content-Type must be application/json"),
     ])
     func badRequests(type: String, text: String, status: Int, message: String) async throws {
-        let store = MemoryMetricStore()
+        let store = longLivedStore()
         try await app(store: store).test(.router) { client in
             let response = try await post(client, text, type: type)
             #expect(Int(response.status.code) == status, "\(body(response))")

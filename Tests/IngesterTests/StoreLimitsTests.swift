@@ -44,7 +44,7 @@ final class CapturedLog: @unchecked Sendable {
 struct StoreLimitsTests {
     @Test("beyond maxSwitches the switches written longest ago are forgotten, the newest kept, in one put of 300,000")
     func evictionKeepsTheNewest() async throws {
-        let store = MemoryMetricStore(maxSwitches: 100_000)
+        let store = MemoryMetricStore(reportTTL: 86_400, maxSwitches: 100_000)
         try await store.put(reports(1...300_000))
         #expect(store.rememberedSwitches == 100_000)
         #expect(try await store.newest(switchID: "sw1") == nil)
@@ -88,7 +88,7 @@ struct StoreLimitsTests {
 
     @Test("POST: a future record is a 400 naming it, nothing of the request is stored, and the switches stay visible")
     func routesRefuseTheFuture() async throws {
-        let store = MemoryMetricStore()
+        let store = longLivedStore()
         try await app(store: store).test(.router) { client in
             let now = Int64(Date().timeIntervalSince1970)
             #expect(try await post(client, snapshotJSON(timestamp: now, switches: 1...3)).status == .ok)
@@ -108,7 +108,7 @@ struct StoreLimitsTests {
         var configuration = IngestConfiguration()
         configuration.lenient = true
         let stats = IngestStats()
-        let application = Application(router: IngestRouter.build(store: MemoryMetricStore(), configuration: configuration, stats: stats, logger: quiet))
+        let application = Application(router: IngestRouter.build(store: longLivedStore(), configuration: configuration, stats: stats, logger: quiet))
         try await application.test(.router) { client in
             let body = "[" + recordJSON(1, extra: ",\"latency_ms\":3,\"x\":1") + "," + recordJSON(2, extra: ",\"y\":null") + "]"
             let response = try await post(client, body)

@@ -224,15 +224,12 @@ struct S3ObjectStoreTests {
         }
     }
 
-    @Test("a closed port gives .unreachable in bounded time (not a hang), retriable")
+    // A hang fails by the time limit; no wall-clock upper bound that a loaded machine could break.
+    @Test("a closed port gives .unreachable (not a hang), retriable", .timeLimit(.minutes(5)))
     func unreachable() async throws {
         let port = try Self.closedPort()
         try await withStore(bucket: Self.bucketName("down"), endpoint: "http://127.0.0.1:\(port)") { store in
-            let clock = ContinuousClock()
-            let started = clock.now
             let error = await #expect(throws: ObjectStoreError.self) { try await store.prepare() }
-            // A bound, not a speed: far below any hang, far above a loaded machine's scheduling.
-            #expect(clock.now - started < .seconds(30))
             #expect(error?.code == .unreachable)
             #expect(error?.isRetriable == true)
             #expect(error?.message.contains("127.0.0.1:\(port)") == true, "\(String(describing: error?.message))")
@@ -241,7 +238,7 @@ struct S3ObjectStoreTests {
         }
     }
 
-    @Test("a server that accepts but never answers gives .timeout after request_timeout, retriable")
+    @Test("a server that accepts but never answers gives .timeout after request_timeout, retriable", .timeLimit(.minutes(5)))
     func timeout() async throws {
         let (socket, port) = try Self.silentListener()
         defer { close(socket) }
@@ -250,8 +247,8 @@ struct S3ObjectStoreTests {
             let started = clock.now
             let error = await #expect(throws: ObjectStoreError.self) { _ = try await store.get(key: "k") }
             let elapsed = clock.now - started
-            // It waited for the timeout (not failing at once) and ended long before any hang.
-            #expect(elapsed >= .milliseconds(400) && elapsed < .seconds(30), "\(elapsed)")
+            // It waited for the timeout (not failing at once); a hang fails by the time limit.
+            #expect(elapsed >= .milliseconds(400), "\(elapsed)")
             #expect(error?.code == .timeout)
             #expect(error?.isRetriable == true)
         }

@@ -49,6 +49,24 @@ import Testing
         #expect(lost.generators[0].lost == 1 && lost.generators[0].missingRanges == ["77"])
     }
 
+    @Test func inFlightMissingSlotsArePendingAndNewerSlotsWait() {
+        // The manifest was taken at slot 100; the store read later holds 0-89 and 100-119 (newer).
+        var ledger = SlotLedger()
+        for seq in 0..<120 where !(90..<100).contains(seq) && seq != 5 && seq != 6 { add(&ledger, record("gen-a", Int64(seq))) }
+        add(&ledger, Array(#"{"timestamp":1,"gener"#.utf8))
+        let manifest = RunManifestDocument(generatorID: "gen-a", slots: 100, dropped: [5...6], malformed: ["truncated": [95]])
+        let live = ReconciliationReport(ledger: ledger, manifests: [manifest], inFlight: true)
+        #expect(live.ok, "\(live.problems)")
+        #expect(live.inFlight && live.lostByCount == 0)
+        // 0-89 less the two planned drops; 100-119 are newer than the manifest and wait for the next pass.
+        #expect(live.generators[0].present == 88 && live.generators[0].missing == 10 && live.generators[0].lost == 0)
+        // Ten slots missing, one of them maybe the record cut short: nine pending.
+        #expect(live.pending == 9)
+
+        let final = ReconciliationReport(ledger: ledger, manifests: [manifest])
+        #expect(!final.ok && final.pending == 0 && final.generators[0].lost == 9 && final.generators[0].beyondManifest == 20)
+    }
+
     @Test func theManifestsEndCountsTrailingLosses() {
         var ledger = SlotLedger()
         for seq in 0..<90 { add(&ledger, record("gen-a", Int64(seq))) }

@@ -100,7 +100,9 @@ class Process:
 
 class Ingester(Process):
     def __init__(self, *args: str, env: dict[str, str] | None = None):
-        super().__init__(["ingest", "--port", "0", "--host", "127.0.0.1", *args], env)
+        # Reports live 30 s of wall-clock time by default: longer here, so that a loaded machine's
+        # pause between a write and a read never expires what a test reads back.
+        super().__init__(["ingest", "--port", "0", "--host", "127.0.0.1", *args], {"INGEST_REPORT_TTL": "1h", **(env or {})})
         listening = self.wait_for("ingest listening")
         self.url = f"http://127.0.0.1:{listening['http.port']}"
 

@@ -497,9 +497,9 @@ def allowed_series() -> dict[str, str]:
 
 def test_metric_families_file_follows_the_naming_conventions():
     found = families()
-    assert len(found) == 28
+    assert len(found) == 32
     for name, kind in found.items():
-        assert re.fullmatch(r"netchaos_(generator|sink|ingest|http)_[a-z0-9_]+", name), name
+        assert re.fullmatch(r"netchaos_(generator|sink|ingest|http|up)_[a-z0-9_]+", name), name
         assert name.endswith("_total") == (kind == "counter"), f"{name} ({kind}): counters, and only counters, end in _total"
         if kind == "histogram":
             assert name.endswith("_seconds"), f"{name}: histograms here measure seconds"
