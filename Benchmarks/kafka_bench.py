@@ -3,7 +3,9 @@
 zstd, acks=all, idempotence, key = src_ip, 10 ms linger, 1 MiB batches, a local queue of at most
 500,000 messages and 64 MiB):
 
-- `netchaos generate --output kafka` (generates, serializes and produces),
+- `netchaos generate --output kafka` (generates, serializes and produces; every message with its
+  record's `generator_id` and `seq` headers, the default), and the same with
+  `--kafka-slot-headers false` (no headers),
 - kcat -P producing the same records from a pre-generated file (produce only),
 - Python confluent-kafka producing the same records held in memory (produce only),
 
@@ -52,10 +54,11 @@ def end_offsets(bootstrap, topic):
     return total
 
 
-def run_netchaos(binary, bootstrap, topic, events, start_time):
+def run_netchaos(binary, bootstrap, topic, events, start_time, slot_headers=True):
     cmd = [binary, "generate", "--rate", "max", "--count", str(events), "--seed", "1", "--start-time", start_time,
            "--workers", "2", "--output", f"kafka://{bootstrap}/{topic}", "--kafka-compression", "zstd",
-           "--kafka-linger-ms", "10", "--kafka-batch-bytes", "1MB", "--kafka-queue-bytes", "64MB", "--kafka-queue-messages", "500000", "--log-interval", "0", "--progress", "off"]
+           "--kafka-linger-ms", "10", "--kafka-batch-bytes", "1MB", "--kafka-queue-bytes", "64MB", "--kafka-queue-messages", "500000", "--log-interval", "0", "--progress", "off",
+           "--kafka-slot-headers", "true" if slot_headers else "false"]
     start = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
     elapsed = time.perf_counter() - start
@@ -125,7 +128,7 @@ def main():
     args = parser.parse_args()
     n = args.events
     start_time = "2026-11-22T00:00:00Z"
-    names = ["netchaos", "kcat", "python"]
+    names = ["netchaos", "netchaos-bare", "kcat", "python"]
     topics = [f"bench-{r}" for r in range(args.rounds)]
     cluster, bootstrap = start_cluster(args.binary, topics)
     times = {name: [] for name in names}
@@ -135,6 +138,7 @@ def main():
             for topic in topics:
                 runs = [
                     ("netchaos", lambda: run_netchaos(args.binary, bootstrap, topic, n, start_time)),
+                    ("netchaos-bare", lambda: run_netchaos(args.binary, bootstrap, topic, n, start_time, slot_headers=False)),
                     ("kcat", lambda: run_kcat(bootstrap, topic, path)),
                     ("python", lambda: run_python(bootstrap, topic, keyed)),
                 ]
@@ -150,7 +154,8 @@ def main():
     median = {name: sorted(values)[len(values) // 2] for name, values in times.items()}
     ours, kcat, python = median["netchaos"], median["kcat"], median["python"]
     rows = [
-        ("netchaos generate --output kafka (generate + serialize + produce)", "netchaos"),
+        ("netchaos generate --output kafka (generate + serialize + produce; generator_id and seq headers)", "netchaos"),
+        ("netchaos generate --output kafka --kafka-slot-headers false (no headers)", "netchaos-bare"),
         ("peer: kcat -P from a pre-generated file (produce only)", "kcat"),
         ("peer: Python confluent-kafka from memory (produce only)", "python"),
     ]

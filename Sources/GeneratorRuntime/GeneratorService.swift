@@ -169,7 +169,7 @@ public final class GeneratorService: Service, Sendable {
                 var kafka = config.kafka
                 if let brokers { kafka.client.brokers = brokers }
                 if let topic { kafka.topic = topic }
-                return KafkaOutput(spec: spec, configuration: kafka, stop: stop, logger: logger)
+                return KafkaOutput(spec: spec, configuration: kafka, generatorID: config.generatorID, stop: stop, logger: logger)
             }
             // The ground truth apart from the records: the labels' sidecar and the incident table.
             if config.labels == .sidecar, let path = config.labelsFile { outputs.append(LabelSidecarOutput(path: path)) }

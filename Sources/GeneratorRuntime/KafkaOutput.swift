@@ -26,11 +26,12 @@ final class KafkaOutput: RecordOutput {
     static let batchSize = RecordChunk.capacity
     static let keyRoom = 40
 
-    init(spec: OutputSpec, configuration: KafkaProducerConfiguration, stop: StopSignal, logger: Logger) {
+    init(spec: OutputSpec, configuration: KafkaProducerConfiguration, generatorID: String, stop: StopSignal, logger: Logger) {
         self.spec = spec
         self.configuration = configuration
         self.stop = stop
         self.logger = logger
+        if configuration.slotHeaders { batch.slotGeneratorID = Array(generatorID.utf8) }
     }
 
     deinit {
@@ -52,6 +53,7 @@ final class KafkaOutput: RecordOutput {
                 "kafka.brokers": .string(configuration.client.brokers.joined(separator: ",")),
                 "kafka.compression": .string(configuration.compression.rawValue), "kafka.acks": .string(configuration.acks.rawValue),
                 "kafka.idempotence": .stringConvertible(configuration.idempotence), "kafka.key": .string(configuration.key.rawValue),
+                "kafka.slot_headers": .stringConvertible(configuration.slotHeaders),
             ])
         } catch {
             throw OutputError(output: name, operation: "start", detail: error.description)
@@ -92,7 +94,7 @@ final class KafkaOutput: RecordOutput {
                 // The record without its newline.
                 let value = block.slice((from - origin)..<(chunk.jsonEnds[i] - 1 - origin))
                 size += value.count
-                batch.append(value: value, key: writeKey(chunk, i, slot: i - start))
+                batch.append(value: value, key: writeKey(chunk, i, slot: i - start), seq: chunk.seq(i))
             }
             let outcome = producer.produce(&batch, from: block, shouldStop: { stop.isRaised })
             block.seal()
@@ -111,7 +113,7 @@ final class KafkaOutput: RecordOutput {
             let from = i == 0 ? 0 : chunk.jsonEnds[i - 1]
             let value = UnsafeRawBufferPointer(start: chunk.json.base + from, count: chunk.jsonEnds[i] - from - 1)
             size += value.count
-            batch.append(value: value, key: writeKey(chunk, i, slot: i - records.lowerBound))
+            batch.append(value: value, key: writeKey(chunk, i, slot: i - records.lowerBound), seq: chunk.seq(i))
         }
         return try account(producer.produce(&batch, shouldStop: { stop.isRaised }), size: size, remaining: remaining)
     }

@@ -63,6 +63,23 @@ public struct KafkaMessageView {
         return UnsafeRawBufferPointer(start: key, count: message.pointee.key_len)
     }
 
+    /// The value of the message's last header `name`, if it has one.
+    public func header(_ name: String) -> UnsafeRawBufferPointer? {
+        var value: UnsafeRawPointer?
+        var size = 0
+        guard netchaos_message_header(message, name, &value, &size) == 0 else { return nil }
+        return UnsafeRawBufferPointer(start: value, count: size)
+    }
+
+    /// The record's slot from the `generator_id` and `seq` headers a producer with slot headers
+    /// sets (``KafkaRecordBatch/slotGeneratorID``); nil when the message has no such pair.
+    public var slotHeaders: (generatorID: String, seq: Int64)? {
+        guard let id = header("generator_id"), !id.isEmpty, let seqBytes = header("seq"),
+              let generatorID = String(validating: id, as: UTF8.self),
+              let seq = Int64(String(decoding: seqBytes, as: UTF8.self)), seq >= 0 else { return nil }
+        return (generatorID, seq)
+    }
+
     /// Milliseconds since the epoch, when the broker or producer set one.
     public var timestamp: Int64? {
         var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE

@@ -187,7 +187,9 @@ public final class KafkaProducer: Service, @unchecked Sendable {
                 continue
             }
             let count = min(room, batch.count - start)
-            produceWindow(batch.messages + start, count, grouped: batch.grouped, flags: flags, into: &outcome, shouldStop: shouldStop)
+            produceWindow(
+                batch.messages + start, count, grouped: batch.grouped, flags: flags, slots: batch.slotGeneratorID, into: &outcome, shouldStop: shouldStop
+            )
             start += count
         }
         return outcome
@@ -197,12 +199,12 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     /// the records' order), the others through the partitioner.
     private func produceWindow(
         _ messages: UnsafeMutablePointer<rd_kafka_message_t>, _ count: Int, grouped: UnsafeMutablePointer<rd_kafka_message_t>,
-        flags: Int32, into outcome: inout KafkaBatchOutcome, shouldStop: () -> Bool
+        flags: Int32, slots: [UInt8]?, into outcome: inout KafkaBatchOutcome, shouldStop: () -> Bool
     ) {
         let partitions = partitionCount.load(ordering: .relaxed)
         let keyed = defaultPartitioner && partitions > 0 && messages[0].key != nil
         guard keyed else {
-            enqueue(messages, count, partition: RD_KAFKA_PARTITION_UA, flags: flags, into: &outcome, shouldStop: shouldStop)
+            enqueue(messages, count, partition: RD_KAFKA_PARTITION_UA, flags: flags, slots: slots, into: &outcome, shouldStop: shouldStop)
             return
         }
         // Counting sort by partition into `grouped`.
@@ -220,7 +222,7 @@ public final class KafkaProducer: Service, @unchecked Sendable {
             next[p] += 1
         }
         for p in 0..<Int(partitions) where starts[p + 1] > starts[p] {
-            enqueue(grouped + starts[p], starts[p + 1] - starts[p], partition: Int32(p), flags: flags, into: &outcome, shouldStop: shouldStop)
+            enqueue(grouped + starts[p], starts[p + 1] - starts[p], partition: Int32(p), flags: flags, slots: slots, into: &outcome, shouldStop: shouldStop)
             if outcome.fatal != nil { return }
         }
     }
@@ -229,9 +231,13 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     /// refuses are counted as failed; those the full queue could not take are handed over again,
     /// in order, after serving delivery reports.
     private func enqueue(
-        _ messages: UnsafeMutablePointer<rd_kafka_message_t>, _ count: Int, partition: Int32, flags: Int32,
+        _ messages: UnsafeMutablePointer<rd_kafka_message_t>, _ count: Int, partition: Int32, flags: Int32, slots: [UInt8]?,
         into outcome: inout KafkaBatchOutcome, shouldStop: () -> Bool
     ) {
+        if let slots {
+            enqueueWithSlots(messages, count, partition: partition, flags: flags, generatorID: slots, into: &outcome, shouldStop: shouldStop)
+            return
+        }
         var pending = count
         while pending > 0 {
             let accepted = Int(rd_kafka_produce_batch(topicHandle, partition, flags, messages, Int32(pending)))
@@ -264,6 +270,69 @@ public final class KafkaProducer: Service, @unchecked Sendable {
             }
             pending = kept
         }
+    }
+
+    /// Like ``enqueue(_:_:partition:flags:slots:into:shouldStop:)``, one message at a time with
+    /// the `generator_id` and `seq` headers (each message's `offset` holds its seq).
+    private func enqueueWithSlots(
+        _ messages: UnsafeMutablePointer<rd_kafka_message_t>, _ count: Int, partition: Int32, flags: Int32, generatorID: [UInt8],
+        into outcome: inout KafkaBatchOutcome, shouldStop: () -> Bool
+    ) {
+        var digits = [UInt8](repeating: 0, count: 24)
+        generatorID.withUnsafeBytes { id in
+            digits.withUnsafeMutableBufferPointer { digits in
+                var i = 0
+                while i < count {
+                    let message = messages[i]
+                    let seqLength = Self.decimal(message.offset, into: digits)
+                    let error = netchaos_produce_with_slot(
+                        handle, topicHandle, partition, flags, message.payload, message.len, message.key, message.key_len, message._private,
+                        id.baseAddress?.assumingMemoryBound(to: CChar.self), id.count,
+                        UnsafeRawPointer(digits.baseAddress!).assumingMemoryBound(to: CChar.self), seqLength
+                    )
+                    if error == RD_KAFKA_RESP_ERR_NO_ERROR {
+                        enqueued.add(1, ordering: .relaxed)
+                        outcome.enqueued += 1
+                        i += 1
+                        continue
+                    }
+                    if error == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                        if shouldStop() {
+                            outcome.stopped += count - i
+                            return
+                        }
+                        rd_kafka_poll(handle, 1)
+                        continue
+                    }
+                    context.recordDelivery(error)
+                    outcome.rejected += 1
+                    if error == RD_KAFKA_RESP_ERR__FATAL {
+                        outcome.fatal = fatalError() ?? KafkaError(error, operation: "produce to '\(configuration.topic)'")
+                        return
+                    }
+                    if outcome.firstError == nil { outcome.firstError = KafkaError(error, operation: "produce to '\(configuration.topic)'") }
+                    i += 1
+                }
+            }
+        }
+    }
+
+    /// Writes `value` in decimal at the start of `buffer` (24 bytes); returns the length.
+    static func decimal(_ value: Int64, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var magnitude = value.magnitude
+        var end = buffer.count
+        repeat {
+            end -= 1
+            buffer[end] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        if value < 0 {
+            end -= 1
+            buffer[end] = UInt8(ascii: "-")
+        }
+        let length = buffer.count - end
+        for k in 0..<length { buffer[k] = buffer[end + k] }
+        return length
     }
 
     /// Copies `value` and `key` from Swift arrays (convenient, slower than the buffer form).

@@ -27,6 +27,8 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
     /// How long shutdown waits for outstanding deliveries.
     public var flushTimeout: Double
     public var key: KafkaMessageKey
+    /// Whether messages carry their record's slot as `generator_id` and `seq` headers.
+    public var slotHeaders = true
 
     /// The seeds' topic.
     public static let defaultTopic = "network-telemetry"
@@ -85,6 +87,7 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
         queueBytes = try values.size("kafka.queue_bytes", in: (4 << 20)...(1 << 40), example: "64MB") ?? queueBytes
         messageTimeout = try values.duration("kafka.message_timeout") ?? messageTimeout
         flushTimeout = try values.duration("kafka.flush_timeout") ?? flushTimeout
+        slotHeaders = try values.bool("kafka.slot_headers") ?? slotHeaders
         if let text = values.string("kafka.key") {
             guard let value = KafkaMessageKey(rawValue: text.lowercased()) else {
                 throw ConfigurationError(key: "kafka.key", value: text, allowed: KafkaMessageKey.allowedNames)

@@ -9,6 +9,10 @@ public struct KafkaRecordBatch: ~Copyable {
     var grouped: UnsafeMutablePointer<rd_kafka_message_t>
     public let capacity: Int
     public private(set) var count = 0
+    /// When set, every message carries its record's slot as headers: `generator_id` (this) and
+    /// `seq` (given to ``append(value:key:seq:)``), so a reader can attribute a record however
+    /// its value is mangled. Produced one message at a time (librdkafka's batch call has no headers).
+    public var slotGeneratorID: [UInt8]?
 
     public init(capacity: Int) {
         self.capacity = capacity
@@ -26,8 +30,9 @@ public struct KafkaRecordBatch: ~Copyable {
 
     public mutating func removeAll() { count = 0 }
 
-    /// Adds a record; the batch must not be full.
-    public mutating func append(value: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer?) {
+    /// Adds a record; the batch must not be full. `seq` is the record's slot (its `seq` header
+    /// when ``slotGeneratorID`` is set).
+    public mutating func append(value: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer?, seq: Int64 = -1) {
         precondition(count < capacity, "KafkaRecordBatch is full")
         var message = rd_kafka_message_t()
         message.payload = UnsafeMutableRawPointer(mutating: value.baseAddress)
@@ -35,6 +40,8 @@ public struct KafkaRecordBatch: ~Copyable {
         message.key = key.map { UnsafeMutableRawPointer(mutating: $0.baseAddress) } ?? nil
         message.key_len = key?.count ?? 0
         message.partition = RD_KAFKA_PARTITION_UA
+        // Not read by librdkafka on produce: carries the slot through the grouping by partition.
+        message.offset = seq
         messages[count] = message
         count += 1
     }

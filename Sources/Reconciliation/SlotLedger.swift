@@ -50,13 +50,15 @@ public struct SlotLedger: Sendable {
 
     /// A dead letter: where the refused message came from (`topic/partition/offset`, when known:
     /// the same origin twice is a dead letter stored twice), why, and the refused record's bytes.
-    public mutating func addDeadLetter(origin: String?, reason: String, record: [UInt8]?) {
+    /// `slot`: the slot the message named outside its record (its Kafka headers), which wins over
+    /// whatever the record's bytes still say.
+    public mutating func addDeadLetter(origin: String?, reason: String, record: [UInt8]?, slot named: RecordSlot? = nil) {
         deadLetters += 1
         if let origin, !deadLetterOrigins.insert(origin).inserted {
             duplicateDeadLetters += 1
             return
         }
-        let slot = record.flatMap { bytes in bytes.withUnsafeBytes { RecordSlot.read($0) } }
+        let slot = named ?? record.flatMap { bytes in bytes.withUnsafeBytes { RecordSlot.read($0) } }
         guard let slot, slot.seq <= Self.largestSlot else {
             unattributedDeadLetters[reason, default: 0] += 1
             return

@@ -92,7 +92,7 @@ public struct StoreReader: Sendable {
             case .deadLetters:
                 RecordLines.forEach(bytes) { line in
                     if let letter = DeadLetterLine(line) {
-                        ledger.addDeadLetter(origin: letter.origin, reason: letter.reason, record: letter.record)
+                        ledger.addDeadLetter(origin: letter.origin, reason: letter.reason, record: letter.record, slot: letter.slot)
                     } else {
                         ledger.addDeadLetter(origin: nil, reason: "unreadable_dead_letter", record: nil)
                     }

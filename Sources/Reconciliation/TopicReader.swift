@@ -1,6 +1,7 @@
 import Foundation
 import KafkaTransport
 import Logging
+import TelemetryModel
 
 /// Reads Kafka topics from their start to the end they had when reading began, into a
 /// ``SlotLedger``: each message of a records topic is a record, each message of a dead-letter topic
@@ -53,10 +54,13 @@ public struct TopicReader: Sendable {
                 read += 1
                 if deadLetterTopics.contains(partition.topic) {
                     if let letter = DeadLetterLine(message.value) {
-                        ledger.addDeadLetter(origin: letter.origin, reason: letter.reason, record: letter.record)
+                        ledger.addDeadLetter(origin: letter.origin, reason: letter.reason, record: letter.record, slot: letter.slot)
                     } else {
                         ledger.addDeadLetter(origin: "\(partition.topic)/\(partition.partition)/\(message.offset)", reason: "unreadable_dead_letter", record: nil)
                     }
+                } else if let slot = message.slotHeaders {
+                    // Named by its headers: attributed however its value is mangled.
+                    ledger.addRecord(slot: RecordSlot(generatorID: slot.generatorID, seq: slot.seq))
                 } else {
                     ledger.addRecord(message.value)
                 }

@@ -5,18 +5,34 @@ import TelemetryFormats
 /// where it came from, why it was refused, and the record itself (as text when it is UTF-8,
 /// else as base64).
 ///
-/// `{"topic":"network-telemetry","partition":3,"offset":120007,"reason":"wrong_type","field":"src_port","detail":"...","record":"{...}"}`
+/// `{"topic":"network-telemetry","partition":3,"offset":120007,"generator_id":"gen-2256b205","seq":52245,"reason":"wrong_type","field":"src_port","detail":"...","record":"{...}"}`
+///
+/// `generator_id` and `seq` are the message's slot headers, when it had them: they name the
+/// record's slot however its value is mangled.
 public struct DeadLetter: Sendable, Hashable {
+    /// A record's slot, from outside its value.
+    public struct Slot: Sendable, Hashable {
+        public var generatorID: String
+        public var seq: Int64
+
+        public init(generatorID: String, seq: Int64) {
+            self.generatorID = generatorID
+            self.seq = seq
+        }
+    }
+
     public var topic: String
     public var partition: Int32
     public var offset: Int64
+    public var slot: Slot?
     /// The rejection reason's name (`invalid_json`, `wrong_type`, ...): a bounded set.
     public var reason: String
     /// The field path (`app_layer.status_code`), empty for the whole record.
     public var field: String
     public var detail: String
 
-    public init(topic: String, partition: Int32, offset: Int64, reason: String, field: String, detail: String) {
+    public init(topic: String, partition: Int32, offset: Int64, slot: Slot? = nil, reason: String, field: String, detail: String) {
+        self.slot = slot
         self.topic = topic
         self.partition = partition
         self.offset = offset
@@ -33,6 +49,12 @@ public struct DeadLetter: Sendable, Hashable {
         output.append(contentsOf: String(partition).utf8)
         output.append(contentsOf: #","offset":"#.utf8)
         output.append(contentsOf: String(offset).utf8)
+        if let slot {
+            output.append(contentsOf: #","generator_id":"#.utf8)
+            Self.appendString(slot.generatorID, to: &output)
+            output.append(contentsOf: #","seq":"#.utf8)
+            output.append(contentsOf: String(slot.seq).utf8)
+        }
         output.append(contentsOf: #","reason":"#.utf8)
         Self.appendString(reason, to: &output)
         output.append(contentsOf: #","field":"#.utf8)

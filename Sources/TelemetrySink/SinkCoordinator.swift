@@ -83,7 +83,7 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
                         valid += 1
                     case .failure(let error):
                         let letter = DeadLetter(
-                            topic: tp.topic, partition: tp.partition, offset: offset,
+                            topic: tp.topic, partition: tp.partition, offset: offset, slot: batch.slot(at: index - 1),
                             reason: error.reason.rawValue, field: error.field, detail: error.detail
                         )
                         current.append(deadLetter: letter, record: value)

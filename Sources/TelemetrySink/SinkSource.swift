@@ -24,11 +24,22 @@ protocol SinkMessages {
     func topicPartition(at index: Int) -> KafkaTopicPartition
     /// Message `index`: its offset and its bytes.
     func message(at index: Int) -> (offset: Int64, value: UnsafeRawBufferPointer)
+    /// The slot message `index` names outside its value (Kafka headers), if any.
+    func slot(at index: Int) -> DeadLetter.Slot?
+}
+
+extension SinkMessages {
+    func slot(at index: Int) -> DeadLetter.Slot? { nil }
 }
 
 extension KafkaMessageBatch: SinkMessages {
     func message(at index: Int) -> (offset: Int64, value: UnsafeRawBufferPointer) {
         let message = self[index]
         return (message.offset, message.value)
+    }
+
+    /// The `generator_id` and `seq` headers the generator sets (`kafka.slot_headers`).
+    func slot(at index: Int) -> DeadLetter.Slot? {
+        self[index].slotHeaders.map { DeadLetter.Slot(generatorID: $0.generatorID, seq: $0.seq) }
     }
 }

@@ -27,6 +27,7 @@ struct KafkaProducerOptions: ParsableArguments {
     @Option(name: .customLong("kafka-queue-messages"), parsing: .unconditional, help: "Local queue size; generation waits while it is full (default 500000).") var queueMessages: String?
     @Option(name: .customLong("kafka-queue-bytes"), parsing: .unconditional, help: "Payload bytes the local queue holds; generation waits while it is full (default 64MB).") var queueBytes: String?
     @Option(name: .customLong("kafka-key"), parsing: .unconditional, help: "Message key: src_ip, event_id, none (default src_ip).") var key: String?
+    @Option(name: .customLong("kafka-slot-headers"), parsing: .unconditional, help: "true or false: each message carries its record's generator_id and seq as headers (default true).") var slotHeaders: String?
     @Option(name: .customLong("kafka-message-timeout"), parsing: .unconditional, help: "How long one record is retried (default 300s).") var messageTimeout: String?
     @Option(name: .customLong("kafka-flush-timeout"), parsing: .unconditional, help: "How long the end of a run waits for deliveries (default 30s).") var flushTimeout: String?
 
@@ -37,6 +38,7 @@ struct KafkaProducerOptions: ParsableArguments {
             ("kafka.linger_ms", lingerMs), ("kafka.batch_bytes", batchBytes), ("kafka.queue_messages", queueMessages),
             ("kafka.queue_bytes", queueBytes),
             ("kafka.key", key), ("kafka.message_timeout", messageTimeout), ("kafka.flush_timeout", flushTimeout),
+            ("kafka.slot_headers", slotHeaders),
         ]
         for case let (key, value?) in pairs { values[key] = .string(value) }
         return values
