@@ -52,8 +52,15 @@ public struct StoreReader: Sendable {
     }
 
     /// The keys of every object in the store now.
+    /// A bucket that does not exist yet holds nothing (a sink creates it before it stores).
     public func keys() async throws(ReadError) -> Set<String> {
-        Set(try await list().map(\.key))
+        do {
+            return Set(try await store.list(prefix: "").map(\.key))
+        } catch where error.code == .noSuchBucket {
+            return []
+        } catch {
+            throw ReadError(description: "could not list \(store.location): \(error.description)")
+        }
     }
 
     /// Reads the objects whose keys are not in `known` into `ledger`, and adds their keys to

@@ -218,6 +218,27 @@ def test_sink_metrics_agree_with_what_it_stored(cluster, tmp_path):
     assert {l["partition"] for l, _ in s.series("netchaos_sink_lag_records")} == {"0", "1", "2", "3"}
 
 
+def test_up_exports_its_reconciliation(tmp_path):
+    up = Process(["up", "--port", "0", "--host", "127.0.0.1", "--rate", "2000", "--seed", "19", "--store", f"file:{tmp_path / 'data'}",
+                  "--flush-interval", "300ms", "--reconcile-interval", "300ms", "--switches", "3", "--log-interval", "0"],
+                 env={"LOAD_CURVE": "off"})
+    try:
+        port = up.wait_for("up listening", timeout=120)["http.port"]
+        url = f"http://127.0.0.1:{port}/metrics"
+
+        def reconciled():
+            s = scrape(url)
+            return s if s.value("netchaos_up_slots", state="present") >= 1000 else None
+        s = wait_until(reconciled, 120, "1000 stored records accounted for")
+        promtool_check(s.text)
+        remember(s)
+        assert s.value("netchaos_up_slots", state="written") >= s.value("netchaos_up_slots", state="present")
+        assert s.value("netchaos_up_slots", state="lost") == 0 and s.value("netchaos_up_duplicates") == 0
+        assert s.value("netchaos_up_reconciliation_ok") == 1 and s.value("netchaos_up_reconciliation_objects_total") >= 1
+    finally:
+        assert up.stop() == 0, up.text.decode(errors="replace")[-2000:]
+
+
 def test_the_roles_export_every_family_the_dashboards_use():
     """Runs last in this module: the scrapes above, together, hold every family of the contract."""
     assert EXPORTED, "the scrapes above did not run"
