@@ -28,7 +28,7 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
     public var flushTimeout: Double
     public var key: KafkaMessageKey
     /// Whether messages carry their record's slot as `generator_id` and `seq` headers.
-    public var slotHeaders = true
+    public var slotHeaders = false
 
     /// The seeds' topic.
     public static let defaultTopic = "network-telemetry"

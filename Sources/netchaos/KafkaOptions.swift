@@ -27,7 +27,7 @@ struct KafkaProducerOptions: ParsableArguments {
     @Option(name: .customLong("kafka-queue-messages"), parsing: .unconditional, help: "Local queue size; generation waits while it is full (default 500000).") var queueMessages: String?
     @Option(name: .customLong("kafka-queue-bytes"), parsing: .unconditional, help: "Payload bytes the local queue holds; generation waits while it is full (default 64MB).") var queueBytes: String?
     @Option(name: .customLong("kafka-key"), parsing: .unconditional, help: "Message key: src_ip, event_id, none (default src_ip).") var key: String?
-    @Option(name: .customLong("kafka-slot-headers"), parsing: .unconditional, help: "true or false: each message carries its record's generator_id and seq as headers (default true).") var slotHeaders: String?
+    @Option(name: .customLong("kafka-slot-headers"), parsing: .unconditional, help: "true or false: each message carries its record's generator_id and seq as headers (default false).") var slotHeaders: String?
     @Option(name: .customLong("kafka-message-timeout"), parsing: .unconditional, help: "How long one record is retried (default 300s).") var messageTimeout: String?
     @Option(name: .customLong("kafka-flush-timeout"), parsing: .unconditional, help: "How long the end of a run waits for deliveries (default 30s).") var flushTimeout: String?
 

@@ -1,8 +1,8 @@
 """Every Kafka message the generator produces names its record's slot in headers (`generator_id`,
 `seq`), read back here by confluent-kafka; the sink copies them into each dead letter, so verify
 attributes every refused record, a truncated one included, to its slot: present + dead-lettered +
-planned drops = every slot, with nothing counted by number alone. Without the headers
-(`--kafka-slot-headers false`) cut records are counted, not named."""
+planned drops = every slot, with nothing counted by number alone (`--kafka-slot-headers true`).
+Without the headers (the default) cut records are counted, not named."""
 from __future__ import annotations
 
 import gzip
@@ -62,7 +62,7 @@ def planned(document: dict) -> tuple[set[int], set[int]]:
 
 
 def test_each_message_names_its_slot_and_each_dead_letter_keeps_it(cluster, tmp_path):
-    document = generate(cluster, "slots", tmp_path / "run.manifest.json")
+    document = generate(cluster, "slots", tmp_path / "run.manifest.json", "--kafka-slot-headers", "true")
     drops, malformed = planned(document)
     assert document["records"] == COUNT and drops and document["malformed"].get("truncated")
 
@@ -106,7 +106,7 @@ def test_each_message_names_its_slot_and_each_dead_letter_keeps_it(cluster, tmp_
 
 
 def test_without_slot_headers_cut_records_are_counted_not_named(cluster, tmp_path):
-    document = generate(cluster, "bare", tmp_path / "run.manifest.json", "--kafka-slot-headers", "false")
+    document = generate(cluster, "bare", tmp_path / "run.manifest.json")
     messages = read_topic(cluster.bootstrap, "bare")
     assert len(messages) == COUNT and all(not message.headers() for message in messages)
 
