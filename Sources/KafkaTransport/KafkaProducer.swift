@@ -253,13 +253,7 @@ public final class KafkaProducer: Service, @unchecked Sendable {
                     kept += 1
                     continue
                 }
-                context.recordDelivery(error)
-                outcome.rejected += 1
-                if error == RD_KAFKA_RESP_ERR__FATAL {
-                    outcome.fatal = fatalError() ?? KafkaError(error, operation: "produce to '\(configuration.topic)'")
-                    return
-                }
-                if outcome.firstError == nil { outcome.firstError = KafkaError(error, operation: "produce to '\(configuration.topic)'") }
+                if reject(error, into: &outcome) { return }
             }
             if kept > 0 {
                 if shouldStop() {
@@ -304,17 +298,23 @@ public final class KafkaProducer: Service, @unchecked Sendable {
                         rd_kafka_poll(handle, 1)
                         continue
                     }
-                    context.recordDelivery(error)
-                    outcome.rejected += 1
-                    if error == RD_KAFKA_RESP_ERR__FATAL {
-                        outcome.fatal = fatalError() ?? KafkaError(error, operation: "produce to '\(configuration.topic)'")
-                        return
-                    }
-                    if outcome.firstError == nil { outcome.firstError = KafkaError(error, operation: "produce to '\(configuration.topic)'") }
+                    if reject(error, into: &outcome) { return }
                     i += 1
                 }
             }
         }
+    }
+
+    /// Counts a message librdkafka refused (not for a full queue); true when the refusal is fatal.
+    private func reject(_ error: rd_kafka_resp_err_t, into outcome: inout KafkaBatchOutcome) -> Bool {
+        context.recordDelivery(error)
+        outcome.rejected += 1
+        if error == RD_KAFKA_RESP_ERR__FATAL {
+            outcome.fatal = fatalError() ?? KafkaError(error, operation: "produce to '\(configuration.topic)'")
+            return true
+        }
+        if outcome.firstError == nil { outcome.firstError = KafkaError(error, operation: "produce to '\(configuration.topic)'") }
+        return false
     }
 
     /// Writes `value` in decimal at the start of `buffer` (24 bytes); returns the length.

@@ -1,5 +1,6 @@
 import Foundation
 import TelemetryFormats
+import TelemetryModel
 
 /// One record that failed validation, as written to the dead-letter place: a JSON object with
 /// where it came from, why it was refused, and the record itself (as text when it is UTF-8,
@@ -10,28 +11,18 @@ import TelemetryFormats
 /// `generator_id` and `seq` are the message's slot headers, when it had them: they name the
 /// record's slot however its value is mangled.
 public struct DeadLetter: Sendable, Hashable {
-    /// A record's slot, from outside its value.
-    public struct Slot: Sendable, Hashable {
-        public var generatorID: String
-        public var seq: Int64
-
-        public init(generatorID: String, seq: Int64) {
-            self.generatorID = generatorID
-            self.seq = seq
-        }
-    }
-
     public var topic: String
     public var partition: Int32
     public var offset: Int64
-    public var slot: Slot?
+    /// The record's slot, from outside its value (the message's headers).
+    public var slot: RecordSlot?
     /// The rejection reason's name (`invalid_json`, `wrong_type`, ...): a bounded set.
     public var reason: String
     /// The field path (`app_layer.status_code`), empty for the whole record.
     public var field: String
     public var detail: String
 
-    public init(topic: String, partition: Int32, offset: Int64, slot: Slot? = nil, reason: String, field: String, detail: String) {
+    public init(topic: String, partition: Int32, offset: Int64, slot: RecordSlot? = nil, reason: String, field: String, detail: String) {
         self.slot = slot
         self.topic = topic
         self.partition = partition

@@ -1,4 +1,5 @@
 import KafkaTransport
+import TelemetryModel
 
 /// Where the sink reads records and commits offsets: a Kafka consumer (``KafkaConsumer``), or
 /// the in-process queue of `netchaos up` (``QueueSource``). Called from the sink's poll thread,
@@ -25,11 +26,11 @@ protocol SinkMessages {
     /// Message `index`: its offset and its bytes.
     func message(at index: Int) -> (offset: Int64, value: UnsafeRawBufferPointer)
     /// The slot message `index` names outside its value (Kafka headers), if any.
-    func slot(at index: Int) -> DeadLetter.Slot?
+    func slot(at index: Int) -> RecordSlot?
 }
 
 extension SinkMessages {
-    func slot(at index: Int) -> DeadLetter.Slot? { nil }
+    func slot(at index: Int) -> RecordSlot? { nil }
 }
 
 extension KafkaMessageBatch: SinkMessages {
@@ -39,7 +40,7 @@ extension KafkaMessageBatch: SinkMessages {
     }
 
     /// The `generator_id` and `seq` headers the generator sets (`kafka.slot_headers`).
-    func slot(at index: Int) -> DeadLetter.Slot? {
-        self[index].slotHeaders.map { DeadLetter.Slot(generatorID: $0.generatorID, seq: $0.seq) }
+    func slot(at index: Int) -> RecordSlot? {
+        self[index].slotHeaders.map { RecordSlot(generatorID: $0.generatorID, seq: $0.seq) }
     }
 }

@@ -55,6 +55,15 @@ def verify(*args: str) -> dict:
     return json.loads(result.stdout)
 
 
+def sink_dead_letters(cluster, topic: str, store) -> list[dict]:
+    """Sinks `topic` into `store` to its end; the dead letters stored."""
+    sink = start_sink("--kafka-brokers", cluster.bootstrap, "--kafka-topic", topic, "--store", f"file:{store}", "--stop-at-end",
+                      "--flush-interval", "500ms", env={"KAFKA_GROUP_ID": f"{topic}-sink"})
+    code, _, err = finish(sink)
+    assert code == 0, err[-3000:]
+    return [json.loads(line) for path in (store / "dlq").rglob("*.json.gz") for line in gzip.decompress(path.read_bytes()).splitlines()]
+
+
 def planned(document: dict) -> tuple[set[int], set[int]]:
     drops = {seq for first, last in document["dropped"] for seq in range(first, last + 1)}
     malformed = {seq for seqs in document["malformed"].values() for seq in seqs}
@@ -86,11 +95,7 @@ def test_each_message_names_its_slot_and_each_dead_letter_keeps_it(cluster, tmp_
     assert from_topic["records_without_slot"] == 0 and from_topic["generators"][0]["present"] == COUNT
 
     store = tmp_path / "store"
-    sink = start_sink("--kafka-brokers", cluster.bootstrap, "--kafka-topic", "slots", "--store", f"file:{store}", "--stop-at-end",
-                      "--flush-interval", "500ms", env={"KAFKA_GROUP_ID": "slots-sink"})
-    code, _, err = finish(sink)
-    assert code == 0, err[-3000:]
-    letters = [json.loads(line) for path in (store / "dlq").rglob("*.json.gz") for line in gzip.decompress(path.read_bytes()).splitlines()]
+    letters = sink_dead_letters(cluster, "slots", store)
     # Each refused record's dead letter names its slot, even when the record itself no longer can.
     assert len(letters) == len(malformed)
     assert {letter["seq"] for letter in letters} == malformed
@@ -111,11 +116,7 @@ def test_without_slot_headers_cut_records_are_counted_not_named(cluster, tmp_pat
     assert len(messages) == COUNT and all(not message.headers() for message in messages)
 
     store = tmp_path / "store"
-    sink = start_sink("--kafka-brokers", cluster.bootstrap, "--kafka-topic", "bare", "--store", f"file:{store}", "--stop-at-end",
-                      "--flush-interval", "500ms", env={"KAFKA_GROUP_ID": "bare-sink"})
-    code, _, err = finish(sink)
-    assert code == 0, err[-3000:]
-    letters = [json.loads(line) for path in (store / "dlq").rglob("*.json.gz") for line in gzip.decompress(path.read_bytes()).splitlines()]
+    letters = sink_dead_letters(cluster, "bare", store)
     assert letters and not any("seq" in letter for letter in letters)
     report = verify("--store", f"file:{store}", "--manifest", str(tmp_path / "run.manifest.json"))
     assert report["ok"], report["problems"]
