@@ -147,7 +147,7 @@ public final class GeneratorService: Service, Sendable {
                     )
                 }
                 if case .serve = spec.destination { return CountersOutput(spec: spec, board: board) }
-                if case .queue = spec.destination, let queue { return QueueOutput(spec: spec, queue: queue) }
+                if case .queue = spec.destination, let queue { return QueueOutput(spec: spec, queue: queue, generatorID: config.generatorID) }
                 guard case .kafka(let brokers, let topic) = spec.destination else {
                     let header: [UInt8]? = switch (spec.format, config.dataset) {
                     case (.csv, .flow): FlowCSVEncoder.header(labels: config.labels.inRecords)

@@ -11,10 +11,13 @@ final class QueueOutput: RecordOutput {
     private(set) var records: UInt64 = 0
     private(set) var bytes: UInt64 = 0
     private var ends: [Int] = []
+    /// The generator's id, which every block's slots carry.
+    private let generatorID: String
 
-    init(spec: OutputSpec, queue: RecordQueue) {
+    init(spec: OutputSpec, queue: RecordQueue, generatorID: String) {
         self.spec = spec
         self.queue = queue
+        self.generatorID = generatorID
     }
 
     var name: String { "queue://\(queue.topic)" }
@@ -41,7 +44,9 @@ final class QueueOutput: RecordOutput {
                 start = recordEnd
             }
         }
-        let added = packed.withUnsafeBytes { queue.put(records: $0, ends: ends, whenFull: { FailPoints.reach(.upQueueFull) }) }
+        // Each record's slot travels beside it, so its dead letter names it however it is mangled.
+        let slots = QueueSlots(generatorID: generatorID, seqs: range.map { chunk.seq($0) })
+        let added = packed.withUnsafeBytes { queue.put(records: $0, ends: ends, slots: slots, whenFull: { FailPoints.reach(.upQueueFull) }) }
         guard added else {
             throw OutputError(output: name, operation: "put", detail: "the queue is closed (the sink stopped)")
         }

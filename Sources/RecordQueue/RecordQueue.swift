@@ -46,7 +46,7 @@ public final class RecordQueue: @unchecked Sendable {
     /// once the queue is closed (the records are not added). `whenFull` runs once when the put
     /// has to wait.
     @discardableResult
-    public func put(records: UnsafeRawBufferPointer, ends: [Int], whenFull: () -> Void = {}) -> Bool {
+    public func put(records: UnsafeRawBufferPointer, ends: [Int], slots: QueueSlots? = nil, whenFull: () -> Void = {}) -> Bool {
         guard !ends.isEmpty else { return true }
         let size = ends.last ?? 0
         condition.lock()
@@ -56,7 +56,7 @@ public final class RecordQueue: @unchecked Sendable {
         guard !closed else { return false }
         let partition = nextPartition
         nextPartition = (nextPartition + 1) % partitions
-        let block = QueueBlock(partition: Int32(partition), firstOffset: next[partition], records: records, ends: ends)
+        let block = QueueBlock(partition: Int32(partition), firstOffset: next[partition], records: records, ends: ends, slots: slots)
         next[partition] += Int64(ends.count)
         pending[partition].append(block)
         heldBytes += size

@@ -1,5 +1,6 @@
 import KafkaTransport
 import RecordQueue
+import TelemetryModel
 
 /// The in-process ``RecordQueue`` as the sink's source: its partitions are the topic's, its
 /// offsets the messages', and a commit records what is stored.
@@ -83,5 +84,10 @@ struct QueueMessages: SinkMessages {
     func message(at index: Int) -> (offset: Int64, value: UnsafeRawBufferPointer) {
         let (block, at) = locate(index)
         return (block.firstOffset + Int64(at), block.record(at))
+    }
+
+    func slot(at index: Int) -> RecordSlot? {
+        let (block, at) = locate(index)
+        return block.slot(at).map { RecordSlot(generatorID: $0.generatorID, seq: $0.seq) }
     }
 }

@@ -91,14 +91,15 @@ def _run_chromium(args: list[str], timeout: float) -> subprocess.CompletedProces
     return proc
 
 
-def render(url: str, budget_ms: int = 4000, timeout: float = 90) -> str:
-    """The DOM of `url` (serialized) once `budget_ms` of virtual time have passed."""
+def render(url: str, budget_ms: int = 4000, timeout: float = 300) -> str:
+    """The DOM of `url` (serialized) once `budget_ms` of virtual time have passed. The timeout only
+    catches a hung browser: on a loaded machine a render has taken more than 90 s."""
     proc = _run_chromium([f"--virtual-time-budget={budget_ms}", "--dump-dom", url], timeout)
     return proc.stdout.decode("utf-8", "replace")
 
 
 def screenshot(url: str, path: str | os.PathLike, width: int = 1400, height: int = 1800,
-               budget_ms: int = 4000, timeout: float = 90) -> Path:
+               budget_ms: int = 4000, timeout: float = 300) -> Path:
     """A PNG of `url` at width x height once `budget_ms` of virtual time have passed."""
     out = Path(path).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
