@@ -130,8 +130,9 @@ struct Up: AsyncParsableCommand {
             }
             reconcileInterval = interval
         }
-        // Dead letters read back from the store only: with them in a topic alone, no pass sees them.
-        if !sink.deadLetters.usesStore { reconcileInterval = nil }
+        // Dead letters are read back from the store: with them in a Kafka topic alone no pass sees
+        // them. (Without Kafka they always go to the store.)
+        if usesKafka && !sink.deadLetters.usesStore { reconcileInterval = nil }
         flows.keepsManifest = reconcileInterval != nil
         let host = values.string("up.host") ?? "0.0.0.0"
         let port = try values.int("up.port", in: 0...65_535) ?? 8080
@@ -200,12 +201,13 @@ struct Up: AsyncParsableCommand {
             Console.printError(error.description)
             throw ExitCode(1)
         }
-        if plan.reconcileInterval == nil && !plan.sink.deadLetters.usesStore {
+        if plan.consumer != nil && !plan.sink.deadLetters.usesStore {
             logger.notice("no reconciliation", metadata: ["note": "sink.dlq=kafka: dead letters are not in the store, so up cannot account for every record (use sink.dlq=both)"])
         }
-        let reconciliation = flows.manifest.map { manifest in
-            UpReconciliation(
-                manifest: manifest, store: store, deadLetterPrefix: plan.sink.deadLetterPrefix, interval: plan.reconcileInterval ?? 5,
+        var reconciliation: UpReconciliation?
+        if let interval = plan.reconcileInterval, let manifest = flows.manifest {
+            reconciliation = UpReconciliation(
+                manifest: manifest, store: store, deadLetterPrefix: plan.sink.deadLetterPrefix, interval: interval,
                 logger: Logger(label: "netchaos.reconcile")
             )
         }

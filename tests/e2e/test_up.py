@@ -239,6 +239,9 @@ def test_a_dead_letter_topic_without_kafka_is_said_and_dead_letters_go_to_the_st
     records, letters, _ = stored(store)
     assert len(letters) == final["netchaos.sink"]["dead_letters_stored"] > 0
     assert len(records) + len(letters) == final["netchaos.generate"]["total"] == 3000
+    # The dead letters are in the store, so up still accounts for every record, the refused ones by slot.
+    verdict = next(e for e in logs if e.get("msg", "").startswith("reconciliation: every slot is present"))
+    assert int(verdict["dead_lettered"]) == len(letters) and int(verdict["lost"]) == 0
 
 
 def test_incidents_started_at_run_time_reach_the_store_and_the_live_page(tmp_path):
