@@ -272,35 +272,35 @@ public final class KafkaProducer: Service, @unchecked Sendable {
         _ messages: UnsafeMutablePointer<rd_kafka_message_t>, _ count: Int, partition: Int32, flags: Int32, generatorID: [UInt8],
         into outcome: inout KafkaBatchOutcome, shouldStop: () -> Bool
     ) {
-        var digits = [UInt8](repeating: 0, count: 24)
         generatorID.withUnsafeBytes { id in
-            digits.withUnsafeMutableBufferPointer { digits in
-                var i = 0
-                while i < count {
-                    let message = messages[i]
-                    let seqLength = Self.decimal(message.offset, into: digits)
-                    let error = netchaos_produce_with_slot(
+            var i = 0
+            while i < count {
+                let message = messages[i]
+                // A seq of up to 15 digits is a small string, kept inline (no allocation).
+                var seq = String(message.offset)
+                let error = seq.withUTF8 { digits in
+                    netchaos_produce_with_slot(
                         handle, topicHandle, partition, flags, message.payload, message.len, message.key, message.key_len, message._private,
                         id.baseAddress?.assumingMemoryBound(to: CChar.self), id.count,
-                        UnsafeRawPointer(digits.baseAddress!).assumingMemoryBound(to: CChar.self), seqLength
+                        UnsafeRawPointer(digits.baseAddress)?.assumingMemoryBound(to: CChar.self), digits.count
                     )
-                    if error == RD_KAFKA_RESP_ERR_NO_ERROR {
-                        enqueued.add(1, ordering: .relaxed)
-                        outcome.enqueued += 1
-                        i += 1
-                        continue
-                    }
-                    if error == RD_KAFKA_RESP_ERR__QUEUE_FULL {
-                        if shouldStop() {
-                            outcome.stopped += count - i
-                            return
-                        }
-                        rd_kafka_poll(handle, 1)
-                        continue
-                    }
-                    if reject(error, into: &outcome) { return }
-                    i += 1
                 }
+                if error == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    enqueued.add(1, ordering: .relaxed)
+                    outcome.enqueued += 1
+                    i += 1
+                    continue
+                }
+                if error == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                    if shouldStop() {
+                        outcome.stopped += count - i
+                        return
+                    }
+                    rd_kafka_poll(handle, 1)
+                    continue
+                }
+                if reject(error, into: &outcome) { return }
+                i += 1
             }
         }
     }
@@ -315,24 +315,6 @@ public final class KafkaProducer: Service, @unchecked Sendable {
         }
         if outcome.firstError == nil { outcome.firstError = KafkaError(error, operation: "produce to '\(configuration.topic)'") }
         return false
-    }
-
-    /// Writes `value` in decimal at the start of `buffer` (24 bytes); returns the length.
-    static func decimal(_ value: Int64, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        var magnitude = value.magnitude
-        var end = buffer.count
-        repeat {
-            end -= 1
-            buffer[end] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-        } while magnitude > 0
-        if value < 0 {
-            end -= 1
-            buffer[end] = UInt8(ascii: "-")
-        }
-        let length = buffer.count - end
-        for k in 0..<length { buffer[k] = buffer[end + k] }
-        return length
     }
 
     /// Copies `value` and `key` from Swift arrays (convenient, slower than the buffer form).

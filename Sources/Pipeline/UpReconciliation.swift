@@ -134,7 +134,8 @@ public final class UpReconciliation: Service, Sendable {
         let status = Status(
             slots: written.slots, present: own?.present ?? 0, deadLettered: (own?.deadLettered ?? 0) + unattributed,
             plannedDrops: own?.plannedDrops ?? 0, pending: report.pending,
-            lost: final ? report.generators.reduce(0) { $0 + $1.lost } + report.lostByCount : 0,
+            // In flight a report counts no slot lost: missing ones may still come.
+            lost: report.generators.reduce(0) { $0 + $1.lost } + report.lostByCount,
             duplicates: report.generators.reduce(0) { $0 + $1.duplicated } + report.deadLettersDuplicated,
             objectsRead: report.objectsRead, final: final, ok: report.ok, problems: report.problems, time: Date().timeIntervalSince1970
         )

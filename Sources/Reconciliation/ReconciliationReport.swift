@@ -92,7 +92,7 @@ public struct ReconciliationReport: Codable, Sendable {
         let refusable = reports.reduce(0) { $0 + $1.refusableMissing }
         let lostByCount = inFlight ? 0 : max(0, refusable - unattributed)
         for report in reports {
-            if report.lost > 0 && !inFlight {
+            if report.lost > 0 {
                 problems.append("\(report.generatorID): \(report.lost) slots lost (missing, and neither planned drops nor planned malformed records): \(report.missingRanges.prefix(10).joined(separator: ", "))")
             }
             if report.duplicated > 0 {

@@ -54,13 +54,7 @@ public struct StoreReader: Sendable {
     /// The keys of every object in the store now.
     /// A bucket that does not exist yet holds nothing (a sink creates it before it stores).
     public func keys() async throws(ReadError) -> Set<String> {
-        do {
-            return Set(try await store.list(prefix: "").map(\.key))
-        } catch where error.code == .noSuchBucket {
-            return []
-        } catch {
-            throw ReadError(description: "could not list \(store.location): \(error.description)")
-        }
+        Set(try await list(missingBucketIsEmpty: true).map(\.key))
     }
 
     /// Reads the objects whose keys are not in `known` into `ledger`, and adds their keys to
@@ -117,9 +111,11 @@ public struct StoreReader: Sendable {
         return outcome
     }
 
-    private func list() async throws(ReadError) -> [StoredObject] {
+    private func list(missingBucketIsEmpty: Bool = false) async throws(ReadError) -> [StoredObject] {
         do {
             return try await store.list(prefix: "")
+        } catch where missingBucketIsEmpty && error.code == .noSuchBucket {
+            return []
         } catch {
             throw ReadError(description: "could not list \(store.location): \(error.description)")
         }
