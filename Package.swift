@@ -120,7 +120,7 @@ let package = Package(
         .target(
             name: "Reconciliation",
             dependencies: [
-                "TelemetryModel", "ObjectStorage", "KafkaTransport", "CDeflate", "CZstd",
+                "TelemetryModel", "TelemetryFormats", "ObjectStorage", "KafkaTransport", "CDeflate", "CZstd",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -213,7 +213,7 @@ let package = Package(
         .testTarget(name: "FailPointsTests", dependencies: ["FailPoints"], swiftSettings: strict),
         .testTarget(
             name: "ReconciliationTests",
-            dependencies: ["Reconciliation", "TelemetryModel", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["Reconciliation", "TelemetryModel", "TelemetryFormats", "ObjectStorage", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),

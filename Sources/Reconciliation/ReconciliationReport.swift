@@ -174,7 +174,7 @@ public struct ReconciliationReport: Codable, Sendable {
         var lines: [String] = []
         lines.append("read \(objectsRead) objects from \(sources.joined(separator: ", ")): \(records) records (\(recordsWithoutSlot) without generator_id and seq), \(deadLetters) dead letters")
         if !objectsSkipped.isEmpty {
-            lines.append("skipped \(objectsSkipped.count) objects that are not JSON lines: \(objectsSkipped.prefix(5).joined(separator: ", "))\(objectsSkipped.count > 5 ? ", ..." : "")")
+            lines.append("skipped \(objectsSkipped.count) objects that are not records, dead letters or manifests: \(objectsSkipped.prefix(5).joined(separator: ", "))\(objectsSkipped.count > 5 ? ", ..." : "")")
         }
         for g in generators {
             lines.append("")

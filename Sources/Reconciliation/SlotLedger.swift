@@ -36,6 +36,12 @@ public struct SlotLedger: Sendable {
         addRecord(slot: RecordSlot.read(bytes))
     }
 
+    /// `count` records that name no slot (the rows of a table without `generator_id` and `seq`).
+    public mutating func addRecordsWithoutSlot(_ count: Int) {
+        records += count
+        recordsWithoutSlot += count
+    }
+
     public mutating func addRecord(slot: RecordSlot?) {
         records += 1
         guard let slot, slot.seq <= Self.largestSlot else {

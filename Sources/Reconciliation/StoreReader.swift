@@ -1,9 +1,11 @@
 import ObjectStorage
+import TelemetryFormats
 
 /// Reads every object of a store (a directory or an S3 prefix) into a ``SlotLedger``: records
-/// objects (JSON lines, plain, gzip or zstd), dead-letter objects under the dead-letter prefix,
-/// and run manifests (`*.manifest.json`). Other objects (Parquet, CSV, labels) are listed as
-/// skipped.
+/// objects (JSON lines, CSV, each plain, gzip or zstd, and Parquet), dead-letter objects (JSON
+/// lines) under the dead-letter prefix, and run manifests (`*.manifest.json`). Other objects
+/// (label sidecars, hidden files, anything else, and whatever is not JSON lines under the
+/// dead-letter prefix) are listed as skipped.
 public struct StoreReader: Sendable {
     public var store: any ObjectStore
     public var deadLetterPrefix: String
@@ -27,7 +29,10 @@ public struct StoreReader: Sendable {
         public let description: String
     }
 
-    enum Kind { case records, deadLetters, manifest, skipped }
+    /// How a records object is encoded.
+    enum RecordFormat { case jsonLines, csv, parquet }
+
+    enum Kind: Equatable { case records(RecordFormat), deadLetters, manifest, skipped }
 
     static func kind(of key: String, deadLetterPrefix: String) -> (Kind, compression: String?) {
         let lower = key.lowercased()
@@ -40,9 +45,21 @@ public struct StoreReader: Sendable {
             compression = codec
             base.removeLast(suffix.count)
         }
-        guard base.hasSuffix(".json") || base.hasSuffix(".jsonl") || base.hasSuffix(".ndjson") else { return (.skipped, nil) }
-        let deadLetters = !deadLetterPrefix.isEmpty && key.hasPrefix(deadLetterPrefix + "/")
-        return (deadLetters ? .deadLetters : .records, compression)
+        let format: RecordFormat
+        if base.hasSuffix(".json") || base.hasSuffix(".jsonl") || base.hasSuffix(".ndjson") {
+            format = .jsonLines
+        } else if base.hasSuffix(".csv") {
+            format = .csv
+        } else if base.hasSuffix(".parquet") && compression == nil {
+            format = .parquet
+        } else {
+            return (.skipped, nil)
+        }
+        // Dead letters are JSON lines; anything else under their prefix is not read.
+        if !deadLetterPrefix.isEmpty && key.hasPrefix(deadLetterPrefix + "/") {
+            return format == .jsonLines ? (.deadLetters, compression) : (.skipped, nil)
+        }
+        return (.records(format), compression)
     }
 
     /// Reads everything into `ledger`.
@@ -85,11 +102,21 @@ public struct StoreReader: Sendable {
             } catch {
                 throw ReadError(description: "\(object.key): \(error.description)")
             }
-            outcome.objectsRead += 1
-            known.insert(object.key)
             switch kind {
-            case .records:
+            case .records(.jsonLines):
                 RecordLines.forEach(bytes) { ledger.addRecord($0) }
+            case .records(.csv):
+                CSVSlotReader.forEachRow(bytes) { ledger.addRecord(slot: $0) }
+            case .records(.parquet):
+                // Read whole before anything is added: an unreadable file adds nothing.
+                let rows: ParquetSlotReader.Rows
+                do throws(ParquetReadError) {
+                    rows = try ParquetSlotReader.read(bytes)
+                } catch {
+                    throw ReadError(description: "\(object.key): not a readable Parquet file: \(error.description)")
+                }
+                for slot in rows.slots { ledger.addRecord(slot: slot) }
+                ledger.addRecordsWithoutSlot(rows.withoutColumns)
             case .deadLetters:
                 RecordLines.forEach(bytes) { line in
                     if let letter = DeadLetterLine(line) {
@@ -107,6 +134,8 @@ public struct StoreReader: Sendable {
             case .skipped:
                 break
             }
+            outcome.objectsRead += 1
+            known.insert(object.key)
         }
         return outcome
     }
