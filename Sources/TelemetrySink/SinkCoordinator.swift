@@ -37,6 +37,10 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
     /// Batches shutdown could not finish in time.
     private let unfinished = Atomic<Int>(0)
 
+    /// How long reading waits for uploads to free memory before it pauses the partitions (the poll
+    /// thread blocks meanwhile; librdkafka's heartbeats go on).
+    static let uploadWait = 1.0
+
     init(configuration: SinkConfiguration, queue: UploadQueue, stats: SinkStats, uploader: BatchUploader, pool: BufferPool, logger: Logger) {
         self.pool = pool
         self.configuration = configuration
@@ -180,6 +184,14 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
             seal(largest.key)
         }
         let partitions = Array(assigned)
+        // Over the budget, first wait a moment for the uploads: when they are only behind a burst
+        // of batches sealed together, they free memory within it. A pause makes librdkafka drop
+        // everything it has read ahead for the partitions, to fetch and decompress it again on
+        // resuming; waiting keeps its fetchers reading meanwhile (within its own read-ahead).
+        if !paused, held > budget, queue.waitUntilHeld(atMost: budget / 2, timeout: Self.uploadWait) {
+            stats.update { $0.uploadWaits += 1 }
+            return
+        }
         if !paused, held > budget {
             paused = true
             stats.update { $0.pauses += 1 }

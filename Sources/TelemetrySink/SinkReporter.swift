@@ -68,6 +68,7 @@ final class SinkReporter: Sendable {
             "commit_failures": .stringConvertible(s.commitFailures),
             "batches_dropped": .stringConvertible(s.batchesDropped),
             "pauses": .stringConvertible(s.pauses),
+            "upload_waits": .stringConvertible(s.uploadWaits),
             "consumer_errors": .dictionary(s.consumerErrors.mapValues { .stringConvertible($0) }),
             "upload_mean_ms": .stringConvertible(s.uploads == 0 ? 0 : round1(s.uploadSeconds / Double(s.uploads) * 1000)),
         ]

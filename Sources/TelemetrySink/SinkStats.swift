@@ -35,6 +35,8 @@ public final class SinkStats: Sendable {
         public var committed: [KafkaTopicPartition: Int64] = [:]
         /// Times reading paused because uploads held the memory budget.
         public var pauses: UInt64 = 0
+        /// Times reading waited (under a second, without pausing) for uploads to free the budget.
+        public var uploadWaits: UInt64 = 0
         /// When the first record was read (rates count from here, not from joining the group).
         public var firstRead: ContinuousClock.Instant?
         /// Consumer errors by name (the consumer goes on).

@@ -79,6 +79,18 @@ public final class UploadQueue: @unchecked Sendable {
         return true
     }
 
+    /// Blocks until the batches queued or uploading hold at most `bytes`, or `timeout` seconds
+    /// passed; true when they do.
+    public func waitUntilHeld(atMost bytes: Int, timeout: Double) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while held > bytes {
+            if !condition.wait(until: deadline) { return held <= bytes }
+        }
+        return true
+    }
+
     /// The group is taking `partitions` away: a commit refused for one of them now means its
     /// remaining batches are left to the next owner.
     public func markRevoking(_ partitions: Set<KafkaTopicPartition>) {

@@ -118,6 +118,26 @@ import Testing
         waiter.start()
         #expect(queue.waitUntilIdle([taken.topicPartition], timeout: 10))
     }
+
+    @Test("waitUntilHeld returns once finished uploads bring the bytes held down to the mark")
+    func waitHeld() async {
+        let queue = UploadQueue()
+        queue.submit(batch(0, 0))
+        queue.submit(batch(1, 0))
+        let each = queue.heldBytes / 2
+        #expect(each == 3)  // "{}" and its newline
+        #expect(queue.waitUntilHeld(atMost: 2 * each, timeout: 0))
+        #expect(!queue.waitUntilHeld(atMost: each, timeout: 0.05))
+        let first = await queue.next()!
+        let second = await queue.next()!
+        let finisher = Thread { queue.finished(first) }
+        finisher.start()
+        #expect(queue.waitUntilHeld(atMost: each, timeout: 60))
+        #expect(queue.heldBytes == each)
+        #expect(!queue.waitUntilHeld(atMost: 0, timeout: 0.05))
+        queue.finished(second)
+        #expect(queue.waitUntilHeld(atMost: 0, timeout: 0))
+    }
 }
 
 @Suite struct RetryPolicyTests {
