@@ -97,7 +97,7 @@ public enum ConfigKeys {
         Knob(key: "kafka.batch_bytes", environment: "KAFKA_BATCH_BYTES", flag: "--kafka-batch-bytes", defaultValue: "1MB", allowed: "bytes or 64KB, 1MB; at most 2GB"),
         Knob(key: "kafka.queue_messages", environment: "KAFKA_QUEUE_MESSAGES", flag: "--kafka-queue-messages", defaultValue: "500000", allowed: "1-10000000; produce waits while the queue is full"),
         Knob(key: "kafka.queue_bytes", environment: "KAFKA_QUEUE_BYTES", flag: "--kafka-queue-bytes", defaultValue: "64MB", allowed: "4MB-1TB of queued payload; produce waits while it is full"),
-        Knob(key: "kafka.slot_headers", environment: "KAFKA_SLOT_HEADERS", flag: "--kafka-slot-headers", defaultValue: "false", allowed: "true or false: each message carries its record's generator_id and seq as headers (dead letters keep them); costs about a third of the producing rate"),
+        Knob(key: "kafka.slot_headers", environment: "KAFKA_SLOT_HEADERS", flag: "--kafka-slot-headers", defaultValue: "false", allowed: "true or false: each message carries its record's generator_id and seq as headers (dead letters keep them); costs a quarter to a third of the producing rate"),
         Knob(key: "kafka.key", environment: "KAFKA_KEY", flag: "--kafka-key", defaultValue: "src_ip", allowed: "src_ip, event_id, none"),
         Knob(key: "kafka.message_timeout", environment: "KAFKA_MESSAGE_TIMEOUT", flag: "--kafka-message-timeout", defaultValue: "300s", allowed: "a duration: how long one record is retried"),
         Knob(key: "kafka.flush_timeout", environment: "KAFKA_FLUSH_TIMEOUT", flag: "--kafka-flush-timeout", defaultValue: "30s", allowed: "a duration: how long shutdown waits for deliveries"),
