@@ -17,12 +17,15 @@ enum ParquetSlotReader {
     /// Reads every row of the Parquet file in `bytes` (all of it, or an error).
     static func read(_ bytes: [UInt8]) throws(ParquetReadError) -> Rows {
         let file = try ParquetFileReader(bytes: bytes)
-        let generatorColumn = file.columnIndex(["generator_id"]).flatMap { index in
-            file.columns[index].physicalType == .byteArray && file.columns[index].maxRepetition == 0 ? index : nil
+        /// The top-level column `name` when it is flat and of one of `types`.
+        func flatColumn(_ name: String, _ types: [ParquetPhysicalType]) -> Int? {
+            file.columnIndex([name]).flatMap { index in
+                let column = file.columns[index]
+                return column.maxRepetition == 0 && column.physicalType.map(types.contains) == true ? index : nil
+            }
         }
-        let seqColumn = file.columnIndex(["seq"]).flatMap { index in
-            [.int64, .int32].contains(file.columns[index].physicalType) && file.columns[index].maxRepetition == 0 ? index : nil
-        }
+        let generatorColumn = flatColumn("generator_id", [.byteArray])
+        let seqColumn = flatColumn("seq", [.int64, .int32])
         var rows = Rows()
         guard let generatorColumn, let seqColumn else {
             rows.withoutColumns = Int(file.rowCount)

@@ -173,7 +173,8 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
     }
 
     /// Keeps open and uploading batches within the memory budget: seals the largest open batch
-    /// first, and pauses reading while uploads alone hold the budget (resuming at half).
+    /// first, and while uploads alone hold the budget waits up to ``uploadWait`` for them to free
+    /// half of it, pausing reading only when they do not (resuming at half).
     private func enforceMemory(source: any SinkSource) {
         let budget = configuration.memoryBytes
         var held = queue.heldBytes
@@ -184,20 +185,20 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
             seal(largest.key)
         }
         let partitions = Array(assigned)
-        // Over the budget, first wait a moment for the uploads: when they are only behind a burst
-        // of batches sealed together, they free memory within it. A pause makes librdkafka drop
-        // everything it has read ahead for the partitions, to fetch and decompress it again on
-        // resuming; waiting keeps its fetchers reading meanwhile (within its own read-ahead).
-        if !paused, held > budget, queue.waitUntilHeld(atMost: budget / 2, timeout: Self.uploadWait) {
-            stats.update { $0.uploadWaits += 1 }
-            return
-        }
         if !paused, held > budget {
+            // First wait a moment for the uploads: when they are only behind a burst of batches
+            // sealed together, they free memory within it. A pause makes librdkafka drop
+            // everything it has read ahead for the partitions, to fetch and decompress it again on
+            // resuming; waiting keeps its fetchers reading meanwhile (within its own read-ahead).
+            if queue.waitUntilHeld(atMost: budget / 2, timeout: Self.uploadWait) {
+                stats.update { $0.uploadWaits += 1 }
+                return
+            }
             paused = true
             stats.update { $0.pauses += 1 }
             try? source.pause(partitions)
             logger.warning("reading paused: uploads hold the memory budget", metadata: [
-                "sink.held_bytes": .stringConvertible(held), "sink.memory_bytes": .stringConvertible(budget),
+                "sink.held_bytes": .stringConvertible(queue.heldBytes), "sink.memory_bytes": .stringConvertible(budget),
             ])
         } else if paused, held <= budget / 2 {
             paused = false

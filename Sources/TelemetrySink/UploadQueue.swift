@@ -70,23 +70,23 @@ public final class UploadQueue: @unchecked Sendable {
     /// Blocks until nothing of `partitions` (nil: all) is queued or uploading, or `timeout`
     /// seconds passed; true when idle.
     public func waitUntilIdle(_ partitions: Set<KafkaTopicPartition>? = nil, timeout: Double) -> Bool {
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        condition.lock()
-        defer { condition.unlock() }
-        while !idle(partitions) {
-            if !condition.wait(until: deadline) { return idle(partitions) }
-        }
-        return true
+        wait(timeout: timeout) { idle(partitions) }
     }
 
     /// Blocks until the batches queued or uploading hold at most `bytes`, or `timeout` seconds
     /// passed; true when they do.
     public func waitUntilHeld(atMost bytes: Int, timeout: Double) -> Bool {
+        wait(timeout: timeout) { held <= bytes }
+    }
+
+    /// Blocks until `done` (checked under the lock, again after every change) holds or `timeout`
+    /// seconds passed; its last answer.
+    private func wait(timeout: Double, until done: () -> Bool) -> Bool {
         let deadline = Date(timeIntervalSinceNow: timeout)
         condition.lock()
         defer { condition.unlock() }
-        while held > bytes {
-            if !condition.wait(until: deadline) { return held <= bytes }
+        while !done() {
+            if !condition.wait(until: deadline) { return done() }
         }
         return true
     }

@@ -176,6 +176,14 @@ def run_netchaos(
     return Result(list(args), proc.returncode, proc.stdout or b"", stderr, parse_logs(stderr))
 
 
+def verify_json(*args: str, env: dict[str, str] | None = None) -> tuple[int, dict]:
+    """Runs `netchaos verify --json <args>`: its exit code (0 or 1, anything else fails the test)
+    and its report."""
+    result = run_netchaos("verify", "--json", *args, env=env)
+    assert result.returncode in (0, 1), result.stderr[-3000:]
+    return result.returncode, json.loads(result.stdout)
+
+
 def generate(*args: str, **kwargs: Any) -> Result:
     """`netchaos generate <args>` with periodic log lines off; asserts exit status 0."""
     return run_netchaos("generate", "--log-interval", "0", "--progress", "off", *args, **kwargs).check()

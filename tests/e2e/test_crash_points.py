@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from conftest import BIN, START_ISO, clean_env, run_netchaos
+from conftest import BIN, START_ISO, clean_env, run_netchaos, verify_json
 from kafka_support import DevCluster
 from sink_support import Moto, finish, start_sink, wait_until
 
@@ -46,12 +46,6 @@ def manifest(cluster, tmp_path_factory):
     return path
 
 
-def verify(*args: str, env: dict[str, str] | None = None) -> tuple[int, dict]:
-    result = run_netchaos("verify", "--json", *args, env=env)
-    assert result.returncode in (0, 1), result.stderr[-3000:]
-    return result.returncode, json.loads(result.stdout)
-
-
 def assert_accounted(report: dict, manifest_path) -> None:
     document = json.loads(manifest_path.read_text())
     assert report["ok"], report["problems"]
@@ -79,13 +73,13 @@ def test_a_sink_killed_at_each_point_and_restarted_stores_every_record_once(clus
     code, _, err = finish(start_sink(*args, env={"NETCHAOS_FAILPOINTS": f"{point}=crash@3"}))
     assert code == -9, f"the sink should have killed itself at {point}:\n{err[-2000:]}"
     assert f"fail point {point} reached (hit 3): crash" in err
-    partial_code, partial = verify("--store", f"file:{store}", "--manifest", str(manifest))
+    partial_code, partial = verify_json("--store", f"file:{store}", "--manifest", str(manifest))
     assert partial_code == 1 and partial["generators"][0]["missing"] > 0, "the crash left the store short"
     assert partial["generators"][0]["duplicated"] == 0
 
     code, _, err = finish(start_sink(*args, "--stop-at-end"))
     assert code == 0, err[-3000:]
-    code, report = verify("--store", f"file:{store}", "--manifest", str(manifest))
+    code, report = verify_json("--store", f"file:{store}", "--manifest", str(manifest))
     assert code == 0, report["problems"]
     assert_accounted(report, manifest)
 
@@ -116,7 +110,7 @@ def test_a_sink_killed_in_the_middle_of_a_multipart_upload_stores_every_record_o
 
         code, logs, err = finish(start_sink(*args, "--stop-at-end", env=env_small_parts))
         assert code == 0, err[-3000:]
-        code, report = verify("--store", "s3://points", "--manifest", str(local_manifest), env=env)
+        code, report = verify_json("--store", "s3://points", "--manifest", str(local_manifest), env=env)
         assert code == 0, report["problems"]
         assert_accounted(report, local_manifest)
     finally:
@@ -135,7 +129,7 @@ def test_verify_reports_what_a_producer_killed_mid_run_lost(cluster, tmp_path):
         timeout=300,
     )
     assert proc.returncode == -9, proc.stderr.decode()[-2000:]
-    code, report = verify("--kafka-brokers", cluster.bootstrap, "--topic", "producer-crash")
+    code, report = verify_json("--kafka-brokers", cluster.bootstrap, "--topic", "producer-crash")
     [generator] = report["generators"]
     assert generator["duplicated"] == 0
     assert generator["present"] < 200_000
@@ -176,7 +170,7 @@ def test_a_broker_down_and_back_in_the_middle_of_a_run_loses_and_repeats_nothing
         assert code == 0, err[-3000:]
         code, _, err = finish(start_sink(*args, "--stop-at-end"))
         assert code == 0, err[-3000:]
-        code, report = verify("--store", f"file:{store}", "--manifest", str(manifest_path))
+        code, report = verify_json("--store", f"file:{store}", "--manifest", str(manifest_path))
         assert code == 0, report["problems"]
         assert_accounted(report, manifest_path)
     finally:
@@ -196,7 +190,7 @@ def test_up_killed_when_its_queue_is_full_leaves_a_store_without_duplicates(tmp_
     )
     assert proc.returncode == -9, proc.stderr.decode()[-2000:]
     assert "fail point up.queue_full reached (hit 5): crash" in proc.stderr.decode()
-    code, report = verify("--store", f"file:{store}")
+    code, report = verify_json("--store", f"file:{store}")
     assert all(generator["duplicated"] == 0 for generator in report["generators"]), report["problems"]
     assert report["dead_letters_duplicated"] == 0
     # verify read every record the objects hold (gzip's own count).

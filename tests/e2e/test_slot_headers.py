@@ -11,7 +11,7 @@ import json
 import pytest
 from confluent_kafka import Consumer, TopicPartition
 
-from conftest import START_ISO, run_netchaos
+from conftest import START_ISO, run_netchaos, verify_json
 from kafka_support import DevCluster
 from sink_support import finish, start_sink
 
@@ -49,12 +49,6 @@ def read_topic(bootstrap: str, topic: str) -> list:
         consumer.close()
 
 
-def verify(*args: str) -> dict:
-    result = run_netchaos("verify", "--json", *args)
-    assert result.returncode in (0, 1), result.stderr[-3000:]
-    return json.loads(result.stdout)
-
-
 def sink_dead_letters(cluster, topic: str, store) -> list[dict]:
     """Sinks `topic` into `store` to its end; the dead letters stored."""
     sink = start_sink("--kafka-brokers", cluster.bootstrap, "--kafka-topic", topic, "--store", f"file:{store}", "--stop-at-end",
@@ -90,7 +84,7 @@ def test_each_message_names_its_slot_and_each_dead_letter_keeps_it(cluster, tmp_
     assert sorted(seqs) == sorted(set(range(document["slots"])) - drops)
 
     # The topic read by verify: every record named, the cut ones too.
-    from_topic = verify("--kafka-brokers", cluster.bootstrap, "--topic", "slots", "--manifest", str(tmp_path / "run.manifest.json"))
+    from_topic = verify_json("--kafka-brokers", cluster.bootstrap, "--topic", "slots", "--manifest", str(tmp_path / "run.manifest.json"))[1]
     assert from_topic["ok"], from_topic["problems"]
     assert from_topic["records_without_slot"] == 0 and from_topic["generators"][0]["present"] == COUNT
 
@@ -102,7 +96,7 @@ def test_each_message_names_its_slot_and_each_dead_letter_keeps_it(cluster, tmp_
     assert all(letter["generator_id"] == document["generator_id"] for letter in letters)
     assert any(letter["reason"] == "invalid_json" for letter in letters)
 
-    report = verify("--store", f"file:{store}", "--manifest", str(tmp_path / "run.manifest.json"))
+    report = verify_json("--store", f"file:{store}", "--manifest", str(tmp_path / "run.manifest.json"))[1]
     assert report["ok"], report["problems"]
     (generator,) = report["generators"]
     assert report["dead_letters_unattributed"] == {} and report["records_without_slot"] == 0
@@ -118,7 +112,7 @@ def test_without_slot_headers_cut_records_are_counted_not_named(cluster, tmp_pat
     store = tmp_path / "store"
     letters = sink_dead_letters(cluster, "bare", store)
     assert letters and not any("seq" in letter for letter in letters)
-    report = verify("--store", f"file:{store}", "--manifest", str(tmp_path / "run.manifest.json"))
+    report = verify_json("--store", f"file:{store}", "--manifest", str(tmp_path / "run.manifest.json"))[1]
     assert report["ok"], report["problems"]
     truncated = len(document["malformed"]["truncated"])
     # The cut records name no slot: accounted for by number only.

@@ -19,16 +19,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import START_ISO, generate, run_netchaos
+from conftest import START_ISO, generate, run_netchaos, verify_json
 from ingest_support import Process, wait_until
 
 COUNT, SEED = 12_000, 17
-
-
-def verify(store: Path, *args: str) -> tuple[int, dict]:
-    result = run_netchaos("verify", "--json", "--store", str(store), *args)
-    assert result.returncode in (0, 1), result.stderr[-3000:]
-    return result.returncode, json.loads(result.stdout)
 
 
 def ranges(seqs) -> list[str]:
@@ -69,7 +63,7 @@ def planned_drops(manifest: dict) -> set[int]:
 def test_the_generators_parquet_and_csv_are_accounted_for(tmp_path, fmt):
     extra = ("--row-group-size", "5000", "--labels", "sidecar") if fmt == "parquet" else ()
     store, manifest = generated(tmp_path, fmt, *extra)
-    code, report = verify(store)
+    code, report = verify_json("--store", str(store))
     assert code == 0, report["problems"]
     assert report["ok"] and report["records"] == COUNT
     assert report["objects_read"] == 2  # the records and the manifest
@@ -105,7 +99,7 @@ def test_parquet_rewritten_by_pyarrow_without_rows_or_with_rows_twice(tmp_path):
     kept = table.filter(pc.invert(pc.is_in(table["seq"], value_set=pa.array(sorted(leave_out), pa.int64()))))
     pq.write_table(kept, path)  # pyarrow's defaults: snappy, dictionaries, data pages v1
     assert pq.ParquetFile(path).metadata.row_group(0).column(0).compression == "SNAPPY"
-    code, report = verify(store)
+    code, report = verify_json("--store", str(store))
     assert code == 1 and not report["ok"]
     [g] = report["generators"]
     missing = sorted(leave_out - drops)
@@ -116,7 +110,7 @@ def test_parquet_rewritten_by_pyarrow_without_rows_or_with_rows_twice(tmp_path):
     # The whole table again, with four rows twice, as data pages v2 in zstd.
     again = pa.concat_tables([table, table.slice(10, 1), table.take([200, 201, 202])])
     pq.write_table(again, path, compression="zstd", data_page_version="2.0", row_group_size=4000)
-    code, report = verify(store)
+    code, report = verify_json("--store", str(store))
     assert code == 1
     [g] = report["generators"]
     twice = [seqs[10], seqs[200], seqs[201], seqs[202]]
@@ -159,7 +153,7 @@ def test_a_file_pyarrow_writes_itself_is_read(tmp_path, options):
     (store / "a.manifest.json").write_text(json.dumps(
         {"generator_id": "gen-py-a", "slots": counters["gen-py-a"], "records": counters["gen-py-a"], "dropped": [], "malformed": {"wrong_type": [unnamed]}}))
     (store / "b.manifest.json").write_text(json.dumps({"generator_id": "gen-py-b", "slots": counters["gen-py-b"], "dropped": []}))
-    code, report = verify(store)
+    code, report = verify_json("--store", str(store))
     assert code == 0, report["problems"]
     assert report["records"] == n + 50 + 30 and report["records_without_slot"] == 1 + 30
     by_id = {g["generator_id"]: g for g in report["generators"]}
@@ -184,7 +178,7 @@ def test_csv_rewritten_by_the_csv_module_without_rows_or_with_rows_twice(tmp_pat
     # The csv module quotes only what needs it and ends lines with \r\n.
     with path.open("w", newline="") as f:
         csv.writer(f).writerows([header, *kept])
-    code, report = verify(store)
+    code, report = verify_json("--store", str(store))
     assert code == 1
     [g] = report["generators"]
     assert expand(g["missing_ranges"]) == leave_out | truncated
@@ -195,7 +189,7 @@ def test_csv_rewritten_by_the_csv_module_without_rows_or_with_rows_twice(tmp_pat
         csv.writer(f).writerows([header, *twice])
     with path.open("w", newline="") as f:
         csv.writer(f).writerows([header, *body])
-    code, report = verify(store)
+    code, report = verify_json("--store", str(store))
     assert code == 1
     [g] = report["generators"]
     assert report["objects_read"] == 3
@@ -216,7 +210,7 @@ def test_a_csv_pandas_writes_is_read(tmp_path):
     frame.iloc[: n // 2].to_csv(store / "first.csv", index=False)
     frame.iloc[n // 2:].to_csv(store / "second.csv.gz", index=False, compression="gzip")
     (store / "run.manifest.json").write_text(json.dumps({"generator_id": "gen-pd, \"quoted\"", "slots": n, "dropped": []}))
-    code, report = verify(store)
+    code, report = verify_json("--store", str(store))
     assert code == 0, report["problems"]
     [g] = report["generators"]
     assert g["generator_id"] == "gen-pd, \"quoted\"" and g["present"] == n and report["records_without_slot"] == 0
@@ -248,7 +242,7 @@ def test_parquet_and_csv_under_the_dead_letter_prefix_are_skipped(tmp_path):
     (store / "dlq").mkdir()
     shutil.copy(store / "flows.parquet", store / "dlq" / "copy.parquet")
     (store / "dlq" / "copy.csv").write_text("generator_id,seq\nx,1\n")
-    code, report = verify(store)
+    code, report = verify_json("--store", str(store))
     assert code == 0, report["problems"]
     assert sorted(report["objects_skipped"]) == ["dlq/copy.csv", "dlq/copy.parquet"]
     assert report["records"] == COUNT and report["dead_letters"] == 0

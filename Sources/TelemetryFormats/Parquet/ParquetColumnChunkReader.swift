@@ -14,9 +14,7 @@ struct ParquetColumnChunkReader<Value: ParquetValue> {
 
     /// Appends the chunk's values (nil for nulls) to `values`.
     func read(into values: inout [Value?]) throws(ParquetReadError) {
-        guard ParquetDecompressor.supports(chunk.codec) else {
-            throw ParquetReadError(.unsupported, "\(name): compressed with \(ParquetDecompressor.codecName(chunk.codec)), which this reader does not read (UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW)")
-        }
+        _ = try ParquetDecompressor.compression(of: chunk.codec, what: name)
         // The chunk starts at its dictionary page when it has one (some writers also point
         // data_page_offset at it, some write a dictionary offset of 0 for none).
         var start = chunk.dataPageOffset
@@ -48,11 +46,11 @@ struct ParquetColumnChunkReader<Value: ParquetValue> {
             case .dictionaryPage:
                 guard dictionary == nil, levelsRead == 0 else { throw ParquetReadError(.badPage, "\(page): a dictionary page after the chunk's first page") }
                 guard let dictionaryHeader = header.dictionaryPage else { throw ParquetReadError(.badMetadata, "\(page): a dictionary page without its header") }
-                guard dictionaryHeader.encoding == 0 || dictionaryHeader.encoding == 2 else {
+                guard dictionaryHeader.encoding == ParquetEncoding.plain || dictionaryHeader.encoding == ParquetEncoding.plainDictionary else {
                     throw ParquetReadError(.unsupported, "\(page): a dictionary in \(ParquetEncodingName.of(dictionaryHeader.encoding)), not PLAIN")
                 }
                 let data = try decompressor.decompress(body, codec: chunk.codec, size: Int(header.uncompressedPageSize), what: page)
-                dictionary = try Value.decode(data, count: Int(dictionaryHeader.numValues), encoding: 0, what: page)
+                dictionary = try Value.decode(data, count: Int(dictionaryHeader.numValues), encoding: ParquetEncoding.plain, what: page)
             case .dataPage:
                 guard let dataHeader = header.dataPage else { throw ParquetReadError(.badMetadata, "\(page): a data page without its header") }
                 let count = try pageValues(dataHeader.numValues, left: total - levelsRead, page)
@@ -60,13 +58,13 @@ struct ParquetColumnChunkReader<Value: ParquetValue> {
                 var levels: [UInt32] = []
                 var rest = data
                 if column.maxDefinition > 0 {
-                    guard dataHeader.definitionLevelEncoding == 3 else {
+                    guard dataHeader.definitionLevelEncoding == ParquetEncoding.rle else {
                         throw ParquetReadError(.unsupported, "\(page): definition levels in \(ParquetEncodingName.of(dataHeader.definitionLevelEncoding)), not RLE")
                     }
                     // v1: the levels' length first, 4 bytes little-endian.
                     guard data.count >= 4 else { throw ParquetReadError(.badPage, "\(page): \(data.count) bytes, too few for the definition levels' length") }
                     let s = data.startIndex
-                    let length = Int(data[s]) | Int(data[s + 1]) << 8 | Int(data[s + 2]) << 16 | Int(data[s + 3]) << 24
+                    let length = data.littleEndianLength(at: s)
                     guard length <= data.count - 4 else {
                         throw ParquetReadError(.badPage, "\(page): definition levels of \(length) bytes in a page of \(data.count)")
                     }
@@ -130,7 +128,7 @@ struct ParquetColumnChunkReader<Value: ParquetValue> {
         }
         let decoded: [Value]
         switch encoding {
-        case 2, 8:
+        case ParquetEncoding.plainDictionary, ParquetEncoding.rleDictionary:
             guard let dictionary else { throw ParquetReadError(.badPage, "\(page): dictionary-encoded values, but the chunk has no dictionary page") }
             var indices: [UInt32] = []
             if present > 0 {

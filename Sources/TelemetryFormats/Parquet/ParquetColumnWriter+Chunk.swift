@@ -15,6 +15,8 @@ struct ParquetChunkMetadata {
 /// Encoding ids (`Encoding` in `parquet.thrift`).
 enum ParquetEncoding {
     static let plain: Int32 = 0
+    /// The dictionary encoding's older name (Parquet 1.0 writers), read as ``rleDictionary``.
+    static let plainDictionary: Int32 = 2
     static let rle: Int32 = 3
     static let rleDictionary: Int32 = 8
 }

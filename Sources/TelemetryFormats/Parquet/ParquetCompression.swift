@@ -36,6 +36,12 @@ public enum ParquetCompression: String, Sendable, CaseIterable {
         case .lz4Raw: 7
         }
     }
+
+    /// The codec with this id, if it is one of ours.
+    init?(codec: Int32) {
+        guard let known = Self.allCases.first(where: { $0.codec == codec }) else { return nil }
+        self = known
+    }
 }
 
 /// Compresses pages with one codec; owns the codec's state, so one per writer thread.

@@ -34,22 +34,26 @@ final class ParquetDecompressor {
         }
     }
 
-    /// Whether pages of `codec` can be read.
-    static func supports(_ codec: Int32) -> Bool { [0, 1, 2, 6, 7].contains(codec) }
+    /// The codec of id `codec` (the writer's codecs are the ones read); `what` names the chunk or
+    /// page in the error when it is another.
+    static func compression(of codec: Int32, what: String) throws(ParquetReadError) -> ParquetCompression {
+        guard let compression = ParquetCompression(codec: codec) else {
+            throw ParquetReadError(.unsupported, "\(what): compressed with \(codecName(codec)), which this reader does not read (UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW)")
+        }
+        return compression
+    }
 
     /// The `size` bytes `input` decompresses to with `codec`; `what` names the page in errors.
     func decompress(_ input: ArraySlice<UInt8>, codec: Int32, size: Int, what: String) throws(ParquetReadError) -> ArraySlice<UInt8> {
         guard size >= 0, size <= Self.maximumPageSize else {
             throw ParquetReadError(.badPage, "\(what): an uncompressed size of \(size) bytes (at most \(Self.maximumPageSize) read)")
         }
-        if codec == 0 {
+        let compression = try Self.compression(of: codec, what: what)
+        if compression == .none {
             guard input.count == size else {
                 throw ParquetReadError(.badPage, "\(what): \(input.count) bytes stored uncompressed, but the header says \(size)")
             }
             return input
-        }
-        guard Self.supports(codec) else {
-            throw ParquetReadError(.unsupported, "\(what): compressed with \(Self.codecName(codec)), which this reader does not read (UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW)")
         }
         if size == 0 { return [] }
         guard !input.isEmpty else { throw ParquetReadError(.decompression, "\(what): no compressed bytes for \(size) bytes of data") }
@@ -57,7 +61,7 @@ final class ParquetDecompressor {
         var failure: String?
         input.withUnsafeBytes { source in
             output.withUnsafeMutableBytes { target in
-                failure = run(codec, source, target)
+                failure = run(compression, source, target)
             }
         }
         if let failure { throw ParquetReadError(.decompression, "\(what): \(Self.codecName(codec)): \(failure)") }
@@ -65,17 +69,17 @@ final class ParquetDecompressor {
     }
 
     /// Decompresses `source` into all of `target`; a message when that fails or the sizes differ.
-    private func run(_ codec: Int32, _ source: UnsafeRawBufferPointer, _ target: UnsafeMutableRawBufferPointer) -> String? {
+    private func run(_ compression: ParquetCompression, _ source: UnsafeRawBufferPointer, _ target: UnsafeMutableRawBufferPointer) -> String? {
         let expected = target.count
-        switch codec {
-        case 1:
+        switch compression {
+        case .snappy:
             var length = 0
             let input = source.baseAddress!.assumingMemoryBound(to: CChar.self)
             guard snappy_uncompressed_length(input, source.count, &length) == SNAPPY_OK else { return "not valid snappy data" }
             guard length == expected else { return "decompresses to \(length) bytes, but the header says \(expected)" }
             let status = snappy_uncompress(input, source.count, target.baseAddress!.assumingMemoryBound(to: CChar.self), &length)
             return status == SNAPPY_OK ? nil : "not valid snappy data (status \(status.rawValue))"
-        case 2:
+        case .gzip:
             if deflate == nil { deflate = libdeflate_alloc_decompressor() }
             guard let deflate else { return "out of memory" }
             var produced = 0
@@ -88,11 +92,11 @@ final class ParquetDecompressor {
             default:
                 return "not valid gzip data (libdeflate result \(result.rawValue))"
             }
-        case 6:
+        case .zstd:
             let produced = ZSTD_decompress(target.baseAddress, expected, source.baseAddress, source.count)
             if ZSTD_isError(produced) != 0 { return "not valid zstd data: \(String(cString: ZSTD_getErrorName(produced)))" }
             return produced == expected ? nil : "decompresses to \(produced) bytes, but the header says \(expected)"
-        case 7:
+        case .lz4Raw:
             guard source.count <= Int(Int32.max), expected <= Int(Int32.max) else { return "a page too large for LZ4" }
             let produced = LZ4_decompress_safe(
                 source.baseAddress!.assumingMemoryBound(to: CChar.self), target.baseAddress!.assumingMemoryBound(to: CChar.self),
@@ -100,8 +104,8 @@ final class ParquetDecompressor {
             )
             if produced < 0 { return "not valid LZ4 block data" }
             return Int(produced) == expected ? nil : "decompresses to \(produced) bytes, but the header says \(expected)"
-        default:
-            return "unsupported"
+        case .none:
+            return nil  // never asked: stored pages are returned as they are
         }
     }
 }

@@ -36,7 +36,7 @@ public struct ParquetFileReader: Sendable {
             throw ParquetReadError(.notParquet, "the file does not end with PAR1 (cut short, or not Parquet)")
         }
         let lengthAt = count - 8
-        let footerLength = Int(bytes[lengthAt]) | Int(bytes[lengthAt + 1]) << 8 | Int(bytes[lengthAt + 2]) << 16 | Int(bytes[lengthAt + 3]) << 24
+        let footerLength = bytes.littleEndianLength(at: lengthAt)
         guard footerLength > 0, footerLength <= count - 12 else {
             throw ParquetReadError(.badFooter, "the footer's length is \(footerLength) bytes, but the file has \(count - 12) between its PAR1 marks")
         }

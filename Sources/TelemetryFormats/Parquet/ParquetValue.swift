@@ -20,7 +20,7 @@ protocol ParquetFixedWidthValue: ParquetValue, BitwiseCopyable {}
 
 extension ParquetFixedWidthValue {
     static func decode(_ data: ArraySlice<UInt8>, count: Int, encoding: Int32, what: String) throws(ParquetReadError) -> [Self] {
-        guard encoding == 0 else { throw unsupported(encoding, what) }
+        guard encoding == ParquetEncoding.plain else { throw unsupported(encoding, what) }
         let width = MemoryLayout<Self>.size
         guard count <= data.count / width else { throw short(what, needed: count * width, count: count, have: data.count) }
         return data.withUnsafeBytes { raw in
@@ -37,14 +37,14 @@ extension Bool: ParquetValue {
     /// PLAIN: one bit per value, LSB first. RLE: a 4-byte length, then the hybrid with width 1.
     static func decode(_ data: ArraySlice<UInt8>, count: Int, encoding: Int32, what: String) throws(ParquetReadError) -> [Bool] {
         switch encoding {
-        case 0:
+        case ParquetEncoding.plain:
             guard count <= data.count * 8 else { throw short(what, needed: (count + 7) / 8, count: count, have: data.count) }
             let start = data.startIndex
             return (0..<count).map { data[start + $0 >> 3] >> UInt8($0 & 7) & 1 == 1 }
-        case 3:
+        case ParquetEncoding.rle:
             guard data.count >= 4 else { throw short(what, needed: 4, count: count, have: data.count) }
             let s = data.startIndex
-            let length = Int(data[s]) | Int(data[s + 1]) << 8 | Int(data[s + 2]) << 16 | Int(data[s + 3]) << 24
+            let length = data.littleEndianLength(at: s)
             guard length <= data.count - 4 else { throw short(what, needed: length + 4, count: count, have: data.count) }
             var bits: [UInt32] = []
             try RLEHybridDecoder.decode(data[s + 4..<s + 4 + length], bitWidth: 1, count: count, into: &bits, what: what)
@@ -58,7 +58,7 @@ extension Bool: ParquetValue {
 extension Array: ParquetValue where Element == UInt8 {
     /// PLAIN byte arrays: a 4-byte little-endian length, then the bytes, for each value.
     static func decode(_ data: ArraySlice<UInt8>, count: Int, encoding: Int32, what: String) throws(ParquetReadError) -> [[UInt8]] {
-        guard encoding == 0 else { throw unsupported(encoding, what) }
+        guard encoding == ParquetEncoding.plain else { throw unsupported(encoding, what) }
         // Every value takes its 4-byte length at least.
         guard count <= data.count / 4 else { throw short(what, needed: count * 4, count: count, have: data.count) }
         var values: [[UInt8]] = []
@@ -69,7 +69,7 @@ extension Array: ParquetValue where Element == UInt8 {
             guard end - i >= 4 else {
                 throw ParquetReadError(.badPage, "\(what): the page ends inside value \(n) of \(count)")
             }
-            let length = Int(data[i]) | Int(data[i + 1]) << 8 | Int(data[i + 2]) << 16 | Int(data[i + 3]) << 24
+            let length = data.littleEndianLength(at: i)
             i += 4
             guard length <= end - i else {
                 throw ParquetReadError(.badPage, "\(what): value \(n) of \(count) claims \(length) bytes, but only \(end - i) are left")

@@ -2,11 +2,7 @@
 /// (`parquet.thrift`): field headers carry the id delta and the type in one byte, integers are
 /// zigzag varints, strings are length-prefixed, structs end with a stop byte.
 struct ThriftCompactWriter {
-    /// Compact protocol type ids.
-    enum FieldType: UInt8 {
-        case boolTrue = 1, boolFalse = 2, byte = 3, i16 = 4, i32 = 5, i64 = 6, double = 7
-        case binary = 8, list = 9, set = 10, map = 11, structure = 12
-    }
+    typealias FieldType = ThriftFieldType
 
     private(set) var bytes: [UInt8] = []
     /// The last field id written, per open struct.
