@@ -136,26 +136,12 @@ public struct ReconciliationReport: Codable, Sendable {
         let seen = max(found.present.end, found.deadLettered.end)
         let expected = manifest?.slots ?? seen
         var drops = SlotSet()
-        for range in manifest?.dropped ?? [] {
-            for seq in range where seq < expected { drops.insert(seq) }
+        for range in manifest?.dropped ?? [] where range.lowerBound < expected {
+            drops.insert(contentsOf: range.lowerBound...min(range.upperBound, expected - 1))
         }
         var malformed = SlotSet()
         for seq in (manifest?.malformed ?? [:]).values.joined() { malformed.insert(seq) }
-        var missing: [Int64] = []
-        var refusable = 0
-        var lost = 0
-        var dropsFound = 0
-        var seq: Int64 = 0
-        while seq < expected {
-            let present = found.present.contains(seq) || found.deadLettered.contains(seq)
-            if drops.contains(seq) {
-                if present { dropsFound += 1 }
-            } else if !present {
-                missing.append(seq)
-                if manifest == nil || malformed.contains(seq) { refusable += 1 } else { lost += 1 }
-            }
-            seq += 1
-        }
+        let tally = SlotTally(expected: expected, present: found.present, deadLettered: found.deadLettered, drops: drops, malformed: manifest == nil ? nil : malformed)
         let presentBeyond = manifest == nil ? 0 : found.present.count(from: expected)
         let deadLetteredBeyond = manifest == nil ? 0 : found.deadLettered.count(from: expected)
         // In flight, slots beyond the manifest are records newer than it: counted next time.
@@ -163,8 +149,8 @@ public struct ReconciliationReport: Codable, Sendable {
             generatorID: id, hasManifest: manifest != nil, expectedSlots: expected,
             present: found.present.count - (inFlight ? presentBeyond : 0),
             deadLettered: found.deadLettered.count - (inFlight ? deadLetteredBeyond : 0), deadLettersByReason: found.deadLetterReasons, plannedDrops: Int64(drops.count),
-            plannedDropsFound: dropsFound, beyondManifest: presentBeyond + deadLetteredBeyond, missing: missing.count,
-            missingRanges: SlotRanges.of(missing).prefix(sampleLimit).map(SlotRanges.text), refusableMissing: refusable, lost: inFlight ? 0 : lost,
+            plannedDropsFound: tally.dropsFound, beyondManifest: presentBeyond + deadLetteredBeyond, missing: tally.missing,
+            missingRanges: tally.missingRanges.map(SlotRanges.text), refusableMissing: tally.refusable, lost: inFlight ? 0 : tally.lost,
             duplicated: found.duplicates, duplicateSample: found.duplicateSample
         )
     }

@@ -1,8 +1,10 @@
 /// A set of sequence numbers, as bits in blocks of 65,536, so that a sparse or huge `seq` costs
 /// one block and a dense run of millions costs a bit each.
 struct SlotSet: Sendable {
-    private static let blockShift = 16
-    private static let wordsPerBlock = (1 << blockShift) / 64
+    static let blockShift = 16
+    /// Slots a block holds, a bit each.
+    static let slotsPerBlock = Int64(1) << blockShift
+    static let wordsPerBlock = (1 << blockShift) / 64
     private var blocks: [Int64: [UInt64]] = [:]
     private(set) var count = 0
     /// One more than the largest member (0 when empty).
@@ -66,5 +68,29 @@ struct SlotSet: Sendable {
             }
         }
         return out
+    }
+
+    /// The words of block `index` (slots `index << 16` up), bit `b` of word `w` standing for
+    /// slot `index << 16 + w * 64 + b`; nil when no member falls in the block.
+    func words(ofBlock index: Int64) -> [UInt64]? { blocks[index] }
+
+    /// Adds every member of `range` (non-negative), a word at a time.
+    mutating func insert(contentsOf range: ClosedRange<Int64>) {
+        var seq = max(range.lowerBound, 0)
+        while seq <= range.upperBound {
+            let block = seq >> Self.blockShift
+            let inBlock = Int(seq & (Self.slotsPerBlock - 1))
+            let bit = inBlock & 63
+            let take = Int(min(Int64(64 - bit), range.upperBound - seq + 1))
+            let mask = (take == 64 ? ~UInt64(0) : (UInt64(1) << UInt64(take)) - 1) << UInt64(bit)
+            var added = 0
+            blocks[block, default: [UInt64](repeating: 0, count: Self.wordsPerBlock)].withUnsafeMutableBufferPointer { words in
+                added = (mask & ~words[inBlock >> 6]).nonzeroBitCount
+                words[inBlock >> 6] |= mask
+            }
+            count += added
+            seq += Int64(take)
+            if added > 0 { end = max(end, seq) }
+        }
     }
 }
