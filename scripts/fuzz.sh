@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing with libFuzzer (swiftc -sanitize=fuzzer,address) of the parsers that read
 # bytes from outside: the strict flow-record validator and RecordSlot (TelemetryModel), the
-# ingester's JSON and CSV report bodies, and the RESP parser (on SwiftNIO's ByteBuffer). Each
+# ingester's JSON and CSV report bodies, the RESP parser (on SwiftNIO's ByteBuffer) and the
+# Parquet reader with its writer (TelemetryFormats/Parquet, on Debian's codec libraries). Each
 # harness in Fuzz/ checks properties, not only "no crash" (see the comment at its entry point).
 #
 # Usage: scripts/fuzz.sh [SECONDS]   (each harness fuzzes SECONDS, 60 by default)
@@ -27,7 +28,7 @@ out="$root/.build-fuzz"
 swiftc="${SWIFTC:-swiftc}"
 swift="${SWIFT:-swift}"
 parallel="${FUZZ_PARALLEL:-$(nproc 2>/dev/null || echo 2)}"
-harnesses=(validator ingest-json ingest-csv resp)
+harnesses=(validator ingest-json ingest-csv parquet resp)
 only="${FUZZ_ONLY:-${harnesses[*]}}"
 mkdir -p "$out/bin" "$out/modules" "$out/stamps" "$out/logs" "$out/corpus" "$out/artifacts"
 
@@ -62,13 +63,18 @@ model_sources=("$root"/Sources/TelemetryModel/*.swift)
 ingester_sources=(
   "$root"/Sources/Ingester/{ReportParser,ReportField,ReportRules,SwitchReport,NumberText,DurationText,ReportJSONReader,ReportCSVReader}.swift
 )
+# The Parquet reader and writer with the byte buffer they write into; the codecs' module maps
+# (Sources/C*) name the libraries to link.
+parquet_sources=("$root"/Sources/TelemetryFormats/Parquet/*.swift "$root/Sources/TelemetryFormats/ByteBuffer.swift")
+codec_includes=(-I "$root/Sources/CDeflate" -I "$root/Sources/CZstd" -I "$root/Sources/CSnappy" -I "$root/Sources/CLz4")
 support="$root/Fuzz/Support"
 declare -A harness_sources=(
   [validator]="$root/Fuzz/ValidatorFuzz.swift $support/FuzzCheck.swift $support/FoundationJSON.swift"
   [ingest-json]="${ingester_sources[*]} $root/Fuzz/IngestJSONFuzz.swift $support/FuzzCheck.swift $support/FoundationJSON.swift $support/ReportBodies.swift"
   [ingest-csv]="${ingester_sources[*]} $root/Fuzz/IngestCSVFuzz.swift $support/FuzzCheck.swift $support/ReportBodies.swift"
+  [parquet]="${parquet_sources[*]} $root/Fuzz/ParquetFuzz.swift $support/FuzzCheck.swift"
 )
-declare -A harness_module=([validator]=ValidatorFuzz [ingest-json]=IngestJSONFuzz [ingest-csv]=IngestCSVFuzz)
+declare -A harness_module=([validator]=ValidatorFuzz [ingest-json]=IngestJSONFuzz [ingest-csv]=IngestCSVFuzz [parquet]=ParquetFuzz)
 resp_binary="$out/spm/release/resp-fuzz"
 
 wants() { [[ " $only " == *" $1 "* ]]; }
@@ -99,15 +105,17 @@ if ! fresh TelemetryModel "$model_hash" "$out/modules/libTelemetryModel.a"; then
   echo "$model_hash" >"$out/stamps/TelemetryModel"
 fi
 
-for name in validator ingest-json ingest-csv; do
+for name in validator ingest-json ingest-csv parquet; do
   wants "$name" || continue
   read -r -a sources <<<"${harness_sources[$name]}"
   hash="$(stamp "$name" "${sources[@]}"; echo "$model_hash")"
   binary="$out/bin/$name-fuzz"
   fresh "$name" "$hash" "$binary" && continue
   log="$out/logs/$name.build.log"
+  includes=()
+  [ "$name" = parquet ] && includes=("${codec_includes[@]}")
   "$swiftc" "${flags[@]}" -use-ld=lld -module-name "${harness_module[$name]}" -I "$out/modules" -L "$out/modules" -lTelemetryModel \
-    "${sources[@]}" -o "$binary" >"$log" 2>&1 || build_failed "$name" "$log"
+    "${includes[@]}" "${sources[@]}" -o "$binary" >"$log" 2>&1 || build_failed "$name" "$log"
   echo "$hash" >"$out/stamps/$name"
   # Warnings, if any, are worth seeing.
   grep -E 'warning:' "$log" >&2 || true
