@@ -4,7 +4,7 @@ lines) against Python orjson serializing the same records from pre-built dicts (
 the same run; peak memory with 100,000 hosts and about a million open sessions; and whether
 `--rate 1000000` holds its rate.
 
-Both write to /dev/null on this machine. Prints Markdown tables for the README.
+Both write to /dev/null on this machine. Prints Markdown tables for docs/performance.md.
 Usage: python3 Benchmarks/generate_bench.py --binary .build/release/netchaos [--events N]
 """
 import argparse

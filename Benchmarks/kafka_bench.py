@@ -13,7 +13,7 @@ times (median reported, as this 2-core machine is noisy); within a round they wr
 topic, so they meet the same partition leaders (the mock places leaders at random per topic, which
 moves the load between brokers from topic to topic). A figure counts only when every record was
 stored (the topic's end offsets grow by exactly the count).
-Prints a Markdown table for the README.
+Prints a Markdown table for docs/performance.md.
 Usage: python3 Benchmarks/kafka_bench.py --binary .build/release/netchaos [--events N]
 """
 import argparse

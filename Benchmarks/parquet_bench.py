@@ -4,7 +4,7 @@ to CSV, against pyarrow writing the same number of equivalent rows from an in-me
 (encode + compress + write only), same codec and row-group size, in the same run.
 
 The pyarrow table is our own output read back (not timed), so the rows are equal value for value.
-Files go to a temporary directory on the same disk. Prints a Markdown table for the README.
+Files go to a temporary directory on the same disk. Prints a Markdown table for docs/performance.md.
 Usage: python3 Benchmarks/parquet_bench.py --binary .build/release/netchaos [--events N] [--rounds R]
 """
 import argparse

@@ -8,7 +8,7 @@ long until a new object appears in the store. The same rounds run with static gr
 (the default: `--group-instance-id auto`, the restarted sink takes its predecessor's partitions
 back at once) and without (`--group-instance-id none`, the peer: the group waits for the dead
 member's session, 10 s, to expire before it assigns the partitions again).
-Prints a Markdown table for the README.
+Prints a Markdown table for docs/performance.md.
 Usage: python3 Benchmarks/recovery_bench.py --binary .build/release/netchaos [--rounds N]
 """
 import argparse

@@ -16,7 +16,7 @@ Then, in the same run and on the same data:
 Each reads the whole topic in a consumer group of its own into a bucket of its own. Rates count
 from the first record read to the last commit (group joining excluded for both). A figure counts
 only when every record was accounted for (stored or dead-lettered).
-Prints a Markdown table for the README.
+Prints a Markdown table for docs/performance.md.
 Usage: python3 Benchmarks/sink_bench.py --binary .build/release/netchaos [--events N] [--batch-size N]
 """
 import argparse

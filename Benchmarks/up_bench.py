@@ -3,7 +3,7 @@
 store in a local directory, commit) at `--rate max`, next to two ceilings measured in the same
 run on this machine: the generator alone writing JSON lines to /dev/null, and the generator
 alone writing json.gz files (level 1) to the same disk. Each runs for the same duration; rounds
-alternate, medians are reported. Prints a Markdown table for the README.
+alternate, medians are reported. Prints a Markdown table for docs/performance.md.
 
 Usage: python3 Benchmarks/up_bench.py --binary .build/release/netchaos [--seconds 10] [--rounds 3]
 """

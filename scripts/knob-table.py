@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Rewrites the README's knob table (section Configuration) from Sources/Settings/ConfigKeys.swift.
+"""Rewrites the knob table in docs/configuration.md from Sources/Settings/ConfigKeys.swift.
 Usage: python3 scripts/knob-table.py   (tests/e2e/test_docs.py checks that every knob has its row)"""
 import re
 from pathlib import Path
@@ -19,13 +19,14 @@ def rows():
 
 
 def main():
-    lines = (ROOT / "README.md").read_text().split("\n")
+    page = ROOT / "docs" / "configuration.md"
+    lines = page.read_text().split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith("| YAML key | environment |")) + 2
     end = start
     while end < len(lines) and lines[end].startswith("| `"):
         end += 1
     lines[start:end] = list(rows())
-    (ROOT / "README.md").write_text("\n".join(lines))
+    page.write_text("\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 /// Every knob of `netchaos`: its configuration key (the YAML path), environment name,
 /// command-line flag, default and allowed range. The environment provider maps keys to these
-/// names, errors quote them, and the README's knob table is this list.
+/// names, errors quote them, and the knob table in docs/configuration.md is this list.
 public enum ConfigKeys {
     public struct Knob: Sendable, Hashable {
         public var key: String

@@ -1,6 +1,6 @@
 """2. The shape of every chaos kind, read back from the records, with the probabilities raised.
 
-Anomalies happen to sessions of the simulated network (README, "Chaos"), so the checks are made
+Anomalies happen to sessions of the simulated network (docs/chaos.md), so the checks are made
 per session and against the normal traffic of the same service:
 
 - a latency spike is a session of a degraded service: for a window of minutes one server answers
@@ -381,7 +381,7 @@ def test_exfiltration_over_https_uploads(exfil_run):
         assert r["app_layer"]["protocol"] in HTTP, r
     methods = Counter(r["app_layer"]["method"] for r in https)
     assert set(methods) <= {"PUT", "POST"}, (
-        f"README (Chaos): HTTPS exfiltration uploads with PUT/POST, but its records carry the methods {dict(methods)}"
+        f"docs/chaos.md: HTTPS exfiltration uploads with PUT/POST, but its records carry the methods {dict(methods)}"
     )
 
 
@@ -410,7 +410,7 @@ def test_exfiltration_through_a_dns_tunnel(exfil_run):
         if not 110 <= query <= 278:
             off_size.append({k: r[k] for k in ("bytes_sent", "packets_sent", "bytes_received", "packets_received", "start_ms", "end_ms")})
     assert not off_size, (
-        f"README (Chaos): a DNS tunnel is a stream of 110-250-byte TXT queries, but {len(off_size)} of {len(tunnel)} "
+        f"docs/chaos.md: a DNS tunnel is a stream of 110-250-byte TXT queries, but {len(off_size)} of {len(tunnel)} "
         f"tunnel records average other query sizes, e.g. {off_size[:2]}"
     )
 

@@ -1,4 +1,6 @@
-"""The README documents every knob, and the example configuration runs as it is."""
+"""The README and the pages under docs/: the README's first screen and size, every knob in the
+configuration page's table, every relative link and anchor resolving, and the example configuration
+running as it is."""
 import ipaddress
 import json
 import os
@@ -25,15 +27,63 @@ def test_readme_first_screen_has_the_two_commands():
     assert "make test" in first_screen
 
 
-def test_readme_table_lists_every_knob():
+def test_readme_is_short_and_speaks_to_users():
     readme = (ROOT / "README.md").read_text()
-    rows = [line for line in readme.splitlines() if line.startswith("| `")]
+    assert len(readme.encode()) < 12 * 1024, f"README.md is {len(readme.encode())} bytes; keep it under 12 KB (details go to docs/)"
+    for word in ("the original", "seed document", "seed 00"):
+        assert word not in readme.lower(), f"README.md says {word!r}"
+
+
+def test_configuration_page_lists_every_knob():
+    page = (ROOT / "docs" / "configuration.md").read_text()
+    rows = [line for line in page.splitlines() if line.startswith("| `")]
     for key, env, flag in knobs():
         row = next((r for r in rows if r.startswith(f"| `{key}` |")), None)
-        assert row is not None, f"README has no row for {key}"
-        assert f"`{env}`" in row, f"README row for {key} lacks {env}"
+        assert row is not None, f"docs/configuration.md has no row for {key} (run python3 scripts/knob-table.py)"
+        assert f"`{env}`" in row, f"docs/configuration.md row for {key} lacks {env}"
         if flag != "nil":
-            assert flag.strip('"') in row, f"README row for {key} lacks {flag}"
+            assert flag.strip('"') in row, f"docs/configuration.md row for {key} lacks {flag}"
+
+
+def anchors(markdown):
+    """GitHub's heading anchors of a Markdown text (headings inside code fences are not headings)."""
+    found, seen, fence = set(), {}, False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            fence = not fence
+            continue
+        match = re.match(r"^#{1,6} (.*)$", line)
+        if fence or not match:
+            continue
+        slug = re.sub(r"[^\w\- ]", "", match.group(1).strip().lower()).replace(" ", "-")
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        found.add(slug if count == 0 else f"{slug}-{count}")
+    return found
+
+
+def test_every_relative_link_and_anchor_resolves():
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "Fuzz" / "README.md"]
+    broken = []
+    for page in pages:
+        text = page.read_text()
+        # Links outside code blocks only.
+        prose = re.sub(r"```.*?```", "", text, flags=re.S)
+        for target in re.findall(r"\]\(([^)\s]+)\)", prose):
+            if re.match(r"^[a-z]+:", target):
+                continue
+            path, _, anchor = target.partition("#")
+            file = (page.parent / path).resolve() if path else page
+            if not file.exists():
+                broken.append(f"{page.relative_to(ROOT)}: {target} (no such file)")
+            elif anchor and file.suffix == ".md" and anchor not in anchors(file.read_text()):
+                broken.append(f"{page.relative_to(ROOT)}: {target} (no such heading)")
+    assert not broken, "broken links:\n" + "\n".join(broken)
+    # Every page under docs/ is reachable from the README.
+    readme = (ROOT / "README.md").read_text()
+    for page in (ROOT / "docs").glob("*.md"):
+        linked = f"docs/{page.name}" in readme
+        assert linked, f"README.md does not link to docs/{page.name}"
 
 
 def test_example_configuration_runs(tmp_path):

@@ -1,4 +1,4 @@
-"""Ground truth a detection team can score against (README: Ground truth): every record an incident
+"""Ground truth a detection team can score against (docs/chaos.md: Ground truth): every record an incident
 produced names it (`incident_id`, `technique`, `stage`), the incident table (`--incidents`) matches the
 labelled records one for one, and `--labels sidecar|none` keep the labels out of the records."""
 

@@ -1,4 +1,4 @@
-"""The leakage gate (README: Chaos, "Detecting it takes context"): on a million records of the
+"""The leakage gate (docs/chaos.md, "Detecting it takes context"): on a million records of the
 default configuration, read back with pandas and scikit-learn as a detection engineer would, using
 per-record fields only (no label fields, no ids), no single field separates any anomaly class from
 normal traffic by one threshold or one value with F1 above 0.8, and a depth-4 decision tree over

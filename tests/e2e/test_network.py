@@ -172,7 +172,7 @@ def test_vpc_logs_each_interface_and_direction(sample):
 
 
 def curve(hours_since_epoch: float, peak_hour: float, ratio: float, weekend: float, offset_hours: float) -> float:
-    """The README's load curve (before normalisation): a daily cosine, the weekend factor on Saturday
+    """The load curve of docs/data.md (before normalisation): a daily cosine, the weekend factor on Saturday
     and Sunday, blended linearly over the six hours each side of midnight."""
     a = (ratio - 1) / (ratio + 1)
     local = hours_since_epoch + offset_hours

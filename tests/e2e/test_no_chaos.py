@@ -1,6 +1,6 @@
 """4. With chaos off every record is labelled normal, none is malformed or dropped (seq has no
 gaps), and the normal traffic is still all there: the same sessions, with the lookalikes the
-README promises (resets after data, refused and unanswered connections, internet noise, DNS TXT
+docs/chaos.md promises (resets after data, refused and unanswered connections, internet noise, DNS TXT
 queries, large uploads, HTTP errors)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Paired runs: the same seed and start with and without the attacks give the same normal records,
-byte for byte but `seq`, the attacks' records added (README: Chaos, Paired runs)."""
+byte for byte but `seq`, the attacks' records added (docs/chaos.md, Paired runs)."""
 
 from __future__ import annotations
 

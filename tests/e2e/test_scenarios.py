@@ -1,4 +1,4 @@
-"""Scenario timelines (README: Scenarios): the example file's incidents appear at the times it says
+"""Scenario timelines (docs/chaos.md: Scenarios): the example file's incidents appear at the times it says
 and only there, each family has the shape of the real thing when read back as a detection engineer
 would, and the background is the same with and without the scenario."""
 

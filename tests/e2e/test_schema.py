@@ -1,5 +1,5 @@
 """1. Record schema: the original sink's pydantic model accepts every well-formed record; fields
-come in the README's order (the 14 original ones, then packets_received, start_ms, end_ms,
+come in the order of docs/data.md (the 14 original ones, then packets_received, start_ms, end_ms,
 session_id, label, anomalies, [malformed_kind], generator_id, seq) with their types; a record's
 timestamp is its end in seconds and records come in the order of their end; `--time-rate R`
 makes R records per simulated second on average."""

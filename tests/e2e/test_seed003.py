@@ -22,7 +22,7 @@ EXAMPLES = ROOT / "examples"
 
 
 def grade_of(rate: float, target: float | None) -> str:
-    """The assessment's grade, by the thresholds the README documents."""
+    """The assessment's grade, by the thresholds docs/generate.md documents."""
     if target:
         share = rate / target
         return "EXCELLENT" if share >= 0.99 else "GOOD" if share >= 0.95 else "MODERATE" if share >= 0.8 else "LOW"
