@@ -63,7 +63,9 @@ final class ChunkWriter: @unchecked Sendable {
 
     /// Runs until the count, the duration, a stop request, or every output failing.
     func run() {
-        let start = MonotonicClock.now()
+        // The clock starts with the first chunk: building the network and its first sessions can
+        // take a second, and a paced run must not make up for it with a burst.
+        var start = MonotonicClock.now()
         var stoppedByCount = false
         var released: UInt64 = 0
         var chunkIndex: UInt64 = 0
@@ -77,6 +79,11 @@ final class ChunkWriter: @unchecked Sendable {
                 if stopped { break }
                 if let duration, MonotonicClock.now() - start >= duration { break }
                 continue
+            }
+            if chunkIndex == 0 {
+                start = MonotonicClock.now()
+                lastTick = start
+                stats.restartClock(at: start)
             }
             var offset = 0
             while offset < chunk.count {

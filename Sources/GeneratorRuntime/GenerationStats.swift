@@ -70,12 +70,18 @@ public struct AnomalousEvent: Sendable, Hashable {
 /// Shared between the writer thread (which updates it) and the reporters (which read it).
 final class GenerationStats: Sendable {
     private let state = Mutex(GenerationSnapshot())
-    let startedAt = MonotonicClock.now()
+    private let startedAt = Mutex(MonotonicClock.now())
 
     func snapshot() -> GenerationSnapshot {
         var copy = state.withLock { $0 }
-        copy.elapsed = MonotonicClock.now() - startedAt
+        copy.elapsed = MonotonicClock.now() - startedAt.withLock { $0 }
         return copy
+    }
+
+    /// Counts the run's time from `start` (when the first records were ready), not from the
+    /// moment the stats were made.
+    func restartClock(at start: Double) {
+        startedAt.withLock { $0 = start }
     }
 
     func update(_ body: (inout GenerationSnapshot) -> Void) {
