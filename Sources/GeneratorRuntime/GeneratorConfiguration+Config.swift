@@ -24,7 +24,7 @@ extension GeneratorConfiguration {
         // A file with seed 003's producer section is about its dataset, transactions.
         let datasetName = values.string("generator.dataset") ?? (seed003.hasProducerSection ? "transactions" : "flow")
         guard let dataset = Dataset(name: datasetName) else {
-            throw ConfigurationError(key: "generator.dataset", value: datasetName, allowed: Dataset.allowedNames + " (switch comes in a later version)")
+            throw ConfigurationError(key: "generator.dataset", value: datasetName, allowed: Dataset.allowedNames)
         }
         let reference = try values.string("generator.reference_data").map { (path: String) throws(ConfigurationError) in
             try TransactionReference.load(path: path, key: "generator.reference_data")

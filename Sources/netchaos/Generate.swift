@@ -12,7 +12,7 @@ import Observability
 import ServiceLifecycle
 import Settings
 
-/// `netchaos generate`: flow events with labelled chaos to stdout, files and Kafka.
+/// `netchaos generate`: flow events, transactions or switch metrics, with labelled chaos, to stdout, files, S3, Kafka or an ingester over HTTP.
 struct Generate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate flow events with labelled chaos to stdout, files or Kafka.",
