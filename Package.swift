@@ -187,8 +187,10 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "ChaosEngine", "Settings", "GeneratorRuntime", "TelemetrySink", "Ingester", "Observability", "TelemetryModel", "RecordQueue",
-                "Reconciliation", "ObjectStorage",
+                "Reconciliation", "ObjectStorage", "HTTPServing", "KafkaTransport",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
@@ -210,6 +212,15 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"], swiftSettings: strict),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: [
+                "Pipeline", "GeneratorRuntime", "ObjectStorage", "Reconciliation", "Settings",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "FailPointsTests", dependencies: ["FailPoints"], swiftSettings: strict),
         .testTarget(
             name: "ReconciliationTests",

@@ -144,8 +144,7 @@ struct Generate: AsyncParsableCommand {
                 return server
             }
         } catch {
-            Console.printError(error.description)
-            throw ExitCode(2)
+            throw CommandExit.status(for: error)
         }
         if printNetwork {
             print(configuration.network.yaml, terminator: "")
@@ -171,17 +170,11 @@ struct Generate: AsyncParsableCommand {
             } else {
                 try await ServiceRunner.run(service)
             }
-        } catch let error as GeneratorError {
-            Console.printError(error.description)
-            throw ExitCode(1)
         } catch {
             // A server that could not listen: the metrics port, or the serve:// address.
-            let servers = [served, metrics?.configuration].compactMap { $0 }
-            guard let message = servers.lazy.compactMap({ $0.listenFailure(error) }).first else { throw error }
-            Console.printError(message)
-            throw ExitCode(1)
+            throw CommandExit.status(for: error, servers: [served, metrics?.configuration].compactMap { $0 })
         }
-        if let summary = service.summary, !summary.errors.isEmpty { throw ExitCode(1) }
+        if let summary = service.summary, !summary.errors.isEmpty { throw CommandExit.failure }
     }
 
     static func logLevel(_ values: ConfigValues) throws(ConfigurationError) -> Logger.Level {

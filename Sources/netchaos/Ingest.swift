@@ -59,8 +59,7 @@ struct Ingest: AsyncParsableCommand {
             server = try HTTPServerConfiguration.forIngest(configuration, config: reader)
             LoggingBootstrap.bootstrap(level: level)
         } catch {
-            Console.printError(error.description)
-            throw ExitCode(2)
+            throw CommandExit.status(for: error)
         }
         let logger = Logger(label: "netchaos.ingest")
         _ = MetricsExposition.shared
@@ -70,8 +69,7 @@ struct Ingest: AsyncParsableCommand {
             // Redis refusing the password or database exits 1; Redis away is waited for (503 meanwhile).
             try await MetricStoreStartup.start(store, logger: logger)
         } catch {
-            Console.printError(error.description)
-            throw ExitCode(1)
+            throw CommandExit.status(for: error)
         }
         let stats = IngestStats(store: store.name)
         let ingestMetrics = IngestMetrics(store: store)
@@ -88,8 +86,7 @@ struct Ingest: AsyncParsableCommand {
                 ])
             }
         } catch {
-            Console.printError(error.description)
-            throw ExitCode(2)
+            throw CommandExit.status(for: error)
         }
         if let url = configuration.generatorURL {
             application.addServices(GeneratorPuller(url: url, interval: configuration.pullInterval, store: store, stats: stats, logger: logger))
@@ -97,9 +94,7 @@ struct Ingest: AsyncParsableCommand {
         do {
             try await ServiceRunner.run(application)
         } catch {
-            guard let message = server.listenFailure(error) else { throw error }
-            Console.printError(message)
-            throw ExitCode(1)
+            throw CommandExit.status(for: error, servers: [server])
         }
         let counts = stats.snapshot
         logger.info("ingest stopped", metadata: [

@@ -40,8 +40,7 @@ struct KafkaConsume: AsyncParsableCommand {
             }
             configuration = consumer
         } catch {
-            Console.printError(error.description)
-            throw ExitCode(2)
+            throw CommandExit.status(for: error)
         }
         LoggingBootstrap.bootstrap(level: .warning)
         let logger = Logger(label: "netchaos.kafka.consume")
@@ -50,23 +49,19 @@ struct KafkaConsume: AsyncParsableCommand {
         do throws(KafkaError) {
             service = try KafkaConsumerService(configuration: configuration, delegate: printer, logger: logger)
         } catch {
-            Console.printError(error.description)
-            throw ExitCode(1)
+            throw CommandExit.status(for: error)
         }
         do {
             try await ServiceRunner.run(service)
         } catch let error as KafkaError {
-            Console.printError(error.description)
-            throw ExitCode(1)
+            throw CommandExit.status(for: error)
         }
         let printed = printer.printed
         if let failure = printer.failure {
-            Console.printError(failure)
-            throw ExitCode(1)
+            throw CommandExit.failed(failure)
         }
         if let count, printed < count {
-            Console.printError("consumed \(printed) of \(count) records from \(configuration.topics.joined(separator: ",")) before the timeout")
-            throw ExitCode(1)
+            throw CommandExit.failed("consumed \(printed) of \(count) records from \(configuration.topics.joined(separator: ",")) before the timeout")
         }
     }
 }

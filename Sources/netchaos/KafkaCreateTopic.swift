@@ -42,8 +42,7 @@ struct KafkaCreateTopic: AsyncParsableCommand {
             client = try KafkaClientConfiguration(config: reader)
             topic = try KafkaProducerConfiguration.topic(ConfigValues(reader).string("kafka.topic") ?? KafkaProducerConfiguration.defaultTopic, key: "kafka.topic")
         } catch {
-            Console.printError(error.description)
-            throw ExitCode(2)
+            throw CommandExit.status(for: error)
         }
         LoggingBootstrap.bootstrap(level: .warning)
         let logger = Logger(label: "netchaos.kafka")
@@ -61,8 +60,7 @@ struct KafkaCreateTopic: AsyncParsableCommand {
             if error.code == KafkaErrorCode.timedOut {
                 message += " (no controller answered; note that `netchaos kafka dev-cluster`, librdkafka's mock cluster, does not implement CreateTopics: give it --topic NAME:PARTITIONS instead)"
             }
-            Console.printError(message)
-            throw ExitCode(1)
+            throw CommandExit.failed(message)
         }
     }
 }

@@ -25,8 +25,7 @@ struct KafkaDevCluster: AsyncParsableCommand {
 
     func run() async throws {
         guard (1...16).contains(brokers) else {
-            Console.printError("invalid value '\(brokers)' for --brokers: 1-16")
-            throw ExitCode(2)
+            throw CommandExit.usage("invalid value '\(brokers)' for --brokers: 1-16")
         }
         var wanted: [(String, Int)] = []
         for text in topics.isEmpty ? ["\(KafkaProducerConfiguration.defaultTopic):12"] : topics {
@@ -34,8 +33,7 @@ struct KafkaDevCluster: AsyncParsableCommand {
             guard let name = parts.first, (try? KafkaProducerConfiguration.topic(name, key: "topic")) != nil,
                   let count = parts.count > 1 ? Int(parts[1]) : 12, (1...10_000).contains(count)
             else {
-                Console.printError("invalid value '\(text)' for --topic: NAME or NAME:PARTITIONS (1-10000), NAME of A-Z a-z 0-9 . _ -")
-                throw ExitCode(2)
+                throw CommandExit.usage("invalid value '\(text)' for --topic: NAME or NAME:PARTITIONS (1-10000), NAME of A-Z a-z 0-9 . _ -")
             }
             wanted.append((name, count))
         }
@@ -46,8 +44,7 @@ struct KafkaDevCluster: AsyncParsableCommand {
             cluster = try KafkaMockCluster(brokers: brokers, logger: logger)
             for (name, count) in wanted { try cluster.createTopic(name, partitions: count) }
         } catch {
-            Console.printError(error.description)
-            throw ExitCode(1)
+            throw CommandExit.status(for: error)
         }
         Console.printLine(cluster.bootstrapServers)
         Console.write(fd: 2, "netchaos: dev cluster with \(brokers) brokers at \(cluster.bootstrapServers); topics: "

@@ -87,8 +87,7 @@ struct Sink: AsyncParsableCommand {
             LoggingBootstrap.bootstrap(level: level)
             store = try ObjectStoreFactory.makeStore(location: sink.store, config: reader, logger: Logger(label: "netchaos.store"))
         } catch {
-            Console.printError(error.description)
-            throw ExitCode(2)
+            throw CommandExit.status(for: error)
         }
         let logger = Logger(label: "netchaos.sink")
         if consumer.groupInstance == .automatic, let membership = StaticMembership.claim(group: consumer.groupID, topics: consumer.topics, store: store.location) {
@@ -104,8 +103,7 @@ struct Sink: AsyncParsableCommand {
             service = try SinkService(configuration: sink, consumer: consumer, store: store, logInterval: logInterval, logger: logger)
         } catch {
             await store.shutdown()
-            Console.printError(error.description)
-            throw ExitCode(1)
+            throw CommandExit.status(for: error)
         }
         var failure: (any Error)?
         do {
@@ -119,19 +117,6 @@ struct Sink: AsyncParsableCommand {
             failure = error
         }
         await store.shutdown()
-        switch failure {
-        case nil:
-            return
-        case let error as SinkError:
-            Console.printError(error.description)
-            throw ExitCode(1)
-        case let error as KafkaError:
-            Console.printError(error.description)
-            throw ExitCode(1)
-        case let error?:
-            guard let metrics, let message = metrics.configuration.listenFailure(error) else { throw error }
-            Console.printError(message)
-            throw ExitCode(1)
-        }
+        if let failure { throw CommandExit.status(for: failure, servers: [metrics?.configuration].compactMap { $0 }) }
     }
 }

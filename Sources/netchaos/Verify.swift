@@ -55,21 +55,18 @@ struct Verify: AsyncParsableCommand {
             }
             guard timeout > 0 else { throw ConfigurationError(key: "timeout", value: String(timeout), allowed: "seconds > 0") }
         } catch {
-            Console.printError(error.description)
-            throw ExitCode(2)
+            throw CommandExit.cannotCheck(error.description)
         }
         LoggingBootstrap.bootstrap(level: .warning)
         let logger = Logger(label: "netchaos.verify")
         for path in manifests {
             guard let data = FileManager.default.contents(atPath: path) else {
-                Console.printError("cannot read the manifest \(path)")
-                throw ExitCode(2)
+                throw CommandExit.cannotCheck("cannot read the manifest \(path)")
             }
             do throws(RunManifestDocument.ReadError) {
                 documents.append(try RunManifestDocument(json: Array(data), origin: path))
             } catch {
-                Console.printError(error.description)
-                throw ExitCode(2)
+                throw CommandExit.cannotCheck(error.description)
             }
         }
         if let location = store {
@@ -79,8 +76,7 @@ struct Verify: AsyncParsableCommand {
                 let named = lower.hasPrefix("s3://") || lower.hasPrefix("file:") ? location : "file:" + location
                 objectStore = try ObjectStoreFactory.makeStore(location: named, config: reader, logger: logger)
             } catch {
-                Console.printError(error.description)
-                throw ExitCode(2)
+                throw CommandExit.cannotCheck(error.description)
             }
             let storeReader = StoreReader(store: objectStore, deadLetterPrefix: deadLetterPrefix)
             do throws(StoreReader.ReadError) {
@@ -90,8 +86,7 @@ struct Verify: AsyncParsableCommand {
                 documents += outcome.manifests
             } catch {
                 await objectStore.shutdown()
-                Console.printError(error.description)
-                throw ExitCode(2)
+                throw CommandExit.cannotCheck(error.description)
             }
             await objectStore.shutdown()
             sources.append(objectStore.location)
@@ -105,15 +100,13 @@ struct Verify: AsyncParsableCommand {
                 objectsRead += read
                 sources.append("kafka://\(consumer.client.brokers.joined(separator: ","))/\(consumer.topics.joined(separator: ","))")
             } catch let error as ConfigurationError {
-                Console.printError(error.description)
-                throw ExitCode(2)
+                throw CommandExit.cannotCheck(error.description)
             } catch {
-                Console.printError("\(error)")
-                throw ExitCode(2)
+                throw CommandExit.cannotCheck("\(error)")
             }
         }
         let report = ReconciliationReport(ledger: ledger, manifests: documents, sources: sources, objectsRead: objectsRead, objectsSkipped: skipped)
         Console.write(fd: 1, json ? report.json + "\n" : report.text)
-        if !report.ok { throw ExitCode(1) }
+        if !report.ok { throw CommandExit.failure }
     }
 }
