@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""The peer for the sink benchmark: a Kafka-to-S3 sink built the way the original Python sink
-(seed 004) was: confluent-kafka consumer with auto-commit off, a pydantic model of the event for
+"""The peer for the sink benchmark: a Kafka-to-S3 sink built the way the Python sink it replaces
+was: confluent-kafka consumer with auto-commit off, a pydantic model of the event for
 validation (timestamp parsed as a datetime and written back as ISO-8601), NDJSON gzipped in
 memory, one boto3 PUT per batch under a random key, and a synchronous commit after each upload.
-Batches flush at --batch-size records or --flush-interval seconds. Unlike the original it stops
+Batches flush at --batch-size records or --flush-interval seconds. Unlike the Python sink it stops
 once it has read --expect records (so it can be timed) and reads in batches of up to 1000
 messages (faster than one poll per message).
 

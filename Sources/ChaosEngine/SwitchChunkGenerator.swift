@@ -10,7 +10,7 @@ public struct SwitchChunkGenerator: Sendable {
     public static let slotsPerChunk = RecordChunk.capacity
 
     public let switches: Int
-    /// Seconds between snapshots (the original's 10).
+    /// Seconds between snapshots (the Go switch generator's 10).
     public let interval: Double
     /// Unix seconds of snapshot 0.
     public let start: Double

@@ -3,7 +3,7 @@ import TelemetryFormats
 import TelemetryModel
 
 /// Pull mode: keeps the latest whole snapshot on a ``SnapshotBoard``, which the generator serves
-/// as the original's `GET /counters` CSV (see `netchaos generate --output serve://HOST:PORT`).
+/// as the Go switch generator's `GET /counters` CSV (see `netchaos generate --output serve://HOST:PORT`).
 final class CountersOutput: RecordOutput {
     let spec: OutputSpec
     private let board: SnapshotBoard

@@ -4,9 +4,9 @@ import TelemetryModel
 public enum Dataset: String, Sendable, Hashable, CaseIterable {
     /// Flow events (VPC flow / firewall style) with network chaos.
     case flow
-    /// Settled bets (seed 003's transactions) with fraud-style chaos.
+    /// Settled bets (the message producer's transactions) with fraud-style chaos.
     case transactions
-    /// Switch metrics (seed 002) with network-operations chaos.
+    /// Switch metrics (the Go switch generator's) with network-operations chaos.
     case switches = "switch"
 
     public static let allowedNames = "flow, transactions, switch"

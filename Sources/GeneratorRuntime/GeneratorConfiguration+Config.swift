@@ -19,10 +19,10 @@ extension GeneratorConfiguration {
         config: ConfigReader, document: ConfigTree? = nil, now: Double = Date().timeIntervalSince1970, randomSeed: UInt64 = .random(in: 0 ... .max),
         cores: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws(ConfigurationError) {
-        let values = ConfigValues(config)
-        let seed003 = try ProducerCompatibility(values)
-        // A file with seed 003's producer section is about its dataset, transactions.
-        let datasetName = values.string("generator.dataset") ?? (seed003.hasProducerSection ? "transactions" : "flow")
+        // The message producer's keys, translated to ours: from here on only our keys are read.
+        let producer = try MessageProducerFormat(ConfigValues(config))
+        let values = ConfigValues(config).layered(producer.layer)
+        let datasetName = values.string("generator.dataset") ?? "flow"
         guard let dataset = Dataset(name: datasetName) else {
             throw ConfigurationError(key: "generator.dataset", value: datasetName, allowed: Dataset.allowedNames)
         }
@@ -30,39 +30,27 @@ extension GeneratorConfiguration {
             try TransactionReference.load(path: path, key: "generator.reference_data")
         } ?? .builtin
         let explicitRate = try values.rate("generator.eps_target")
-        let workers = try values.int("generator.workers", in: 1...256) ?? seed003.workers ?? min(max(cores, 1), 256)
-        let count = values.string("generator.count") != nil || !seed003.countGiven ? try values.count("generator.count") : seed003.count
+        let workers = try values.int("generator.workers", in: 1...256) ?? min(max(cores, 1), 256)
+        let count = try values.count("generator.count")
         let duration = try values.duration("generator.duration")
         let seed = try values.seed("generator.seed") ?? randomSeed
         let start = try values.startTime("generator.start_time") ?? now.rounded(.down)
         let timeRate = try values.positive("generator.time_rate", max: 1e9)
         let generatorID = try values.generatorID("generator.id")
 
-        let seed003Files = try seed003.fileOutputs(values, dataset: dataset)
-        let explicitFormat = seed003Files != nil ? nil : try values.string("output.format").map { (text: String) throws(ConfigurationError) -> OutputFormat in
-            if seed003.wantsBoth {
-                throw ConfigurationError(key: "output.format", value: text, allowed: "both only with output.directory (as in the message producer); else " + OutputFormat.allowedNames)
-            }
+        let explicitFormat = try values.string("output.format").map { (text: String) throws(ConfigurationError) -> OutputFormat in
             guard let format = OutputFormat(name: text) else {
                 throw ConfigurationError(key: "output.format", value: text, allowed: OutputFormat.allowedNames)
             }
             return format
         }
-        let listed = values.list("outputs")
-        if listed != nil, seed003Files != nil {
-            throw ConfigurationError(key: "output.directory", value: seed003.directory ?? "", allowed: "either outputs or output.directory (the message producer's files), not both")
-        }
         var outputs: [OutputSpec] = []
-        if let seed003Files {
-            outputs = seed003Files
+        if let files = producer.files {
+            outputs = files
         } else {
-            let outputTexts = listed ?? (seed003.kafkaEnabled == true ? [] : ["-"])
-            if listed != nil, outputTexts.isEmpty { throw ConfigurationError(key: "outputs", value: "", allowed: "at least one output") }
-            for text in outputTexts { outputs.append(try OutputSpec(parsing: text, defaultFormat: explicitFormat)) }
-        }
-        // kafka.enabled (seed 003) adds a Kafka output with kafka.brokers and kafka.topic.
-        if seed003.kafkaEnabled == true, !outputs.contains(where: { if case .kafka = $0.destination { true } else { false } }) {
-            outputs.append(OutputSpec(destination: .kafka(brokers: nil, topic: nil), format: .jsonl))
+            let listed = values.list("outputs")
+            if let listed, listed.isEmpty { throw ConfigurationError(key: "outputs", value: "", allowed: "at least one output") }
+            for text in listed ?? ["-"] { outputs.append(try OutputSpec(parsing: text, defaultFormat: explicitFormat)) }
         }
         var seenFiles = Set<String>()
         for output in outputs {
@@ -151,9 +139,9 @@ extension GeneratorConfiguration {
             fleet.interval = interval
         }
 
-        // Seed 003's producer runs as fast as it can; switch snapshots come in real time (every
-        // switch once per snapshot interval); otherwise seed 000's 5000 events/s.
-        let rate = explicitRate ?? (seed003.hasProducerSection ? 0 : dataset == .switches ? fleet.realTimeRate : 5_000)
+        // Switch snapshots come in real time (every switch once per snapshot interval); other
+        // datasets 5000 records/s.
+        let rate = explicitRate ?? (dataset == .switches ? fleet.realTimeRate : 5_000)
 
         let network = dataset == .flow ? try NetworkDeclaration.from(values, document: document, startTime: start) : .standard
         var shard = ShardSelection.all
@@ -182,7 +170,7 @@ extension GeneratorConfiguration {
         let skipProbability = try values.probability("output.vpc.skipdata_prob", max: 0.5)?.value
         let noData = try values.bool("output.vpc.nodata")
 
-        let logInterval = try values.double("log.interval_sec", in: 0...86_400) ?? seed003.logInterval ?? 5
+        let logInterval = try values.double("log.interval_sec", in: 0...86_400) ?? 5
         let progressText = values.string("log.progress") ?? "auto"
         guard let progress = ProgressMode(rawValue: progressText.lowercased()) else {
             throw ConfigurationError(key: "log.progress", value: progressText, allowed: "auto, on or off")
@@ -202,7 +190,7 @@ extension GeneratorConfiguration {
         if generatorID == nil && shard.count > 1 {
             self.generatorID = Self.defaultGeneratorID(seed: seed) + "-s\(shard.index)of\(shard.count)"
         }
-        bufferRecords = seed003.bufferRecords
+        bufferRecords = try values.int("generator.buffer_records", in: 1...1_048_576)
         httpToken = values.secret("ingest.token").flatMap { $0.isEmpty ? nil : $0 }
         if let file = values.string("output.http.ca_file") {
             guard FileManager.default.isReadableFile(atPath: file) else {
@@ -210,8 +198,8 @@ extension GeneratorConfiguration {
             }
             httpCAFile = file
         }
-        detailedLogs = seed003.detailed
-        notes = seed003.notes
+        detailedLogs = try values.bool("log.detailed") ?? false
+        notes = producer.notes
         try readGroundTruth(values)
         try readScenarios(values, document: document)
     }

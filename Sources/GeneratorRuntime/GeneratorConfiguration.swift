@@ -56,10 +56,10 @@ public struct GeneratorConfiguration: Sendable {
     /// Seconds between periodic throughput lines (0: none).
     public var logInterval: Double
     public var progress: ProgressMode
-    /// Records to hold between generation and the outputs (seed 003's `producer.buffer_size`);
+    /// Records to hold between generation and the outputs (`generator.buffer_records`);
     /// nil: two chunks a worker.
     public var bufferRecords: Int?
-    /// Periodic lines also give each output's records and bytes (seed 003's `metrics.detailed`).
+    /// Periodic lines also give each output's records and bytes (`log.detailed`).
     public var detailedLogs = false
     /// Incidents on a timeline (`scenarios:` of the configuration, `--scenario FILE`).
     public var scenarios: [ScenarioEntry] = []

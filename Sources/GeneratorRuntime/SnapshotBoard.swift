@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// The latest whole snapshot, as the original generator's `/counters` CSV
+/// The latest whole snapshot, as the Go switch generator's `/counters` CSV
 /// (`timestamp,switch_id,bandwidth_mbps,latency_ms,packet_errors`), for the pull-mode server.
 public final class SnapshotBoard: Sendable {
     public struct Snapshot: Sendable {
@@ -28,6 +28,6 @@ public final class SnapshotBoard: Sendable {
         }
     }
 
-    /// The original's CSV header.
+    /// The Go switch generator's CSV header.
     public static let header = "timestamp,switch_id,bandwidth_mbps,latency_ms,packet_errors\n"
 }

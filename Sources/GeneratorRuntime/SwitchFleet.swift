@@ -1,5 +1,5 @@
-/// The switches of the switch dataset: `sw1`..`sw<count>` (the original's 100), a snapshot of
-/// all of them every `interval` seconds of event time (the original's 10).
+/// The switches of the switch dataset: `sw1`..`sw<count>` (the Go switch generator's 100), a snapshot of
+/// all of them every `interval` seconds of event time (the Go switch generator's 10).
 public struct SwitchFleet: Sendable, Hashable {
     public var count: Int
     public var interval: Double

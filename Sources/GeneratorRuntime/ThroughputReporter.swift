@@ -95,7 +95,7 @@ struct ThroughputReporter: Sendable {
         return metadata
     }
 
-    /// Each output's records and bytes so far (seed 003's detailed metrics).
+    /// Each output's records and bytes so far (the message producer's detailed metrics).
     static func outputCounts(_ snapshot: GenerationSnapshot) -> Logger.MetadataValue {
         .array(snapshot.outputs.map { output in
             .dictionary(["name": .string(output.name), "records": .stringConvertible(output.records), "bytes": .stringConvertible(output.bytes)])

@@ -2,7 +2,7 @@ import Hummingbird
 import NIOCore
 import Observability
 
-/// Responses of the ingester's API: JSON bodies, and the original's plain-text errors.
+/// Responses of the ingester's API: JSON bodies, and the Go ingester's plain-text errors.
 enum APIResponse {
     static func json(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
@@ -22,7 +22,7 @@ enum APIResponse {
         return response
     }
 
-    /// The original's error for its own routes: `http.Error`'s plain text with a newline, unless
+    /// The Go ingester's error for its own routes: `http.Error`'s plain text with a newline, unless
     /// the client asks for JSON (`Accept: application/json`).
     static func originalError(_ message: String, status: HTTPResponse.Status, request: Request) -> Response {
         if let accept = request.headers[.accept], accept.contains("application/json") {

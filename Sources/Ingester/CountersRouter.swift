@@ -9,7 +9,7 @@ public protocol CountersSource: Sendable {
     func counters() -> (csv: [UInt8], version: UInt64, publishedAt: Double)?
 }
 
-/// The generator side of pull mode, as the original generator served it: `GET /counters` (the
+/// The generator side of pull mode, as the Go switch generator served it: `GET /counters` (the
 /// latest snapshot as CSV; 304 while it is unchanged, by `If-None-Match` or `If-Modified-Since`;
 /// 503 before the first snapshot) and `GET /health`.
 public enum CountersRouter {

@@ -61,7 +61,7 @@ enum FlatJSON {
         return nil
     }
 
-    /// The original's record `{"bandwidth_mbps":..,"latency_ms":..,"packet_errors":..}`.
+    /// The Go ingester's record `{"bandwidth_mbps":..,"latency_ms":..,"packet_errors":..}`.
     static func metrics(_ bytes: [UInt8], switchID: String, timestamp: Int64) -> SwitchReport? {
         guard let fields = parse(bytes), let bandwidth = double(fields, "bandwidth_mbps"), let latency = double(fields, "latency_ms"),
               let errors = integer(fields, "packet_errors") else { return nil }

@@ -5,7 +5,7 @@ import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 
-/// The original ingester's mode: every `interval` seconds, GET `<generator>/counters` (its CSV)
+/// The Go ingester's mode: every `interval` seconds, GET `<generator>/counters` (its CSV)
 /// and store the snapshot. Conditional requests (`If-None-Match`, `If-Modified-Since`) let the
 /// generator answer 304 while its snapshot is unchanged. A generator that is down or answers
 /// badly is logged and counted, and tried again next interval.

@@ -11,13 +11,13 @@ public struct IngestConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// Bearer token writes need (nil: writes are open).
     public var token: String?
-    /// Seconds a snapshot's reports live (the original's 30 s TTL).
+    /// Seconds a snapshot's reports live (the Go ingester's 30 s TTL).
     public var reportTTL: Double
     /// Reports kept per switch.
     public var historyLength: Int
     /// Redis, when configured; else the in-memory store.
     public var redis: RedisConfiguration?
-    /// A generator's base URL to pull `/counters` from (the original ingester's mode), and how often.
+    /// A generator's base URL to pull `/counters` from (the Go ingester's mode), and how often.
     public var generatorURL: String?
     public var pullInterval: Double
     /// Seconds a record's timestamp may be ahead of the server's clock (`ingest.max_future_skew`).

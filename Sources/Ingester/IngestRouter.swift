@@ -5,7 +5,7 @@ import NIOCore
 import Observability
 import Synchronization
 
-/// The ingester's routes: the original's (`/health`, `/telemetry/ListMetrics`,
+/// The ingester's routes: the Go ingester's (`/health`, `/telemetry/ListMetrics`,
 /// `/telemetry/GetMetric`, with its bodies and messages) and ours (`POST /telemetry`,
 /// `/telemetry/switches/{id}` and its history).
 public enum IngestRouter {

@@ -1,6 +1,6 @@
-/// Where the ingester keeps switch metrics. Both stores keep the original's model: a snapshot is
+/// Where the ingester keeps switch metrics. Both stores keep the Go ingester's model: a snapshot is
 /// the reports of one timestamp, "the latest snapshot" is the newest timestamp written, and its
-/// reports expire `reportTTL` seconds after they were written (the original's 30 s), so a
+/// reports expire `reportTTL` seconds after they were written (the Go ingester's 30 s), so a
 /// generator that stops leaves nothing stale behind. Each switch also keeps a short history.
 public protocol MetricStore: Sendable {
     /// Stores reports (any number of snapshots); the newest timestamp becomes the latest snapshot.
@@ -10,7 +10,7 @@ public protocol MetricStore: Sendable {
     /// A token that changes whenever ``latestSnapshot()`` would answer differently (at worst a
     /// second late for changes another process makes), so a rendered list can be reused.
     func snapshotToken() async throws(MetricStoreError) -> String
-    /// One switch's report in the latest snapshot; `counters` false: the original's three metrics
+    /// One switch's report in the latest snapshot; `counters` false: the Go ingester's three metrics
     /// are enough (a store may skip the interface counters).
     func latest(switchID: String, counters: Bool) async throws(MetricStoreError) -> SwitchReport?
     /// One switch's most recent report, whatever snapshot it was in.

@@ -3,8 +3,8 @@ import Logging
 import RedisClient
 import Synchronization
 
-/// Switch metrics in Redis, in the original ingester's layout so that either can read what the
-/// other wrote: `{timestamp}/{switch_id}` holds the original's three metrics for `reportTTL`
+/// Switch metrics in Redis, in the Go ingester's layout so that either can read what the
+/// other wrote: `{timestamp}/{switch_id}` holds the Go ingester's three metrics for `reportTTL`
 /// seconds (30), and `last_update_time` the newest snapshot's timestamp, set after its reports
 /// (and never moved back by a late report). The list is `SCAN {ts}/*` and one `MGET`, never
 /// `KEYS`. Besides, the history: `netchaos:reports:{timestamp}` is a hash of the snapshot's whole
@@ -240,7 +240,7 @@ public final class RedisMetricStore: MetricStore {
         guard let timestamp = try await lastUpdateTime() else { return nil }
         let key = Array("\(timestamp)/\(switchID)".utf8)
         guard counters else {
-            // The original's three metrics: from the shared snapshot.
+            // The Go ingester's three metrics: from the shared snapshot.
             let snapshot = try await currentSnapshot()
             return snapshot.index[switchID].map { snapshot.reports[$0] }
         }

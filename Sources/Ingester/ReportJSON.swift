@@ -1,9 +1,9 @@
 import Observability
 
-/// JSON for reports, written by hand (no encoder per request): the original's three metrics, a
+/// JSON for reports, written by hand (no encoder per request): the Go ingester's three metrics, a
 /// whole report, and single values.
 enum ReportJSON {
-    /// `{"bandwidth_mbps":1234.5,"latency_ms":12.3,"packet_errors":7}`: the original's record.
+    /// `{"bandwidth_mbps":1234.5,"latency_ms":12.3,"packet_errors":7}`: the Go ingester's record.
     static func originalMetrics(_ r: SwitchReport, into out: inout String) {
         out += "{\"bandwidth_mbps\":"
         number(r.bandwidthMbps, into: &out)

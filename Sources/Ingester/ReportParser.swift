@@ -1,5 +1,5 @@
 /// Reads the reports of a `POST /telemetry` body: a JSON array of records (or one record), or
-/// CSV with a header line (the original generator's `/counters` columns, plus any of ours).
+/// CSV with a header line (the Go switch generator's `/counters` columns, plus any of ours).
 /// Strict: a bad record refuses the whole request (nothing is stored), naming the record, the
 /// field and what is wrong, in the API's words; so do a duplicate key, an unknown field and a
 /// timestamp too far ahead of the server's clock (``ReportRules``). Both formats are read in one

@@ -1,5 +1,5 @@
-/// One switch's metrics as the ingester keeps them: the original's three, and the interface
-/// counters when the sender has them (our generator does; the original's does not).
+/// One switch's metrics as the ingester keeps them: the Go ingester's three, and the interface
+/// counters when the sender has them (our generator sends them; the Go switch generator does not).
 public struct SwitchReport: Sendable, Hashable {
     public var switchID: String
     /// Unix seconds of the snapshot.
@@ -68,7 +68,7 @@ public enum Metric: String, Sendable, CaseIterable {
     case crcErrors = "crc_errors"
     case operStatus = "oper_status"
 
-    /// The original's three (what `ListMetrics` lists).
+    /// The Go ingester's three (what `ListMetrics` lists).
     public static let original: [Metric] = [.bandwidthMbps, .latencyMs, .packetErrors]
 }
 

@@ -75,7 +75,7 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
         if idempotence && acks != .all {
             throw ConfigurationError(key: "kafka.idempotence", value: "true", allowed: "false when kafka.acks is not 'all' (idempotence needs acks=all)")
         }
-        // Seed 003's kafka.flush_frequency (milliseconds) when kafka.linger_ms is not set.
+        // The message producer's kafka.flush_frequency (milliseconds) when kafka.linger_ms is not set.
         let flushFrequency = try values.int("kafka.flush_frequency", in: 0...900_000)
         lingerMilliseconds = try values.int("kafka.linger_ms", in: 0...900_000) ?? flushFrequency ?? lingerMilliseconds
         batchMessages = try values.int("kafka.batch_size", in: 1...1_000_000)

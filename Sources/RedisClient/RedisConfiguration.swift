@@ -2,7 +2,7 @@ import Configuration
 import Settings
 
 /// Where Redis is and how long to wait for it. `REDIS_URL` (`redis://[:password@]host[:port][/db]`)
-/// or the original ingester's `REDIS_HOST` and `REDIS_PORT`.
+/// or the Go ingester's `REDIS_HOST` and `REDIS_PORT`.
 public struct RedisConfiguration: Sendable, Hashable, CustomStringConvertible {
     public var host: String
     public var port: Int

@@ -21,6 +21,7 @@ public enum ConfigKeys {
         Knob(key: "generator.eps_target", environment: "EPS_TARGET", flag: "--rate", defaultValue: "5000 (switch: switches / snapshot interval; the message producer's YAML: max)", allowed: "events/s > 0 up to 100000000; 0 or max = as fast as possible"),
         Knob(key: "generator.workers", environment: "WORKER_COUNT", flag: "--workers", defaultValue: "CPU cores", allowed: "1-256"),
         Knob(key: "generator.count", environment: "NETCHAOS_COUNT", flag: "--count", defaultValue: "unset (continuous)", allowed: "records >= 0; 0 = continuous"),
+        Knob(key: "generator.buffer_records", environment: "NETCHAOS_BUFFER_RECORDS", flag: nil, defaultValue: "2 chunks a worker", allowed: "records held between generation and the outputs, 1-1048576 (rounded up to chunks of 4096; never fewer than 2 a worker)"),
         Knob(key: "generator.duration", environment: "NETCHAOS_DURATION", flag: "--duration", defaultValue: "unset", allowed: "seconds or 500ms, 30s, 5m, 2h"),
         Knob(key: "generator.seed", environment: "NETCHAOS_SEED", flag: "--seed", defaultValue: "random", allowed: "0-18446744073709551615"),
         Knob(key: "generator.start_time", environment: "NETCHAOS_START_TIME", flag: "--start-time", defaultValue: "now", allowed: "Unix seconds or ISO-8601 UTC (2026-11-22T08:00:00Z)"),
@@ -144,10 +145,10 @@ public enum ConfigKeys {
         Knob(key: "s3.part_size", environment: "S3_PART_SIZE", flag: nil, defaultValue: "8MB", allowed: "5MB-5GB"),
         Knob(key: "s3.checksum", environment: "S3_CHECKSUM", flag: nil, defaultValue: "crc32", allowed: "crc32 (x-amz-checksum-crc32) or md5 (Content-MD5): what a PUT carries for the store to verify"),
         Knob(key: "s3.request_timeout", environment: "S3_REQUEST_TIMEOUT", flag: nil, defaultValue: "30s", allowed: "a duration: one HTTP request to the store"),
-        // Seed 003's (the message producer's) configuration, accepted as it is.
+        // The message producer's configuration, accepted as it is.
         Knob(key: "producer.message_count", environment: "PRODUCER_MESSAGE_COUNT", flag: nil, defaultValue: "as generator.count", allowed: "records >= 0; 0 = continuous (generator.count wins when both are set)"),
         Knob(key: "producer.workers", environment: "PRODUCER_WORKERS", flag: nil, defaultValue: "as generator.workers", allowed: "1-256 (generator.workers wins)"),
-        Knob(key: "producer.buffer_size", environment: "PRODUCER_BUFFER_SIZE", flag: nil, defaultValue: "2 chunks a worker", allowed: "records held between generation and the outputs, 1-1048576 (rounded up to chunks of 4096; never fewer than 2 a worker)"),
+        Knob(key: "producer.buffer_size", environment: "PRODUCER_BUFFER_SIZE", flag: nil, defaultValue: "as generator.buffer_records", allowed: "1-1048576 (generator.buffer_records wins)"),
         Knob(key: "output.directory", environment: "OUTPUT_DIRECTORY", flag: nil, defaultValue: "none", allowed: "a directory for the message producer's files: output.csv.filename and output.parquet.filename as output.format says (not with outputs)"),
         Knob(key: "output.csv.enabled", environment: "OUTPUT_CSV_ENABLED", flag: nil, defaultValue: "true", allowed: "true or false: false leaves the CSV file out"),
         Knob(key: "output.csv.filename", environment: "OUTPUT_CSV_FILENAME", flag: nil, defaultValue: "<dataset>.csv", allowed: "a file name in output.directory"),
@@ -159,7 +160,7 @@ public enum ConfigKeys {
         Knob(key: "kafka.flush_frequency", environment: "KAFKA_FLUSH_FREQUENCY", flag: nil, defaultValue: "as kafka.linger_ms", allowed: "milliseconds 0-900000 (kafka.linger_ms wins)"),
         Knob(key: "kafka.async", environment: "KAFKA_ASYNC", flag: nil, defaultValue: "true", allowed: "true or false; accepted for the message producer: producing is always asynchronous, with every delivery report counted"),
         Knob(key: "metrics.interval", environment: "METRICS_INTERVAL", flag: nil, defaultValue: "as log.interval_sec", allowed: "seconds >= 0 (log.interval_sec wins)"),
-        Knob(key: "metrics.detailed", environment: "METRICS_DETAILED", flag: nil, defaultValue: "false", allowed: "true or false: periodic lines also count records and bytes per output"),
+        Knob(key: "metrics.detailed", environment: "METRICS_DETAILED", flag: nil, defaultValue: "as log.detailed", allowed: "true or false (log.detailed wins)"),
         Knob(key: "metrics.port", environment: "METRICS_PORT", flag: "--metrics-port", defaultValue: "none (ingest and up serve /metrics on their own port)", allowed: "0-65535: serve GET /metrics (Prometheus) on this port (generate, sink; 0: a free port, logged)"),
         Knob(key: "metrics.host", environment: "METRICS_HOST", flag: "--metrics-host", defaultValue: "0.0.0.0", allowed: "an address for the /metrics server to listen on"),
         // netchaos up.
@@ -168,7 +169,7 @@ public enum ConfigKeys {
         Knob(key: "up.partitions", environment: "UP_PARTITIONS", flag: "--partitions", defaultValue: "4", allowed: "1-256 partitions of the in-process queue (without Kafka)"),
         Knob(key: "up.reconcile_interval", environment: "UP_RECONCILE_INTERVAL", flag: "--reconcile-interval", defaultValue: "5s", allowed: "how often up accounts for every flow record in the store (a duration; 0 or off: never)"),
         Knob(key: "up.queue_bytes", environment: "UP_QUEUE_BYTES", flag: "--queue-bytes", defaultValue: "64MB", allowed: "1MB-16GB of records the in-process queue holds; generation waits while it is full"),
-        // The ingester (seed 002).
+        // The ingester (the Go ingester's settings too).
         Knob(key: "ingest.host", environment: "INGEST_HOST", flag: "--host", defaultValue: "0.0.0.0", allowed: "an address to listen on"),
         Knob(key: "ingest.port", environment: "INGEST_PORT", flag: "--port", defaultValue: "8080", allowed: "0-65535 (0: a free port, logged)"),
         Knob(key: "ingest.max_body", environment: "INGEST_MAX_BODY", flag: "--max-body", defaultValue: "16MB", allowed: "1KB-1GB; larger bodies get 413"),
@@ -192,6 +193,7 @@ public enum ConfigKeys {
         Knob(key: "redis.connections", environment: "REDIS_CONNECTIONS", flag: nil, defaultValue: "2", allowed: "pipelined connections, 1-64"),
         Knob(key: "redis.timeout", environment: "REDIS_TIMEOUT", flag: nil, defaultValue: "2s", allowed: "a duration: one Redis command"),
         Knob(key: "log.interval_sec", environment: "NETCHAOS_LOG_INTERVAL", flag: "--log-interval", defaultValue: "5", allowed: "seconds >= 0; 0 = no periodic lines"),
+        Knob(key: "log.detailed", environment: "NETCHAOS_LOG_DETAILED", flag: nil, defaultValue: "false", allowed: "true or false: periodic lines also count records and bytes per output"),
         Knob(key: "log.progress", environment: "NETCHAOS_PROGRESS", flag: "--progress", defaultValue: "auto", allowed: "auto (a live line when stderr is a terminal), on, off"),
         Knob(key: "log.level", environment: "LOG_LEVEL", flag: "--log-level", defaultValue: "info", allowed: "trace, debug, info, notice, warning, error, critical"),
     ]

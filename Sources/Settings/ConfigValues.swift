@@ -6,13 +6,41 @@ import Foundation
 /// that does not convert; reading text keeps a bad value from passing as "unset".)
 public struct ConfigValues: Sendable {
     public let reader: ConfigReader
+    /// Another format's values for our keys, over and under the reader's.
+    private var layer = ConfigLayer()
 
     public init(_ reader: ConfigReader) { self.reader = reader }
 
+    /// These values with `layer`'s entries replacing or beneath the reader's.
+    public func layered(_ layer: ConfigLayer) -> ConfigValues {
+        var copy = self
+        copy.layer = layer
+        return copy
+    }
+
     public func string(_ key: String) -> String? {
-        guard let text = reader.string(forKey: ConfigKey(key)) else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        return trimmed.isEmpty ? nil : trimmed
+        if let entry = layer.replacing[key] { return Self.text(entry) }
+        if let text = reader.string(forKey: ConfigKey(key)) {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if !trimmed.isEmpty { return trimmed }
+        }
+        return layer.beneath[key].flatMap(Self.text)
+    }
+
+    private static func text(_ entry: ConfigLayer.Entry) -> String? {
+        switch entry {
+        case .text(let text): text
+        case .list(let items): items.joined(separator: ",")
+        case .unset: nil
+        }
+    }
+
+    private static func items(_ entry: ConfigLayer.Entry) -> [String]? {
+        switch entry {
+        case .text(let text): text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        case .list(let items): items
+        case .unset: nil
+        }
     }
 
     /// Whether `key` is set to nothing but blanks and commas (`--kafka-brokers ''`, `KAFKA_BROKERS=`):
@@ -33,10 +61,14 @@ public struct ConfigValues: Sendable {
 
     /// A list: an array in YAML or on the command line, comma-separated in the environment.
     public func list(_ key: String) -> [String]? {
+        if let entry = layer.replacing[key] { return Self.items(entry) }
         if let array = reader.stringArray(forKey: ConfigKey(key)) {
             return array.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
-        return string(key).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        if let text = reader.string(forKey: ConfigKey(key)), !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            return Self.items(.text(text))
+        }
+        return layer.beneath[key].flatMap(Self.items)
     }
 
     public func fail(_ key: String, _ value: String, _ allowed: String) -> ConfigurationError {
@@ -86,7 +118,7 @@ public struct ConfigValues: Sendable {
         return value
     }
 
-    /// A record count; 0 means continuous (as `producer.message_count` in seed 003).
+    /// A record count; 0 means continuous (as the message producer's `producer.message_count`).
     public func count(_ key: String) throws(ConfigurationError) -> UInt64? {
         guard let text = string(key) else { return nil }
         guard let value = UInt64(text.replacingOccurrences(of: "_", with: "")) else {

@@ -1,6 +1,6 @@
 /// Writers for the transactions dataset: fixed-point decimals, dates and RFC 3339 times.
 extension ByteWriting {
-    /// Micro-units as a decimal with six places (`-12.050000`), as the original's decimal strings.
+    /// Micro-units as a decimal with six places (`-12.050000`), as the message producer's decimal strings.
     @inline(__always)
     public static func micros(_ p: inout UnsafeMutablePointer<UInt8>, _ value: Int64) {
         if value < 0 { byte(&p, UInt8(ascii: "-")) }

@@ -1,6 +1,6 @@
 import TelemetryModel
 
-/// The fields of the original flow event, in their order, as malformations address them.
+/// The fields of the Go producer's flow event, in their order, as malformations address them.
 public enum FlowField: Int, Sendable, CaseIterable {
     case timestamp, eventID, srcIP, dstIP, srcPort, dstPort, transport, bytesSent, bytesReceived
     case latencyMs, packetsSent, flags, appLayer, tags

@@ -1,6 +1,6 @@
 import TelemetryModel
 
-/// Writes flow events as JSON lines: the original's fields in the original's order (`tags` with
+/// Writes flow events as JSON lines: the Go producer's fields in its order (`tags` with
 /// the observing host's `vpc_id` and `account_id` added), then `packets_received`, `start_ms`,
 /// `end_ms`, `session_id`, `label`, `anomalies`, `malformed_kind` (malformed records only),
 /// `incident_id`, `technique` and `stage` (records an incident produced only), `generator_id` and

@@ -1,6 +1,6 @@
 import TelemetryModel
 
-/// Writes switch snapshots as JSON lines or CSV rows: the original's fields first (`timestamp`,
+/// Writes switch snapshots as JSON lines or CSV rows: the Go switch generator's fields first (`timestamp`,
 /// `switch_id`, `bandwidth_mbps`, `latency_ms`, `packet_errors`, in the order of its `/counters`
 /// CSV), then the interface counters, the ground truth and the lineage.
 public final class SwitchTextEncoder: @unchecked Sendable {

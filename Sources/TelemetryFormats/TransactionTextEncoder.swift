@@ -1,6 +1,6 @@
 import TelemetryModel
 
-/// Writes transactions as JSON lines or CSV rows: seed 003's fields in its order (ids, vendor,
+/// Writes transactions as JSON lines or CSV rows: the message producer's fields in its order (ids, vendor,
 /// game category, agent hierarchy, currency, decimal amounts with six places, `settled_at` in
 /// RFC 3339), then the conversion to US dollars with the currency's rate, the ground truth
 /// (`label`, `anomalies`) and the lineage (`generator_id`, `seq`).

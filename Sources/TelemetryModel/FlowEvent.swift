@@ -1,5 +1,5 @@
 /// One flow record (VPC flow / firewall style): one session of the simulated network over one
-/// aggregation window, with every field of the original event, the session's course and timing,
+/// aggregation window, with every field of the Go producer's event, the session's course and timing,
 /// the ground truth (`anomalies`, `malformation`) and the lineage (`seq`; the generator id lives
 /// in the ``FlowVocabulary``).
 ///

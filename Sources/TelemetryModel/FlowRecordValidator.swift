@@ -1,7 +1,7 @@
 /// Validates one flow record (one JSON object, as UTF-8 bytes) strictly and fast, without
 /// Foundation and without allocating on the valid path.
 ///
-/// The record must be an RFC 8259 JSON object holding every field of the original producer
+/// The record must be an RFC 8259 JSON object holding every field of the Go producer
 /// (`timestamp`, `event_id`, `src_ip`, `dst_ip`, `src_port`, `dst_port`, `protocol`,
 /// `bytes_sent`, `bytes_received`, `latency_ms`, `packets_sent`, `flags`, `app_layer`, `tags`) and
 /// may hold the generator's `packets_received`, `start_ms`, `end_ms`, `session_id`, `label`,

@@ -1,4 +1,4 @@
-/// One switch's metrics at one snapshot (the switch dataset of seed 002): the original's three
+/// One switch's metrics at one snapshot (the switch dataset, the Go switch generator's): the Go switch generator's three
 /// (`bandwidth_mbps`, `latency_ms`, `packet_errors`) and interface counters, with ground truth
 /// (`anomalies`) and lineage (`seq`). Decimal metrics are fixed-point hundredths, as the
 /// original's values have two decimals.

@@ -1,8 +1,8 @@
-/// One settled bet (the transactions dataset of seed 003), with its ground truth (`anomalies`)
+/// One settled bet (the transactions dataset, the message producer's), with its ground truth (`anomalies`)
 /// and lineage (`seq`). Names, codes and ids come from the ``TransactionReference`` by index, so
 /// a buffer of transactions never allocates per record.
 ///
-/// Amounts are fixed-point micro-units (six decimal places, as the original's decimal strings).
+/// Amounts are fixed-point micro-units (six decimal places, as the message producer's decimal strings).
 public struct Transaction: Sendable, Hashable {
     /// Position in the generator's sequence (the number in `id`).
     public var seq: Int64

@@ -1,4 +1,4 @@
-/// The reference data transactions are drawn from (seed 003's `data/` directory): currencies with
+/// The reference data transactions are drawn from (the message producer's `data/` directory): currencies with
 /// their rates, game vendors, game categories, and the agent hierarchy. Shipped as JSON
 /// (`examples/reference/transactions.json`, built in) and replaceable by a file of the same shape.
 public struct TransactionReference: Sendable, Hashable, Codable {

@@ -6,7 +6,7 @@
 public struct ValidFlowRecord: Sendable, Hashable {
     /// Unix seconds, UTC (`timestamp`), 0 through 253402300799 (9999-12-31T23:59:59Z).
     public var timestamp: Int64
-    /// `label`, when the record has one (records of the original producer do not).
+    /// `label`, when the record has one (records of the Go producer do not).
     public var label: AnomalyLabel?
     /// `anomalies`, when present (`normal` in the list adds nothing to the set).
     public var anomalies: AnomalySet?

@@ -12,7 +12,7 @@ import Observability
 import RedisClient
 import Settings
 
-/// `netchaos ingest`: the HTTP ingester of switch metrics (seed 002), on Redis or in memory.
+/// `netchaos ingest`: the HTTP ingester of switch metrics (the Go ingester's job), on Redis or in memory.
 struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Receive switch metrics over HTTP (POST, or pulled from a generator) and serve them: the Go ingester's routes and more.",
