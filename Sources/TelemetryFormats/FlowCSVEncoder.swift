@@ -6,7 +6,7 @@ import TelemetryModel
 /// Malformed records: missing fields are empty cells, wrong types are text in a number column (or
 /// a number in a text column), truncated rows stop before the first quoted column, so a broken row
 /// never swallows the next one.
-public final class FlowCSVEncoder: @unchecked Sendable {
+public final class FlowCSVEncoder: Sendable {
     public static let columns = [
         "timestamp", "event_id", "src_ip", "dst_ip", "src_port", "dst_port", "protocol", "bytes_sent",
         "bytes_received", "latency_ms", "packets_sent", "flags", "app_layer.protocol", "app_layer.method",

@@ -9,7 +9,7 @@ import TelemetryModel
 /// Parquet is typed, so malformed records keep what a typed column can hold: a missing field or a
 /// value of the wrong type is null, an out-of-range number and a bad address text are written as
 /// they are, and a truncated record is whole. `malformed_kind` says which records were broken.
-public final class FlowParquetEncoder: @unchecked Sendable {
+public final class FlowParquetEncoder: Sendable {
     public static let schema = ParquetSchema([
         .int64("timestamp", .optional, .timestampMillis),
         .string("event_id"),

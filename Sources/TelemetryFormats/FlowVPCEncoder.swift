@@ -12,7 +12,7 @@ import TelemetryModel
 /// writer reports the window); the writer also reports `NODATA` for idle interfaces. A malformed
 /// record breaks its first line like the CSV: `-` for a missing field, text in a number field,
 /// out-of-range numbers and bad addresses as they are, a cut line.
-public final class FlowVPCEncoder: @unchecked Sendable {
+public final class FlowVPCEncoder: Sendable {
     /// The fields of each version, cumulative (v3 adds to v2, and so on).
     public static let fieldsByVersion: [Int: [String]] = {
         let v2 = ["version", "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport", "protocol",

@@ -4,7 +4,7 @@ import TelemetryModel
 /// JSON's seconds times 1000), the decimal metrics as `DOUBLE` (equal to the JSON's two-decimal
 /// values), counters as `INT64`, `oper_status` as a `BOOLEAN` `oper_up`, names dictionary-encoded.
 /// Used by one thread at a time (it spreads columns over threads).
-public final class SwitchParquetEncoder: @unchecked Sendable {
+public final class SwitchParquetEncoder: Sendable {
     public static let schema = ParquetSchema([
         .int64("timestamp", .required, .timestampMillis),
         .string("switch_id", .required, dictionary: true),

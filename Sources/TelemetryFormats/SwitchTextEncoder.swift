@@ -3,7 +3,7 @@ import TelemetryModel
 /// Writes switch snapshots as JSON lines or CSV rows: the Go switch generator's fields first (`timestamp`,
 /// `switch_id`, `bandwidth_mbps`, `latency_ms`, `packet_errors`, in the order of its `/counters`
 /// CSV), then the interface counters, the ground truth and the lineage.
-public final class SwitchTextEncoder: @unchecked Sendable {
+public final class SwitchTextEncoder: Sendable {
     public enum Style: Sendable { case json, csv }
 
     public static let fields = [

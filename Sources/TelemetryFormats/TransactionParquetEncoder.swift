@@ -4,7 +4,7 @@ import TelemetryModel
 /// dictionary-encoded), ids of the hierarchy as `INT32`, money as `DECIMAL(18, 6)` in an `INT64`,
 /// `settled_at` as `TIMESTAMP(MILLIS, UTC)`, `anomalies` as a list of strings. Values equal the
 /// JSON lines of the same seed. Used by one thread at a time (it spreads columns over threads).
-public final class TransactionParquetEncoder: @unchecked Sendable {
+public final class TransactionParquetEncoder: Sendable {
     static let money = ParquetLogicalType.decimal(precision: 18, scale: 6)
 
     public static let schema = ParquetSchema([

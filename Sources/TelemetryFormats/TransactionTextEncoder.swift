@@ -4,7 +4,7 @@ import TelemetryModel
 /// game category, agent hierarchy, currency, decimal amounts with six places, `settled_at` in
 /// RFC 3339), then the conversion to US dollars with the currency's rate, the ground truth
 /// (`label`, `anomalies`) and the lineage (`generator_id`, `seq`).
-public final class TransactionTextEncoder: @unchecked Sendable {
+public final class TransactionTextEncoder: Sendable {
     public enum Style: Sendable { case json, csv }
 
     /// The fields, in order (CSV columns; JSON keys).
