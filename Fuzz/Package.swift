@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// The fuzz harness that needs a package: the RESP parser reads SwiftNIO's ByteBuffer, so it is
+// The fuzz harness that needs a package: the RESP parser reads SwiftNIO's WriteBuffer, so it is
 // built with the real NIOCore. The parser's files are symlinks into ../Sources/RedisClient (a
 // target's path must lie inside its package), compiled into the harness's own module so that
 // its internal API is reachable. This target's own flags ask for coverage and AddressSanitizer

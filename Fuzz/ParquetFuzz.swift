@@ -187,7 +187,7 @@ enum ParquetRoundTrip {
             schema: ParquetSchema(fields),
             options: ParquetWriterOptions(compression: compression, rowGroupRows: rowGroupRows, pageRows: pageRows, parallelism: 1)
         )
-        var out = ByteBuffer()
+        var out = WriteBuffer()
         writer.start(into: &out)
         var rows = 0
         while recipe.remaining > 0, rows < 2_000 {

@@ -65,7 +65,7 @@ ingester_sources=(
 )
 # The Parquet reader and writer with the byte buffer they write into; the codecs' module maps
 # (Sources/C*) name the libraries to link.
-parquet_sources=("$root"/Sources/TelemetryFormats/Parquet/*.swift "$root/Sources/TelemetryFormats/ByteBuffer.swift")
+parquet_sources=("$root"/Sources/TelemetryFormats/Parquet/*.swift "$root/Sources/TelemetryFormats/WriteBuffer.swift")
 codec_includes=(-I "$root/Sources/CDeflate" -I "$root/Sources/CZstd" -I "$root/Sources/CSnappy" -I "$root/Sources/CLz4")
 support="$root/Fuzz/Support"
 declare -A harness_sources=(

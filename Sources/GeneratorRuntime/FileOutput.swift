@@ -21,7 +21,7 @@ final class FileOutput: RecordOutput {
     private(set) var bytes: UInt64 = 0
     private(set) var files: [String] = []
     /// JSON lines waiting to be compressed (json.gz outputs fed partial chunks).
-    private var pending = ByteBuffer(capacity: 0)
+    private var pending = WriteBuffer(capacity: 0)
     private var pendingSince: Double?
     private var compressor: GzipCompressor?
     private let gzipLevel: Int
@@ -29,7 +29,7 @@ final class FileOutput: RecordOutput {
     private let makeParquet: () -> any ChunkParquetEncoder
     private var parquet: (any ChunkParquetEncoder)?
     /// Bytes of the open Parquet file waiting to be written.
-    private var parquetBytes = ByteBuffer(capacity: 0)
+    private var parquetBytes = WriteBuffer(capacity: 0)
 
     /// The header line of text formats that have one (CSV, VPC flow logs).
     private let header: [UInt8]?
@@ -167,7 +167,7 @@ final class FileOutput: RecordOutput {
         records += UInt64(range.count)
     }
 
-    private func writeText(_ chunk: FlowChunk, _ range: Range<Int>, buffer: borrowing ByteBuffer, ends: UnsafeMutablePointer<Int>) throws(OutputError) {
+    private func writeText(_ chunk: FlowChunk, _ range: Range<Int>, buffer: borrowing WriteBuffer, ends: UnsafeMutablePointer<Int>) throws(OutputError) {
         var start = range.lowerBound
         while start < range.upperBound {
             try rotateIfFull()
@@ -215,7 +215,7 @@ final class FileOutput: RecordOutput {
         try rotateIfFull()
         let compressor = compressor ?? GzipCompressor(level: gzipLevel)
         self.compressor = compressor
-        var member = ByteBuffer(capacity: pending.count / 4 + 1024)
+        var member = WriteBuffer(capacity: pending.count / 4 + 1024)
         pending.withBytes { compressor.compress($0, into: &member) }
         pending.removeAll()
         pendingSince = nil

@@ -15,15 +15,15 @@ final class FlowChunk: @unchecked Sendable {
     var count = 0
     var index: UInt64 = 0
     /// JSON lines of every event (for jsonl and json.gz outputs).
-    var json = ByteBuffer(capacity: 0)
+    var json = WriteBuffer(capacity: 0)
     let jsonEnds: UnsafeMutablePointer<Int>
-    var csv = ByteBuffer(capacity: 0)
+    var csv = WriteBuffer(capacity: 0)
     let csvEnds: UnsafeMutablePointer<Int>
     /// VPC flow log lines (for vpc outputs).
-    var vpc = ByteBuffer(capacity: 0)
+    var vpc = WriteBuffer(capacity: 0)
     let vpcEnds: UnsafeMutablePointer<Int>
     /// The whole chunk's JSON lines as one gzip member (compressed by the worker).
-    var gzip = ByteBuffer(capacity: 0)
+    var gzip = WriteBuffer(capacity: 0)
 
     init() {
         events = .allocate(capacity: capacity)

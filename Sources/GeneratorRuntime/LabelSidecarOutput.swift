@@ -7,7 +7,7 @@ final class LabelSidecarOutput: RecordOutput {
     let spec: OutputSpec
     let path: String
     private var file: TextFile?
-    private var buffer = ByteBuffer(capacity: 0)
+    private var buffer = WriteBuffer(capacity: 0)
     private let encoder = FlowLabelsEncoder()
     private(set) var records: UInt64 = 0
     private(set) var bytes: UInt64 = 0

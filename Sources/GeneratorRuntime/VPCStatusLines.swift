@@ -16,7 +16,7 @@ final class VPCStatusLines {
     private let words: Int
     /// The first window settled (the run's first window is partial and never reported).
     private var nextToSettle: Int64?
-    private var scratch = ByteBuffer(capacity: 0)
+    private var scratch = WriteBuffer(capacity: 0)
 
     init(encoder: FlowVPCEncoder, hosts: [Int], noData: Bool) {
         self.encoder = encoder

@@ -37,7 +37,7 @@ public final class FlowCSVEncoder: Sendable {
     }
 
     /// Appends `count` rows and stores, for each, the buffer offset just past its newline.
-    public func encode(_ events: UnsafePointer<FlowEvent>, count: Int, into buffer: inout ByteBuffer, recordEnds: UnsafeMutablePointer<Int>) {
+    public func encode(_ events: UnsafePointer<FlowEvent>, count: Int, into buffer: inout WriteBuffer, recordEnds: UnsafeMutablePointer<Int>) {
         buffer.reserve(count * maxRecordBytes)
         let base = buffer.base
         buffer.withWriter { start in

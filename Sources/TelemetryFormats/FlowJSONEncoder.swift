@@ -32,7 +32,7 @@ public final class FlowJSONEncoder: @unchecked Sendable {
     }
 
     /// Appends `count` records and stores, for each, the buffer offset just past its newline.
-    public func encode(_ events: UnsafePointer<FlowEvent>, count: Int, into buffer: inout ByteBuffer, recordEnds: UnsafeMutablePointer<Int>) {
+    public func encode(_ events: UnsafePointer<FlowEvent>, count: Int, into buffer: inout WriteBuffer, recordEnds: UnsafeMutablePointer<Int>) {
         buffer.reserve(count * maxRecordBytes)
         let base = buffer.base
         buffer.withWriter { start in

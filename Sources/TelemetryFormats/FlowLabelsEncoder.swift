@@ -12,7 +12,7 @@ public struct FlowLabelsEncoder: Sendable {
     public init() {}
 
     /// Appends the lines of `count` events.
-    public func encode(_ events: UnsafePointer<FlowEvent>, count: Int, into buffer: inout ByteBuffer) {
+    public func encode(_ events: UnsafePointer<FlowEvent>, count: Int, into buffer: inout WriteBuffer) {
         buffer.reserve(count * Self.maxLineBytes)
         buffer.withWriter { start in
             var p = start

@@ -77,12 +77,12 @@ public final class FlowParquetEncoder: Sendable {
 
     /// Appends `count` events; full row groups are written to `out`. Column by column: each
     /// column's loop runs on its own buffers, and the columns are spread over threads.
-    public func append(_ events: UnsafePointer<FlowEvent>, count: Int, into out: inout ByteBuffer) {
+    public func append(_ events: UnsafePointer<FlowEvent>, count: Int, into out: inout WriteBuffer) {
         writer.append(events, count: count, into: &out) { encodeColumn($0, $1) }
     }
 
     /// Writes the last row group and the footer.
-    public func finish(into out: inout ByteBuffer) { writer.finish(into: &out) }
+    public func finish(into out: inout WriteBuffer) { writer.finish(into: &out) }
 
     // MARK: - Columns
 
@@ -304,7 +304,7 @@ public final class FlowParquetEncoder: Sendable {
     }
 }
 
-extension ByteBuffer {
+extension WriteBuffer {
     @inline(__always)
     mutating func append(_ text: StaticString) {
         append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))

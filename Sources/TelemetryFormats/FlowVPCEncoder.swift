@@ -95,7 +95,7 @@ public final class FlowVPCEncoder: Sendable {
     public func window(ofMs ms: Int64) -> Int64 { ms >= 0 ? ms / windowMs : (ms - windowMs + 1) / windowMs }
 
     /// Appends `count` records' lines and stores, for each, the buffer offset just past its last line.
-    public func encode(_ events: UnsafePointer<FlowEvent>, count: Int, into buffer: inout ByteBuffer, recordEnds: UnsafeMutablePointer<Int>) {
+    public func encode(_ events: UnsafePointer<FlowEvent>, count: Int, into buffer: inout WriteBuffer, recordEnds: UnsafeMutablePointer<Int>) {
         buffer.reserve(count * maxRecordBytes)
         let base = buffer.base
         buffer.withWriter { start in
@@ -109,7 +109,7 @@ public final class FlowVPCEncoder: Sendable {
     }
 
     /// Appends one record's lines and tells `line` each line's interface host and byte range.
-    public func encodeLines(_ e: FlowEvent, into buffer: inout ByteBuffer, line: (_ host: Int, _ bytes: Range<Int>) -> Void) {
+    public func encodeLines(_ e: FlowEvent, into buffer: inout WriteBuffer, line: (_ host: Int, _ bytes: Range<Int>) -> Void) {
         buffer.reserve(maxRecordBytes)
         let base = buffer.base
         withoutActuallyEscaping(line) { line in
@@ -122,7 +122,7 @@ public final class FlowVPCEncoder: Sendable {
     }
 
     /// The status line of ``writeStatus(_:host:window:skipped:)``, appended to `buffer`.
-    public func appendStatus(host: Int, window: Int64, skipped: Bool, into buffer: inout ByteBuffer) {
+    public func appendStatus(host: Int, window: Int64, skipped: Bool, into buffer: inout WriteBuffer) {
         buffer.reserve(maxStatusBytes)
         buffer.withWriter { start in
             var p = start

@@ -43,7 +43,7 @@ public final class GzipCompressor {
     }
 
     /// Appends one gzip member holding `input` to `output`.
-    public func compress(_ input: UnsafeRawBufferPointer, into output: inout ByteBuffer) {
+    public func compress(_ input: UnsafeRawBufferPointer, into output: inout WriteBuffer) {
         if let isalStream, input.count < Int(UInt32.max / 2), compressWithISAL(input, stream: isalStream, into: &output) { return }
         let bound = libdeflate_gzip_compress_bound(libdeflate, input.count)
         output.reserve(bound)
@@ -57,7 +57,7 @@ public final class GzipCompressor {
     /// One gzip member by ISA-L in a single call; false if it did not fit the room reserved
     /// (stored blocks bound the output, so this does not happen; libdeflate then does the work).
     private func compressWithISAL(
-        _ input: UnsafeRawBufferPointer, stream: UnsafeMutablePointer<isal_zstream>, into output: inout ByteBuffer
+        _ input: UnsafeRawBufferPointer, stream: UnsafeMutablePointer<isal_zstream>, into output: inout WriteBuffer
     ) -> Bool {
         // Input plus a stored block's header per 64 KiB, plus the gzip header and trailer.
         let bound = input.count + (input.count / 65_535 + 1) * 5 + 64

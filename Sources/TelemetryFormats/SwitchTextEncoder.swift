@@ -23,7 +23,7 @@ public final class SwitchTextEncoder: Sendable {
         maxRecordBytes = 600 + self.generatorID.maxLength
     }
 
-    public func encode(_ records: UnsafePointer<SwitchSnapshot>, count: Int, into buffer: inout ByteBuffer, recordEnds: UnsafeMutablePointer<Int>) {
+    public func encode(_ records: UnsafePointer<SwitchSnapshot>, count: Int, into buffer: inout WriteBuffer, recordEnds: UnsafeMutablePointer<Int>) {
         buffer.reserve(count * maxRecordBytes)
         let base = buffer.base
         buffer.withWriter { start in

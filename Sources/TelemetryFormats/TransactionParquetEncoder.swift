@@ -48,12 +48,12 @@ public final class TransactionParquetEncoder: Sendable {
     }
 
     /// Appends `count` records; full row groups are written to `out`.
-    public func append(_ records: UnsafePointer<Transaction>, count: Int, into out: inout ByteBuffer) {
+    public func append(_ records: UnsafePointer<Transaction>, count: Int, into out: inout WriteBuffer) {
         writer.append(records, count: count, into: &out) { encodeColumn($0, $1) }
     }
 
     /// Writes the last row group and the footer.
-    public func finish(into out: inout ByteBuffer) { writer.finish(into: &out) }
+    public func finish(into out: inout WriteBuffer) { writer.finish(into: &out) }
 
     private func encodeColumn(_ index: Int, _ records: UnsafeBufferPointer<Transaction>) {
         let reference = reference

@@ -18,7 +18,7 @@ public final class ZstdCompressor {
     deinit { ZSTD_freeCCtx(context) }
 
     /// Appends one zstd frame holding `input` to `output`.
-    public func compress(_ input: UnsafeRawBufferPointer, into output: inout ByteBuffer) {
+    public func compress(_ input: UnsafeRawBufferPointer, into output: inout WriteBuffer) {
         let bound = ZSTD_compressBound(input.count)
         output.reserve(bound)
         output.withWriter { p in

@@ -10,7 +10,7 @@ final class BatchEncoder {
     /// Dead letters of Parquet sinks (NDJSON gzip).
     private lazy var deadLetterGzip = GzipCompressor(level: SinkFormat.jsonGzip.defaultLevel)
     /// Reused for every batch this worker encodes.
-    private var output = ByteBuffer(capacity: 1 << 20)
+    private var output = WriteBuffer(capacity: 1 << 20)
 
     init(format: SinkFormat, level: Int) {
         self.format = format

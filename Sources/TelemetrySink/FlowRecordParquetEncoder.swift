@@ -28,7 +28,7 @@ final class FlowRecordParquetEncoder {
     func encode(_ ndjson: [UInt8]) throws(Failure) -> [UInt8] {
         let writer = ParquetFileWriter(schema: Self.schema, options: options)
         let c = writer.columns
-        var out = ByteBuffer(capacity: max(ndjson.count / 4, 4096))
+        var out = WriteBuffer(capacity: max(ndjson.count / 4, 4096))
         writer.start(into: &out)
         var lineNumber = 0
         var start = 0

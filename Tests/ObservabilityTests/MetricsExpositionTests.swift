@@ -48,13 +48,14 @@ struct MetricsExpositionTests {
     @Test("collectors run before each scrape")
     func collectorsRunFirst() async throws {
         let exposition = MetricsExposition.shared
-        // A series of its own (other tests' collectors set the family's unlabelled one), and other
-        // tests may scrape the shared exposition meanwhile: each scrape shows a newer call.
-        let gauge = Gauge(label: "netchaos_ingest_switches", dimensions: [("test", "collectors")])
+        // A series of its own in a family that is labelled wherever it is made (a family may not
+        // be both labelled and not: the registry traps), and other tests may scrape the shared
+        // exposition meanwhile: each scrape shows a newer call.
+        let gauge = Gauge(label: "netchaos_sink_lag_records", dimensions: [("topic", "collectors-test"), ("partition", "0")])
         let calls = CallCounter()
         exposition.addCollector { gauge.record(calls.next()) }
         func value(_ text: String) -> Double? {
-            let prefix = #"netchaos_ingest_switches{test="collectors"} "#
+            let prefix = #"netchaos_sink_lag_records{topic="collectors-test",partition="0"} "#
             return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.dropFirst(prefix.count)) }
         }
         let first = try #require(value(String(decoding: await exposition.render(), as: UTF8.self)))

@@ -21,7 +21,7 @@ import Testing
             schema: ParquetSchema([.string("generator_id", .required, dictionary: true), .int64("bytes", .required), seqType]),
             options: ParquetWriterOptions(compression: .zstd, rowGroupRows: 100, pageRows: 30, parallelism: 1)
         )
-        var out = ByteBuffer()
+        var out = WriteBuffer()
         for (id, seq) in rows {
             writer.columns[0].append(id)
             writer.columns[1].append(Int64(id.count))
@@ -37,7 +37,7 @@ import Testing
     }
 
     static func compressed(_ text: String, gzip: Bool) -> [UInt8] {
-        var out = ByteBuffer()
+        var out = WriteBuffer()
         Array(text.utf8).withUnsafeBytes { input in
             if gzip { GzipCompressor().compress(input, into: &out) } else { ZstdCompressor().compress(input, into: &out) }
         }

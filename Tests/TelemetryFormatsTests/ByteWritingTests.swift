@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct ByteWritingTests {
     func written(_ body: (inout UnsafeMutablePointer<UInt8>) -> Void) -> String {
-        var buffer = ByteBuffer(capacity: 128)
+        var buffer = WriteBuffer(capacity: 128)
         buffer.reserve(128)
         buffer.withWriter { start in
             var p = start
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func bufferGrowsAndTruncates() {
-        var buffer = ByteBuffer(capacity: 64)
+        var buffer = WriteBuffer(capacity: 64)
         for _ in 0..<1_000 { buffer.append("abcdefgh") }
         #expect(buffer.count == 8_000 && buffer.capacity >= 8_000)
         buffer.truncate(to: 3)
@@ -57,7 +57,7 @@ import Testing
 
     @Test func gzipMembersDecompressToTheInput() {
         let input = Array(String(repeating: "{\"a\":1,\"b\":\"xyz\"}\n", count: 5_000).utf8)
-        var output = ByteBuffer()
+        var output = WriteBuffer()
         let compressor = GzipCompressor(level: 6)
         input.withUnsafeBytes { compressor.compress($0, into: &output) }
         #expect(output.count < input.count / 10)

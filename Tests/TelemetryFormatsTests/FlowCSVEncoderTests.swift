@@ -29,7 +29,7 @@ import Testing
         let count = events.count
         let ends = UnsafeMutablePointer<Int>.allocate(capacity: count)
         defer { ends.deallocate() }
-        var buffer = ByteBuffer()
+        var buffer = WriteBuffer()
         events.withUnsafeBufferPointer { FlowCSVEncoder(vocabulary: vocabulary).encode($0.baseAddress!, count: count, into: &buffer, recordEnds: ends) }
         let text = String(decoding: buffer.bytes, as: UTF8.self)
         let lines = text.split(separator: "\n")

@@ -14,7 +14,7 @@ import Testing
         let count = slice.count
         let ends = UnsafeMutablePointer<Int>.allocate(capacity: count)
         defer { ends.deallocate() }
-        var buffer = ByteBuffer()
+        var buffer = WriteBuffer()
         slice.withUnsafeBufferPointer { FlowJSONEncoder(vocabulary: vocabulary).encode($0.baseAddress!, count: count, into: &buffer, recordEnds: ends) }
         #expect(ends[count - 1] == buffer.count)
         let text = String(decoding: buffer.bytes, as: UTF8.self)
@@ -93,9 +93,9 @@ import Testing
         let events = Array(Self.sample.events.prefix(4_096))
         let ends = UnsafeMutablePointer<Int>.allocate(capacity: events.count)
         defer { ends.deallocate() }
-        var plain = ByteBuffer()
-        var labelled = ByteBuffer()
-        var sidecar = ByteBuffer()
+        var plain = WriteBuffer()
+        var labelled = WriteBuffer()
+        var sidecar = WriteBuffer()
         events.withUnsafeBufferPointer {
             FlowJSONEncoder(vocabulary: Self.vocabulary, labels: false).encode($0.baseAddress!, count: events.count, into: &plain, recordEnds: ends)
             FlowJSONEncoder(vocabulary: Self.vocabulary).encode($0.baseAddress!, count: events.count, into: &labelled, recordEnds: ends)

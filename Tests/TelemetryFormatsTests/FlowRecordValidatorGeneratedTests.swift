@@ -49,7 +49,7 @@ import Testing
             ends.deallocate()
         }
         let encoder = FlowJSONEncoder(vocabulary: vocabulary)
-        var buffer = ByteBuffer()
+        var buffer = WriteBuffer()
         var tally = Tally()
         var total = 0
         var failures = 0

@@ -6,7 +6,7 @@ enum HandMadeParquet {
     /// The definition levels of `values` (1 present, 0 null) as the RLE / bit-packed hybrid.
     static func levels(_ values: [Int64?]) -> [UInt8] {
         let levels: [UInt8] = values.map { $0 == nil ? 0 : 1 }
-        var out = ByteBuffer(capacity: 64)
+        var out = WriteBuffer(capacity: 64)
         levels.withUnsafeBufferPointer { RLEHybridEncoder.encode($0, bitWidth: 1, into: &out) }
         return out.bytes
     }
@@ -21,7 +21,7 @@ enum HandMadeParquet {
 
     static func compress(_ bytes: [UInt8], _ compression: ParquetCompression) -> [UInt8] {
         guard compression != .none else { return bytes }
-        var out = ByteBuffer(capacity: 64)
+        var out = WriteBuffer(capacity: 64)
         bytes.withUnsafeBytes { ParquetCompressor(compression).compress($0, into: &out) }
         return out.bytes
     }
@@ -95,7 +95,7 @@ enum HandMadeParquet {
             let levels = levels(indices.map { $0.map(Int64.init) })
             body = littleEndian(UInt32(levels.count)) + levels
         }
-        var out = ByteBuffer(capacity: 64)
+        var out = WriteBuffer(capacity: 64)
         indices.compactMap { $0 }.withUnsafeBufferPointer { RLEHybridEncoder.encode($0, bitWidth: width, into: &out) }
         body += [UInt8(width)] + out.bytes
         return page(type: 0, uncompressed: body.count, body: compress(body, compression)) { page in

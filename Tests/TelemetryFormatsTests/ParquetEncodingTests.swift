@@ -6,7 +6,7 @@ import Testing
 /// back by pyarrow and duckdb in tests/e2e/test_parquet.py).
 @Suite struct ParquetEncodingTests {
     static func rle(_ values: [UInt8], width: Int) -> [UInt8] {
-        var out = ByteBuffer(capacity: 64)
+        var out = WriteBuffer(capacity: 64)
         values.withUnsafeBufferPointer { RLEHybridEncoder.encode($0, bitWidth: width, into: &out) }
         return out.bytes
     }

@@ -35,7 +35,7 @@ import TelemetryModel
     static func write(rows: Int, compression: ParquetCompression) -> (bytes: [UInt8], written: Written) {
         let writer = ParquetFileWriter(schema: schema, options: ParquetWriterOptions(compression: compression, rowGroupRows: 1_000, pageRows: 300, parallelism: 1))
         var written = Written()
-        var out = ByteBuffer()
+        var out = WriteBuffer()
         let c = writer.columns
         for i in 0..<rows {
             let seq = Int64(i) * 3 - 7
@@ -142,7 +142,7 @@ import TelemetryModel
     func dictionaryFallback() throws {
         let schema = ParquetSchema([.string("id", .optional, dictionary: true)])
         let writer = ParquetFileWriter(schema: schema, options: ParquetWriterOptions(compression: .zstd, rowGroupRows: 100_000, pageRows: 20_000, parallelism: 1))
-        var out = ByteBuffer()
+        var out = WriteBuffer()
         var expected: [[UInt8]?] = []
         let rows = ParquetColumnState.dictionaryEntryLimit + 5_000
         for i in 0..<rows {
@@ -165,7 +165,7 @@ import TelemetryModel
     func flowFile(compression: ParquetCompression) throws {
         let (vocabulary, events) = SampleFlows.make(count: 3_000)
         let encoder = FlowParquetEncoder(vocabulary: vocabulary, options: ParquetWriterOptions(compression: compression, rowGroupRows: 1_000, pageRows: 400))
-        var out = ByteBuffer()
+        var out = WriteBuffer()
         events.withUnsafeBufferPointer { encoder.append($0.baseAddress!, count: $0.count, into: &out) }
         encoder.finish(into: &out)
 
@@ -248,7 +248,7 @@ import TelemetryModel
                 // Runs (RLE) and noise (bit-packed), mixed.
                 values.append(UInt32(i % 100 < 40 ? (i / 100) % (maximum + 1) : (i * 7919) % (maximum + 1)))
             }
-            var out = ByteBuffer(capacity: 64)
+            var out = WriteBuffer(capacity: 64)
             values.withUnsafeBufferPointer { RLEHybridEncoder.encode($0, bitWidth: width, into: &out) }
             var decoded: [UInt32] = []
             let used = try RLEHybridDecoder.decode(out.bytes[...], bitWidth: width, count: values.count, into: &decoded, what: "test")

@@ -14,7 +14,7 @@ struct ParquetTypesReadBackTests {
         ])
         let writer = ParquetFileWriter(schema: schema, options: ParquetWriterOptions(compression: compression, rowGroupRows: 600, pageRows: 250))
         let rows = 1_000
-        var out = ByteBuffer()
+        var out = WriteBuffer()
         for i in 0..<rows {
             let columns = writer.columns
             if i % 7 == 0 { columns[0].appendNull() } else { columns[0].append(i % 3 == 0) }

@@ -26,7 +26,7 @@ import Testing
                 pointer.deallocate()
                 ends.deallocate()
             }
-            var buffer = ByteBuffer()
+            var buffer = WriteBuffer()
             FlowJSONEncoder(vocabulary: vocabulary).encode(pointer, count: count, into: &buffer, recordEnds: ends)
             let validator = FlowRecordValidator()
             var wrong: [String] = []

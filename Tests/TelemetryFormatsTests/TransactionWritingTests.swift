@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct TransactionWritingTests {
     static func text(_ body: (inout UnsafeMutablePointer<UInt8>) -> Void) -> String {
-        var buffer = ByteBuffer(capacity: 64)
+        var buffer = WriteBuffer(capacity: 64)
         buffer.reserve(64)
         buffer.withWriter { p in
             var q = p

@@ -3,12 +3,12 @@
 final class ChunkLane: @unchecked Sendable {
     /// One column's encoded chunk.
     final class Output: @unchecked Sendable {
-        var bytes = ByteBuffer(capacity: 64 * 1024)
+        var bytes = WriteBuffer(capacity: 64 * 1024)
     }
 
     let compressor: ParquetCompressor
-    var scratch = ByteBuffer(capacity: 1 << 20)
-    var compressed = ByteBuffer(capacity: 1 << 20)
+    var scratch = WriteBuffer(capacity: 1 << 20)
+    var compressed = WriteBuffer(capacity: 1 << 20)
 
     init(_ options: ParquetWriterOptions) {
         compressor = ParquetCompressor(options.compression, level: options.compressionLevel)

@@ -20,7 +20,7 @@ public struct ParquetColumnState: ~Copyable {
     var nullCount = 0
 
     /// PLAIN-encoded values (when not dictionary-encoded).
-    var plain = ByteBuffer(capacity: 1024)
+    var plain = WriteBuffer(capacity: 1024)
     /// Where each byte-array value starts in `plain`.
     var plainStarts = RawVector<Int>()
     var booleans = RawVector<Bool>()
@@ -147,7 +147,7 @@ public struct ParquetColumnState: ~Copyable {
     /// A byte-array value the caller identifies by `key` (equal keys, equal bytes): `write`
     /// appends the bytes, and runs only when the value is not in the dictionary yet.
     @inline(__always)
-    public mutating func append(key: UInt64, repetition: UInt8 = 0, write: (inout ByteBuffer) -> Void) {
+    public mutating func append(key: UInt64, repetition: UInt8 = 0, write: (inout WriteBuffer) -> Void) {
         level(maxDefinition, repetition)
         valueCount += 1
         if dictionaryEnabled {
@@ -168,7 +168,7 @@ public struct ParquetColumnState: ~Copyable {
     }
 
     @inline(__always)
-    private mutating func dictionaryAppend(key: UInt64, write: (inout ByteBuffer) -> Void) {
+    private mutating func dictionaryAppend(key: UInt64, write: (inout WriteBuffer) -> Void) {
         let (found, slot) = dictionary.find(key)
         if let found {
             indices.append(found)
@@ -264,7 +264,7 @@ public struct ParquetColumnState: ~Copyable {
     }
 }
 
-extension ByteBuffer {
+extension WriteBuffer {
     @inline(__always)
     mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
         reserve(MemoryLayout<T>.size)

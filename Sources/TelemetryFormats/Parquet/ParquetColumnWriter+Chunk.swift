@@ -23,7 +23,7 @@ enum ParquetEncoding {
 
 extension ParquetColumnWriter {
     /// Writes the buffered chunk to `out`; see ``ParquetColumnState/writeChunk(to:fileOffset:pageRows:compressor:scratch:compressed:descriptor:)``.
-    func writeChunk(to out: inout ByteBuffer, fileOffset: Int64, pageRows: Int, compressor: ParquetCompressor, scratch: inout ByteBuffer, compressed: inout ByteBuffer) -> ParquetChunkMetadata {
+    func writeChunk(to out: inout WriteBuffer, fileOffset: Int64, pageRows: Int, compressor: ParquetCompressor, scratch: inout WriteBuffer, compressed: inout WriteBuffer) -> ParquetChunkMetadata {
         state.writeChunk(to: &out, fileOffset: fileOffset, pageRows: pageRows, compressor: compressor, scratch: &scratch, compressed: &compressed, descriptor: descriptor)
     }
 }
@@ -31,7 +31,7 @@ extension ParquetColumnWriter {
 extension ParquetColumnState {
     /// Writes the buffered chunk to `out` (the file's bytes from `fileOffset` on): the dictionary
     /// page if any, then data pages of at most `pageRows` rows each. Resets the column.
-    mutating func writeChunk(to out: inout ByteBuffer, fileOffset: Int64, pageRows: Int, compressor: ParquetCompressor, scratch: inout ByteBuffer, compressed: inout ByteBuffer, descriptor: ParquetColumnDescriptor) -> ParquetChunkMetadata {
+    mutating func writeChunk(to out: inout WriteBuffer, fileOffset: Int64, pageRows: Int, compressor: ParquetCompressor, scratch: inout WriteBuffer, compressed: inout WriteBuffer, descriptor: ParquetColumnDescriptor) -> ParquetChunkMetadata {
         let start = out.count
         var uncompressedTotal: Int64 = 0
         var dictionaryOffset: Int64?
@@ -121,14 +121,14 @@ extension ParquetColumnState {
     }
 
     /// Levels of a v1 data page: a 4-byte length, then the RLE / bit-packed hybrid.
-    private static func writeLevels(_ levels: UnsafeBufferPointer<UInt8>, width: Int, into out: inout ByteBuffer) {
+    private static func writeLevels(_ levels: UnsafeBufferPointer<UInt8>, width: Int, into out: inout WriteBuffer) {
         let lengthAt = out.count
         out.appendLittleEndian(UInt32(0))
         RLEHybridEncoder.encode(levels, bitWidth: width, into: &out)
         out.patchLength(at: lengthAt)
     }
 
-    private func writePlainValues(_ range: Range<Int>, into out: inout ByteBuffer) {
+    private func writePlainValues(_ range: Range<Int>, into out: inout WriteBuffer) {
         switch physical {
         case .boolean:
             var byte: UInt8 = 0

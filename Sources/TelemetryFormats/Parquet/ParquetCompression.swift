@@ -71,7 +71,7 @@ final class ParquetCompressor {
     }
 
     /// Appends the compressed form of `input` to `output`.
-    func compress(_ input: UnsafeRawBufferPointer, into output: inout ByteBuffer) {
+    func compress(_ input: UnsafeRawBufferPointer, into output: inout WriteBuffer) {
         let n = input.count
         switch compression {
         case .none:

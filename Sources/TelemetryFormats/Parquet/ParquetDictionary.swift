@@ -4,7 +4,7 @@
 /// hash of the bytes for byte arrays (a hash collision makes the column fall back to PLAIN).
 struct ParquetDictionary: ~Copyable {
     /// PLAIN encoding of the entries, in index order.
-    private(set) var entries = ByteBuffer(capacity: 4096)
+    private(set) var entries = WriteBuffer(capacity: 4096)
     /// Where each byte-array entry starts in `entries` (its 4-byte length first).
     private(set) var entryStarts: [Int] = []
     private(set) var count = 0
@@ -42,7 +42,7 @@ struct ParquetDictionary: ~Copyable {
     /// Adds an entry under `key` at `slot` (from a failed ``find(_:)``); `write` appends its
     /// PLAIN encoding to the entries.
     @inline(__always)
-    mutating func insert(_ key: UInt64, slot: Int, isByteArray: Bool, write: (inout ByteBuffer) -> Void) -> UInt32 {
+    mutating func insert(_ key: UInt64, slot: Int, isByteArray: Bool, write: (inout WriteBuffer) -> Void) -> UInt32 {
         let index = UInt32(count)
         if isByteArray { entryStarts.append(entries.count) }
         write(&entries)

@@ -39,7 +39,7 @@ public final class ParquetFileWriter: @unchecked Sendable {
     public var rowGroupCount: Int { rowGroups.count }
 
     /// Appends the magic number (once, before the first row group).
-    public func start(into out: inout ByteBuffer) {
+    public func start(into out: inout WriteBuffer) {
         guard !started else { return }
         started = true
         out.append(Array("PAR1".utf8))
@@ -47,7 +47,7 @@ public final class ParquetFileWriter: @unchecked Sendable {
     }
 
     /// Counts `count` rows appended to the columns; writes the row group once it is full.
-    public func endRows(_ count: Int, into out: inout ByteBuffer) {
+    public func endRows(_ count: Int, into out: inout WriteBuffer) {
         openRows += count
         totalRows += Int64(count)
         if openRows >= options.rowGroupRows || bufferedBytes >= options.rowGroupBytes {
@@ -59,7 +59,7 @@ public final class ParquetFileWriter: @unchecked Sendable {
     public var bufferedBytes: Int { columns.reduce(0) { $0 + $1.bufferedBytes } }
 
     /// Writes the open row group, if it has rows.
-    public func flushRowGroup(into out: inout ByteBuffer) {
+    public func flushRowGroup(into out: inout WriteBuffer) {
         start(into: &out)
         guard openRows > 0 else { return }
         for column in columns {
@@ -118,7 +118,7 @@ public final class ParquetFileWriter: @unchecked Sendable {
     /// `encode(column, batch)` appends the batch's values to column `column` (columns run in
     /// parallel, see ``forEachColumn(_:)``). Full row groups are written to `out`.
     public func append<Record>(
-        _ records: UnsafePointer<Record>, count: Int, into out: inout ByteBuffer, encode: (Int, UnsafeBufferPointer<Record>) -> Void
+        _ records: UnsafePointer<Record>, count: Int, into out: inout WriteBuffer, encode: (Int, UnsafeBufferPointer<Record>) -> Void
     ) {
         start(into: &out)
         var done = 0
@@ -132,7 +132,7 @@ public final class ParquetFileWriter: @unchecked Sendable {
     }
 
     /// Writes the last row group and the footer.
-    public func finish(into out: inout ByteBuffer) {
+    public func finish(into out: inout WriteBuffer) {
         flushRowGroup(into: &out)
         let footer = ThriftCompactWriter.encode { file in
             file.i32(1, 2)

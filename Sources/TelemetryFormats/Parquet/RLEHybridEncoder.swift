@@ -8,7 +8,7 @@ enum RLEHybridEncoder {
     }
 
     /// Appends the encoding of `values` to `out` (no length prefix).
-    static func encode<T: FixedWidthInteger & UnsignedInteger>(_ values: UnsafeBufferPointer<T>, bitWidth: Int, into out: inout ByteBuffer) {
+    static func encode<T: FixedWidthInteger & UnsignedInteger>(_ values: UnsafeBufferPointer<T>, bitWidth: Int, into out: inout WriteBuffer) {
         let n = values.count
         guard n > 0 else { return }
         // Worst case: all bit-packed, plus a header per group.

@@ -1,7 +1,7 @@
 /// A growable byte buffer that owns its memory. Encoders write into it through raw pointers
 /// (``reserve(_:)`` then ``withWriter(_:)``), so appending a record costs no allocation once the
 /// buffer has grown to its working size.
-public struct ByteBuffer: ~Copyable {
+public struct WriteBuffer: ~Copyable {
     public private(set) var base: UnsafeMutablePointer<UInt8>
     public private(set) var count: Int
     public private(set) var capacity: Int
