@@ -77,13 +77,14 @@ final class ChunkWriter: @unchecked Sendable {
             let (ready, stopped) = ring.take(chunkIndex, waitingAtMost: 0.05)
             guard let chunk = ready else {
                 if stopped { break }
-                if let duration, MonotonicClock.now() - start >= duration { break }
+                // (The duration counts from the first chunk.)
+                if chunkIndex > 0, let duration, MonotonicClock.now() - start >= duration { break }
                 continue
             }
             if chunkIndex == 0 {
                 start = MonotonicClock.now()
                 lastTick = start
-                stats.restartClock(at: start)
+                stats.startClock(at: start)
             }
             var offset = 0
             while offset < chunk.count {

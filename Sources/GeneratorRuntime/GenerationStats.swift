@@ -70,17 +70,19 @@ public struct AnomalousEvent: Sendable, Hashable {
 /// Shared between the writer thread (which updates it) and the reporters (which read it).
 final class GenerationStats: Sendable {
     private let state = Mutex(GenerationSnapshot())
-    private let startedAt = Mutex(MonotonicClock.now())
+    /// When the run's clock started: when its first records were ready (nil until then).
+    private let startedAt = Mutex<Double?>(nil)
 
+    /// The counts so far; `elapsed` is 0 until the clock starts, so periodic lines and rates
+    /// cover the run from its first records, not the building of the network before them.
     func snapshot() -> GenerationSnapshot {
         var copy = state.withLock { $0 }
-        copy.elapsed = MonotonicClock.now() - startedAt.withLock { $0 }
+        copy.elapsed = startedAt.withLock { $0 }.map { MonotonicClock.now() - $0 } ?? 0
         return copy
     }
 
-    /// Counts the run's time from `start` (when the first records were ready), not from the
-    /// moment the stats were made.
-    func restartClock(at start: Double) {
+    /// Starts the run's clock at `start` (when the first records were ready).
+    func startClock(at start: Double) {
         startedAt.withLock { $0 = start }
     }
 

@@ -23,28 +23,30 @@ struct ThroughputReporter: Sendable {
         progress = live ? ProgressLine() : nil
     }
 
-    /// Reports until cancelled.
+    /// Reports until cancelled: a line each `period` of the run's clock, which starts with the
+    /// first records (until then, `elapsed` is 0 and nothing is reported).
     func run() async {
         let period = progress != nil ? 0.25 : configuration.logInterval
         guard period > 0 else { return }
         var last = stats.snapshot()
-        var lastLog = last.elapsed
         while !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(Int(period * 1000)))
+            let elapsed = stats.snapshot().elapsed
+            // Look again soon until the clock starts; then wake when the next line is due.
+            let wait = elapsed == 0 ? 0.05 : max(0.01, last.elapsed + period - elapsed)
+            try? await Task.sleep(for: .milliseconds(Int((wait * 1000).rounded(.up))))
             if Task.isCancelled { break }
             let now = stats.snapshot()
+            guard now.elapsed > 0, now.elapsed >= last.elapsed + period - 0.01 else { continue }
             let window = now.elapsed - last.elapsed
             let current = window > 0 ? Double(now.records - last.records) / window : 0
             if let progress {
                 progress.update(Self.progressText(now, current: current, target: configuration.rate))
-                last = now
-            } else if now.elapsed - lastLog >= configuration.logInterval - 0.01 {
+            } else {
                 var metadata = Self.throughputMetadata(now, current: current)
                 if configuration.detailedLogs { metadata["outputs"] = Self.outputCounts(now) }
                 logger.info("throughput", metadata: metadata)
-                last = now
-                lastLog = now.elapsed
             }
+            last = now
         }
     }
 
