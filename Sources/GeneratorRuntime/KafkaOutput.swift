@@ -22,6 +22,13 @@ final class KafkaOutput: RecordOutput {
     private var final: KafkaDeliveryReport?
     /// Records handed to the producer at once, and room for their keys (an IPv4 address or a UUID each).
     private var batch = KafkaRecordBatch(capacity: KafkaOutput.batchSize)
+    /// Until when (monotonic seconds) not to wait for a pool block: every block was pinned by
+    /// messages that cannot be delivered (a broker down), so records go by copy meanwhile.
+    private var poolStarvedUntil = 0.0
+    /// How long to wait for a pool block before copying instead, and for how long after such a
+    /// wait not to wait again.
+    static let blockWait = 0.05
+    static let starvedFor = 1.0
     private let keys = UnsafeMutablePointer<UInt8>.allocate(capacity: KafkaOutput.batchSize * KafkaOutput.keyRoom)
     static let batchSize = RecordChunk.capacity
     static let keyRoom = 40
@@ -66,12 +73,18 @@ final class KafkaOutput: RecordOutput {
         while start < range.upperBound {
             let limit = min(start + Self.batchSize, range.upperBound)
             // The records' JSON is copied into a block of the producer's pool at once, and
-            // librdkafka reads the values there until they are delivered.
-            guard let block = producer.payloadBlock(shouldStop: { stop.isRaised }) else {
+            // librdkafka reads the values there until they are delivered. A block frees up when
+            // every message in it is delivered: while a broker is down its partitions' messages
+            // pin every block, so after a short wait records go by copy (librdkafka's own queue,
+            // bounded by kafka.queue_bytes) and the other partitions keep flowing.
+            let asked = MonotonicClock.now()
+            let wait = asked < poolStarvedUntil ? 0 : Self.blockWait
+            guard let block = producer.payloadBlock(shouldStop: { stop.isRaised || MonotonicClock.now() - asked >= wait }) else {
                 if stop.isRaised {
                     stoppedShort += UInt64(range.upperBound - start)
                     return
                 }
+                if wait > 0 { poolStarvedUntil = MonotonicClock.now() + Self.starvedFor }
                 guard try produceCopies(chunk, start..<limit, remaining: range.upperBound - limit) else { return }
                 start = limit
                 continue

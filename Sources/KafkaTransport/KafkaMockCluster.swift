@@ -56,6 +56,12 @@ public final class KafkaMockCluster: @unchecked Sendable {
         rd_kafka_mock_push_request_errors_array(cluster, apiKey, copy.count, &copy)
     }
 
+    /// Makes `broker` the coordinator of consumer group `group` (otherwise a hash of the name picks
+    /// one), so that a test can take another broker down without taking the group's coordinator.
+    public func setGroupCoordinator(group: String, broker: Int32) {
+        _ = rd_kafka_mock_coordinator_set(cluster, "group", group, broker)
+    }
+
     /// Moves a partition's leadership to another broker.
     public func setLeader(topic: String, partition: Int32, broker: Int32) {
         _ = rd_kafka_mock_partition_set_leader(cluster, topic, partition, broker)

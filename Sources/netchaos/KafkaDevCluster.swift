@@ -14,14 +14,15 @@ struct KafkaDevCluster: AsyncParsableCommand {
             Kafka protocol (kcat and other clients work) but keep data in memory only, about 5 MiB \
             per partition, and forget everything when stopped. Not for production. With --control, lines on \
             stdin change the cluster while it runs, to test outages: 'down N' takes broker N (1-based) off the \
-            network, 'up N' brings it back, 'leader TOPIC PARTITION N' moves a partition's leadership; each \
+            network, 'up N' brings it back, 'leader TOPIC PARTITION N' moves a partition's leadership, \
+            'coordinator GROUP N' makes broker N the consumer group's coordinator; each \
             command is answered on stdout ('ok down 2', or 'error ...').
             """
     )
 
     @Option(parsing: .unconditional, help: "Number of brokers (default 3).") var brokers: Int = 3
     @Option(name: .customLong("topic"), help: "A topic to create, NAME or NAME:PARTITIONS; repeat for several (default network-telemetry:12).") var topics: [String] = []
-    @Flag(help: "Read commands from stdin: down N, up N, leader TOPIC PARTITION N.") var control = false
+    @Flag(help: "Read commands from stdin: down N, up N, leader TOPIC PARTITION N, coordinator GROUP N.") var control = false
 
     func run() async throws {
         guard (1...16).contains(brokers) else {
