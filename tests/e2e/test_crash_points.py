@@ -144,6 +144,7 @@ def test_a_broker_down_and_back_in_the_middle_of_a_run_loses_and_repeats_nothing
     back: the partitions it leads wait (the producer retries, the sink's fetches and commits
     retry), and verify finds every slot once."""
     cluster = DevCluster(["outage-broker:6"], control=True)
+    generator = None
     try:
         manifest_path = tmp_path / "outage.manifest.json"
         generator = subprocess.Popen(
@@ -181,6 +182,9 @@ def test_a_broker_down_and_back_in_the_middle_of_a_run_loses_and_repeats_nothing
         assert code == 0, report["problems"]
         assert_accounted(report, manifest_path)
     finally:
+        if generator is not None and generator.poll() is None:
+            generator.kill()
+            generator.wait()
         cluster.stop()
 
 
