@@ -21,23 +21,11 @@ enum CommandExit {
         case let code as ExitCode:
             return code
         case let error as ConfigurationError:
-            Console.printError(error.description)
-            return usage
-        case let error as GeneratorError:
-            Console.printError(error.description)
-            return failure
-        case let error as SinkError:
-            Console.printError(error.description)
-            return failure
-        case let error as KafkaError:
-            Console.printError(error.description)
-            return failure
-        case let error as MetricStoreStartup.Failure:
-            Console.printError(error.description)
-            return failure
+            return usage(error.description)
+        case is GeneratorError, is SinkError, is KafkaError, is MetricStoreStartup.Failure:
+            return failed(String(describing: error))
         default:
-            Console.printError(servers.lazy.compactMap { $0.listenFailure(error) }.first ?? "\(error)")
-            return failure
+            return failed(servers.lazy.compactMap { $0.listenFailure(error) }.first ?? "\(error)")
         }
     }
 
