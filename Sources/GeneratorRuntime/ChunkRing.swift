@@ -4,6 +4,9 @@ import Foundation
 /// snapshots, which any worker can make from the chunk number alone). Chunk `n` lives in slot
 /// `n % slots`; a worker may fill it once the writer has released chunk `n - slots`. Workers
 /// synchronise once per chunk (thousands of records), never per record.
+///
+/// Sendable: `nextToClaim`, like the slot state it checks, is read and written only under ChunkSlots'
+/// lock (`slots.condition`); a claimed chunk is the claiming worker's until it publishes it (see FlowChunk).
 final class ChunkRing: ChunkSource, @unchecked Sendable {
     let slots: ChunkSlots
     private var nextToClaim: UInt64 = 0

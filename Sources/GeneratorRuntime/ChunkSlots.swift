@@ -4,6 +4,9 @@ import Foundation
 /// lives in slot `n % count`, is filled once the writer has released chunk `n - count`, and is
 /// taken by the writer once filled. Its lock also guards the state of the ring around it (a
 /// ring's workers and the writer wait on the same condition).
+///
+/// Sendable: `filled`, `writerNext` and `stopped` are read and written only with `condition` (an
+/// NSCondition) held, here and in ChunkRing and SimulationRing; `chunks` is a `let` array.
 final class ChunkSlots: @unchecked Sendable {
     let condition = NSCondition()
     let chunks: [FlowChunk]

@@ -5,6 +5,10 @@ import TelemetryModel
 /// The writer thread's loop: takes chunks in order, releases their records to every output at
 /// the paced rate (or at once), stops exactly at the count, the deadline or the end of event time,
 /// and records stats.
+///
+/// Sendable: confined. Built on the generator's task, then only the netchaos-writer thread calls ``run()``:
+/// `failed`, `lastEndMs` and the non-Sendable outputs (after OutputStarter's thread is done with them) are
+/// touched by that thread alone; `stats`, `manifest` and `stopRequested` are Mutex- or atomic-based.
 final class ChunkWriter: @unchecked Sendable {
     /// When records are due.
     enum Pacing {

@@ -5,6 +5,10 @@ import TelemetryModel
 /// One chunk of generated records (flow events or transactions) and their encodings, reused from
 /// chunk to chunk. A worker fills it; the writer releases its records to the outputs; then it
 /// returns to the ring.
+///
+/// Sendable: confined. A worker fills it after claiming its slot under ChunkSlots' lock and hands it over
+/// with `markFilled` under that lock; only the writer thread then reads it, until `release` under the lock.
+/// The buffer pointers (`events`, `transactions`, `switches`, `jsonEnds`, ...) are set only in `init`.
 final class FlowChunk: @unchecked Sendable {
     let capacity = RecordChunk.capacity
     let events: UnsafeMutablePointer<FlowEvent>

@@ -4,6 +4,10 @@ import ObjectStorage
 /// Hands objects from the writer thread to an object store (a directory or S3, whose API is
 /// async): the writer enqueues and waits only while too many uploads are pending; a task of the
 /// generator's task group uploads them in order. A failed upload fails the output that enqueued.
+///
+/// Sendable: `pending`, `failure` and `uploaded` are read and written only under `condition` (an
+/// NSCondition); the rest is `let`: a Sendable store, the stream's Sendable continuation, and the
+/// stream itself, which only ``run()`` (one task) iterates.
 final class ObjectUploader: @unchecked Sendable {
     let store: any ObjectStore
     private let condition = NSCondition()

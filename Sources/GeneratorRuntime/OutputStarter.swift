@@ -26,6 +26,9 @@ enum OutputStarter {
 
 /// Hands non-Sendable outputs to the starting thread; the caller waits for it, so they are never
 /// used from two threads at once.
+///
+/// Sendable: confined. `value` is a `let`, used only by the netchaos-output-start thread while the caller
+/// awaits the continuation that thread resumes after its last use.
 private struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }

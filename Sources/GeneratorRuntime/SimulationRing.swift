@@ -8,6 +8,10 @@ import TelemetryModel
 /// in order; different shards in parallel), merge a step's shards into report order (steps in
 /// order), and copy a chunk of a merged step into a ``FlowChunk`` and encode it. The order never
 /// depends on which worker did what, so any worker count writes the same bytes.
+///
+/// Sendable: `groupNext`, `groupBusy`, `groupRunning`, `oldestStep`, `nextMerge`, `nextSeq`, `nextChunk`,
+/// `pendingChunks` and each Step's flags and counters change only under ChunkSlots' lock; a Simulator, and
+/// a Step's records and order, are written only by the one worker whose job (claimed under it) covers them.
 final class SimulationRing: ChunkSource, @unchecked Sendable {
     /// One shard's simulator, moved in and out by the worker running its step.
     final class Simulator {

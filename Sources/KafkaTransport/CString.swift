@@ -1,4 +1,7 @@
 /// A C handle that librdkafka lets any thread use.
+///
+/// Sendable: a `let` C pointer. It carries KafkaProducer's `rd_kafka_t` to the poll thread, which only calls
+/// `rd_kafka_poll` (thread-safe per librdkafka) and stops before ``KafkaProducer/close()`` destroys it.
 struct RdHandle: @unchecked Sendable {
     let pointer: OpaquePointer
 }

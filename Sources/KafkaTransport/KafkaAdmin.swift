@@ -3,6 +3,10 @@ import Logging
 
 /// Cluster administration: create topics explicitly (instead of relying on auto-creation) and
 /// read topic metadata.
+///
+/// Sendable: every stored property is a `let`. librdkafka lets any thread call its API on the `rd_kafka_t`
+/// but the destructors; each call here makes its own queue and options, and `rd_kafka_destroy` runs only
+/// in `deinit`.
 public final class KafkaAdmin: @unchecked Sendable {
     private let handle: OpaquePointer
     private let context: KafkaCallbackContext

@@ -6,6 +6,10 @@ import Synchronization
 /// A librdkafka consumer in a group. Polling, committing and the rebalance callbacks happen on
 /// the thread that calls ``poll(maxMessages:timeout:)``; offsets are committed only by
 /// ``commit(_:)``, with exactly the offsets given.
+///
+/// Sendable: librdkafka lets any thread use the `rd_kafka_t` but to destroy it. `poll`, the rebalance
+/// callback and ``close()`` (the only writer of `queue` after `init`) run on the one polling thread; the
+/// `closed` and `commitsInFlight` atomics keep ``commit(_:)`` from other threads off a freed handle.
 public final class KafkaConsumer: @unchecked Sendable {
     public let configuration: KafkaConsumerConfiguration
     private let handle: OpaquePointer

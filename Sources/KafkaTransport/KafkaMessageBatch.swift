@@ -2,6 +2,10 @@ import CRdKafka
 
 /// Messages from one poll, held by librdkafka until the batch goes away: values and keys are
 /// read in place, without copies.
+///
+/// Sendable: confined. ``KafkaConsumer/poll(maxMessages:timeout:)`` fills it and the delegate reads it on
+/// the same poll thread, within `consumed`; `messages`, `errors` and the `lastTopic` cache never meet
+/// another thread.
 public final class KafkaMessageBatch: @unchecked Sendable {
     private var messages: [UnsafeMutablePointer<rd_kafka_message_t>] = []
     /// Consumer errors met while polling (not records).

@@ -4,6 +4,10 @@ import Logging
 /// librdkafka's mock cluster: in-process brokers that speak the real Kafka protocol, with fault
 /// injection. For tests, demos and `netchaos kafka dev-cluster`. It keeps data in memory only,
 /// about 5 MiB per partition (older data is dropped silently).
+///
+/// Sendable: every stored property is a `let`. Each mock call posts an op to the mock cluster's own thread
+/// (`rd_kafka_op_req`) or takes its lock (push request errors), so any thread may make it; the two
+/// destroy calls run only in `deinit`.
 public final class KafkaMockCluster: @unchecked Sendable {
     private let host: OpaquePointer
     private let cluster: OpaquePointer

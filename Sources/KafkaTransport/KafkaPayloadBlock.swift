@@ -4,6 +4,10 @@ import Synchronization
 /// not allocate and copy each payload: the caller copies a run of records into the block at once,
 /// produces messages pointing into it, and calls ``seal()``. The block goes back to its pool when
 /// the caller has sealed it and every message in it has been delivered or has failed.
+///
+/// Sendable: `bytes`, `capacity` and `pool` are `let`; the in-flight count `holds` is an Atomic. Its memory
+/// is written only by the thread that checked it out, before producing; librdkafka then only reads it, and
+/// the last release (acquiring and releasing) hands it back under the pool's Mutex.
 public final class KafkaPayloadBlock: @unchecked Sendable {
     /// The block's memory, ``capacity`` bytes.
     public let bytes: UnsafeMutableRawPointer

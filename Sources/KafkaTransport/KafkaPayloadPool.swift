@@ -9,6 +9,9 @@ import Synchronization
 /// letting librdkafka allocate and copy every payload, saves an allocation, a copy into cold
 /// memory and a free per message, and the page faults of a heap that keeps growing into fresh
 /// memory. The region asks for transparent huge pages, so a block costs one fault, not hundreds.
+///
+/// Sendable: `mapping`, `base` and the sizes are `let`, set in `init` (the region is mapped once, unmapped in
+/// `deinit`); the carved and free block lists are touched only inside `state`, a Mutex.
 public final class KafkaPayloadPool: @unchecked Sendable {
     public let blockBytes: Int
     public let maxBlocks: Int

@@ -11,6 +11,10 @@ import Synchronization
 /// A librdkafka producer. `produce` copies the message into librdkafka's queue and waits (never
 /// drops) while the queue is full; a poll thread serves delivery reports, which are counted.
 /// As a `Service` it runs until graceful shutdown, then flushes with the configured timeout.
+///
+/// Sendable: every stored property is a `let`; the counters are atomics (`enqueued`, `partitionCount`,
+/// `closed`). librdkafka lets callers produce and the poll thread poll at once; ``close()`` destroys the
+/// handles only after the poll thread stops, and its callers call it after their last produce.
 public final class KafkaProducer: Service, @unchecked Sendable {
     public let configuration: KafkaProducerConfiguration
     private let handle: OpaquePointer

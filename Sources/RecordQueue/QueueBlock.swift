@@ -1,5 +1,8 @@
 /// Consecutive records of one partition of a ``RecordQueue``: their bytes in one allocation and
 /// where each ends. Offsets run from ``firstOffset``, one per record.
+///
+/// Sendable: immutable after `init`: all stored properties are `let`, and `storage` is written only in
+/// `init` (the copy of the records); readers only read it.
 public final class QueueBlock: @unchecked Sendable {
     public let partition: Int32
     public let firstOffset: Int64

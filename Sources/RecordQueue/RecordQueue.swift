@@ -5,6 +5,9 @@ import Foundation
 /// partition in turn, each record an offset), waiting while the queue holds `capacityBytes`; a
 /// consumer takes blocks in order per partition and commits offsets once it has stored them.
 /// Memory only: what is not committed when the process dies is gone.
+///
+/// Sendable: `pending`, `heads`, `next`, `taken`, `committedOffsets`, `paused`, `heldBytes`, `closed` and
+/// `nextPartition` are read and written only with `condition` (an NSCondition) held; the rest is `let`.
 public final class RecordQueue: @unchecked Sendable {
     public let topic: String
     public let partitions: Int

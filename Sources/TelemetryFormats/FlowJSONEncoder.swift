@@ -8,6 +8,9 @@ import TelemetryModel
 /// left out.
 ///
 /// Malformed records are broken on purpose, as their ``Malformation`` says.
+///
+/// Sendable: immutable after `init`: all stored properties are `let`; `pairs` points at a table filled once
+/// (`ByteWriting.digitPairs`), and the StringTable and VocabularyTables buffers are written only in `init`.
 public final class FlowJSONEncoder: @unchecked Sendable {
     let tables: VocabularyTables
     /// Digit pairs, held here so the hot loop reads no lazy global.

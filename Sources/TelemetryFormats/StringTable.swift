@@ -1,5 +1,8 @@
 /// A fixed list of strings laid out contiguously, already escaped for the output format, so an
 /// encoder copies one with a single `memcpy`.
+///
+/// Sendable: immutable after `init`: `count` and `maxLength` are `let`, and the `storage` and `starts`
+/// buffers are written only in `init`; ``write(_:_:)`` only reads them.
 public final class StringTable: @unchecked Sendable {
     private let storage: UnsafeMutablePointer<UInt8>
     private let starts: UnsafeMutablePointer<Int>

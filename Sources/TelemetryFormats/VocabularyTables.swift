@@ -2,6 +2,9 @@ import TelemetryModel
 
 /// The vocabulary's strings laid out for one output format: every host's name, and the tags of
 /// every identity (one entry more for hosts outside every VPC), already escaped.
+///
+/// Sendable: immutable after `init`: all stored properties are `let`; the `tagOfHost` and `inside` buffers
+/// are written only in `init`, and the StringTables are immutable too.
 final class VocabularyTables: @unchecked Sendable {
     let names: StringTable
     let tags: StringTable

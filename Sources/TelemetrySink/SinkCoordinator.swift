@@ -8,6 +8,10 @@ import TelemetryModel
 /// the flush interval, or when memory runs short (largest first). Sealed batches go to the
 /// ``UploadQueue``. On a rebalance it stores and commits the revoked partitions' batches before
 /// they go (or drops them when they are already lost); on shutdown it finishes everything.
+///
+/// Sendable: confined. `open`, `next`, `assigned`, `paused`, `lastEndCheck`, `lastLagUpdate` and `armedEnds`
+/// are touched only on the one reader thread (Kafka poll or queue reader); other threads only call
+/// ``armStopAtEnd()``, `isFinished` and `unfinishedBatches`, which read atomics and BatchUploader's Mutex.
 final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
     // Poll-thread state: touched only from the consumer's poll thread (consumed, polled,
     // rebalance callbacks and willClose all run there).

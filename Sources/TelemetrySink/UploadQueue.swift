@@ -8,6 +8,9 @@ import KafkaTransport
 ///
 /// The poll thread submits and may block until partitions are idle (rebalance, shutdown); the
 /// workers wait asynchronously.
+///
+/// Sendable: `pending`, `order`, `busy`, `waiters`, `epochs`, `revoking`, `closed` and `held` are read and
+/// written only with `condition` (an NSCondition) held; waiters are resumed after it is released.
 public final class UploadQueue: @unchecked Sendable {
     private let condition = NSCondition()
     // Everything below is guarded by `condition`.

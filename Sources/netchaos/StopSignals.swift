@@ -5,6 +5,9 @@ import ServiceLifecycle
 /// SIGINT and SIGTERM for a command's service group: the first asks the group to shut down
 /// gracefully (outputs flushed, offsets committed, the summary written); a second, while that
 /// runs, stops the process at once with a message saying so (exit status 128 + the signal).
+///
+/// Sendable: `seen` is touched only in `caught`, which runs on the serial `queue` (both signal sources'
+/// handler queue); `sources` is a `let` array of dispatch sources, which are thread-safe.
 final class StopSignals: @unchecked Sendable {
     private let sources: [any DispatchSourceSignal]
     private let queue = DispatchQueue(label: "netchaos-stop-signals")

@@ -3,6 +3,10 @@ import TelemetryModel
 /// The records one shard reports in one step, in report order once ``sort()`` has run. Storage
 /// is kept from step to step; one thread uses it at a time (the pipeline hands it over under its
 /// lock).
+///
+/// Sendable: confined. A SimulationRing simulate job, claimed under ChunkSlots' lock, fills it; merge and
+/// encode jobs only read it after `shardsDone` is published under that lock, and its step slot is reused
+/// only once released under it, so `events`, `keys`, `order` and `count` never see two threads at once.
 public final class ShardRecords: @unchecked Sendable {
     public private(set) var events: UnsafeMutablePointer<FlowEvent>
     /// Per record: milliseconds after the step's start (high 24 bits), then process, session and

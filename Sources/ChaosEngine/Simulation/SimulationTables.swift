@@ -44,6 +44,10 @@ struct EdgeFacts: Sendable {
 /// Flat, pointer-addressed copies of everything a session reads when it is drawn (hosts, VPC
 /// distances, weighted picks, edges, profiles), so that drawing touches no reference counts and
 /// no bounds-checked arrays, and as little memory as possible. Built once per run; immutable.
+///
+/// Sendable: immutable after `init`: every stored property is a `let`, and the buffers behind `hosts`,
+/// `vpcRTT`, `arena`, `serverPick`, `sourcePick`, `edges`, `endpoints`, `profiles`, `curves` and
+/// `curveFlat` are written only in `init`; the shard simulators only read them.
 final class SimulationTables: @unchecked Sendable {
     let hosts: UnsafeMutablePointer<HostFacts>
     let hostCount: Int

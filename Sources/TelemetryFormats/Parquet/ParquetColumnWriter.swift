@@ -1,6 +1,9 @@
 /// One leaf column of a file being written: its descriptor and its buffered chunk. Append in
 /// bulk through ``batch(_:)`` (one access for a whole loop); the single-value methods are for
 /// convenience. Used by one thread at a time.
+///
+/// Sendable: confined. `state` is touched by the thread driving its ParquetFileWriter, or in the writer's
+/// `concurrentPerform` fan-outs by the one iteration for this column, which ends before the writer goes on.
 public final class ParquetColumnWriter: @unchecked Sendable {
     public let descriptor: ParquetColumnDescriptor
     var state: ParquetColumnState

@@ -11,6 +11,10 @@ import Synchronization
 /// written in schema order, so the bytes do not depend on the parallelism.
 ///
 /// Used by one thread at a time; it fans work out to other threads itself.
+///
+/// Sendable: confined. `fileOffset`, `totalRows`, `openRows`, `rowGroups` and `started` change only on the
+/// calling thread (its encoder's owner); each fan-out iteration touches one column and output, takes a lane
+/// under the `lanes` Mutex, and ends before the writer reads the results.
 public final class ParquetFileWriter: @unchecked Sendable {
     public let schema: ParquetSchema
     public let options: ParquetWriterOptions
