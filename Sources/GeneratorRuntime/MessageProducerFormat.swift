@@ -76,7 +76,8 @@ struct MessageProducerFormat {
         guard ["csv", "parquet", "both"].contains(wanted) else {
             throw ConfigurationError(key: "output.format", value: wanted, allowed: "csv, parquet or both with output.directory")
         }
-        let dataset = values.string("generator.dataset").flatMap(Dataset.init(name:)) ?? (layer.beneath["generator.dataset"] == nil ? .flow : .transactions)
+        // The dataset as the configuration will read it: ours, else the one a producer section implies.
+        let dataset = values.layered(layer).string("generator.dataset").flatMap(Dataset.init(name:)) ?? .flow
         let base = dataset == .flow ? "flows" : "transactions"
         var outputs: [OutputSpec] = []
         for (kind, name) in [(OutputFormat.csv, "csv"), (.parquet, "parquet")] where wanted == name || wanted == "both" {

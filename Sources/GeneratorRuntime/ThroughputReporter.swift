@@ -29,13 +29,13 @@ struct ThroughputReporter: Sendable {
         let period = progress != nil ? 0.25 : configuration.logInterval
         guard period > 0 else { return }
         var last = stats.snapshot()
+        var now = last
         while !Task.isCancelled {
-            let elapsed = stats.snapshot().elapsed
             // Look again soon until the clock starts; then wake when the next line is due.
-            let wait = elapsed == 0 ? 0.05 : max(0.01, last.elapsed + period - elapsed)
+            let wait = now.elapsed == 0 ? 0.05 : max(0.01, last.elapsed + period - now.elapsed)
             try? await Task.sleep(for: .milliseconds(Int((wait * 1000).rounded(.up))))
             if Task.isCancelled { break }
-            let now = stats.snapshot()
+            now = stats.snapshot()
             guard now.elapsed > 0, now.elapsed >= last.elapsed + period - 0.01 else { continue }
             let window = now.elapsed - last.elapsed
             let current = window > 0 ? Double(now.records - last.records) / window : 0

@@ -156,7 +156,6 @@ public struct UpPipeline: Sendable {
         )
         defer { queue?.close() }
         try await runner(group)
-        queue?.close()
         await store.shutdown()
         return Outcome(generatorErrors: flows.summary?.errors.map { "\($0)" } ?? [], verdict: reconciliation?.verdict)
     }
