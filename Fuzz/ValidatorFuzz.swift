@@ -18,6 +18,9 @@ import TelemetryModel
 /// 4. On a record it accepts, ``RecordSlot/read(_:)`` returns exactly the record's
 ///    `generator_id` and `seq` when it has both, and nil otherwise.
 ///
+/// 6. The values ``FlowRecordValues`` reads from the spans the validator stored equal
+///    `JSONSerialization`'s for every field: present or not, integers, strings, `null`, lists.
+///
 /// RecordSlot:
 /// 5. Whenever it returns a slot, `JSONSerialization` reads the same bytes as one object whose
 ///    `generator_id` is the slot's (a string) and whose `seq` is the slot's (an integer).
@@ -32,14 +35,8 @@ enum ValidatorProperties {
     static let validator = FlowRecordValidator()
 
     /// Every key a record may hold, and the ones it must.
-    static let requiredKeys: Set<String> = [
-        "timestamp", "event_id", "src_ip", "dst_ip", "src_port", "dst_port", "protocol", "bytes_sent", "bytes_received",
-        "latency_ms", "packets_sent", "flags", "app_layer", "tags",
-    ]
-    static let optionalKeys: Set<String> = [
-        "packets_received", "start_ms", "end_ms", "session_id", "label", "anomalies", "malformed_kind", "incident_id",
-        "technique", "stage", "generator_id", "seq",
-    ]
+    static let requiredKeys = Set(FlowRecordField.recordFields.filter { $0.presence == .required }.map(\.key))
+    static let optionalKeys = Set(FlowRecordField.recordFields.filter { $0.presence != .required }.map(\.key))
 
     static func check(_ record: UnsafeRawBufferPointer) {
         let result = validator.validate(record)
@@ -117,6 +114,8 @@ enum ValidatorProperties {
             FuzzCheck.require(object["anomalies"] == nil, "anomalies present but not returned")
         }
 
+        checkSpans(record, object)
+
         // Property 4.
         let slot = RecordSlot.read(record)
         if let seq = valid.seq, let generatorID = valid.generatorID(in: record) {
@@ -144,6 +143,43 @@ enum ValidatorProperties {
                 FuzzCheck.require(error.reason == .invalidJSON, "the first \(cut) bytes of an accepted record were refused as \(error), not invalid_json")
             }
             FuzzCheck.require(RecordSlot.read(prefix) == nil, "RecordSlot.read found a slot in the first \(cut) bytes of a record")
+        }
+    }
+
+    // MARK: - Property 6: values from the spans
+
+    private static func checkSpans(_ record: UnsafeRawBufferPointer, _ object: [String: Any]) {
+        var spans = [FlowSpan](repeating: FlowSpan(), count: FlowRecordField.allCases.count)
+        let again = spans.withUnsafeMutableBufferPointer { validator.validate(record, spans: $0.baseAddress) }
+        guard case .success = again else { FuzzCheck.fail("accepted without spans, refused with them: \(again)") }
+        spans.withUnsafeBufferPointer { spans in
+            let values = FlowRecordValues(record: record, spans: spans.baseAddress!)
+            for field in FlowRecordField.allCases {
+                let holder = field.container.map { object[$0.key] as? [String: Any] } ?? object
+                let expected = holder?[field.key]
+                FuzzCheck.require(values.contains(field) == (expected != nil), "\(field): span present \(values.contains(field)), JSONSerialization \(String(describing: expected))")
+                guard let expected else { continue }
+                switch field.value {
+                case .integer, .seconds:
+                    FuzzCheck.require(values.integer(field) == FuzzJSON.int64(expected), "\(field): \(String(describing: values.integer(field))) vs \(expected)")
+                case .text, .address, .name:
+                    let text = values.withText(field) { String(decoding: $0, as: UTF8.self) }
+                    if expected is NSNull {
+                        FuzzCheck.require(text == nil, "\(field): \(String(describing: text)) for null")
+                    } else {
+                        FuzzCheck.require(FuzzJSON.sameText(expected, text ?? "\u{0}missing"), "\(field): \(String(describing: text)) vs \(expected)")
+                    }
+                case .names:
+                    var names: [String] = []
+                    let count = values.forEachName(field) { name, index in
+                        FuzzCheck.require(index == names.count, "\(field): name \(index) after \(names.count)")
+                        names.append(String(decoding: name, as: UTF8.self))
+                    }
+                    FuzzCheck.require(count == names.count && names == expected as? [String], "\(field): \(names) vs \(expected)")
+                case .object:
+                    break
+                }
+            }
         }
     }
 

@@ -7,15 +7,10 @@ import TelemetryModel
 /// a number in a text column), truncated rows stop before the first quoted column, so a broken row
 /// never swallows the next one.
 public final class FlowCSVEncoder: Sendable {
-    public static let columns = [
-        "timestamp", "event_id", "src_ip", "dst_ip", "src_port", "dst_port", "protocol", "bytes_sent",
-        "bytes_received", "latency_ms", "packets_sent", "flags", "app_layer.protocol", "app_layer.method",
-        "app_layer.host", "app_layer.status_code", "tags.env", "tags.region", "tags.security_group", "tags.vpc_id",
-        "tags.account_id", "packets_received", "start_ms", "end_ms", "session_id", "label", "anomalies", "malformed_kind",
-        "incident_id", "technique", "stage", "generator_id", "seq",
-    ]
+    /// One column per field that holds a value (``FlowRecordField/leaves``), named by its path.
+    public static let columns = FlowRecordField.leaves.map(\.path)
     /// The ground-truth columns, left out without labels.
-    public static let labelColumns: Set<String> = ["label", "anomalies", "malformed_kind", "incident_id", "technique", "stage"]
+    public static let labelColumns = Set(FlowRecordField.leaves.filter(\.isGroundTruth).map(\.path))
 
     /// The columns with or without the ground truth.
     public static func columns(labels: Bool) -> [String] { labels ? columns : columns.filter { !labelColumns.contains($0) } }
@@ -62,7 +57,7 @@ public final class FlowCSVEncoder: Sendable {
         let plan = MalformationPlan(e.malformation)
         let variant = e.malformation?.variant ?? 0
         let comma = UInt8(ascii: ",")
-        @inline(__always) func number(_ field: FlowField, _ value: Int64) {
+        @inline(__always) func number(_ field: FlowRecordField, _ value: Int64) {
             if plan.missing == field { return }
             if plan.outOfRange == field {
                 ByteWriting.signed(&p, plan.outOfRangeValue(field, variant: variant))
@@ -72,7 +67,7 @@ public final class FlowCSVEncoder: Sendable {
                 ByteWriting.signed(&p, value)
             }
         }
-        @inline(__always) func address(_ field: FlowField, _ value: IPv4Address) {
+        @inline(__always) func address(_ field: FlowRecordField, _ value: IPv4Address) {
             if plan.missing == field { return }
             if plan.badIP == field { ByteWriting.literal(&p, plan.badIPText) } else { ByteWriting.ipv4(&p, value.value) }
         }

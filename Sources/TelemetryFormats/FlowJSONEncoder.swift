@@ -30,7 +30,9 @@ public final class FlowJSONEncoder: @unchecked Sendable {
         maxRecordBytes = 800 + tables.maxRecordBytes
         precondition(AppProtocol.allCases.enumerated().allSatisfy { Int($1.rawValue) == $0 } && AppMethod.allCases.enumerated().allSatisfy { Int($1.rawValue) == $0 })
         appLayerOpening = StringTable(encoded: AppProtocol.allCases.flatMap { app in
-            AppMethod.allCases.map { method in Array("{\"protocol\":\"\(app.name)\",\"method\":\"\(method.name)\",\"host\":\"".utf8) }
+            AppMethod.allCases.map { method in
+                Array("{\"\(FlowRecordField.appProtocol.key)\":\"\(app.name)\",\"\(FlowRecordField.method.key)\":\"\(method.name)\",\"\(FlowRecordField.host.key)\":\"".utf8)
+            }
         })
     }
 
@@ -74,15 +76,13 @@ public final class FlowJSONEncoder: @unchecked Sendable {
         let plan = MalformationPlan(e.malformation)
         let variant = e.malformation?.variant ?? 0
         var first = true
-        @inline(__always) func key(_ field: FlowField, _ name: StaticString) -> Bool {
+        @inline(__always) func key(_ field: FlowRecordField) -> Bool {
             if plan.missing == field { return false }
-            ByteWriting.literal(&p, first ? "{\"" : ",\"")
+            ByteWriting.key(&p, field, first: first)
             first = false
-            ByteWriting.literal(&p, name)
-            ByteWriting.literal(&p, "\":")
             return true
         }
-        @inline(__always) func number(_ field: FlowField, _ value: Int64) {
+        @inline(__always) func number(_ field: FlowRecordField, _ value: Int64) {
             if plan.outOfRange == field {
                 ByteWriting.signed(&p, plan.outOfRangeValue(field, variant: variant), pairs: pairs)
             } else if plan.wrongType == field {
@@ -93,7 +93,7 @@ public final class FlowJSONEncoder: @unchecked Sendable {
                 ByteWriting.signed(&p, value, pairs: pairs)
             }
         }
-        @inline(__always) func address(_ field: FlowField, _ value: IPv4Address) {
+        @inline(__always) func address(_ field: FlowRecordField, _ value: IPv4Address) {
             ByteWriting.byte(&p, UInt8(ascii: "\""))
             if plan.badIP == field { ByteWriting.literal(&p, plan.badIPText) } else { ByteWriting.ipv4(&p, value.value) }
             ByteWriting.byte(&p, UInt8(ascii: "\""))
@@ -108,23 +108,23 @@ public final class FlowJSONEncoder: @unchecked Sendable {
             ByteWriting.signed(&q, e.endMs, pairs: pairs)
             endLength = q - start
         }
-        if key(.timestamp, "timestamp") {
+        if key(.timestamp) {
             if plan.outOfRange == nil && plan.wrongType != .timestamp && e.endMs >= 1_000 {
                 withUnsafeBytes(of: &endDigits) { ByteWriting.bytes(&p, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), endLength - 3) }
             } else {
                 number(.timestamp, e.timestamp)
             }
         }
-        if key(.eventID, "event_id") {
+        if key(.eventID) {
             ByteWriting.byte(&p, UInt8(ascii: "\""))
             ByteWriting.uuid(&p, high: e.eventID.high, low: e.eventID.low)
             ByteWriting.byte(&p, UInt8(ascii: "\""))
         }
-        if key(.srcIP, "src_ip") { address(.srcIP, e.srcIP) }
-        if key(.dstIP, "dst_ip") { address(.dstIP, e.dstIP) }
-        if key(.srcPort, "src_port") { number(.srcPort, Int64(e.srcPort)) }
-        if key(.dstPort, "dst_port") { number(.dstPort, Int64(e.dstPort)) }
-        if key(.transport, "protocol") {
+        if key(.srcIP) { address(.srcIP, e.srcIP) }
+        if key(.dstIP) { address(.dstIP, e.dstIP) }
+        if key(.srcPort) { number(.srcPort, Int64(e.srcPort)) }
+        if key(.dstPort) { number(.dstPort, Int64(e.dstPort)) }
+        if key(.transport) {
             if plan.wrongType == .transport {
                 ByteWriting.unsigned(&p, UInt64(e.transport.rawValue))
             } else {
@@ -133,11 +133,11 @@ public final class FlowJSONEncoder: @unchecked Sendable {
                 ByteWriting.byte(&p, UInt8(ascii: "\""))
             }
         }
-        if key(.bytesSent, "bytes_sent") { number(.bytesSent, e.bytesSent) }
-        if key(.bytesReceived, "bytes_received") { number(.bytesReceived, e.bytesReceived) }
-        if key(.latencyMs, "latency_ms") { number(.latencyMs, Int64(e.latencyMs)) }
-        if key(.packetsSent, "packets_sent") { number(.packetsSent, Int64(e.packetsSent)) }
-        if key(.flags, "flags") {
+        if key(.bytesSent) { number(.bytesSent, e.bytesSent) }
+        if key(.bytesReceived) { number(.bytesReceived, e.bytesReceived) }
+        if key(.latencyMs) { number(.latencyMs, Int64(e.latencyMs)) }
+        if key(.packetsSent) { number(.packetsSent, Int64(e.packetsSent)) }
+        if key(.flags) {
             if plan.wrongType == .flags {
                 ByteWriting.byte(&p, UInt8(ascii: "\""))
                 WireNames.flags(&p, e.flags, quote: false, separator: UInt8(ascii: ","))
@@ -148,17 +148,18 @@ public final class FlowJSONEncoder: @unchecked Sendable {
                 ByteWriting.byte(&p, UInt8(ascii: "]"))
             }
         }
-        if key(.appLayer, "app_layer") {
+        if key(.appLayer) {
             appLayerOpening.write(&p, Int(e.appProtocol.rawValue) * methods + Int(e.appMethod.rawValue))
             tables.writeName(&p, e)
-            ByteWriting.literal(&p, "\",\"status_code\":")
+            ByteWriting.byte(&p, UInt8(ascii: "\""))
+            ByteWriting.key(&p, .statusCode)
             ByteWriting.signed(&p, Int64(e.statusCode), pairs: pairs)
             ByteWriting.byte(&p, UInt8(ascii: "}"))
         }
-        if key(.tags, "tags") { tables.writeTags(&p, e) }
-        ByteWriting.literal(&p, first ? "{\"packets_received\":" : ",\"packets_received\":")
+        if key(.tags) { tables.writeTags(&p, e) }
+        ByteWriting.key(&p, .packetsReceived, first: first)
         ByteWriting.signed(&p, Int64(e.packetsReceived), pairs: pairs)
-        ByteWriting.literal(&p, ",\"start_ms\":")
+        ByteWriting.key(&p, .startMs)
         if e.startMs >= 100_000_000 && e.startMs / 100_000_000 == e.endMs / 100_000_000 {
             // The start's leading digits are the end's: copy them, write the last eight.
             withUnsafeBytes(of: &endDigits) { ByteWriting.bytes(&p, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), endLength - 8) }
@@ -167,14 +168,16 @@ public final class FlowJSONEncoder: @unchecked Sendable {
         } else {
             ByteWriting.signed(&p, e.startMs, pairs: pairs)
         }
-        ByteWriting.literal(&p, ",\"end_ms\":")
+        ByteWriting.key(&p, .endMs)
         withUnsafeBytes(of: &endDigits) { ByteWriting.bytes(&p, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), endLength) }
-        ByteWriting.literal(&p, ",\"session_id\":")
+        ByteWriting.key(&p, .sessionID)
         ByteWriting.signed(&p, e.sessionID, pairs: pairs)
         if labels { IncidentFields.writeFlowTruthJSON(&p, e) }
-        ByteWriting.literal(&p, ",\"generator_id\":\"")
+        ByteWriting.key(&p, .generatorID)
+        ByteWriting.byte(&p, UInt8(ascii: "\""))
         tables.generatorID.write(&p, 0)
-        ByteWriting.literal(&p, "\",\"seq\":")
+        ByteWriting.byte(&p, UInt8(ascii: "\""))
+        ByteWriting.key(&p, .seq)
         ByteWriting.signed(&p, e.seq, pairs: pairs)
         ByteWriting.literal(&p, "}\n")
     }

@@ -10,58 +10,17 @@ import TelemetryModel
 /// value of the wrong type is null, an out-of-range number and a bad address text are written as
 /// they are, and a truncated record is whole. `malformed_kind` says which records were broken.
 public final class FlowParquetEncoder: Sendable {
-    public static let schema = ParquetSchema([
-        .int64("timestamp", .optional, .timestampMillis),
-        .string("event_id"),
-        .string("src_ip", dictionary: true),
-        .string("dst_ip", dictionary: true),
-        .int32("src_port"),
-        .int32("dst_port", dictionary: true),
-        .string("protocol", dictionary: true),
-        .int64("bytes_sent"),
-        .int64("bytes_received"),
-        .int32("latency_ms"),
-        .int32("packets_sent"),
-        .stringList("flags"),
-        .group("app_layer", .optional, [
-            .string("protocol", .required, dictionary: true),
-            .string("method", .required, dictionary: true),
-            .string("host", .required, dictionary: true),
-            .int32("status_code", .required, dictionary: true),
-        ]),
-        .group("tags", .optional, [
-            .string("env", .required, dictionary: true),
-            .string("region", .required, dictionary: true),
-            .string("security_group", .required, dictionary: true),
-            .string("vpc_id", .optional, dictionary: true),
-            .string("account_id", .optional, dictionary: true),
-        ]),
-        .int32("packets_received", .required),
-        .int64("start_ms", .required),
-        .int64("end_ms", .required),
-        .int64("session_id", .required),
-        .string("label", .required, dictionary: true),
-        .stringList("anomalies", .required),
-        .string("malformed_kind", .optional, dictionary: true),
-        .string("generator_id", .required, dictionary: true),
-        .int64("seq", .required),
-        .string("incident_id", .optional, dictionary: true),
-        .string("technique", .optional, dictionary: true),
-        .string("stage", .optional, dictionary: true),
-    ])
-    /// The ground-truth columns (left out without labels): the CSV's.
-    public static let labelColumns = FlowCSVEncoder.labelColumns
+    /// The schema with the ground truth (``FlowRecordField/parquetSchema(labels:everyFieldOptional:)``).
+    public static let schema = FlowRecordField.parquetSchema()
 
     /// The schema with or without the ground truth.
-    public static func schema(labels: Bool) -> ParquetSchema {
-        labels ? schema : ParquetSchema(schema.fields.filter { !labelColumns.contains($0.name) })
-    }
+    public static func schema(labels: Bool) -> ParquetSchema { labels ? schema : FlowRecordField.parquetSchema(labels: false) }
 
     public let writer: ParquetFileWriter
     private let vocabulary: FlowVocabulary
     private let c: [ParquetColumnWriter]
-    /// Each written column's index in the full ``schema``.
-    private let logical: [Int]
+    /// The field each written column holds.
+    private let fields: [FlowRecordField]
     /// Tag values per identity (the last entry: hosts outside every VPC), and each host's entry.
     private let tagValues: [[String]]
     private let tagOfHost: [Int]
@@ -72,7 +31,8 @@ public final class FlowParquetEncoder: Sendable {
         tagOfHost = vocabulary.hosts.map { $0.identity ?? vocabulary.identities.count }
         writer = ParquetFileWriter(schema: Self.schema(labels: labels), options: options)
         c = writer.columns
-        logical = Self.schema.columns.indices.filter { labels || !Self.labelColumns.contains(Self.schema.columns[$0].path[0]) }
+        fields = FlowRecordField.leaves.filter { labels || !$0.isGroundTruth }
+        precondition(fields.count == c.count, "the flow schema has \(c.count) columns for \(fields.count) fields")
     }
 
     /// Appends `count` events; full row groups are written to `out`. Column by column: each
@@ -89,10 +49,11 @@ public final class FlowParquetEncoder: Sendable {
     private func encodeColumn(_ index: Int, _ events: UnsafeBufferPointer<FlowEvent>) {
         let vocabulary = vocabulary
         let target = c[index]
-        switch logical[index] {
-        case 0:
+        let field = fields[index]
+        switch field {
+        case .timestamp:
             integer(target, events, .timestamp) { $0.endMs }
-        case 1:
+        case .eventID:
             target.batch { s in
                 for e in events {
                     guard MalformationPlan(e.malformation).missing != .eventID else { s.appendNull(); continue }
@@ -106,15 +67,15 @@ public final class FlowParquetEncoder: Sendable {
                     }
                 }
             }
-        case 2:
+        case .srcIP:
             address(target, events, .srcIP) { $0.srcIP }
-        case 3:
+        case .dstIP:
             address(target, events, .dstIP) { $0.dstIP }
-        case 4:
+        case .srcPort:
             integer32(target, events, .srcPort) { Int64($0.srcPort) }
-        case 5:
+        case .dstPort:
             integer32(target, events, .dstPort) { Int64($0.dstPort) }
-        case 6:
+        case .transport:
             target.batch { s in
                 for e in events {
                     let plan = MalformationPlan(e.malformation)
@@ -125,15 +86,15 @@ public final class FlowParquetEncoder: Sendable {
                     }
                 }
             }
-        case 7:
+        case .bytesSent:
             integer(target, events, .bytesSent) { $0.bytesSent }
-        case 8:
+        case .bytesReceived:
             integer(target, events, .bytesReceived) { $0.bytesReceived }
-        case 9:
+        case .latencyMs:
             integer32(target, events, .latencyMs) { Int64($0.latencyMs) }
-        case 10:
+        case .packetsSent:
             integer32(target, events, .packetsSent) { Int64($0.packetsSent) }
-        case 11:
+        case .flags:
             target.batch { s in
                 for e in events {
                     let plan = MalformationPlan(e.malformation)
@@ -150,39 +111,39 @@ public final class FlowParquetEncoder: Sendable {
                     }
                 }
             }
-        case 12:
+        case .appProtocol:
             groupMember(target, events, .appLayer) { s, e in s.append(key: UInt64(e.appProtocol.rawValue)) { $0.append(e.appProtocol.staticName) } }
-        case 13:
+        case .method:
             groupMember(target, events, .appLayer) { s, e in s.append(key: UInt64(e.appMethod.rawValue)) { $0.append(e.appMethod.staticName) } }
-        case 14:
+        case .host:
             groupMember(target, events, .appLayer) { s, e in
                 s.append(key: e.queryName.dictionaryKey(e)) { $0.append(vocabulary.hostName(of: e)) }
             }
-        case 15:
+        case .statusCode:
             groupMember(target, events, .appLayer) { s, e in s.append(Int32(e.statusCode)) }
-        case 16...20:
-            let field = logical[index] - 16
+        case .env, .region, .securityGroup, .vpcID, .accountID:
+            let member = Int(field.rawValue - FlowRecordField.env.rawValue)
             let tagValues = tagValues, tagOfHost = tagOfHost
             groupMember(target, events, .tags) { s, e in
                 let tag = tagOfHost[vocabulary.observer(of: e)]
-                s.append(key: UInt64(tag)) { $0.append(tagValues[tag][field]) }
+                s.append(key: UInt64(tag)) { $0.append(tagValues[tag][member]) }
             }
-        case 21: target.batch { s in for e in events { s.append(e.packetsReceived) } }
-        case 22: target.batch { s in for e in events { s.append(e.startMs) } }
-        case 23: target.batch { s in for e in events { s.append(e.endMs) } }
-        case 24: target.batch { s in for e in events { s.append(e.sessionID) } }
-        case 25:
+        case .packetsReceived: target.batch { s in for e in events { s.append(e.packetsReceived) } }
+        case .startMs: target.batch { s in for e in events { s.append(e.startMs) } }
+        case .endMs: target.batch { s in for e in events { s.append(e.endMs) } }
+        case .sessionID: target.batch { s in for e in events { s.append(e.sessionID) } }
+        case .label:
             target.batch { s in
                 for e in events {
                     let label = e.anomalies.primaryLabel
                     s.append(key: UInt64(label.rawValue)) { $0.append(label.staticName) }
                 }
             }
-        case 26:
+        case .anomalies:
             target.batch { s in
                 for e in events { s.appendAnomalies(e.anomalies) }
             }
-        case 27:
+        case .malformedKind:
             target.batch { s in
                 for e in events {
                     if let malformation = e.malformation {
@@ -192,15 +153,15 @@ public final class FlowParquetEncoder: Sendable {
                     }
                 }
             }
-        case 28:
+        case .generatorID:
             target.batch { s in
                 for _ in events { s.append(key: 0) { $0.append(vocabulary.generatorID) } }
             }
-        case 29:
+        case .seq:
             target.batch { s in
                 for e in events { s.append(e.seq) }
             }
-        case 30:
+        case .incidentID:
             target.batch { s in
                 for e in events {
                     if e.incident.isNone {
@@ -210,7 +171,7 @@ public final class FlowParquetEncoder: Sendable {
                     }
                 }
             }
-        case 31:
+        case .technique:
             target.batch { s in
                 for e in events {
                     if let technique = e.incident.family.technique, !e.incident.isNone {
@@ -220,7 +181,7 @@ public final class FlowParquetEncoder: Sendable {
                     }
                 }
             }
-        case 32:
+        case .stage:
             target.batch { s in
                 for e in events {
                     if e.incident.isNone {
@@ -230,15 +191,15 @@ public final class FlowParquetEncoder: Sendable {
                     }
                 }
             }
-        default:
-            preconditionFailure("flow schema has no target \(index)")
+        case .appLayer, .tags:
+            preconditionFailure("\(field) is a group, not a column")
         }
     }
 
     /// The value a number field holds in a typed column: null when missing or of the wrong type,
     /// the out-of-range value when the record was broken that way.
     @inline(__always)
-    private static func number(_ e: FlowEvent, _ field: FlowField, _ value: Int64) -> Int64? {
+    private static func number(_ e: FlowEvent, _ field: FlowRecordField, _ value: Int64) -> Int64? {
         guard let malformation = e.malformation else { return value }
         let plan = MalformationPlan(malformation)
         if plan.missing == field || plan.wrongType == field { return nil }
@@ -246,7 +207,7 @@ public final class FlowParquetEncoder: Sendable {
     }
 
     @inline(__always)
-    private func integer(_ column: ParquetColumnWriter, _ events: UnsafeBufferPointer<FlowEvent>, _ field: FlowField, _ value: (FlowEvent) -> Int64) {
+    private func integer(_ column: ParquetColumnWriter, _ events: UnsafeBufferPointer<FlowEvent>, _ field: FlowRecordField, _ value: (FlowEvent) -> Int64) {
         column.batch { s in
             for e in events {
                 if let v = Self.number(e, field, value(e)) { s.append(v) } else { s.appendNull() }
@@ -255,7 +216,7 @@ public final class FlowParquetEncoder: Sendable {
     }
 
     @inline(__always)
-    private func integer32(_ column: ParquetColumnWriter, _ events: UnsafeBufferPointer<FlowEvent>, _ field: FlowField, _ value: (FlowEvent) -> Int64) {
+    private func integer32(_ column: ParquetColumnWriter, _ events: UnsafeBufferPointer<FlowEvent>, _ field: FlowRecordField, _ value: (FlowEvent) -> Int64) {
         column.batch { s in
             for e in events {
                 if let v = Self.number(e, field, value(e)) { s.append(Int32(truncatingIfNeeded: v)) } else { s.appendNull() }
@@ -265,7 +226,7 @@ public final class FlowParquetEncoder: Sendable {
 
     /// A member of the `app_layer` or `tags` group: null when the group is missing.
     @inline(__always)
-    private func groupMember(_ column: ParquetColumnWriter, _ events: UnsafeBufferPointer<FlowEvent>, _ group: FlowField, _ write: (inout ParquetColumnState, FlowEvent) -> Void) {
+    private func groupMember(_ column: ParquetColumnWriter, _ events: UnsafeBufferPointer<FlowEvent>, _ group: FlowRecordField, _ write: (inout ParquetColumnState, FlowEvent) -> Void) {
         column.batch { s in
             for e in events {
                 if e.malformation != nil && MalformationPlan(e.malformation).missing == group { s.appendNull() } else { write(&s, e) }
@@ -274,7 +235,7 @@ public final class FlowParquetEncoder: Sendable {
     }
 
     @inline(__always)
-    private func address(_ column: ParquetColumnWriter, _ events: UnsafeBufferPointer<FlowEvent>, _ field: FlowField, _ value: (FlowEvent) -> IPv4Address) {
+    private func address(_ column: ParquetColumnWriter, _ events: UnsafeBufferPointer<FlowEvent>, _ field: FlowRecordField, _ value: (FlowEvent) -> IPv4Address) {
         column.batch { s in
             for e in events {
                 if let malformation = e.malformation {

@@ -218,7 +218,7 @@ public final class FlowVPCEncoder: Sendable {
         let plan = MalformationPlan(broken)
         let variant = broken?.variant ?? 0
         let dash = UInt8(ascii: "-")
-        @inline(__always) func number(_ field: FlowField, _ value: Int64) {
+        @inline(__always) func number(_ field: FlowRecordField, _ value: Int64) {
             if plan.missing == field {
                 ByteWriting.byte(&p, dash)
             } else if plan.outOfRange == field {
@@ -230,7 +230,7 @@ public final class FlowVPCEncoder: Sendable {
             }
             Self.space(&p)
         }
-        @inline(__always) func address(_ field: FlowField, _ value: IPv4Address) {
+        @inline(__always) func address(_ field: FlowRecordField, _ value: IPv4Address) {
             if plan.missing == field {
                 ByteWriting.byte(&p, dash)
             } else if plan.badIP == field {

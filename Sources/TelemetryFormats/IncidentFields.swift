@@ -7,13 +7,17 @@ enum IncidentFields {
     /// `malformed_kind` (malformed records only) and the incident's keys.
     @inline(__always)
     static func writeFlowTruthJSON(_ p: inout UnsafeMutablePointer<UInt8>, _ e: FlowEvent) {
-        ByteWriting.literal(&p, ",\"label\":\"")
+        ByteWriting.key(&p, .label)
+        ByteWriting.byte(&p, UInt8(ascii: "\""))
         ByteWriting.literal(&p, e.anomalies.primaryLabel.staticName)
-        ByteWriting.literal(&p, "\",\"anomalies\":[")
+        ByteWriting.byte(&p, UInt8(ascii: "\""))
+        ByteWriting.key(&p, .anomalies)
+        ByteWriting.byte(&p, UInt8(ascii: "["))
         WireNames.anomalies(&p, e.anomalies, quote: true, separator: UInt8(ascii: ","))
         ByteWriting.byte(&p, UInt8(ascii: "]"))
         if let malformation = e.malformation {
-            ByteWriting.literal(&p, ",\"malformed_kind\":\"")
+            ByteWriting.key(&p, .malformedKind)
+            ByteWriting.byte(&p, UInt8(ascii: "\""))
             ByteWriting.literal(&p, malformation.kind.staticName)
             ByteWriting.byte(&p, UInt8(ascii: "\""))
         }
@@ -26,15 +30,20 @@ enum IncidentFields {
     static func writeJSON(_ p: inout UnsafeMutablePointer<UInt8>, _ incident: IncidentID) {
         guard !incident.isNone else { return }
         let family = incident.family
-        ByteWriting.literal(&p, ",\"incident_id\":\"inc-")
+        ByteWriting.key(&p, .incidentID)
+        ByteWriting.literal(&p, "\"inc-")
         ByteWriting.hex64(&p, incident.rawValue)
+        ByteWriting.byte(&p, UInt8(ascii: "\""))
+        ByteWriting.key(&p, .technique)
         if let technique = family.technique {
-            ByteWriting.literal(&p, "\",\"technique\":\"")
+            ByteWriting.byte(&p, UInt8(ascii: "\""))
             ByteWriting.literal(&p, technique)
-            ByteWriting.literal(&p, "\",\"stage\":\"")
+            ByteWriting.byte(&p, UInt8(ascii: "\""))
         } else {
-            ByteWriting.literal(&p, "\",\"technique\":null,\"stage\":\"")
+            ByteWriting.literal(&p, "null")
         }
+        ByteWriting.key(&p, .stage)
+        ByteWriting.byte(&p, UInt8(ascii: "\""))
         ByteWriting.literal(&p, family.stage)
         ByteWriting.byte(&p, UInt8(ascii: "\""))
     }

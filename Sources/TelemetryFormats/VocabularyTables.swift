@@ -71,5 +71,5 @@ final class VocabularyTables: @unchecked Sendable {
         return [identity.environment, identity.region, identity.securityGroup, identity.vpcID, identity.accountID]
     }
 
-    static let tagKeys = ["env", "region", "security_group", "vpc_id", "account_id"]
+    static let tagKeys = FlowRecordField.tags.members().map(\.key)
 }

@@ -19,7 +19,7 @@ public struct FlowRecordValidator: Sendable {
     public let maxRecordBytes: Int
 
     /// The largest `timestamp`: 9999-12-31T23:59:59Z.
-    public static var maxTimestamp: Int64 { 253_402_300_799 }
+    public static var maxTimestamp: Int64 { FlowRecordField.maxTimestamp }
 
     public init(maxRecordBytes: Int = 1 << 20) {
         self.maxRecordBytes = maxRecordBytes
@@ -27,8 +27,16 @@ public struct FlowRecordValidator: Sendable {
 
     /// Validates one record; on success returns the values a sink routes by.
     public func validate(_ record: UnsafeRawBufferPointer) -> Result<ValidFlowRecord, FlowRecordError> {
+        validate(record, spans: nil)
+    }
+
+    /// Validates one record and, when it is valid, stores where each field's value lies in it
+    /// (``FlowSpan``, at the field's raw value; `spans` holds ``FlowRecordField/allCases``.count).
+    /// A reader then takes the values with ``FlowRecordValues`` without parsing the record again.
+    public func validate(_ record: UnsafeRawBufferPointer, spans: UnsafeMutablePointer<FlowSpan>?) -> Result<ValidFlowRecord, FlowRecordError> {
+        if let spans { spans.update(repeating: FlowSpan(), count: FlowRecordField.allCases.count) }
         do throws(JSONScanFailure) {
-            return .success(try check(record))
+            return .success(try check(record, spans: spans))
         } catch {
             return .failure(FlowRecordError(error, record: record))
         }
@@ -41,7 +49,7 @@ public struct FlowRecordValidator: Sendable {
 
     // MARK: - Record
 
-    private func check(_ record: UnsafeRawBufferPointer) throws(JSONScanFailure) -> ValidFlowRecord {
+    private func check(_ record: UnsafeRawBufferPointer, spans: UnsafeMutablePointer<FlowSpan>?) throws(JSONScanFailure) -> ValidFlowRecord {
         guard record.count <= maxRecordBytes else {
             throw JSONScanFailure(problem: .recordTooLarge(limit: maxRecordBytes), start: 0, end: 0, path: .record)
         }
@@ -58,107 +66,81 @@ public struct FlowRecordValidator: Sendable {
             throw s.failure(.notObject(kind), at: start, to: s.position)
         }
         var out = ValidFlowRecord()
-        try Self.topLevel(&s, into: &out)
+        try Self.object(&s, nil, into: &out, spans: spans)
         s.skipWhitespace()
         guard s.atEnd else { throw s.failure(.trailingBytes, at: s.position) }
         return out
     }
 
-    private static func topLevel(_ s: inout JSONByteScanner, into out: inout ValidFlowRecord) throws(JSONScanFailure) {
+    /// The record (`container` nil) or one of its objects, from its `{` to past its `}`: each
+    /// member's value checked as its ``FlowRecordField/value`` says, the values a sink routes by
+    /// kept in `out`.
+    private static func object(
+        _ s: inout JSONByteScanner, _ container: FlowRecordField?, into out: inout ValidFlowRecord, spans: UnsafeMutablePointer<FlowSpan>?
+    ) throws(JSONScanFailure) {
         s.position += 1
+        let path = FlowFieldPath(key: container)
         var seen: UInt64 = 0
-        var next = try member(&s, of: .record, first: true, expecting: .timestamp, seen: &seen)
+        var next = try member(&s, of: container, first: true, expecting: container?.firstMember ?? .timestamp, seen: &seen)
         while let field = next {
-            switch field {
-            case .timestamp:
-                out.timestamp = try integer(&s, 0...maxTimestamp)
-            case .eventID:
-                let id = try string(&s, 1...128)
-                out.eventIDRange = id.start..<id.end
-                out.eventIDHasEscapes = id.hasEscapes
-            case .srcIP, .dstIP:
+            let start = s.position
+            switch field.value {
+            case .integer(let range):
+                let value = try integer(&s, range)
+                switch field {
+                case .startMs: out.startMs = value
+                case .endMs: out.endMs = value
+                case .sessionID: out.sessionID = value
+                case .seq: out.seq = value
+                default: break
+                }
+            case .seconds:
+                out.timestamp = try integer(&s, 0...FlowRecordField.maxTimestamp)
+            case .text(let lengths):
+                let text = try string(&s, lengths)
+                if field == .eventID {
+                    out.eventIDRange = text.start..<text.end
+                    out.eventIDHasEscapes = text.hasEscapes
+                } else if field == .generatorID {
+                    out.generatorIDRange = text.start..<text.end
+                    out.generatorIDHasEscapes = text.hasEscapes
+                }
+            case .address:
                 try ipv4(&s)
-            case .packetsReceived:
-                _ = try integer(&s, 0...Int64.max)
-            case .startMs:
-                out.startMs = try integer(&s, 0...(maxTimestamp * 1_000 + 999))
-            case .endMs:
-                out.endMs = try integer(&s, 0...(maxTimestamp * 1_000 + 999))
-            case .sessionID:
-                out.sessionID = try integer(&s, 0...Int64.max)
-            case .srcPort, .dstPort:
-                _ = try integer(&s, 0...65_535)
-            case .transport:
-                try transport(&s)
-            case .bytesSent, .bytesReceived, .latencyMs, .packetsSent:
-                _ = try integer(&s, 0...Int64.max)
-            case .flags:
-                try flags(&s)
-            case .appLayer:
-                try appLayer(&s)
-            case .tags:
-                try tags(&s)
-            case .label:
-                out.label = try label(&s)
-            case .anomalies:
-                out.anomalies = try anomalies(&s)
-            case .malformedKind:
-                out.malformedKind = try malformedKind(&s)
-            case .incidentID:
-                try incidentID(&s)
-            case .technique:
-                if s.current == UInt8(ascii: "n") {
+            case .name(let vocabulary, let nullable):
+                if nullable && s.current == UInt8(ascii: "n") {
                     try s.scanLiteral("null")
                 } else {
-                    try name(&s, .technique) { p, n in IncidentFamily.allCases.contains { $0.technique.map { JSONByteScanner.equals(p, n, $0) } ?? false } }
+                    switch vocabulary {
+                    case .anomalyLabel: out.label = try label(&s)
+                    case .malformedKind: out.malformedKind = try malformedKind(&s)
+                    case .transportProtocol: try transport(&s)
+                    case .incidentID: try incidentID(&s)
+                    case .technique:
+                        try name(&s, .technique) { p, n in IncidentFamily.allCases.contains { $0.technique.map { JSONByteScanner.equals(p, n, $0) } ?? false } }
+                    case .stage:
+                        try name(&s, .stage) { p, n in IncidentFamily.allCases.dropFirst().contains { JSONByteScanner.equals(p, n, $0.stage) } }
+                    case .tcpFlag:
+                        preconditionFailure("\(field): a flag is not a field's value")
+                    }
                 }
-            case .stage:
-                try name(&s, .stage) { p, n in IncidentFamily.allCases.dropFirst().contains { JSONByteScanner.equals(p, n, $0.stage) } }
-            case .generatorID:
-                let id = try string(&s, 1...64)
-                out.generatorIDRange = id.start..<id.end
-                out.generatorIDHasEscapes = id.hasEscapes
-            case .seq:
-                out.seq = try integer(&s, 0...Int64.max)
-            case .appProtocol, .method, .host, .statusCode, .env, .region, .securityGroup, .vpcID, .accountID:
-                break  // never matched at the top level
+            case .names(let vocabulary):
+                if vocabulary == .tcpFlag {
+                    _ = try names(&s, field) { p, n in tcpFlag(p, n).map { UInt64($0.rawValue) } }
+                } else {
+                    // AnomalySet keeps a label at the same bit; `normal` is no anomaly.
+                    let bits = try names(&s, field) { p, n in anomalyLabel(p, n).map { 1 << UInt64($0.rawValue) } }
+                    out.anomalies = AnomalySet(rawValue: UInt32(truncatingIfNeeded: bits) & ~1)
+                }
+            case .object:
+                guard s.current == UInt8(ascii: "{") else { throw try s.wrongType(expected: .object) }
+                try object(&s, field, into: &out, spans: spans)
             }
-            s.path = .record
-            next = try member(&s, of: .record, first: false, expecting: field.successor, seen: &seen)
+            spans?[Int(field.rawValue)] = FlowSpan(start: start, end: s.position)
+            s.path = path
+            next = try member(&s, of: container, first: false, expecting: field.successor, seen: &seen)
         }
-        try requireAll(&s, seen, of: .record)
-    }
-
-    // MARK: - Objects
-
-    private static func appLayer(_ s: inout JSONByteScanner) throws(JSONScanFailure) {
-        guard s.current == UInt8(ascii: "{") else { throw try s.wrongType(expected: .object) }
-        s.position += 1
-        var seen: UInt64 = 0
-        var next = try member(&s, of: .appLayer, first: true, expecting: .appProtocol, seen: &seen)
-        while let field = next {
-            switch field {
-            case .appProtocol: _ = try string(&s, 1...Int.max)
-            case .statusCode: _ = try integer(&s, 0...999)
-            default: _ = try string(&s, 0...Int.max)  // method, host
-            }
-            s.path = FlowObject.appLayer.path
-            next = try member(&s, of: .appLayer, first: false, expecting: field.successor, seen: &seen)
-        }
-        try requireAll(&s, seen, of: .appLayer)
-    }
-
-    private static func tags(_ s: inout JSONByteScanner) throws(JSONScanFailure) {
-        guard s.current == UInt8(ascii: "{") else { throw try s.wrongType(expected: .object) }
-        s.position += 1
-        var seen: UInt64 = 0
-        var next = try member(&s, of: .tags, first: true, expecting: .env, seen: &seen)
-        while let field = next {
-            _ = try string(&s, 0...Int.max)  // env, region, security_group
-            s.path = FlowObject.tags.path
-            next = try member(&s, of: .tags, first: false, expecting: field.successor, seen: &seen)
-        }
-        try requireAll(&s, seen, of: .tags)
+        try requireAll(&s, seen, of: container)
     }
 
     /// Reads the next member's key (after `{` when `first`, else after a value): checks it is
@@ -168,8 +150,8 @@ public struct FlowRecordValidator: Sendable {
     /// taken without scanning and matching it as a string.
     @inline(__always)
     private static func member(
-        _ s: inout JSONByteScanner, of object: FlowObject, first: Bool, expecting expected: FlowKey, seen: inout UInt64
-    ) throws(JSONScanFailure) -> FlowKey? {
+        _ s: inout JSONByteScanner, of container: FlowRecordField?, first: Bool, expecting expected: FlowRecordField, seen: inout UInt64
+    ) throws(JSONScanFailure) -> FlowRecordField? {
         var b = try s.peekToken()
         if b == UInt8(ascii: "}") {
             s.position += 1
@@ -181,20 +163,20 @@ public struct FlowRecordValidator: Sendable {
             b = try s.peekToken()
         }
         guard b == UInt8(ascii: "\"") else { throw s.unexpected() }
-        let field: FlowKey
+        let field: FlowRecordField
         let token: JSONStringToken
         if let predicted = s.scanKey(expected.name) {
             token = predicted
             field = expected
         } else {
             token = try s.scanString()
-            guard let known = s.matchShort(token, { p, n in object.key(at: p, count: n) }) else {
+            guard let known = s.matchShort(token, { p, n in FlowKeyTable.field(in: container, named: p, count: n) }) else {
                 throw s.failure(.unknownField(token), at: token.start - 1, to: token.end + 1)
             }
             field = known
         }
         let bit = UInt64(1) << field.rawValue
-        s.path = FlowFieldPath(container: object.key, key: field)
+        s.path = FlowFieldPath(container: container, key: field)
         guard seen & bit == 0 else { throw s.failure(.duplicateKey, at: token.start - 1, to: token.end + 1) }
         seen |= bit
         try s.colon()
@@ -203,54 +185,40 @@ public struct FlowRecordValidator: Sendable {
 
     /// After an object's `}`: every required key was seen, or the first missing one is reported.
     @inline(__always)
-    private static func requireAll(_ s: inout JSONByteScanner, _ seen: UInt64, of object: FlowObject) throws(JSONScanFailure) {
-        let missing = object.required & ~seen
+    private static func requireAll(_ s: inout JSONByteScanner, _ seen: UInt64, of container: FlowRecordField?) throws(JSONScanFailure) {
+        let missing = FlowKeyTable.required(in: container) & ~seen
         guard missing != 0 else { return }
-        let field = FlowKey(rawValue: UInt8(missing.trailingZeroBitCount)) ?? .timestamp
-        s.path = FlowFieldPath(container: object.key, key: field)
+        let field = FlowRecordField(rawValue: UInt8(missing.trailingZeroBitCount)) ?? .timestamp
+        s.path = FlowFieldPath(container: container, key: field)
         throw s.failure(.missing, at: s.position - 1)
     }
 
     // MARK: - Arrays
 
-    private static func flags(_ s: inout JSONByteScanner) throws(JSONScanFailure) {
+    /// A list of distinct names, each of which `known` maps to its own bit; returns the bits seen.
+    @inline(__always)
+    private static func names(
+        _ s: inout JSONByteScanner, _ field: FlowRecordField, _ known: (UnsafeRawPointer, Int) -> UInt64?
+    ) throws(JSONScanFailure) -> UInt64 {
         guard s.current == UInt8(ascii: "[") else { throw try s.wrongType(expected: .array) }
         s.position += 1
-        guard try s.firstElement() else { return }
-        var seen: UInt8 = 0
+        guard try s.firstElement() else { return 0 }
+        guard case .names(let vocabulary) = field.value else { preconditionFailure("\(field) is not a list of names") }
+        var seen: UInt64 = 0
         var index: Int32 = 0
         repeat {
-            s.path = FlowFieldPath(key: .flags, index: index)
+            s.path = FlowFieldPath(key: field, index: index)
             let start = s.position
-            let name = try string(&s, 0...Int.max)
-            guard let flag = s.matchShort(name, tcpFlag) else {
-                throw s.failure(.unknownValue(.tcpFlag), at: start, to: s.position)
+            let text = try string(&s, 0...Int.max)
+            guard let bit = s.matchShort(text, known) else {
+                throw s.failure(.unknownValue(vocabulary), at: start, to: s.position)
             }
-            guard seen & flag.rawValue == 0 else { throw s.failure(.repeatedName, at: start, to: s.position) }
-            seen |= flag.rawValue
-            index += 1
-            s.path = FlowFieldPath(key: .flags)
-        } while try s.nextElement()
-    }
-
-    private static func anomalies(_ s: inout JSONByteScanner) throws(JSONScanFailure) -> AnomalySet {
-        guard s.current == UInt8(ascii: "[") else { throw try s.wrongType(expected: .array) }
-        s.position += 1
-        guard try s.firstElement() else { return AnomalySet(rawValue: 0) }
-        var seen: UInt32 = 0
-        var index: Int32 = 0
-        repeat {
-            s.path = FlowFieldPath(key: .anomalies, index: index)
-            let start = s.position
-            let label = try label(&s)
-            let bit: UInt32 = 1 << label.rawValue
             guard seen & bit == 0 else { throw s.failure(.repeatedName, at: start, to: s.position) }
             seen |= bit
             index += 1
-            s.path = FlowFieldPath(key: .anomalies)
+            s.path = FlowFieldPath(key: field)
         } while try s.nextElement()
-        // AnomalySet keeps a label at the same bit; `normal` is no anomaly.
-        return AnomalySet(rawValue: seen & ~1)
+        return seen
     }
 
     // MARK: - Scalars
@@ -421,134 +389,13 @@ public struct FlowRecordValidator: Sendable {
 
 // MARK: - Keys and paths
 
-/// Every key a flow record may hold. Raw values are bit positions in an object's set of seen
-/// keys; within an object they follow the documented field order, which decides which missing
-/// field is reported first.
-enum FlowKey: UInt8, Sendable, CaseIterable {
-    case timestamp, eventID, srcIP, dstIP, srcPort, dstPort, transport, bytesSent, bytesReceived
-    case latencyMs, packetsSent, flags, appLayer, tags
-    case packetsReceived, startMs, endMs, sessionID
-    case label, anomalies, malformedKind, incidentID, technique, stage, generatorID, seq
-    case appProtocol, method, host, statusCode
-    case env, region, securityGroup, vpcID, accountID
-
-    /// The key our encoder writes after this one, guessed first when the next key is read.
-    @inline(__always)
-    var successor: FlowKey {
-        switch self {
-        case .anomalies, .malformedKind, .stage: .generatorID
-        case .seq, .statusCode, .accountID: self
-        default: FlowKey(rawValue: rawValue + 1) ?? self
-        }
-    }
-
-    @inline(__always)
-    var name: StaticString {
-        switch self {
-        case .timestamp: "timestamp"
-        case .eventID: "event_id"
-        case .srcIP: "src_ip"
-        case .dstIP: "dst_ip"
-        case .srcPort: "src_port"
-        case .dstPort: "dst_port"
-        case .transport: "protocol"
-        case .bytesSent: "bytes_sent"
-        case .bytesReceived: "bytes_received"
-        case .latencyMs: "latency_ms"
-        case .packetsSent: "packets_sent"
-        case .flags: "flags"
-        case .appLayer: "app_layer"
-        case .tags: "tags"
-        case .packetsReceived: "packets_received"
-        case .startMs: "start_ms"
-        case .endMs: "end_ms"
-        case .sessionID: "session_id"
-        case .label: "label"
-        case .anomalies: "anomalies"
-        case .malformedKind: "malformed_kind"
-        case .incidentID: "incident_id"
-        case .technique: "technique"
-        case .stage: "stage"
-        case .generatorID: "generator_id"
-        case .seq: "seq"
-        case .appProtocol: "protocol"
-        case .method: "method"
-        case .host: "host"
-        case .statusCode: "status_code"
-        case .env: "env"
-        case .region: "region"
-        case .securityGroup: "security_group"
-        case .vpcID: "vpc_id"
-        case .accountID: "account_id"
-        }
-    }
-}
-
-/// The three kinds of object in a flow record.
-enum FlowObject {
-    case record, appLayer, tags
-
-    /// The key holding the object (`nil` for the record itself).
-    var key: FlowKey? {
-        switch self {
-        case .record: nil
-        case .appLayer: .appLayer
-        case .tags: .tags
-        }
-    }
-
-    var path: FlowFieldPath { FlowFieldPath(key: key) }
-
-    /// The keys that must be present, as bits.
-    var required: UInt64 {
-        switch self {
-        case .record: (1 << (UInt64(FlowKey.tags.rawValue) + 1)) - 1
-        case .appLayer:
-            1 << FlowKey.appProtocol.rawValue | 1 << FlowKey.method.rawValue | 1 << FlowKey.host.rawValue
-                | 1 << FlowKey.statusCode.rawValue
-        case .tags: 1 << FlowKey.env.rawValue | 1 << FlowKey.region.rawValue | 1 << FlowKey.securityGroup.rawValue
-        }
-    }
-
-    /// The key named by `count` bytes at `p`, if this object may hold it.
-    @inline(__always)
-    func key(at p: UnsafeRawPointer, count: Int) -> FlowKey? {
-        @inline(__always) func eq(_ key: FlowKey) -> Bool { JSONByteScanner.equals(p, count, key.name) }
-        switch self {
-        case .record:
-            switch count {
-            case 3: return eq(.seq) ? .seq : nil
-            case 4: return eq(.tags) ? .tags : nil
-            case 5: return eq(.flags) ? .flags : eq(.label) ? .label : eq(.stage) ? .stage : nil
-            case 6: return eq(.srcIP) ? .srcIP : eq(.dstIP) ? .dstIP : eq(.endMs) ? .endMs : nil
-            case 8:
-                return eq(.eventID) ? .eventID : eq(.srcPort) ? .srcPort : eq(.dstPort) ? .dstPort
-                    : eq(.transport) ? .transport : eq(.startMs) ? .startMs : nil
-            case 9: return eq(.timestamp) ? .timestamp : eq(.appLayer) ? .appLayer : eq(.anomalies) ? .anomalies : eq(.technique) ? .technique : nil
-            case 11: return eq(.incidentID) ? .incidentID : nil
-            case 10: return eq(.bytesSent) ? .bytesSent : eq(.latencyMs) ? .latencyMs : eq(.sessionID) ? .sessionID : nil
-            case 12: return eq(.packetsSent) ? .packetsSent : eq(.generatorID) ? .generatorID : nil
-            case 14: return eq(.bytesReceived) ? .bytesReceived : eq(.malformedKind) ? .malformedKind : nil
-            case 16: return eq(.packetsReceived) ? .packetsReceived : nil
-            default: return nil
-            }
-        case .appLayer:
-            return eq(.appProtocol) ? .appProtocol : eq(.method) ? .method : eq(.host) ? .host
-                : eq(.statusCode) ? .statusCode : nil
-        case .tags:
-            return eq(.env) ? .env : eq(.region) ? .region : eq(.securityGroup) ? .securityGroup
-                : eq(.vpcID) ? .vpcID : eq(.accountID) ? .accountID : nil
-        }
-    }
-}
-
 /// Where in the record a failure is: `key`, `container.key`, or `key[index]`.
 struct FlowFieldPath: Sendable {
-    var container: FlowKey?
-    var key: FlowKey?
+    var container: FlowRecordField?
+    var key: FlowRecordField?
     var index: Int32
 
-    init(container: FlowKey? = nil, key: FlowKey? = nil, index: Int32 = -1) {
+    init(container: FlowRecordField? = nil, key: FlowRecordField? = nil, index: Int32 = -1) {
         self.container = container
         self.key = key
         self.index = index

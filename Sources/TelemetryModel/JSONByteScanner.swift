@@ -614,11 +614,12 @@ enum JSONScanProblem: Sendable {
     }
 }
 
-/// Which list of names a string failed to match.
-enum FlowVocabularyKind: Sendable {
+/// A list of names a field's value comes from.
+public enum FlowVocabularyKind: Sendable {
     case transportProtocol, tcpFlag, anomalyLabel, malformedKind, incidentID, technique, stage
 
-    var names: [String] {
+    /// The names, as an error message lists them.
+    public var names: [String] {
         switch self {
         case .transportProtocol: TransportProtocol.allCases.map(\.name)
         case .tcpFlag: TCPFlags.writeOrder.map(\.1.description)

@@ -19,11 +19,11 @@ final class BatchEncoder {
         parquet = format == .parquet ? FlowRecordParquetEncoder(level: level) : nil
     }
 
-    /// The object body of valid records (NDJSON, one record per line).
-    func encode(_ ndjson: [UInt8]) throws(FlowRecordParquetEncoder.Failure) -> [UInt8] {
+    /// The object body of a batch's valid records.
+    func encode(_ batch: PartitionBatch) throws(FlowRecordParquetEncoder.Failure) -> [UInt8] {
         output.removeAll()
-        if let parquet { return try parquet.encode(ndjson) }
-        ndjson.withUnsafeBytes { input in
+        if let parquet { return try parquet.encode(batch) }
+        batch.records.withUnsafeBytes { input in
             if let gzip { gzip.compress(input, into: &output) } else { zstd?.compress(input, into: &output) }
         }
         return output.bytes

@@ -64,7 +64,7 @@ final class BatchUploader: Sendable {
             let key = namer.recordsKey(topic: tp.topic, partition: tp.partition, firstOffset: first, eventTime: batch.firstRecordTime)
             let body: [UInt8]
             do {
-                body = try encoder.encode(batch.records)
+                body = try encoder.encode(batch)
             } catch {
                 fail(.encoding("\(error) (topic \(tp.topic), partition \(tp.partition), first offset \(first))"))
                 return

@@ -1,23 +1,23 @@
-import Foundation
 import TelemetryFormats
+import TelemetryModel
 
-/// Writes a batch of valid flow records (NDJSON) as one Parquet file with the schema of
-/// `netchaos generate --format parquet`, every top-level field optional (records of the message
-/// producer have no `label`, `anomalies`, `generator_id`, `seq`, `start_ms` ...). One row group per
-/// object.
+/// Writes a batch of valid flow records as one Parquet file with the schema of
+/// `netchaos generate --format parquet`, every field of the record optional (records of the
+/// message producer have no `label`, `anomalies`, `generator_id`, `seq`, `start_ms` ...). One row
+/// group per object.
+///
+/// The records are not parsed again: the validator stored where each field's value lies
+/// (``PartitionBatch/fieldSpans``), and each column takes its field's values from there, column
+/// by column, as ``FlowRecordField`` declares them.
 final class FlowRecordParquetEncoder {
-    /// A record that is not the JSON object the validator promised.
+    /// A batch that does not hold what the encoder needs.
     struct Failure: Error, CustomStringConvertible {
-        let line: Int
         let problem: String
-        var description: String { "record \(line) of the batch cannot be written as Parquet: \(problem)" }
+        var description: String { "the batch cannot be written as Parquet: \(problem)" }
     }
 
-    static let schema = ParquetSchema(FlowParquetEncoder.schema.fields.map { field in
-        var optional = field
-        optional.repetition = .optional
-        return optional
-    })
+    static let schema = FlowRecordField.parquetSchema(everyFieldOptional: true)
+    private static let stride = FlowRecordField.allCases.count
 
     private let options: ParquetWriterOptions
 
@@ -25,91 +25,64 @@ final class FlowRecordParquetEncoder {
         options = ParquetWriterOptions(compression: .zstd, compressionLevel: level, rowGroupRows: .max, rowGroupBytes: .max, parallelism: 1)
     }
 
-    func encode(_ ndjson: [UInt8]) throws(Failure) -> [UInt8] {
-        let writer = ParquetFileWriter(schema: Self.schema, options: options)
-        let c = writer.columns
-        var out = WriteBuffer(capacity: max(ndjson.count / 4, 4096))
-        writer.start(into: &out)
-        var lineNumber = 0
-        var start = 0
-        while start < ndjson.count {
-            let end = ndjson[start...].firstIndex(of: UInt8(ascii: "\n")) ?? ndjson.count
-            defer { start = end + 1 }
-            guard end > start else { continue }
-            lineNumber += 1
-            let object: [String: Any]
-            do {
-                guard let parsed = try JSONSerialization.jsonObject(with: Data(ndjson[start..<end])) as? [String: Any] else {
-                    throw Failure(line: lineNumber, problem: "not a JSON object")
-                }
-                object = parsed
-            } catch let failure as Failure {
-                throw failure
-            } catch {
-                throw Failure(line: lineNumber, problem: "\(error)")
-            }
-            Self.append(object, to: c)
-            writer.endRows(1, into: &out)
+    func encode(_ batch: PartitionBatch) throws(Failure) -> [UInt8] {
+        let count = batch.recordCount
+        guard batch.recordStarts.count == count, batch.fieldSpans.count == count * Self.stride else {
+            throw Failure(problem: "it holds \(batch.recordStarts.count) records' field spans for \(count) records (was it read by a sink writing JSON?)")
         }
+        let writer = ParquetFileWriter(schema: Self.schema, options: options)
+        var out = WriteBuffer(capacity: max(batch.records.count / 4, 4096))
+        writer.start(into: &out)
+        let starts = batch.recordStarts
+        batch.records.withUnsafeBytes { records in
+            batch.fieldSpans.withUnsafeBufferPointer { spans in
+                for (column, field) in zip(writer.columns, FlowRecordField.leaves) {
+                    column.batch { s in
+                        for i in 0..<count {
+                            // Each record is followed by its newline.
+                            let end = i + 1 < count ? starts[i + 1] - 1 : records.count - 1
+                            let record = UnsafeRawBufferPointer(rebasing: records[starts[i]..<end])
+                            Self.append(field, of: FlowRecordValues(record: record, spans: spans.baseAddress! + i * Self.stride), to: &s)
+                        }
+                    }
+                }
+            }
+        }
+        writer.endRows(count, into: &out)
         writer.finish(into: &out)
         return out.bytes
     }
 
-    /// One record's values, column by column (in the flow schema's order).
-    private static func append(_ r: [String: Any], to c: [ParquetColumnWriter]) {
-        func int(_ value: Any?) -> Int64? { (value as? NSNumber).map { $0.int64Value } }
-        func string(_ column: ParquetColumnWriter, _ value: Any?) {
-            if let text = value as? String { column.append(text) } else { column.appendNull() }
-        }
-        func list(_ column: ParquetColumnWriter, _ value: Any?) {
-            guard let items = value as? [Any] else { return column.appendNull(definition: 0) }
-            guard !items.isEmpty else { return column.appendNull(definition: 1) }
-            for (i, item) in items.enumerated() { column.append(item as? String ?? "\(item)", repetition: i == 0 ? 0 : 1) }
-        }
-        if let end = int(r["end_ms"]) { c[0].append(end) } else if let ts = int(r["timestamp"]) { c[0].append(ts &* 1000) } else { c[0].appendNull() }
-        string(c[1], r["event_id"])
-        string(c[2], r["src_ip"])
-        string(c[3], r["dst_ip"])
-        for (index, key) in [(4, "src_port"), (5, "dst_port")] {
-            if let v = int(r[key]) { c[index].append(Int32(truncatingIfNeeded: v)) } else { c[index].appendNull() }
-        }
-        string(c[6], r["protocol"])
-        for (index, key) in [(7, "bytes_sent"), (8, "bytes_received")] {
-            if let v = int(r[key]) { c[index].append(v) } else { c[index].appendNull() }
-        }
-        for (index, key) in [(9, "latency_ms"), (10, "packets_sent")] {
-            if let v = int(r[key]) { c[index].append(Int32(truncatingIfNeeded: v)) } else { c[index].appendNull() }
-        }
-        list(c[11], r["flags"])
-        if let app = r["app_layer"] as? [String: Any] {
-            c[12].append(app["protocol"] as? String ?? "")
-            c[13].append(app["method"] as? String ?? "")
-            c[14].append(app["host"] as? String ?? "")
-            c[15].append(Int32(truncatingIfNeeded: int(app["status_code"]) ?? 0))
-        } else {
-            for i in 12...15 { c[i].appendNull() }
-        }
-        if let tags = r["tags"] as? [String: Any] {
-            c[16].append(tags["env"] as? String ?? "")
-            c[17].append(tags["region"] as? String ?? "")
-            c[18].append(tags["security_group"] as? String ?? "")
-            for (index, key) in [(19, "vpc_id"), (20, "account_id")] {
-                if let text = tags[key] as? String { c[index].append(text) } else { c[index].appendNull(definition: 1) }
+    /// One record's value of a column's field, or the null that says at which level it is missing.
+    @inline(__always)
+    private static func append(_ field: FlowRecordField, of record: FlowRecordValues, to s: inout ParquetColumnState) {
+        if let container = field.container, !record.contains(container) { return s.appendNull() }
+        // A member missing from its object is null one level down.
+        let missing: UInt8 = field.container == nil ? 0 : 1
+        switch field.value {
+        case .seconds:
+            // The column holds the record's end in milliseconds; records without `end_ms`, their second.
+            if let end = record.integer(.endMs) {
+                s.append(end)
+            } else if let seconds = record.integer(field) {
+                s.append(seconds &* 1_000)
+            } else {
+                s.appendNull()
             }
-        } else {
-            for i in 16...20 { c[i].appendNull() }
+        case .integer:
+            guard let value = record.integer(field) else { return s.appendNull(definition: missing) }
+            if field.is32Bit { s.append(Int32(truncatingIfNeeded: value)) } else { s.append(value) }
+        case .text, .address, .name:
+            if record.withText(field, { s.append(bytes: $0) }) == nil { s.appendNull(definition: missing) }
+        case .names:
+            let count = record.forEachName(field) { name, index in s.append(bytes: name, repetition: index == 0 ? 0 : 1) }
+            switch count {
+            case nil: s.appendNull(definition: 0)
+            case 0: s.appendNull(definition: 1)
+            default: break
+            }
+        case .object:
+            preconditionFailure("\(field) is a group, not a column")
         }
-        if let v = int(r["packets_received"]) { c[21].append(Int32(truncatingIfNeeded: v)) } else { c[21].appendNull() }
-        for (index, key) in [(22, "start_ms"), (23, "end_ms"), (24, "session_id")] {
-            if let v = int(r[key]) { c[index].append(v) } else { c[index].appendNull() }
-        }
-        string(c[25], r["label"])
-        list(c[26], r["anomalies"])
-        string(c[27], r["malformed_kind"])
-        string(c[28], r["generator_id"])
-        if let seq = int(r["seq"]) { c[29].append(seq) } else { c[29].appendNull() }
-        string(c[30], r["incident_id"])
-        string(c[31], r["technique"])
-        string(c[32], r["stage"])
     }
 }

@@ -1,4 +1,5 @@
 import KafkaTransport
+import TelemetryModel
 
 /// The records of one partition read since its last flush, in offset order: valid records as
 /// NDJSON, refused ones as dead-letter lines. Covers the offsets `firstOffset...lastOffset`;
@@ -12,6 +13,10 @@ public struct PartitionBatch: Sendable {
     /// Valid records, one JSON object per line.
     public private(set) var records: [UInt8] = []
     public private(set) var recordCount = 0
+    /// For sinks that write columns: where each valid record starts in ``records`` and where
+    /// each of its fields lies in it (``FlowRecordField/allCases``.count spans per record).
+    public private(set) var recordStarts: [Int] = []
+    public private(set) var fieldSpans: [FlowSpan] = []
     /// The offset and event time of the first valid record: they name the records' object.
     public private(set) var firstRecordOffset: Int64?
     public private(set) var firstRecordTime: Int64 = 0
@@ -40,11 +45,16 @@ public struct PartitionBatch: Sendable {
     public var deadLetterCount: Int { deadLetterEnds.count }
     public var isEmpty: Bool { messages == 0 }
 
-    /// Adds a valid record (without its newline).
-    public mutating func append(record: UnsafeRawBufferPointer, offset: Int64, eventTime: Int64) {
+    /// Adds a valid record (without its newline), with its fields' spans when the sink writes
+    /// columns.
+    public mutating func append(record: UnsafeRawBufferPointer, offset: Int64, eventTime: Int64, spans: UnsafeBufferPointer<FlowSpan>? = nil) {
         if firstRecordOffset == nil {
             firstRecordOffset = offset
             firstRecordTime = eventTime
+        }
+        if let spans {
+            recordStarts.append(records.count)
+            fieldSpans.append(contentsOf: spans)
         }
         records.append(contentsOf: record)
         records.append(UInt8(ascii: "\n"))

@@ -25,6 +25,9 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
     /// after arming (the locally known end may lag behind records produced a moment before).
     private var armedEnds: [KafkaTopicPartition: Int64]?
     private let validator = FlowRecordValidator()
+    /// Where the fields of the record being validated lie, kept with it for sinks that write
+    /// columns (Parquet); `nil` otherwise.
+    private let spans: UnsafeMutableBufferPointer<FlowSpan>?
     private let pool: BufferPool
 
     private let configuration: SinkConfiguration
@@ -54,7 +57,16 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
         self.logger = logger
         reserve = min(configuration.batchBytes, configuration.batchSize * 520, 1 << 20)
         flushInterval = .milliseconds(Int64(configuration.flushInterval * 1000))
+        if configuration.format.isColumnar {
+            let spans = UnsafeMutableBufferPointer<FlowSpan>.allocate(capacity: FlowRecordField.allCases.count)
+            spans.initialize(repeating: FlowSpan())
+            self.spans = spans
+        } else {
+            spans = nil
+        }
     }
+
+    deinit { spans?.deallocate() }
 
     /// From now on, finish once everything is stored and committed up to the end.
     func armStopAtEnd() { stopAtEndArmed.store(true, ordering: .releasing) }
@@ -85,9 +97,9 @@ final class SinkCoordinator: KafkaConsumerDelegate, @unchecked Sendable {
                 while index < end && !full {
                     let (offset, value) = batch.message(at: index)
                     index += 1
-                    switch validator.validate(value) {
+                    switch validator.validate(value, spans: spans?.baseAddress) {
                     case .success(let record):
-                        current.append(record: value, offset: offset, eventTime: record.timestamp)
+                        current.append(record: value, offset: offset, eventTime: record.timestamp, spans: spans.map { UnsafeBufferPointer($0) })
                         valid += 1
                     case .failure(let error):
                         let letter = DeadLetter(

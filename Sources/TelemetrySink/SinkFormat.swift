@@ -8,6 +8,9 @@ public enum SinkFormat: String, Sendable, Hashable, CaseIterable {
     /// `netchaos generate --format parquet`. Dead letters stay NDJSON (gzip).
     case parquet
 
+    /// Written column by column: the sink keeps where each record's fields lie.
+    public var isColumnar: Bool { self == .parquet }
+
     /// The object name's extension, with its dot.
     public var fileExtension: String { "." + rawValue }
 

@@ -54,6 +54,12 @@ import Testing
             #expect(tags["region"] as? String == identity.region)
             #expect(tags["vpc_id"] as? String == identity.vpcID)
             #expect(tags["account_id"] as? String == identity.accountID)
+            // Exactly the keys the declaration names: malformed_kind only on malformed records,
+            // the incident's keys only on records an incident produced.
+            let occasional: Set<String> = event.incident.isNone ? ["malformed_kind", "incident_id", "technique", "stage"] : ["malformed_kind"]
+            #expect(Set(object.keys) == Set(FlowRecordField.recordFields.map(\.key)).subtracting(occasional))
+            #expect(Set(app.keys) == Set(FlowRecordField.appLayer.members().map(\.key)))
+            #expect(Set(tags.keys) == Set(FlowRecordField.tags.members().map(\.key)))
             #expect(object["packets_received"] as? Int == Int(event.packetsReceived))
             #expect(object["start_ms"] as? Int == Int(event.startMs))
             #expect(object["end_ms"] as? Int == Int(event.endMs))
@@ -82,8 +88,8 @@ import Testing
         }
         #expect(checked > 3_300)
         #expect(incidents.isSuperset(of: [.serviceDegradation, .serviceFailure, .exfiltration]), "\(incidents)")
-        // Field order is the original's.
-        let keys = ["\"timestamp\"", "\"event_id\"", "\"src_ip\"", "\"dst_ip\"", "\"src_port\"", "\"dst_port\"", "\"protocol\"", "\"bytes_sent\"", "\"bytes_received\"", "\"latency_ms\"", "\"packets_sent\"", "\"flags\"", "\"app_layer\"", "\"tags\"", "\"packets_received\"", "\"start_ms\"", "\"end_ms\"", "\"session_id\"", "\"label\"", "\"anomalies\"", "\"generator_id\"", "\"seq\""]
+        // Fields come in declared order (the Go producer's first).
+        let keys = FlowRecordField.recordFields.filter { $0.presence != .sometimes }.map { "\"\($0.key)\":" }
         let first = lines[events.firstIndex { $0.malformation == nil }!]
         let positions = keys.map { first.range(of: $0)!.lowerBound }
         #expect(positions == positions.sorted())
@@ -142,7 +148,7 @@ import Testing
                     #expect(object["malformed_kind"] as? String == "wrong_type")
                 case .missingField:
                     let object = try #require(parsed)
-                    let fields = FlowField.allCases.map(\.key)
+                    let fields = FlowRecordField.producerFields.map(\.key)
                     #expect(fields.filter { object[$0] == nil }.count == 1, "\(line)")
                 case .outOfRange:
                     let object = try #require(parsed)

@@ -69,7 +69,7 @@ import Testing
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("queue-sink-\(UInt32.random(in: 0 ... .max))").path
         let store = LocalDirectoryStore(root: root)
         let queue = RecordQueue(topic: "network-telemetry", partitions: 4, capacityBytes: 256 << 10, firstOffset: 5_000)
-        let configuration = SinkConfiguration(store: store.location, batchSize: 300, flushInterval: 1)
+        let configuration = SinkConfiguration(store: store.location, batchSize: 300, flushInterval: 1, shutdownTimeout: SinkServiceTests.noShutdownBound)
         let service = SinkService(configuration: configuration, queue: queue, store: store, logInterval: 0, logger: SinkServiceTests.quiet)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await service.run() }

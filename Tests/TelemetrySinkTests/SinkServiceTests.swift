@@ -9,6 +9,9 @@ import Testing
 /// The sink service against librdkafka's mock cluster and a local directory store.
 @Suite(.serialized) struct SinkServiceTests {
     static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+    /// Shutdown waits for the last uploads as long as they take: a busy machine may take minutes
+    /// where an idle one takes a second, and the tests wait on the result, not on the clock.
+    static let noShutdownBound: Double = 3_600
 
     /// A valid flow record with a given seq; every tenth one broken in a way the validator names.
     static func record(_ seq: Int) -> (bytes: [UInt8], valid: Bool) {
@@ -93,7 +96,7 @@ import Testing
     func storesAndCommits() async throws {
         let setup = try Setup(partitions: 4, count: 5_000)
         let store = LocalDirectoryStore(root: setup.root)
-        let configuration = SinkConfiguration(store: store.location, batchSize: 700, flushInterval: 1, stopAtEnd: true)
+        let configuration = SinkConfiguration(store: store.location, batchSize: 700, flushInterval: 1, shutdownTimeout: SinkServiceTests.noShutdownBound, stopAtEnd: true)
         let service = try SinkService(configuration: configuration, consumer: setup.consumer, store: store, logInterval: 0, logger: Self.quiet)
         try await service.run()
 
@@ -114,7 +117,8 @@ import Testing
         let setup = try Setup(partitions: 3, count: 20_000)
         let store = GatedStore(LocalDirectoryStore(root: setup.root))
         let configuration = SinkConfiguration(
-            store: store.location, batchSize: 200, flushInterval: 1, memoryBytes: 1 << 20, uploadConcurrency: 2, stopAtEnd: true
+            store: store.location, batchSize: 200, flushInterval: 1, memoryBytes: 1 << 20, uploadConcurrency: 2,
+            shutdownTimeout: SinkServiceTests.noShutdownBound, stopAtEnd: true
         )
         let service = try SinkService(configuration: configuration, consumer: setup.consumer, store: store, logInterval: 0, logger: Self.quiet)
         try await withThrowingTaskGroup(of: Void.self) { group in

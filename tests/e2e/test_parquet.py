@@ -93,7 +93,7 @@ def test_schema_and_millisecond_timestamps(tmp_path: Path) -> None:
     assert schema.names == [
         "timestamp", "event_id", "src_ip", "dst_ip", "src_port", "dst_port", "protocol", "bytes_sent", "bytes_received",
         "latency_ms", "packets_sent", "flags", "app_layer", "tags", "packets_received", "start_ms", "end_ms", "session_id",
-        "label", "anomalies", "malformed_kind", "generator_id", "seq", "incident_id", "technique", "stage",
+        "label", "anomalies", "malformed_kind", "incident_id", "technique", "stage", "generator_id", "seq",
     ]
     assert types["timestamp"] == (pa.timestamp("ms", tz="UTC"), True)
     assert types["packets_received"] == (pa.int32(), False)
