@@ -43,6 +43,9 @@ let package = Package(
         // MARK: - Fail points (crash on purpose where a test asks; off unless NETCHAOS_FAILPOINTS names points)
         .target(name: "FailPoints", swiftSettings: strict),
 
+        // MARK: - Blocking work off Swift's cooperative threads (the one thread-to-async bridge)
+        .target(name: "BlockingWork", swiftSettings: strict),
+
         // MARK: - Core, no I/O
         .target(name: "TelemetryModel", swiftSettings: hot),
         .target(name: "ChaosEngine", dependencies: ["TelemetryModel"], swiftSettings: hot),
@@ -60,6 +63,7 @@ let package = Package(
         .target(
             name: "KafkaTransport",
             dependencies: [
+                "BlockingWork",
                 "CRdKafka", "Settings",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -105,6 +109,7 @@ let package = Package(
         .target(
             name: "ObjectStorage",
             dependencies: [
+                "BlockingWork",
                 "Settings", "CDeflate", "FailPoints",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -130,6 +135,7 @@ let package = Package(
         .target(
             name: "TelemetrySink",
             dependencies: [
+                "BlockingWork",
                 "RecordQueue",
                 "Observability", .product(name: "Metrics", package: "swift-metrics"),
                 "TelemetryModel", "TelemetryFormats", "KafkaTransport", "ObjectStorage", "Settings", "FailPoints",
@@ -172,6 +178,7 @@ let package = Package(
         .target(
             name: "GeneratorRuntime",
             dependencies: [
+                "BlockingWork",
                 "RecordQueue", "CPrefetch", "FailPoints",
                 .product(name: "Metrics", package: "swift-metrics"),
                 "TelemetryModel", "ChaosEngine", "TelemetryFormats", "Observability", "Settings", "KafkaTransport", "ObjectStorage",
@@ -258,6 +265,11 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BlockingWorkTests",
+            dependencies: ["BlockingWork"],
             swiftSettings: strict
         ),
         .testTarget(

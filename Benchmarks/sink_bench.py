@@ -16,8 +16,11 @@ Then, in the same run and on the same data:
 Each reads the whole topic in a consumer group of its own into a bucket of its own. Rates count
 from the first record read to the last commit (group joining excluded for both). A figure counts
 only when every record was accounted for (stored or dead-lettered).
+With `--format parquet` the sinks under test write Parquet objects; with `--baseline BINARY` a
+second netchaos build (the one before a change) is measured in the same rounds on the same data.
 Prints a Markdown table for docs/performance.md.
 Usage: python3 Benchmarks/sink_bench.py --binary .build/release/netchaos [--events N] [--batch-size N]
+       [--format json.gz|parquet] [--baseline OTHER_NETCHAOS]
 """
 import argparse
 import json
@@ -57,12 +60,12 @@ def watermarks(bootstrap):
     return marks
 
 
-def run_ours(binary, bootstrap, moto, batch_size, events):
+def run_ours(binary, bootstrap, moto, batch_size, events, fmt="json.gz"):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "AWS_", "MINIO_", "S3_", "SINK_", "BATCH_"))}
     env.update({"AWS_ACCESS_KEY_ID": moto["access_key_id"], "AWS_SECRET_ACCESS_KEY": moto["secret_access_key"]})
     cmd = [binary, "sink", "--kafka-brokers", bootstrap, "--kafka-topic", TOPIC, "--group", f"bench-ours-{time.time_ns()}",
            "--store", f"s3://ours-{time.time_ns() % 10**9}", "--s3-endpoint", moto["endpoint"], "--batch-size", str(batch_size),
-           "--stop-at-end", "--log-interval", "0"]
+           "--stop-at-end", "--log-interval", "0", "--format", fmt]
     proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
     summary = json.loads(proc.stderr.decode().strip().splitlines()[-1])
     accounted = summary["records_stored"] + summary["dead_letters_stored"]
@@ -125,6 +128,8 @@ def main():
     parser.add_argument("--batch-size", type=int, default=2000)
     parser.add_argument("--skip-python", action="store_true", help="measure netchaos only")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each (median reported)")
+    parser.add_argument("--format", default="json.gz", choices=["json.gz", "json.zst", "parquet"], help="the objects netchaos writes")
+    parser.add_argument("--baseline", help="another netchaos binary to measure in the same rounds (before and after a change)")
     args = parser.parse_args()
     cluster, bootstrap = start_cluster(args.binary)
     moto_proc, moto = start_moto()
@@ -135,14 +140,16 @@ def main():
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         marks = watermarks(bootstrap)
         assert all(low == 0 for low, _ in marks) and sum(high for _, high in marks) == args.events, marks
-        times = {"ceiling": [], "default": [], "kcat": [], "ours": [], "python": []}
+        times = {"ceiling": [], "default": [], "kcat": [], "ours": [], "python": [], "baseline": []}
         summary = None
         for _ in range(args.rounds):
             times["ceiling"].append(consume_ceiling(bootstrap, args.events))
             times["default"].append(consume_ceiling(bootstrap, args.events, tuned=False))
             times["kcat"].append(run_kcat(bootstrap, args.events))
-            seconds, summary = run_ours(args.binary, bootstrap, moto, args.batch_size, args.events)
+            seconds, summary = run_ours(args.binary, bootstrap, moto, args.batch_size, args.events, args.format)
             times["ours"].append(seconds)
+            if args.baseline:
+                times["baseline"].append(run_ours(args.baseline, bootstrap, moto, args.batch_size, args.events, args.format)[0])
             if not args.skip_python:
                 times["python"].append(run_python(bootstrap, moto, args.batch_size, args.events)[0])
     finally:
@@ -156,16 +163,18 @@ def main():
         return sorted(values)[len(values) // 2] if values else None
 
     ceiling, ours, python = median(times["ceiling"]), median(times["ours"]), median(times["python"])
-    default, kcat = median(times["default"]), median(times["kcat"])
+    default, kcat, baseline = median(times["default"]), median(times["kcat"]), median(times["baseline"])
 
     def runs(name):
         return ", ".join(f"{t:.2f}" for t in times[name])
 
     print(f"Records: {n:,} pre-loaded ({PARTITIONS} partitions, zstd, 3 mock brokers); moto with SigV4 checks; "
-          f"json.gz objects of {args.batch_size} records; {args.rounds} rounds, median; machine: {os.cpu_count()} cores\n")
+          f"{args.format} objects of {args.batch_size} records; {args.rounds} rounds, median; machine: {os.cpu_count()} cores\n")
     print("| what | seconds (median) | all runs | records/s | netchaos speed vs this |")
     print("| --- | ---: | --- | ---: | ---: |")
-    print(f"| netchaos sink (validate, dead letters, gzip, SigV4 PUT, commit per object) | {ours:.2f} | {runs('ours')} | {n / ours:,.0f} | 1.00x |")
+    print(f"| netchaos sink (validate, dead letters, {args.format}, SigV4 PUT, commit per object) | {ours:.2f} | {runs('ours')} | {n / ours:,.0f} | 1.00x |")
+    if baseline:
+        print(f"| baseline: {args.baseline}, the same sink before the change | {baseline:.2f} | {runs('baseline')} | {n / baseline:,.0f} | {baseline / ours:.2f}x |")
     print(f"| ceiling: bare confluent-kafka consumer, reading only (fetch.queue.backoff.ms 10) | {ceiling:.2f} | {runs('ceiling')} | {n / ceiling:,.0f} | {ceiling / ours:.2f}x |")
     print(f"| the same consumer with librdkafka's fetch.queue.backoff.ms (1000) | {default:.2f} | {runs('default')} | {n / default:,.0f} | {default / ours:.2f}x |")
     print(f"| kcat -C to the end, no group (connecting included) | {kcat:.2f} | {runs('kcat')} | {n / kcat:,.0f} | {kcat / ours:.2f}x |")

@@ -1,14 +1,15 @@
+import BlockingWork
 import ChaosEngine
 import Dispatch
 import Foundation
-import TelemetryFormats
 import Logging
-import Settings
 import ObjectStorage
 import Observability
 import RecordQueue
 import ServiceLifecycle
+import Settings
 import Synchronization
+import TelemetryFormats
 import TelemetryModel
 
 /// `netchaos generate` as a service: worker threads generate and encode chunks, a writer thread
@@ -231,7 +232,6 @@ public final class GeneratorService: Service, Sendable {
         )
         let formats = Set(config.outputs.map(\.format))
         let workers = DispatchGroup()
-        let done = Completion()
 
         logger.info(
             "generation started",
@@ -248,6 +248,7 @@ public final class GeneratorService: Service, Sendable {
         for worker in 0..<config.workers {
             workers.enter()
             let thread = Thread {
+                DedicatedThread.nameCurrentThread("netchaos-work-\(worker)")
                 let encoder = ChunkEncoder(
                     source: source, generatorID: config.generatorID, formats: formats, gzipLevel: config.gzipLevel,
                     precompress: config.rate == nil, vpcVersion: config.vpcVersion, labels: config.labels.inRecords
@@ -262,25 +263,19 @@ public final class GeneratorService: Service, Sendable {
                 }
                 workers.leave()
             }
-            thread.name = "netchaos-worker-\(worker)"
             thread.start()
         }
-        let writerThread = Thread {
-            writer.run()
-            ring.stop()
-            workers.wait()
-            done.finish()
-        }
-        writerThread.name = "netchaos-writer"
-        writerThread.start()
-
         let reporter = ThroughputReporter(stats: stats, configuration: config, logger: logger)
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 for uploader in uploaders { group.addTask { await uploader.run() } }
                 group.addTask { await reporter.run() }
                 // The writer finishes its outputs (waiting for their uploads) before it is done.
-                await done.wait()
+                await DedicatedThread.run(named: "netchaos-writer") {
+                    writer.run()
+                    ring.stop()
+                    workers.wait()
+                }
                 for uploader in uploaders { uploader.close() }
                 group.cancelAll()
             }
@@ -315,31 +310,6 @@ public enum GeneratorError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .output(let error): error.description
-        }
-    }
-}
-
-/// A one-shot signal from a thread to async code.
-final class Completion: Sendable {
-    private let state = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-
-    func finish() {
-        let waiters = state.withLock { state in
-            state.done = true
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume() }
-    }
-
-    func wait() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { state in
-                if state.done { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if resumeNow { continuation.resume() }
         }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import BlockingWork
 
 /// Starts outputs on a thread of their own: `start` blocks (connecting to brokers, asking an
 /// ingester's health), which must not hold one of the few threads that run Swift tasks.
@@ -6,20 +6,15 @@ enum OutputStarter {
     /// The first output's failure, nil when all started.
     static func start(_ outputs: [any RecordOutput]) async -> OutputError? {
         let box = UncheckedBox(outputs)
-        return await withCheckedContinuation { (continuation: CheckedContinuation<OutputError?, Never>) in
-            let thread = Thread {
-                for output in box.value {
-                    do throws(OutputError) {
-                        try output.start()
-                    } catch {
-                        continuation.resume(returning: error)
-                        return
-                    }
+        return await DedicatedThread.run(named: "netchaos-output-start") { () -> OutputError? in
+            for output in box.value {
+                do throws(OutputError) {
+                    try output.start()
+                } catch {
+                    return error
                 }
-                continuation.resume(returning: nil)
             }
-            thread.name = "netchaos-output-start"
-            thread.start()
+            return nil
         }
     }
 }

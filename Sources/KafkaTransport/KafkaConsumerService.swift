@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -51,23 +52,18 @@ public final class KafkaConsumerService: Service, Sendable {
         // Connecting waits for the brokers: on the poll thread, not on one of the threads that run
         // Swift tasks (other services of the process keep going meanwhile).
         let failure: KafkaError? = await withGracefulShutdownHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<KafkaError?, Never>) in
-                let thread = Thread { [self] in
-                    do throws(KafkaError) {
-                        try consumer.connect()
-                        try consumer.subscribe()
-                    } catch {
-                        continuation.resume(returning: error)
-                        return
-                    }
-                    logger.info("kafka consumer started", metadata: [
-                        "kafka.group": .string(consumer.configuration.groupID), "kafka.topics": .string(consumer.configuration.topics.joined(separator: ",")),
-                    ])
-                    pollLoop()
-                    continuation.resume(returning: nil)
+            await DedicatedThread.run(named: "netchaos-kafka-consumer") { [self] () -> KafkaError? in
+                do throws(KafkaError) {
+                    try consumer.connect()
+                    try consumer.subscribe()
+                } catch {
+                    return error
                 }
-                thread.name = "netchaos-kafka-consumer"
-                thread.start()
+                logger.info("kafka consumer started", metadata: [
+                    "kafka.group": .string(consumer.configuration.groupID), "kafka.topics": .string(consumer.configuration.topics.joined(separator: ",")),
+                ])
+                pollLoop()
+                return nil
             }
         } onGracefulShutdown: { [self] in
             requestStop()

@@ -1,3 +1,4 @@
+import BlockingWork
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -65,10 +66,10 @@ public final class KafkaProducer: Service, @unchecked Sendable {
         )
         let polled = RdHandle(pointer: handle)
         let thread = Thread { [polled, closed, pollerDone] in
+            DedicatedThread.nameCurrentThread("netchaos-kpoll")
             while !closed.isSet { rd_kafka_poll(polled.pointer, 10) }
             pollerDone.signal()
         }
-        thread.name = "netchaos-kafka-poll"
         thread.start()
     }
 

@@ -1,3 +1,4 @@
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -8,6 +9,7 @@ import Darwin
 import FailPoints
 import Foundation
 import Synchronization
+import BlockingWork
 
 /// An `ObjectStore` in a local directory laid out like a bucket: key `a/b/c.json.gz` is the file
 /// `<root>/a/b/c.json.gz`. The embedded default (`file:./netchaos-data`).
@@ -101,19 +103,14 @@ public struct LocalDirectoryStore: ObjectStore {
     }
 
     public func put(key: String, body: [UInt8], contentType: String) async throws(ObjectStoreError) -> StoredObject {
-        let result: Result<StoredObject, ObjectStoreError> = await withCheckedContinuation { continuation in
-            Self.io.async {
-                continuation.resume(returning: Result { () throws(ObjectStoreError) in try putBlocking(key: key, body: body) })
-            }
-        }
-        return try result.get()
+        try await Self.io.run { () throws(ObjectStoreError) in try putBlocking(key: key, body: body) }
     }
 
     /// The temporary files this process is writing (by name).
     private static let writing = Mutex<Set<String>>([])
 
     /// Blocking I/O, off the cooperative thread pool.
-    private static let io = DispatchQueue(label: "netchaos-local-store", attributes: .concurrent)
+    private static let io = BlockingExecutor(label: "netchaos-local-store", concurrent: true)
 
     private func putBlocking(key: String, body: [UInt8]) throws(ObjectStoreError) -> StoredObject {
         let operation = "PUT \(location)/\(key)"

@@ -1,3 +1,4 @@
+import BlockingWork
 import CoreMetrics
 import FailPoints
 import Foundation

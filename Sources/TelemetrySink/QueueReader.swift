@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import KafkaTransport
 import Logging
@@ -28,14 +29,7 @@ final class QueueReader: SinkReader {
         logger.info("in-process queue reader started", metadata: [
             "queue.topic": .string(source.queue.topic), "queue.partitions": .stringConvertible(source.queue.partitions),
         ])
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let thread = Thread { [self] in
-                readLoop()
-                continuation.resume()
-            }
-            thread.name = "netchaos-queue-reader"
-            thread.start()
-        }
+        await DedicatedThread.run(named: "netchaos-queue-reader") { [self] in readLoop() }
     }
 
     private func readLoop() {

@@ -1,3 +1,4 @@
+import BlockingWork
 import KafkaTransport
 import Logging
 import ObjectStorage
@@ -105,7 +106,7 @@ public final class SinkService: Service, Sendable {
         }
         if let deadLetterProducer {
             do throws(KafkaError) {
-                _ = try deadLetterProducer.connect()
+                _ = try await DedicatedThread.run(named: "netchaos-dlq-connect") { () throws(KafkaError) in try deadLetterProducer.connect() }
             } catch {
                 throw SinkError.kafka(error)
             }
@@ -132,8 +133,12 @@ public final class SinkService: Service, Sendable {
             reporter.stop()
             try await group.waitForAll()
         }
-        deadLetterProducer?.flush()
-        deadLetterProducer?.close()
+        if let deadLetterProducer {
+            await DedicatedThread.run(named: "netchaos-dlq-close") {
+                _ = deadLetterProducer.flush()
+                deadLetterProducer.close()
+            }
+        }
         reporter.finish(elapsed: clock.duration(to: .now), location: store.location)
         if let fatal = uploader.fatal { throw fatal }
         let unfinished = coordinator.unfinishedBatches
