@@ -1,5 +1,3 @@
-import TelemetryModel
-
 /// Pointer-level writers shared by the text encoders: literals, integers, IPv4 addresses and hex,
 /// each table-driven and allocation-free.
 public enum ByteWriting {
@@ -39,14 +37,6 @@ public enum ByteWriting {
     public static func literal(_ p: inout UnsafeMutablePointer<UInt8>, _ text: StaticString) {
         p.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
         p += text.utf8CodeUnitCount
-    }
-
-    /// A flow record's key with its punctuation: `,"name":`, or `{"name":` for the first.
-    @inline(__always)
-    static func key(_ p: inout UnsafeMutablePointer<UInt8>, _ field: FlowRecordField, first: Bool = false) {
-        literal(&p, first ? "{\"" : ",\"")
-        literal(&p, field.name)
-        literal(&p, "\":")
     }
 
     @inline(__always)

@@ -23,11 +23,13 @@ public final class FlowJSONEncoder: @unchecked Sendable {
     let methods = AppMethod.allCases.count
     /// Whether records carry their ground truth.
     let labels: Bool
+    /// Every field's key.
+    let keys = FlowJSONKeys()
 
     public init(vocabulary: FlowVocabulary, labels: Bool = true) {
         self.labels = labels
         tables = VocabularyTables(vocabulary, name: StringTable.jsonEscaped, tags: Self.tagsObject, escape: StringTable.jsonEscaped)
-        maxRecordBytes = 800 + tables.maxRecordBytes
+        maxRecordBytes = 800 + FlowJSONKeys.slotBytes + tables.maxRecordBytes
         precondition(AppProtocol.allCases.enumerated().allSatisfy { Int($1.rawValue) == $0 } && AppMethod.allCases.enumerated().allSatisfy { Int($1.rawValue) == $0 })
         appLayerOpening = StringTable(encoded: AppProtocol.allCases.flatMap { app in
             AppMethod.allCases.map { method in
@@ -73,12 +75,13 @@ public final class FlowJSONEncoder: @unchecked Sendable {
     @inline(__always)
     func write(_ p: inout UnsafeMutablePointer<UInt8>, _ e: FlowEvent) {
         let pairs = self.pairs
+        let keys = self.keys
         let plan = MalformationPlan(e.malformation)
         let variant = e.malformation?.variant ?? 0
         var first = true
         @inline(__always) func key(_ field: FlowRecordField) -> Bool {
             if plan.missing == field { return false }
-            ByteWriting.key(&p, field, first: first)
+            keys.write(&p, field, first: first)
             first = false
             return true
         }
@@ -152,14 +155,14 @@ public final class FlowJSONEncoder: @unchecked Sendable {
             appLayerOpening.write(&p, Int(e.appProtocol.rawValue) * methods + Int(e.appMethod.rawValue))
             tables.writeName(&p, e)
             ByteWriting.byte(&p, UInt8(ascii: "\""))
-            ByteWriting.key(&p, .statusCode)
+            keys.write(&p, .statusCode)
             ByteWriting.signed(&p, Int64(e.statusCode), pairs: pairs)
             ByteWriting.byte(&p, UInt8(ascii: "}"))
         }
         if key(.tags) { tables.writeTags(&p, e) }
-        ByteWriting.key(&p, .packetsReceived, first: first)
+        keys.write(&p, .packetsReceived, first: first)
         ByteWriting.signed(&p, Int64(e.packetsReceived), pairs: pairs)
-        ByteWriting.key(&p, .startMs)
+        keys.write(&p, .startMs)
         if e.startMs >= 100_000_000 && e.startMs / 100_000_000 == e.endMs / 100_000_000 {
             // The start's leading digits are the end's: copy them, write the last eight.
             withUnsafeBytes(of: &endDigits) { ByteWriting.bytes(&p, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), endLength - 8) }
@@ -168,16 +171,16 @@ public final class FlowJSONEncoder: @unchecked Sendable {
         } else {
             ByteWriting.signed(&p, e.startMs, pairs: pairs)
         }
-        ByteWriting.key(&p, .endMs)
+        keys.write(&p, .endMs)
         withUnsafeBytes(of: &endDigits) { ByteWriting.bytes(&p, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), endLength) }
-        ByteWriting.key(&p, .sessionID)
+        keys.write(&p, .sessionID)
         ByteWriting.signed(&p, e.sessionID, pairs: pairs)
-        if labels { IncidentFields.writeFlowTruthJSON(&p, e) }
-        ByteWriting.key(&p, .generatorID)
+        if labels { IncidentFields.writeFlowTruthJSON(&p, e, keys: keys) }
+        keys.write(&p, .generatorID)
         ByteWriting.byte(&p, UInt8(ascii: "\""))
         tables.generatorID.write(&p, 0)
         ByteWriting.byte(&p, UInt8(ascii: "\""))
-        ByteWriting.key(&p, .seq)
+        keys.write(&p, .seq)
         ByteWriting.signed(&p, e.seq, pairs: pairs)
         ByteWriting.literal(&p, "}\n")
     }

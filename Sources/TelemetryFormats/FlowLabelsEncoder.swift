@@ -7,7 +7,9 @@ import TelemetryModel
 /// incident produced only), as the records would carry them inline.
 public struct FlowLabelsEncoder: Sendable {
     /// An upper bound on one line.
-    public static let maxLineBytes = 512
+    public static let maxLineBytes = 512 + FlowJSONKeys.slotBytes
+    /// Every field's key.
+    let keys = FlowJSONKeys()
 
     public init() {}
 
@@ -23,27 +25,35 @@ public struct FlowLabelsEncoder: Sendable {
 
     @inline(__always)
     func write(_ p: inout UnsafeMutablePointer<UInt8>, _ e: FlowEvent) {
-        ByteWriting.literal(&p, "{\"event_id\":\"")
+        keys.write(&p, .eventID, first: true)
+        ByteWriting.byte(&p, UInt8(ascii: "\""))
         ByteWriting.uuid(&p, high: e.eventID.high, low: e.eventID.low)
-        ByteWriting.literal(&p, "\",\"seq\":")
+        ByteWriting.byte(&p, UInt8(ascii: "\""))
+        keys.write(&p, .seq)
         ByteWriting.signed(&p, e.seq)
-        ByteWriting.literal(&p, ",\"session_id\":")
+        keys.write(&p, .sessionID)
         ByteWriting.signed(&p, e.sessionID)
-        ByteWriting.literal(&p, ",\"src_ip\":\"")
+        keys.write(&p, .srcIP)
+        ByteWriting.byte(&p, UInt8(ascii: "\""))
         ByteWriting.ipv4(&p, e.srcIP.value)
-        ByteWriting.literal(&p, "\",\"src_port\":")
+        ByteWriting.byte(&p, UInt8(ascii: "\""))
+        keys.write(&p, .srcPort)
         ByteWriting.signed(&p, Int64(e.srcPort))
-        ByteWriting.literal(&p, ",\"dst_ip\":\"")
+        keys.write(&p, .dstIP)
+        ByteWriting.byte(&p, UInt8(ascii: "\""))
         ByteWriting.ipv4(&p, e.dstIP.value)
-        ByteWriting.literal(&p, "\",\"dst_port\":")
+        ByteWriting.byte(&p, UInt8(ascii: "\""))
+        keys.write(&p, .dstPort)
         ByteWriting.signed(&p, Int64(e.dstPort))
-        ByteWriting.literal(&p, ",\"protocol\":\"")
+        keys.write(&p, .transport)
+        ByteWriting.byte(&p, UInt8(ascii: "\""))
         ByteWriting.literal(&p, e.transport.staticName)
-        ByteWriting.literal(&p, "\",\"start_ms\":")
+        ByteWriting.byte(&p, UInt8(ascii: "\""))
+        keys.write(&p, .startMs)
         ByteWriting.signed(&p, e.startMs)
-        ByteWriting.literal(&p, ",\"end_ms\":")
+        keys.write(&p, .endMs)
         ByteWriting.signed(&p, e.endMs)
-        IncidentFields.writeFlowTruthJSON(&p, e)
+        IncidentFields.writeFlowTruthJSON(&p, e, keys: keys)
         ByteWriting.literal(&p, "}\n")
     }
 }

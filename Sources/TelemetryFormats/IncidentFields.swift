@@ -6,35 +6,35 @@ enum IncidentFields {
     /// A flow record's whole ground truth as JSON keys: `,"label":…,"anomalies":[…]`, then
     /// `malformed_kind` (malformed records only) and the incident's keys.
     @inline(__always)
-    static func writeFlowTruthJSON(_ p: inout UnsafeMutablePointer<UInt8>, _ e: FlowEvent) {
-        ByteWriting.key(&p, .label)
+    static func writeFlowTruthJSON(_ p: inout UnsafeMutablePointer<UInt8>, _ e: FlowEvent, keys: FlowJSONKeys) {
+        keys.write(&p, .label)
         ByteWriting.byte(&p, UInt8(ascii: "\""))
         ByteWriting.literal(&p, e.anomalies.primaryLabel.staticName)
         ByteWriting.byte(&p, UInt8(ascii: "\""))
-        ByteWriting.key(&p, .anomalies)
+        keys.write(&p, .anomalies)
         ByteWriting.byte(&p, UInt8(ascii: "["))
         WireNames.anomalies(&p, e.anomalies, quote: true, separator: UInt8(ascii: ","))
         ByteWriting.byte(&p, UInt8(ascii: "]"))
         if let malformation = e.malformation {
-            ByteWriting.key(&p, .malformedKind)
+            keys.write(&p, .malformedKind)
             ByteWriting.byte(&p, UInt8(ascii: "\""))
             ByteWriting.literal(&p, malformation.kind.staticName)
             ByteWriting.byte(&p, UInt8(ascii: "\""))
         }
-        writeJSON(&p, e.incident)
+        writeJSON(&p, e.incident, keys: keys)
     }
 
     /// `,"incident_id":"inc-…","technique":"T1046","stage":"discovery"` (technique null for an
     /// operational incident); nothing for normal traffic.
     @inline(__always)
-    static func writeJSON(_ p: inout UnsafeMutablePointer<UInt8>, _ incident: IncidentID) {
+    static func writeJSON(_ p: inout UnsafeMutablePointer<UInt8>, _ incident: IncidentID, keys: FlowJSONKeys) {
         guard !incident.isNone else { return }
         let family = incident.family
-        ByteWriting.key(&p, .incidentID)
+        keys.write(&p, .incidentID)
         ByteWriting.literal(&p, "\"inc-")
         ByteWriting.hex64(&p, incident.rawValue)
         ByteWriting.byte(&p, UInt8(ascii: "\""))
-        ByteWriting.key(&p, .technique)
+        keys.write(&p, .technique)
         if let technique = family.technique {
             ByteWriting.byte(&p, UInt8(ascii: "\""))
             ByteWriting.literal(&p, technique)
@@ -42,7 +42,7 @@ enum IncidentFields {
         } else {
             ByteWriting.literal(&p, "null")
         }
-        ByteWriting.key(&p, .stage)
+        keys.write(&p, .stage)
         ByteWriting.byte(&p, UInt8(ascii: "\""))
         ByteWriting.literal(&p, family.stage)
         ByteWriting.byte(&p, UInt8(ascii: "\""))

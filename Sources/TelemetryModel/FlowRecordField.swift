@@ -47,8 +47,8 @@ public enum FlowRecordField: UInt8, Sendable, CaseIterable, CustomStringConverti
     /// The largest `timestamp`: 9999-12-31T23:59:59Z.
     public static var maxTimestamp: Int64 { 253_402_300_799 }
 
-    /// The JSON key (within its object).
-    @inline(__always)
+    /// The JSON key (within its object). Inlinable: the encoders write it as a constant.
+    @inlinable
     public var name: StaticString {
         switch self {
         case .timestamp: "timestamp"
