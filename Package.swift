@@ -207,6 +207,7 @@ let package = Package(
             dependencies: [
                 "TelemetryModel", "ChaosEngine", "TelemetryFormats", "Observability", "GeneratorRuntime", "Settings", "KafkaTransport",
                 "ObjectStorage", "TelemetrySink", "Ingester", "RedisClient", "Pipeline", "RecordQueue", "HTTPServing", "FailPoints", "Reconciliation",
+                "BlockingWork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -1,10 +1,11 @@
 import ArgumentParser
+import BlockingWork
 import Configuration
 import Foundation
 import KafkaTransport
 import Logging
-import Observability
 import ObjectStorage
+import Observability
 import Reconciliation
 import Settings
 
@@ -96,7 +97,14 @@ struct Verify: AsyncParsableCommand {
                 var consumer = try KafkaConsumerConfiguration(config: reader)
                 consumer.topics = recordTopics + deadLetterTopics
                 let topicReader = TopicReader(configuration: consumer, deadLetterTopics: Set(deadLetterTopics), timeout: timeout)
-                let read = try topicReader.read(into: &ledger, logger: logger)
+                // Reading waits on the brokers: on a thread of its own, not a cooperative one.
+                let before = ledger
+                let (read, after) = try await DedicatedThread.run(named: "netchaos-verify") { () throws(KafkaError) in
+                    var ledger = before
+                    let read = try topicReader.read(into: &ledger, logger: logger)
+                    return (read, ledger)
+                }
+                ledger = after
                 objectsRead += read
                 sources.append("kafka://\(consumer.client.brokers.joined(separator: ","))/\(consumer.topics.joined(separator: ","))")
             } catch let error as ConfigurationError {
