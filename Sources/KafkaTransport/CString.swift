@@ -15,15 +15,3 @@ extension Array where Element == CChar {
         }
     }
 }
-
-import Synchronization
-
-/// A flag shared with a thread.
-final class SharedFlag: Sendable {
-    private let value = Atomic<Bool>(false)
-
-    var isSet: Bool { value.load(ordering: .acquiring) }
-
-    /// Sets the flag; returns whether it was already set.
-    func set() -> Bool { value.exchange(true, ordering: .acquiringAndReleasing) }
-}

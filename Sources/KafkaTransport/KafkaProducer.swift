@@ -13,16 +13,17 @@ import Synchronization
 /// drops) while the queue is full; a poll thread serves delivery reports, which are counted.
 /// As a `Service` it runs until graceful shutdown, then flushes with the configured timeout.
 ///
-/// Sendable: every stored property is a `let`; the counters are atomics (`enqueued`, `partitionCount`,
-/// `closed`). librdkafka lets callers produce and the poll thread poll at once; ``close()`` destroys the
-/// handles only after the poll thread stops, and its callers call it after their last produce.
+/// Sendable: every stored property is a `let`; the counters are atomics (`enqueued`, `partitionCount`).
+/// librdkafka lets callers produce and the poll thread poll at once. Every call that touches the
+/// handles enters `gate` (a ``UseGate``); ``close()`` shuts it, waits for the calls inside (those
+/// waiting for room give up) and for the poll thread, and only then destroys the handles.
 public final class KafkaProducer: Service, @unchecked Sendable {
     public let configuration: KafkaProducerConfiguration
     private let handle: OpaquePointer
     private let topicHandle: OpaquePointer
     private let context: KafkaCallbackContext
     private let enqueued = Atomic<UInt64>(0)
-    private let closed = SharedFlag()
+    private let gate = UseGate()
     private let pollerDone = DispatchSemaphore(value: 0)
     private let logger: Logger
     /// Partitions of the topic as of ``connect(timeout:)`` (for grouping keyed batches).
@@ -65,9 +66,9 @@ public final class KafkaProducer: Service, @unchecked Sendable {
             blockBytes: KafkaPayloadPool.hugePage, maxBlocks: max(2, configuration.queueBytes / KafkaPayloadPool.hugePage)
         )
         let polled = RdHandle(pointer: handle)
-        let thread = Thread { [polled, closed, pollerDone] in
+        let thread = Thread { [polled, gate, pollerDone] in
             DedicatedThread.nameCurrentThread("netchaos-kpoll")
-            while !closed.isSet { rd_kafka_poll(polled.pointer, 10) }
+            while !gate.isClosing { rd_kafka_poll(polled.pointer, 10) }
             pollerDone.signal()
         }
         thread.start()
@@ -90,7 +91,8 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     /// Returns the topic's partition count.
     @discardableResult
     public func connect(timeout: Double? = nil) throws(KafkaError) -> Int {
-        guard !closed.isSet else { throw Self.closedError(configuration.topic) }
+        guard gate.enter() else { throw Self.closedError(configuration.topic) }
+        defer { gate.leave() }
         let partitions = try TopicProbe.waitForTopic(
             handle: handle, topic: configuration.topic, brokers: configuration.client.brokers,
             timeout: timeout ?? configuration.client.connectTimeout, context: context, role: "produce to"
@@ -107,7 +109,8 @@ public final class KafkaProducer: Service, @unchecked Sendable {
         value: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer?, partition: Int32 = RD_KAFKA_PARTITION_UA,
         shouldStop: () -> Bool = { false }
     ) -> Outcome {
-        guard !closed.isSet else { return .rejected(Self.closedError(configuration.topic)) }
+        guard gate.enter() else { return .rejected(Self.closedError(configuration.topic)) }
+        defer { gate.leave() }
         while true {
             let result = rd_kafka_produce(
                 topicHandle, partition, RD_KAFKA_MSG_F_COPY, UnsafeMutableRawPointer(mutating: value.baseAddress), value.count,
@@ -119,7 +122,7 @@ public final class KafkaProducer: Service, @unchecked Sendable {
             }
             let error = rd_kafka_last_error()
             if error == RD_KAFKA_RESP_ERR__QUEUE_FULL {
-                if shouldStop() { return .stopped }
+                if shouldStop() || gate.isClosing { return .stopped }
                 rd_kafka_poll(handle, 1)
                 continue
             }
@@ -145,10 +148,11 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     /// reports) while every block is in flight; nil if `shouldStop` said to give up, or if the
     /// pool could not be reserved (then produce with ``produce(_:shouldStop:)``).
     public func payloadBlock(shouldStop: () -> Bool = { false }) -> KafkaPayloadBlock? {
-        guard let payloads, !closed.isSet else { return nil }
+        guard let payloads, gate.enter() else { return nil }
+        defer { gate.leave() }
         while true {
             if let block = payloads.acquire() { return block }
-            if shouldStop() { return nil }
+            if shouldStop() || gate.isClosing { return nil }
             rd_kafka_poll(handle, 1)
         }
     }
@@ -172,11 +176,14 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     private func produce(_ batch: inout KafkaRecordBatch, flags: Int32, shouldStop: () -> Bool) -> KafkaBatchOutcome {
         var outcome = KafkaBatchOutcome()
         guard !batch.isEmpty else { return outcome }
-        guard !closed.isSet else {
+        guard gate.enter() else {
             outcome.rejected = batch.count
             outcome.firstError = Self.closedError(configuration.topic)
             return outcome
         }
+        defer { gate.leave() }
+        // Waiting for room gives up when the producer is being closed.
+        func giveUp() -> Bool { shouldStop() || gate.isClosing }
         // Hand over as much as the queue has room for, in order: a window of the batch at a time.
         // Waiting for room for the whole batch could wait forever while part of the queue is
         // stuck on a broker that is down.
@@ -184,7 +191,7 @@ public final class KafkaProducer: Service, @unchecked Sendable {
         while start < batch.count && outcome.fatal == nil {
             let room = configuration.queueMessages - Int(rd_kafka_outq_len(handle))
             if room <= 0 {
-                if shouldStop() {
+                if giveUp() {
                     outcome.stopped += batch.count - start
                     return outcome
                 }
@@ -193,7 +200,7 @@ public final class KafkaProducer: Service, @unchecked Sendable {
             }
             let count = min(room, batch.count - start)
             produceWindow(
-                batch.messages + start, count, grouped: batch.grouped, flags: flags, slots: batch.slotGeneratorID, into: &outcome, shouldStop: shouldStop
+                batch.messages + start, count, grouped: batch.grouped, flags: flags, slots: batch.slotGeneratorID, into: &outcome, shouldStop: giveUp
             )
             start += count
         }
@@ -334,7 +341,8 @@ public final class KafkaProducer: Service, @unchecked Sendable {
 
     /// The producer's fatal error (idempotence broken beyond repair), if any.
     public func fatalError() -> KafkaError? {
-        guard !closed.isSet else { return nil }
+        guard gate.enter() else { return nil }
+        defer { gate.leave() }
         var text = [CChar](repeating: 0, count: 512)
         let code = rd_kafka_fatal_error(handle, &text, text.count)
         guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
@@ -343,9 +351,14 @@ public final class KafkaProducer: Service, @unchecked Sendable {
 
     /// Counts so far.
     public var report: KafkaDeliveryReport {
-        KafkaDeliveryReport(
+        var inFlight = 0
+        if gate.enter() {
+            inFlight = Int(rd_kafka_outq_len(handle))
+            gate.leave()
+        }
+        return KafkaDeliveryReport(
             enqueued: enqueued.load(ordering: .relaxed), delivered: context.delivered.load(ordering: .relaxed),
-            failed: context.failures, inFlight: closed.isSet ? 0 : Int(rd_kafka_outq_len(handle))
+            failed: context.failures, inFlight: inFlight
         )
     }
 
@@ -356,7 +369,8 @@ public final class KafkaProducer: Service, @unchecked Sendable {
     /// how many are still outstanding.
     @discardableResult
     public func flush(timeout: Double? = nil) -> Int {
-        guard !closed.isSet else { return 0 }
+        guard gate.enter() else { return 0 }
+        defer { gate.leave() }
         let limit = timeout ?? configuration.flushTimeout
         // Short slices: the poll thread takes the delivery reports, so one long rd_kafka_flush
         // would sleep through the moment the queue empties.
@@ -376,9 +390,11 @@ public final class KafkaProducer: Service, @unchecked Sendable {
 
     /// Stops the poll thread and destroys the client (messages still queued are purged and
     /// counted as failed: flush first). Later calls do nothing or report the producer closed;
-    /// ``report`` keeps the final counts. Not to be called while another thread produces.
+    /// ``report`` keeps the final counts. Safe while other threads produce: it waits for their
+    /// calls to leave (a call waiting for room in the queue gives up, its records counted as
+    /// stopped), and calls after it report the producer closed.
     public func close() {
-        guard !closed.set() else { return }
+        guard gate.close() else { return }
         pollerDone.wait()
         if rd_kafka_outq_len(handle) > 0 {
             // Purged messages come back as failed delivery reports (PURGE_QUEUE, PURGE_INFLIGHT): count them.
