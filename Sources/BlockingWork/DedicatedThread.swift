@@ -6,12 +6,17 @@ import Foundation
 public enum DedicatedThread {
     public static func run<T: Sendable>(named name: String, _ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
-            let thread = Thread {
-                nameCurrentThread(name)
-                continuation.resume(returning: body())
-            }
-            thread.start()
+            start(named: name) { continuation.resume(returning: body()) }
         }
+    }
+
+    /// Starts `body` on a new thread named `name` and returns at once (for threads whose end the
+    /// caller learns otherwise: the generator's workers, a client's poller).
+    public static func start(named name: String, _ body: @escaping @Sendable () -> Void) {
+        Thread {
+            nameCurrentThread(name)
+            body()
+        }.start()
     }
 
     /// `body`'s result or typed error, from a thread of its own.

@@ -247,8 +247,7 @@ public final class GeneratorService: Service, Sendable {
 
         for worker in 0..<config.workers {
             workers.enter()
-            let thread = Thread {
-                DedicatedThread.nameCurrentThread("netchaos-work-\(worker)")
+            DedicatedThread.start(named: "netchaos-work-\(worker)") {
                 let encoder = ChunkEncoder(
                     source: source, generatorID: config.generatorID, formats: formats, gzipLevel: config.gzipLevel,
                     precompress: config.rate == nil, vpcVersion: config.vpcVersion, labels: config.labels.inRecords
@@ -263,7 +262,6 @@ public final class GeneratorService: Service, Sendable {
                 }
                 workers.leave()
             }
-            thread.start()
         }
         let reporter = ThroughputReporter(stats: stats, configuration: config, logger: logger)
         await withGracefulShutdownHandler {

@@ -66,12 +66,10 @@ public final class KafkaProducer: Service, @unchecked Sendable {
             blockBytes: KafkaPayloadPool.hugePage, maxBlocks: max(2, configuration.queueBytes / KafkaPayloadPool.hugePage)
         )
         let polled = RdHandle(pointer: handle)
-        let thread = Thread { [polled, gate, pollerDone] in
-            DedicatedThread.nameCurrentThread("netchaos-kpoll")
+        DedicatedThread.start(named: "netchaos-kpoll") { [polled, gate, pollerDone] in
             while !gate.isClosing { rd_kafka_poll(polled.pointer, 10) }
             pollerDone.signal()
         }
-        thread.start()
     }
 
     deinit { close() }

@@ -18,9 +18,6 @@ public struct FlowRecordValidator: Sendable {
     /// Records longer than this are rejected as `too_large` before they are read.
     public let maxRecordBytes: Int
 
-    /// The largest `timestamp`: 9999-12-31T23:59:59Z.
-    public static var maxTimestamp: Int64 { FlowRecordField.maxTimestamp }
-
     public init(maxRecordBytes: Int = 1 << 20) {
         self.maxRecordBytes = maxRecordBytes
     }
@@ -176,7 +173,7 @@ public struct FlowRecordValidator: Sendable {
             field = known
         }
         let bit = UInt64(1) << field.rawValue
-        s.path = FlowFieldPath(container: container, key: field)
+        s.path = FlowFieldPath(key: field)
         guard seen & bit == 0 else { throw s.failure(.duplicateKey, at: token.start - 1, to: token.end + 1) }
         seen |= bit
         try s.colon()
@@ -189,7 +186,7 @@ public struct FlowRecordValidator: Sendable {
         let missing = FlowKeyTable.required(in: container) & ~seen
         guard missing != 0 else { return }
         let field = FlowRecordField(rawValue: UInt8(missing.trailingZeroBitCount)) ?? .timestamp
-        s.path = FlowFieldPath(container: container, key: field)
+        s.path = FlowFieldPath(key: field)
         throw s.failure(.missing, at: s.position - 1)
     }
 
@@ -389,14 +386,13 @@ public struct FlowRecordValidator: Sendable {
 
 // MARK: - Keys and paths
 
-/// Where in the record a failure is: `key`, `container.key`, or `key[index]`.
+/// Where in the record a failure is: a field (`tags.vpc_id`), an element of a list (`flags[2]`), or the whole record.
 struct FlowFieldPath: Sendable {
-    var container: FlowRecordField?
+    /// The field (its object is its ``FlowRecordField/container``); nil for the whole record.
     var key: FlowRecordField?
     var index: Int32
 
-    init(container: FlowRecordField? = nil, key: FlowRecordField? = nil, index: Int32 = -1) {
-        self.container = container
+    init(key: FlowRecordField? = nil, index: Int32 = -1) {
         self.key = key
         self.index = index
     }
@@ -405,9 +401,7 @@ struct FlowFieldPath: Sendable {
 
     /// `app_layer.status_code`, `flags[2]`, or empty for the whole record.
     var text: String {
-        var text = container.map { $0.name.description } ?? ""
-        if let key { text += text.isEmpty ? key.name.description : "." + key.name.description }
-        if index >= 0 { text += "[\(index)]" }
-        return text
+        let text = key?.path ?? ""
+        return index >= 0 ? text + "[\(index)]" : text
     }
 }

@@ -1,3 +1,4 @@
+import BlockingWork
 import Foundation
 import KafkaTransport
 
@@ -10,13 +11,11 @@ struct DevClusterControl: Sendable {
     let brokers: Int
 
     func start() {
-        let thread = Thread {
+        DedicatedThread.start(named: "netchaos-control") {
             while let line = readLine() {
                 Console.printLine(answer(line))
             }
         }
-        thread.name = "netchaos-dev-cluster-control"
-        thread.start()
     }
 
     /// Carries out one command; the line to print.
