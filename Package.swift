@@ -254,13 +254,13 @@ let package = Package(
         .testTarget(name: "ChaosEngineTests", dependencies: ["ChaosEngine"], swiftSettings: strict),
         .testTarget(
             name: "TelemetryFormatsTests",
-            dependencies: ["TelemetryFormats", "ChaosEngine", "CDeflate", "CZstd", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["TelemetryFormats", "ChaosEngine", "CDeflate", "CZstd", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ObjectStorageTests",
             dependencies: [
-                "ObjectStorage", "Settings",
+                "ObjectStorage", "Settings", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -277,7 +277,7 @@ let package = Package(
             name: "TelemetrySinkTests",
             dependencies: [
                 "RecordQueue",
-                "TelemetrySink", "ObjectStorage", "KafkaTransport", "TelemetryModel", "TelemetryFormats", "ChaosEngine", "Settings",
+                "TelemetrySink", "ObjectStorage", "KafkaTransport", "TelemetryModel", "TelemetryFormats", "ChaosEngine", "Settings", "TestSupport",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -19,9 +19,13 @@ final class HTTPOutput: RecordOutput {
     private let token: String?
     private let retryWindow: Double
     private let logger: Logger
+    /// This output's own client, shut down by ``finish()`` (or when the output goes away unfinished):
+    /// not the shared one, whose pool would keep connecting and reconnecting to the ingester after
+    /// the output has finished. In `netchaos up` the ingester is a server of the same process, and
+    /// one that shuts down while a connection to it is being accepted traps in SwiftNIO
+    /// ("Deinited NIOAsyncWriter without calling finish()").
     private let client: HTTPClient
-    /// Whether ``client`` is this output's own (to shut down), not the shared one.
-    private let ownsClient: Bool
+    private var shutDown = false
 
     /// Certificates to trust for HTTPS instead of the system's.
     struct Trust {
@@ -43,16 +47,14 @@ final class HTTPOutput: RecordOutput {
         spec: OutputSpec, url: String, generatorID: String, token: String?, trust: Trust? = nil, batchRecords: Int = 5_000, retryWindow: Double = 30,
         logger: Logger
     ) {
+        var configuration = HTTPClient.Configuration()
         if let trust {
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.trustRoots = .file(trust.caFile)
             tls.certificateVerification = trust.verifiesHostname ? .fullVerification : .noHostnameVerification
-            client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
-            ownsClient = true
-        } else {
-            client = HTTPClient.shared
-            ownsClient = false
+            configuration.tlsConfiguration = tls
         }
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.spec = spec
         self.url = url + "/telemetry"
         self.token = token
@@ -86,8 +88,17 @@ final class HTTPOutput: RecordOutput {
 
     func tick(now: Double) throws(OutputError) {}
 
+    deinit { shutDownClient() }
+
+    /// Closes the client's connections and ends its connection attempts, waiting until they have.
+    private func shutDownClient() {
+        guard !shutDown else { return }
+        shutDown = true
+        try? client.syncShutdown()
+    }
+
     func finish() throws(OutputError) {
-        defer { if ownsClient { try? client.syncShutdown() } }
+        defer { shutDownClient() }
         try assembler.flush { (snapshot) throws(OutputError) in try post(snapshot) }
         logger.info("http output finished", metadata: [
             "http.url": "\(url)", "http.requests": "\(requests)", "http.retries": "\(retries)", "http.records": "\(records)",

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -35,8 +36,8 @@ actor MotoServer {
     static let shared = MotoServer()
 
     private var starting: Task<MotoInstance, any Error>?
-    /// Kept open for the life of the process: closing it stops moto.
-    private var keepAlive: FileHandle?
+    /// Kept for the life of the process: its standard input, whose closing stops moto.
+    private var child: ChildProcess?
 
     /// The running instance; throws `MotoStartError` when moto cannot be started.
     func instance() async throws -> MotoInstance {
@@ -52,31 +53,22 @@ actor MotoServer {
         guard FileManager.default.fileExists(atPath: script) else {
             throw MotoStartError(description: "\(script) is missing")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--watch-stdin"]
-        let output = Pipe()
-        let errors = Pipe()
-        let input = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input
+        let process: ChildProcess
         do {
-            try process.run()
+            process = try ChildProcess("/usr/bin/env", ["python3", script, "--watch-stdin"], input: .pipe, output: .pipe, error: .pipe)
         } catch {
             throw MotoStartError(description: "cannot run python3 \(script): \(error)")
         }
-        keepAlive = input.fileHandleForWriting
-        let pid = process.processIdentifier
+        child = process
 
-        let errorText = Self.collect(errors.fileHandleForReading)
+        let errorText = Self.collect(process.standardError!)
         let timeoutSeconds = 120.0
-        let line = await Self.firstLine(of: output.fileHandleForReading, pid: pid, timeout: timeoutSeconds)
+        let line = await Self.firstLine(of: process.standardOutput!, process: process, timeout: timeoutSeconds)
         guard let line, let data = line.data(using: .utf8), let instance = try? JSONDecoder().decode(MotoInstance.self, from: data) else {
-            kill(pid, SIGTERM)
+            process.signal(SIGTERM)
             // Give the script a moment to explain itself on standard error.
             for _ in 0..<50 where process.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
-            let status = process.isRunning ? "still running" : "exit status \(process.terminationStatus)"
+            let status = process.isRunning ? "still running" : "exit status \(process.wait())"
             let explanation = errorText.text.trimmingCharacters(in: .whitespacesAndNewlines)
             throw MotoStartError(description: """
                 moto_server did not start (\(status)); the S3 tests need it: pip install "moto[server]" boto3 \
@@ -87,12 +79,12 @@ actor MotoServer {
         return instance
     }
 
-    /// Reads `handle` to its end in the background.
-    private static func collect(_ handle: FileHandle) -> OutputCollector {
+    /// Reads `pipe` to its end in the background.
+    private static func collect(_ pipe: PipeEnd) -> OutputCollector {
         let collector = OutputCollector()
         Thread.detachNewThread {
             while true {
-                let chunk = handle.availableData
+                let chunk = pipe.read()
                 if chunk.isEmpty { return }
                 collector.append(chunk)
             }
@@ -100,22 +92,24 @@ actor MotoServer {
         return collector
     }
 
-    /// The first line of `handle`, or nil at its end or after `timeout` (the process is then
+    /// The first line of `pipe`, or nil at its end or after `timeout` (the process is then
     /// killed, which ends the pipe).
-    private static func firstLine(of handle: FileHandle, pid: Int32, timeout: Double) async -> String? {
+    private static func firstLine(of pipe: PipeEnd, process: ChildProcess, timeout: Double) async -> String? {
         await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
             let once = Once(continuation)
             DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-                if !once.isDone { kill(pid, SIGKILL) }
+                if !once.isDone { process.signal(SIGKILL) }
             }
             Thread.detachNewThread {
                 var bytes: [UInt8] = []
                 while true {
-                    let chunk = handle.availableData
+                    let chunk = pipe.read()
                     if chunk.isEmpty { break }
                     bytes.append(contentsOf: chunk)
                     if let newline = bytes.firstIndex(of: 0x0A) {
                         once.resume(String(decoding: bytes[..<newline], as: UTF8.self))
+                        // The rest of standard output is read and dropped, so moto never blocks on it.
+                        while !pipe.read().isEmpty {}
                         return
                     }
                 }
@@ -129,7 +123,7 @@ actor MotoServer {
 final class OutputCollector: Sendable {
     private let bytes = Mutex<[UInt8]>([])
 
-    func append(_ data: Data) {
+    func append(_ data: [UInt8]) {
         bytes.withLock { if $0.count < 65_536 { $0.append(contentsOf: data.prefix(65_536 - $0.count)) } }
     }
 

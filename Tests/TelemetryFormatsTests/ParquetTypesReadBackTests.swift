@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TelemetryFormats
+import TestSupport
 
 /// Every physical type the writer has, read back by pyarrow (installed by `make test`): the
 /// datasets use INT32, INT64 and BYTE_ARRAY; BOOLEAN and DOUBLE are checked here.
@@ -38,17 +39,9 @@ struct ParquetTypesReadBackTests {
                           "codec": f.metadata.row_group(0).column(0).compression,
                           "rows": t.to_pylist()}))
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = Pipe()
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "pyarrow could not read the file")
-        let decoded = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let run = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script, path.path])
+        #expect(run.status == 0, "pyarrow could not read the file: \(String(decoding: run.error, as: UTF8.self))")
+        let decoded = try #require(try JSONSerialization.jsonObject(with: Data(run.output)) as? [String: Any])
         #expect(decoded["types"] as? [String] == ["bool", "double", "int32", "int64", "string"])
         #expect(decoded["groups"] as? Int == 2)
         let codec = decoded["codec"] as? String

@@ -4,6 +4,7 @@ import Logging
 import ObjectStorage
 import Synchronization
 import Testing
+import TestSupport
 @testable import TelemetrySink
 
 /// The sink service against librdkafka's mock cluster and a local directory store.
@@ -70,19 +71,9 @@ import Testing
 
     /// gzip -d through the system's gzip (an independent reader).
     static func gunzipSystem(_ data: Data) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-dc"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(data)
-        try input.fileHandleForWriting.close()
-        let result = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: result, as: UTF8.self)
+        let run = try ChildProcess.run("/bin/gzip", ["-dc"], input: Array(data))
+        guard run.status == 0 else { throw ChildProcessError("gzip -dc: exit \(run.status): \(String(decoding: run.error, as: UTF8.self))") }
+        return String(decoding: run.output, as: UTF8.self)
     }
 
     static func seqs(_ lines: [String]) -> [Int] {

@@ -1,15 +1,22 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A real redis-server for a test, on a free port, in memory only (no RDB or AOF files). It can
 /// be stopped and started again on the same port (Redis going away mid-run). Installed by
-/// `make test` (Debian's redis-server).
-public final class RedisServer: @unchecked Sendable {
-    public private(set) var port: Int = 0
+/// `make test` (Debian's redis-server). With `REDIS_TEST_LOGS=DIR` each server writes a verbose log
+/// (every connection accepted and closed) into DIR.
+public final class RedisServer: Sendable {
     public let password: String?
-    private var process: Process?
+    private let state = Mutex<(port: Int, process: ChildProcess?)>((0, nil))
+
+    public var port: Int { state.withLock { $0.port } }
+    private var process: ChildProcess? {
+        get { state.withLock { $0.process } }
+        set { state.withLock { $0.process = newValue } }
+    }
 
     public init(password: String? = nil) throws {
         self.password = password
@@ -17,7 +24,8 @@ public final class RedisServer: @unchecked Sendable {
         // is not ours): then try another.
         var lastError: (any Error)?
         for _ in 0..<5 {
-            port = try Self.reservePort()
+            let port = try Self.reservePort()
+            state.withLock { $0.port = port }
             do {
                 try start()
                 return
@@ -33,24 +41,22 @@ public final class RedisServer: @unchecked Sendable {
     public var url: String { "redis://127.0.0.1:\(port)" }
 
     public func start() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.binary())
-        process.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"]
+        let port = self.port
+        let arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"]
             + (password.map { ["--requirepass", $0] } ?? [])
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+            + (ProcessInfo.processInfo.environment["REDIS_TEST_LOGS"].map { ["--logfile", "\($0)/redis-\(port)-\(Int.random(in: 0..<1_000_000)).log", "--loglevel", "verbose"] } ?? [])
+        let process = try ChildProcess(try Self.binary(), arguments)
         self.process = process
         // Ready once the server answering on the port is this process (one that could not bind
         // exits, and whatever answers then is not ours: its process id says so).
         let deadline = Date().addingTimeInterval(30)
         while true {
             switch Self.answeringProcess(port: port, password: password) {
-            case .some(let pid) where pid == process.processIdentifier:
+            case .some(let pid) where pid == process.pid:
                 return
             case .some(let pid):
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                process.signal(SIGKILL)
+                process.wait()
                 self.process = nil
                 throw RedisServerError(description: "port \(port) is taken by another redis-server (pid \(pid))")
             case .none:
@@ -102,9 +108,9 @@ public final class RedisServer: @unchecked Sendable {
 
     /// Kills the server (SIGKILL: no goodbye to clients) and waits until its port is closed.
     public func stop() {
-        guard let process, process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        guard let process else { return }
+        process.signal(SIGKILL)
+        process.wait()
         self.process = nil
     }
 
@@ -145,15 +151,12 @@ public final class RedisServer: @unchecked Sendable {
 }
 
 /// The ports ``RedisServer`` has given out.
-final class ReservedPorts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var ports: Set<Int> = []
+final class ReservedPorts: Sendable {
+    private let ports = Mutex<Set<Int>>([])
 
     /// True the first time `port` is asked for.
     func claim(_ port: Int) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return ports.insert(port).inserted
+        ports.withLock { $0.insert(port).inserted }
     }
 }
 
