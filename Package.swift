@@ -64,8 +64,7 @@ let package = Package(
             name: "KafkaTransport",
             dependencies: [
                 "BlockingWork",
-                "CRdKafka", "Settings",
-                .product(name: "Configuration", package: "swift-configuration"),
+                "CRdKafka",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -79,10 +78,8 @@ let package = Package(
         .target(
             name: "RedisClient",
             dependencies: [
-                "Settings",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -93,7 +90,7 @@ let package = Package(
             name: "Ingester",
             dependencies: [
                 .product(name: "Metrics", package: "swift-metrics"),
-                "Settings", "RedisClient", "Observability", "HTTPServing", "TelemetryModel",
+                "Settings", "TransportSettings", "RedisClient", "Observability", "HTTPServing", "TelemetryModel",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -121,6 +118,16 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: - The transports' settings, read from the configuration (the transports know none of it)
+        .target(
+            name: "TransportSettings",
+            dependencies: [
+                "Settings", "KafkaTransport", "RedisClient",
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: - Reconciliation (netchaos verify: every slot present, dead-lettered or a planned drop)
         .target(
             name: "Reconciliation",
@@ -138,7 +145,7 @@ let package = Package(
                 "BlockingWork",
                 "RecordQueue",
                 "Observability", .product(name: "Metrics", package: "swift-metrics"),
-                "TelemetryModel", "TelemetryFormats", "KafkaTransport", "ObjectStorage", "Settings", "FailPoints",
+                "TelemetryModel", "TelemetryFormats", "KafkaTransport", "ObjectStorage", "Settings", "TransportSettings", "FailPoints",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -181,7 +188,7 @@ let package = Package(
                 "BlockingWork",
                 "RecordQueue", "CPrefetch", "FailPoints",
                 .product(name: "Metrics", package: "swift-metrics"),
-                "TelemetryModel", "ChaosEngine", "TelemetryFormats", "Observability", "Settings", "KafkaTransport", "ObjectStorage",
+                "TelemetryModel", "ChaosEngine", "TelemetryFormats", "Observability", "Settings", "TransportSettings", "KafkaTransport", "ObjectStorage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -193,7 +200,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "ChaosEngine", "Settings", "GeneratorRuntime", "TelemetrySink", "Ingester", "Observability", "TelemetryModel", "RecordQueue",
+                "ChaosEngine", "Settings", "TransportSettings", "GeneratorRuntime", "TelemetrySink", "Ingester", "Observability", "TelemetryModel", "RecordQueue",
                 "Reconciliation", "ObjectStorage", "HTTPServing", "KafkaTransport",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -205,7 +212,7 @@ let package = Package(
         .executableTarget(
             name: "netchaos",
             dependencies: [
-                "TelemetryModel", "ChaosEngine", "TelemetryFormats", "Observability", "GeneratorRuntime", "Settings", "KafkaTransport",
+                "TelemetryModel", "ChaosEngine", "TelemetryFormats", "Observability", "GeneratorRuntime", "Settings", "TransportSettings", "KafkaTransport",
                 "ObjectStorage", "TelemetrySink", "Ingester", "RedisClient", "Pipeline", "RecordQueue", "HTTPServing", "FailPoints", "Reconciliation",
                 "BlockingWork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -219,6 +226,11 @@ let package = Package(
         ),
 
         // MARK: - Tests
+        .testTarget(
+            name: "TransportSettingsTests",
+            dependencies: ["TransportSettings", "Settings", "KafkaTransport", "RedisClient", .product(name: "Configuration", package: "swift-configuration")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
@@ -248,7 +260,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RedisClientTests",
-            dependencies: ["RedisClient", "TestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log")],
+            dependencies: ["RedisClient", "TestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(name: "ChaosEngineTests", dependencies: ["ChaosEngine"], swiftSettings: strict),
@@ -301,8 +313,7 @@ let package = Package(
         .testTarget(
             name: "KafkaTransportTests",
             dependencies: [
-                "KafkaTransport", "Settings",
-                .product(name: "Configuration", package: "swift-configuration"),
+                "KafkaTransport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

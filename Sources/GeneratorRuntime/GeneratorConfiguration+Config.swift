@@ -6,6 +6,7 @@ import KafkaTransport
 import ObjectStorage
 import TelemetryFormats
 import TelemetryModel
+import TransportSettings
 
 extension GeneratorConfiguration {
     /// Reads and validates every knob (see ``ConfigKeys``). Unset knobs take their defaults.

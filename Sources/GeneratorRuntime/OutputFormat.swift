@@ -156,7 +156,7 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         guard brokers.allSatisfy(KafkaClientConfiguration.isHostPort) else {
             throw ConfigurationError(key: "outputs", value: text, allowed: allowed)
         }
-        if let topic, (try? KafkaProducerConfiguration.topic(topic, key: "outputs")) == nil {
+        if let topic, !KafkaProducerConfiguration.isValidTopic(topic) {
             throw ConfigurationError(key: "outputs", value: text, allowed: allowed + " (topic: A-Z a-z 0-9 . _ -)")
         }
         return .kafka(brokers: brokers.isEmpty ? nil : brokers, topic: topic)

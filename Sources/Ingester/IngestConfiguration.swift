@@ -1,6 +1,7 @@
 import Configuration
 import RedisClient
 import Settings
+import TransportSettings
 
 /// `netchaos ingest`: where it listens, what it accepts, where it keeps metrics, and where it
 /// pulls them from (see the `ingest.*` and `redis.*` knobs).

@@ -1,6 +1,3 @@
-import Configuration
-import Settings
-
 /// Settings every Kafka client shares: brokers, identity, security, and any librdkafka property
 /// passed through (`kafka.properties.*`, applied last so they win).
 public struct KafkaClientConfiguration: Sendable, Hashable {
@@ -21,7 +18,7 @@ public struct KafkaClientConfiguration: Sendable, Hashable {
     /// How long to wait for a first answer from the brokers before reporting them unreachable.
     public var connectTimeout: Double
 
-    /// The seeds' three local brokers.
+    /// The three local brokers of the development cluster.
     public static let defaultBrokers = ["localhost:19092", "localhost:29092", "localhost:39092"]
 
     public init(
@@ -44,51 +41,8 @@ public struct KafkaClientConfiguration: Sendable, Hashable {
         self.connectTimeout = connectTimeout
     }
 
-    /// Reads `kafka.*` (see the knob table): brokers, client id, security and passed-through properties.
-    public init(config: ConfigReader) throws(ConfigurationError) {
-        let values = ConfigValues(config)
-        self.init()
-        if values.isBlankList("kafka.brokers") {
-            throw ConfigurationError(key: "kafka.brokers", value: values.reader.string(forKey: "kafka.brokers") ?? "", allowed: "at least one host:port (an empty value does not mean the default brokers)")
-        }
-        if let brokers = values.list("kafka.brokers") {
-            for broker in brokers where !Self.isHostPort(broker) {
-                throw ConfigurationError(key: "kafka.brokers", value: broker, allowed: "host:port pairs, comma-separated, such as localhost:9092")
-            }
-            guard !brokers.isEmpty else {
-                throw ConfigurationError(key: "kafka.brokers", value: "", allowed: "at least one host:port")
-            }
-            self.brokers = brokers
-        }
-        clientID = values.string("kafka.client_id") ?? clientID
-        if let text = values.string("kafka.security_protocol") {
-            let allowed = ["plaintext", "ssl", "sasl_plaintext", "sasl_ssl"]
-            guard allowed.contains(text.lowercased()) else {
-                throw ConfigurationError(key: "kafka.security_protocol", value: text, allowed: allowed.joined(separator: ", "))
-            }
-            securityProtocol = text.lowercased()
-        }
-        if let text = values.string("kafka.sasl_mechanism") {
-            let allowed = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER", "GSSAPI"]
-            guard allowed.contains(text.uppercased()) else {
-                throw ConfigurationError(key: "kafka.sasl_mechanism", value: text, allowed: allowed.joined(separator: ", "))
-            }
-            saslMechanism = text.uppercased()
-        }
-        saslUsername = values.string("kafka.sasl_username")
-        saslPassword = values.secret("kafka.sasl_password")
-        sslCALocation = values.string("kafka.ssl_ca_location")
-        sslCertificateLocation = values.string("kafka.ssl_certificate_location")
-        sslKeyLocation = values.string("kafka.ssl_key_location")
-        sslKeyPassword = values.secret("kafka.ssl_key_password")
-        connectTimeout = try values.duration("kafka.connect_timeout") ?? connectTimeout
-        for entry in values.list("kafka.properties") ?? [] {
-            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
-                throw ConfigurationError(key: "kafka.properties", value: entry, allowed: "NAME=VALUE pairs of librdkafka properties, such as socket.keepalive.enable=true")
-            }
-            let name = entry[..<equals].trimmingCharacters(in: .whitespaces)
-            properties[name] = entry[entry.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-        }
+    /// Checks every property with librdkafka, without creating a client.
+    public func validate() throws(KafkaPropertyError) {
         try RdKafkaConfiguration.validate(librdkafkaProperties())
     }
 

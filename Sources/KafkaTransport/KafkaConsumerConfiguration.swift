@@ -1,6 +1,3 @@
-import Configuration
-import Settings
-
 /// A consumer in a group. Offsets are never committed automatically: the caller commits exactly
 /// what it has finished with.
 public struct KafkaConsumerConfiguration: Sendable, Hashable {
@@ -38,7 +35,7 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
     public var prefetchMessages: Int?
     public var prefetchKilobytes: Int?
 
-    /// The seeds' sink group.
+    /// The sink's group.
     public static let defaultGroupID = "telemetry-sink-group"
 
     public init(
@@ -54,34 +51,8 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
         self.fetchPartitionBytes = fetchPartitionBytes
     }
 
-    /// Reads `kafka.*` (brokers, topic, group id, offset reset, security, properties).
-    public init(config: ConfigReader) throws(ConfigurationError) {
-        let values = ConfigValues(config)
-        self.init(client: try KafkaClientConfiguration(config: config))
-        topics = [try KafkaProducerConfiguration.topic(values.string("kafka.topic") ?? KafkaProducerConfiguration.defaultTopic, key: "kafka.topic")]
-        if let group = values.string("kafka.group_id") {
-            guard group.count <= 255, group.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-                throw ConfigurationError(key: "kafka.group_id", value: group, allowed: "1-255 printable ASCII characters without spaces")
-            }
-            groupID = group
-        }
-        if let text = values.string("kafka.offset_reset") {
-            guard let reset = OffsetReset(rawValue: text.lowercased()) else {
-                throw ConfigurationError(key: "kafka.offset_reset", value: text, allowed: "earliest or latest")
-            }
-            offsetReset = reset
-        }
-        sessionTimeout = try values.duration("kafka.session_timeout") ?? sessionTimeout
-        if let instance = values.string("kafka.group_instance_id") {
-            guard instance.count <= 249, instance.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-                throw ConfigurationError(key: "kafka.group_instance_id", value: instance, allowed: "auto, none, or 1-249 printable ASCII characters without spaces")
-            }
-            switch instance.lowercased() {
-            case "auto": groupInstance = .automatic
-            case "none", "": groupInstance = .dynamic
-            default: groupInstance = .named(instance)
-            }
-        }
+    /// Checks every property with librdkafka, without creating a client.
+    public func validate() throws(KafkaPropertyError) {
         try RdKafkaConfiguration.validate(librdkafkaProperties())
     }
 

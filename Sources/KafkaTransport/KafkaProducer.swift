@@ -6,7 +6,6 @@ import CRdKafka
 import Foundation
 import Logging
 import ServiceLifecycle
-import Settings
 import Synchronization
 
 /// A librdkafka producer. `produce` copies the message into librdkafka's queue and waits (never

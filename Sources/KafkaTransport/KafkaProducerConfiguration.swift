@@ -1,6 +1,3 @@
-import Configuration
-import Settings
-
 /// A producer: where it writes and how it batches, compresses and confirms. Defaults favour
 /// losing nothing (`acks=all`, idempotence) and throughput (zstd, 10 ms linger, 1 MiB batches).
 public struct KafkaProducerConfiguration: Sendable, Hashable {
@@ -30,7 +27,7 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
     /// Whether messages carry their record's slot as `generator_id` and `seq` headers.
     public var slotHeaders = false
 
-    /// The seeds' topic.
+    /// The pipeline's topic.
     public static let defaultTopic = "network-telemetry"
 
     public init(
@@ -53,56 +50,15 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
         self.key = key
     }
 
-    /// Reads `kafka.*` (see the knob table) and checks every property with librdkafka.
-    public init(config: ConfigReader) throws(ConfigurationError) {
-        let values = ConfigValues(config)
-        self.init(client: try KafkaClientConfiguration(config: config))
-        topic = try Self.topic(values.string("kafka.topic") ?? topic, key: "kafka.topic")
-        if let text = values.string("kafka.compression") {
-            guard let codec = KafkaCompression(rawValue: text.lowercased()) else {
-                throw ConfigurationError(key: "kafka.compression", value: text, allowed: KafkaCompression.allowedNames)
-            }
-            compression = codec
-        }
-        if let text = values.string("kafka.acks") {
-            guard let value = KafkaAcks(rawValue: text.lowercased() == "-1" ? "all" : text.lowercased()) else {
-                throw ConfigurationError(key: "kafka.acks", value: text, allowed: KafkaAcks.allowedNames)
-            }
-            acks = value
-        }
-        let explicitIdempotence = try values.bool("kafka.idempotence")
-        idempotence = explicitIdempotence ?? (acks == .all)
-        if idempotence && acks != .all {
-            throw ConfigurationError(key: "kafka.idempotence", value: "true", allowed: "false when kafka.acks is not 'all' (idempotence needs acks=all)")
-        }
-        // The message producer's kafka.flush_frequency (milliseconds) when kafka.linger_ms is not set.
-        let flushFrequency = try values.int("kafka.flush_frequency", in: 0...900_000)
-        lingerMilliseconds = try values.int("kafka.linger_ms", in: 0...900_000) ?? flushFrequency ?? lingerMilliseconds
-        batchMessages = try values.int("kafka.batch_size", in: 1...1_000_000)
-        batchBytes = try values.size("kafka.batch_bytes", minimum: 1) ?? batchBytes
-        guard batchBytes <= 2_147_483_647 else {
-            throw ConfigurationError(key: "kafka.batch_bytes", value: String(batchBytes), allowed: "at most 2GB")
-        }
-        queueMessages = try values.int("kafka.queue_messages", in: 1...10_000_000) ?? queueMessages
-        queueBytes = try values.size("kafka.queue_bytes", in: (4 << 20)...(1 << 40), example: "64MB") ?? queueBytes
-        messageTimeout = try values.duration("kafka.message_timeout") ?? messageTimeout
-        flushTimeout = try values.duration("kafka.flush_timeout") ?? flushTimeout
-        slotHeaders = try values.bool("kafka.slot_headers") ?? slotHeaders
-        if let text = values.string("kafka.key") {
-            guard let value = KafkaMessageKey(rawValue: text.lowercased()) else {
-                throw ConfigurationError(key: "kafka.key", value: text, allowed: KafkaMessageKey.allowedNames)
-            }
-            key = value
-        }
+    /// Checks every property with librdkafka, without creating a client.
+    public func validate() throws(KafkaPropertyError) {
         try RdKafkaConfiguration.validate(librdkafkaProperties())
     }
 
-    /// Checks a topic name as Kafka does: 1-249 of `A-Z a-z 0-9 . _ -`, not `.` or `..`.
-    public static func topic(_ text: String, key: String) throws(ConfigurationError) -> String {
-        let valid = !text.isEmpty && text.count <= 249 && text != "." && text != ".."
+    /// Whether `text` is a topic name Kafka accepts: 1-249 of `A-Z a-z 0-9 . _ -`, not `.` or `..`.
+    public static func isValidTopic(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 249 && text != "." && text != ".."
             && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
-        guard valid else { throw ConfigurationError(key: key, value: text, allowed: "a topic name of 1-249 characters A-Z a-z 0-9 . _ -") }
-        return text
     }
 
     /// The properties handed to librdkafka.

@@ -12,7 +12,7 @@ enum TopicProbe {
         let topicHandle = rd_kafka_topic_new(handle, topic, nil)
         defer { rd_kafka_topic_destroy(topicHandle) }
         let deadline = Date().addingTimeInterval(timeout)
-        let reach = "reach Kafka at \(brokerList) within \(timeout.compact)s"
+        let reach = "reach Kafka at \(brokerList) within \(timeout == timeout.rounded() && timeout < 1e9 ? String(Int(timeout)) : String(timeout))s"
         var lastError = KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, operation: reach)
         repeat {
             let remaining = max(100, Int(deadline.timeIntervalSinceNow * 1000))

@@ -5,6 +5,7 @@ import Ingester
 import KafkaTransport
 import Settings
 import TelemetrySink
+import TransportSettings
 
 /// Everything `netchaos up` runs, derived from one configuration and checked before anything
 /// starts: the flow generator (into the in-process queue, or Kafka when brokers are set), the

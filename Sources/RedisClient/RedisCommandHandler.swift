@@ -29,6 +29,9 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     private var buffer: ByteBuffer?
     private var pending = CircularBuffer<Pending>(initialCapacity: 64)
 
+    /// Commands (or batches) written and not answered yet.
+    var inFlight: Int { pending.count }
+
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
         switch request.replies {

@@ -1,6 +1,3 @@
-import Configuration
-import Settings
-
 /// Where Redis is and how long to wait for it. `REDIS_URL` (`redis://[:password@]host[:port][/db]`)
 /// or the Go ingester's `REDIS_HOST` and `REDIS_PORT`.
 public struct RedisConfiguration: Sendable, Hashable, CustomStringConvertible {
@@ -29,27 +26,6 @@ public struct RedisConfiguration: Sendable, Hashable, CustomStringConvertible {
         self.commandTimeout = commandTimeout
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
-    }
-
-    /// Reads `redis.url`, else `redis.host` and `redis.port`; nil when none is set (no Redis).
-    public init?(config: ConfigReader) throws(ConfigurationError) {
-        let values = ConfigValues(config)
-        if let url = values.string("redis.url") {
-            guard let parsed = Self(url: url) else {
-                throw ConfigurationError(key: "redis.url", value: url, allowed: "redis://[:password@]host[:port][/db]")
-            }
-            self = parsed
-        } else if let host = values.string("redis.host") {
-            self.init(host: host)
-            port = try values.int("redis.port", in: 1...65_535) ?? 6379
-        } else {
-            return nil
-        }
-        connections = try values.int("redis.connections", in: 1...64) ?? connections
-        commandTimeout = try values.duration("redis.timeout") ?? commandTimeout
-        guard commandTimeout > 0 else {
-            throw ConfigurationError(key: "redis.timeout", value: String(commandTimeout), allowed: "a positive duration")
-        }
     }
 
     /// Parses `redis://[user][:password@]host[:port][/db]`.

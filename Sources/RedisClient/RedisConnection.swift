@@ -71,18 +71,18 @@ final class RedisConnection: Sendable {
             for promise in promises { promise.fail(RedisError(.timeout, "no answer within \(self.commandTimeout.nanoseconds / 1_000_000) ms")) }
             channel.close(promise: nil)
         }
+        // Cancelled on the event loop as the last reply arrives, not when the waiting task next
+        // runs: on a busy machine that can be long after, and the timer would close a connection
+        // whose commands were all answered.
+        all.whenComplete { _ in timeout.cancel() }
         channel.writeAndFlush(RedisRequest(bytes: bytes, replies: .each(promises))).whenFailure { error in
             for promise in promises { promise.fail(RedisError(.connectionLost, "could not write to Redis: \(error)", unsent: true)) }
         }
         do {
-            let replies = try await all.get()
-            timeout.cancel()
-            return replies
+            return try await all.get()
         } catch let error as RedisError {
-            timeout.cancel()
             throw error
         } catch {
-            timeout.cancel()
             throw RedisError(.connectionLost, "\(error)")
         }
     }
@@ -105,6 +105,13 @@ final class RedisConnection: Sendable {
             promise.fail(RedisError(.connectionLost, "could not write to Redis: \(error)"))
         }
         return promise.futureResult
+    }
+
+    /// Commands (or batches) written on this connection and not answered yet.
+    func unanswered() async throws -> Int {
+        try await channel.eventLoop.submit { [channel] in
+            try channel.pipeline.syncOperations.handler(type: RedisCommandHandler.self).inFlight
+        }.get()
     }
 
     func close() {

@@ -8,8 +8,21 @@ public struct ConfigValues: Sendable {
     public let reader: ConfigReader
     /// Another format's values for our keys, over and under the reader's.
     private var layer = ConfigLayer()
+    /// The section these values are scoped to (`kafka`), empty for the whole configuration.
+    public private(set) var scope = ""
 
     public init(_ reader: ConfigReader) { self.reader = reader }
+
+    /// These values seen from inside `section` (`kafka`, `s3`): keys are relative to it
+    /// (`brokers` reads `kafka.brokers`), and errors name the whole key.
+    public func scoped(to section: String) -> ConfigValues {
+        var copy = self
+        copy.scope = key(section)
+        return copy
+    }
+
+    /// The whole key of `key` in this scope.
+    public func key(_ key: String) -> String { scope.isEmpty ? key : scope + "." + key }
 
     /// These values with `layer`'s entries replacing or beneath the reader's.
     public func layered(_ layer: ConfigLayer) -> ConfigValues {
@@ -19,6 +32,7 @@ public struct ConfigValues: Sendable {
     }
 
     public func string(_ key: String) -> String? {
+        let key = self.key(key)
         if let entry = layer.replacing[key] { return Self.text(entry) }
         if let text = reader.string(forKey: ConfigKey(key)) {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -46,6 +60,7 @@ public struct ConfigValues: Sendable {
     /// Whether `key` is set to nothing but blanks and commas (`--kafka-brokers ''`, `KAFKA_BROKERS=`):
     /// for a list, an error rather than "unset" (which would mean the default).
     public func isBlankList(_ key: String) -> Bool {
+        let key = self.key(key)
         if let array = reader.stringArray(forKey: ConfigKey(key)) {
             return array.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
         }
@@ -55,12 +70,14 @@ public struct ConfigValues: Sendable {
 
     /// A secret (a password): never printed by the configuration library's access log.
     public func secret(_ key: String) -> String? {
+        let key = self.key(key)
         guard let text = reader.string(forKey: ConfigKey(key), isSecret: true) else { return nil }
         return text.isEmpty ? nil : text
     }
 
     /// A list: an array in YAML or on the command line, comma-separated in the environment.
     public func list(_ key: String) -> [String]? {
+        let key = self.key(key)
         if let entry = layer.replacing[key] { return Self.items(entry) }
         if let array = reader.stringArray(forKey: ConfigKey(key)) {
             return array.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -72,7 +89,7 @@ public struct ConfigValues: Sendable {
     }
 
     public func fail(_ key: String, _ value: String, _ allowed: String) -> ConfigurationError {
-        ConfigurationError(key: key, value: value, allowed: allowed)
+        ConfigurationError(key: self.key(key), value: value, allowed: allowed)
     }
 
     public func bool(_ key: String) throws(ConfigurationError) -> Bool? {

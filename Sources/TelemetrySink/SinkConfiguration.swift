@@ -2,6 +2,7 @@ import Configuration
 import KafkaTransport
 import ObjectStorage
 import Settings
+import TransportSettings
 
 /// Everything `netchaos sink` needs besides the Kafka consumer and the store's own settings:
 /// where objects go and how they are named, when a batch is flushed, memory, retries and
@@ -109,7 +110,7 @@ public struct SinkConfiguration: Sendable, Hashable {
             deadLetters = mode
         }
         if let topic = values.string("sink.dlq_topic") {
-            deadLetterTopic = try KafkaProducerConfiguration.topic(topic, key: "sink.dlq_topic")
+            deadLetterTopic = try KafkaSettings.topic(topic, key: "sink.dlq_topic")
         }
         shutdownTimeout = try values.duration("sink.shutdown_timeout") ?? shutdownTimeout
         stopAtEnd = try values.bool("sink.stop_at_end") ?? stopAtEnd

@@ -6,6 +6,7 @@ import Logging
 import Observability
 import ServiceLifecycle
 import Settings
+import TransportSettings
 
 /// `netchaos kafka consume`: reads a topic in a consumer group and prints each record's value on
 /// its own line, committing offsets after the lines are written.

@@ -4,6 +4,7 @@ import KafkaTransport
 import Logging
 import Observability
 import Settings
+import TransportSettings
 
 /// `netchaos kafka create-topic`: creates the topic explicitly (the seeds relied on
 /// auto-creation, so the replication factor was whatever the broker defaulted to).
@@ -40,7 +41,7 @@ struct KafkaCreateTopic: AsyncParsableCommand {
             }
             let reader = try await ConfigurationLoader.reader(flags: kafka.flagValues, kafkaProperties: kafka.properties, configFile: config)
             client = try KafkaClientConfiguration(config: reader)
-            topic = try KafkaProducerConfiguration.topic(ConfigValues(reader).string("kafka.topic") ?? KafkaProducerConfiguration.defaultTopic, key: "kafka.topic")
+            topic = try KafkaSettings.topic(ConfigValues(reader).string("kafka.topic") ?? KafkaProducerConfiguration.defaultTopic, key: "kafka.topic")
         } catch {
             throw CommandExit.status(for: error)
         }

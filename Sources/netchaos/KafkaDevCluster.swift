@@ -31,7 +31,7 @@ struct KafkaDevCluster: AsyncParsableCommand {
         var wanted: [(String, Int)] = []
         for text in topics.isEmpty ? ["\(KafkaProducerConfiguration.defaultTopic):12"] : topics {
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-            guard let name = parts.first, (try? KafkaProducerConfiguration.topic(name, key: "topic")) != nil,
+            guard let name = parts.first, KafkaProducerConfiguration.isValidTopic(name),
                   let count = parts.count > 1 ? Int(parts[1]) : 12, (1...10_000).contains(count)
             else {
                 throw CommandExit.usage("invalid value '\(text)' for --topic: NAME or NAME:PARTITIONS (1-10000), NAME of A-Z a-z 0-9 . _ -")

@@ -11,6 +11,7 @@ import ObjectStorage
 import ServiceLifecycle
 import Settings
 import TelemetrySink
+import TransportSettings
 
 /// `netchaos sink`: Kafka to object storage, validated, batched, stored, then committed.
 struct Sink: AsyncParsableCommand {

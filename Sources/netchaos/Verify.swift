@@ -8,6 +8,7 @@ import ObjectStorage
 import Observability
 import Reconciliation
 import Settings
+import TransportSettings
 
 /// `netchaos verify`: proves that a pipeline lost and repeated nothing. Reads a store (a
 /// directory or an S3 prefix: records and dead letters), Kafka topics, or both, and accounts for

@@ -6,12 +6,12 @@ import Glibc
 
 /// A child process for the tests (redis-server, moto, python, gzip), started with `posix_spawn`.
 ///
-/// Not Foundation's `Process`: on Linux it closes descriptors in the parent after a spawn and
-/// again when its pipes' handles go away, and with many tests spawning at once such a late close
-/// can land on a descriptor number another test has just been given, such as a new Redis
-/// connection's socket, which then fails with "I/O on closed channel". Here every descriptor the
-/// parent opens for a child is `O_CLOEXEC` and closed once, by the code that opened it; the child
-/// gets its standard streams by `dup2` in the spawn's own file actions, and inherits nothing else.
+/// Not Foundation's `Process`: on Linux it enumerates every open descriptor at each spawn to close
+/// it in the child, watches each child through a socket on a run-loop thread, and closes pipe
+/// ends behind their handles, which with many tests spawning at once is a known source of
+/// "Bad file descriptor" failures. Here every descriptor the parent opens for a child is
+/// `O_CLOEXEC` and closed once, by the code that opened it; the child gets its standard streams
+/// by `dup2` in the spawn's own file actions, and inherits nothing else (`closefrom` in the child).
 public final class ChildProcess: Sendable {
     /// Where a standard stream of the child goes.
     public enum Stream: Sendable {

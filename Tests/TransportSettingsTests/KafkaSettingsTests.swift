@@ -2,14 +2,15 @@ import Configuration
 import KafkaTransport
 import Settings
 import Testing
+import TransportSettings
 
-@Suite("Kafka configuration")
-struct KafkaConfigurationTests {
+@Suite("Kafka settings")
+struct KafkaSettingsTests {
     func reader(_ values: [String: ConfigValue]) -> ConfigReader {
         ConfigReader(provider: InMemoryProvider(values: Dictionary(uniqueKeysWithValues: values.map { (AbsoluteConfigKey(ConfigKey($0.key)), $0.value) })))
     }
 
-    @Test("defaults favour losing nothing: acks=all, idempotence, zstd, key src_ip, the seeds' brokers and topic")
+    @Test("defaults favour losing nothing: acks=all, idempotence, zstd, key src_ip, the development cluster's brokers and the pipeline's topic")
     func defaults() throws {
         let configuration = try KafkaProducerConfiguration(config: reader([:]))
         #expect(configuration.client.brokers == ["localhost:19092", "localhost:29092", "localhost:39092"])
@@ -82,5 +83,39 @@ struct KafkaConfigurationTests {
             ]))
         }
         #expect(error?.key == "kafka.idempotence")
+    }
+
+    @Test("a consumer reads its section: group, offset reset, static membership, session timeout; errors name the whole key")
+    func consumer() throws {
+        let consumer = try KafkaConsumerConfiguration(config: reader([
+            "kafka.brokers": ConfigValue(.string("a:1,b:2"), isSecret: false), "kafka.group_id": ConfigValue(.string("archive"), isSecret: false),
+            "kafka.offset_reset": ConfigValue(.string("latest"), isSecret: false), "kafka.group_instance_id": ConfigValue(.string("sink-7"), isSecret: false),
+            "kafka.session_timeout": ConfigValue(.string("45s"), isSecret: false), "kafka.topic": ConfigValue(.string("flows"), isSecret: false),
+        ]))
+        #expect(consumer.client.brokers == ["a:1", "b:2"] && consumer.groupID == "archive" && consumer.offsetReset == .latest)
+        #expect(consumer.groupInstanceID == "sink-7" && consumer.sessionTimeout == 45 && consumer.topics == ["flows"])
+        let properties = Dictionary(consumer.librdkafkaProperties().map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+        #expect(properties["group.instance.id"] == "sink-7" && properties["session.timeout.ms"] == "45000" && properties["enable.auto.commit"] == "false")
+        let error = #expect(throws: ConfigurationError.self) {
+            try KafkaConsumerConfiguration(config: reader(["kafka.offset_reset": ConfigValue(.string("middle"), isSecret: false)]))
+        }
+        #expect(error?.key == "kafka.offset_reset" && error?.value == "middle" && error?.description.contains("KAFKA_OFFSET_RESET") == true)
+        let blank = #expect(throws: ConfigurationError.self) {
+            try KafkaClientConfiguration(config: reader(["kafka.brokers": ConfigValue(.string(" , "), isSecret: false)]))
+        }
+        #expect(blank?.key == "kafka.brokers" && blank?.allowed.contains("an empty value does not mean the default brokers") == true)
+    }
+
+    @Test("the transport's own check, without settings: librdkafka's refusal names the property, its source and the reason")
+    func transportError() {
+        var configuration = KafkaProducerConfiguration()
+        configuration.client.properties["socket.timeout.ms"] = "soon"
+        let error = #expect(throws: KafkaPropertyError.self) { try configuration.validate() }
+        #expect(error?.property.name == "socket.timeout.ms" && error?.property.source == "kafka.properties.socket.timeout.ms")
+        #expect(error?.configurationError.key == "kafka.properties.socket.timeout.ms" && error?.configurationError.value == "soon")
+        configuration.client.properties = ["sasl.password": "hunter2", "no.such.property": "1"]
+        configuration.client.saslPassword = nil
+        #expect(throws: KafkaPropertyError.self) { try configuration.validate() }
+        #expect(KafkaProducerConfiguration.isValidTopic("network-telemetry") && !KafkaProducerConfiguration.isValidTopic("..") && !KafkaProducerConfiguration.isValidTopic(""))
     }
 }
