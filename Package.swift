@@ -107,12 +107,11 @@ let package = Package(
             name: "ObjectStorage",
             dependencies: [
                 "BlockingWork",
-                "Settings", "CDeflate", "FailPoints",
+                "CDeflate", "FailPoints",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -122,8 +121,9 @@ let package = Package(
         .target(
             name: "TransportSettings",
             dependencies: [
-                "Settings", "KafkaTransport", "RedisClient",
+                "Settings", "KafkaTransport", "RedisClient", "ObjectStorage",
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -228,14 +228,17 @@ let package = Package(
         // MARK: - Tests
         .testTarget(
             name: "TransportSettingsTests",
-            dependencies: ["TransportSettings", "Settings", "KafkaTransport", "RedisClient", .product(name: "Configuration", package: "swift-configuration")],
+            dependencies: [
+                "TransportSettings", "Settings", "KafkaTransport", "RedisClient", "ObjectStorage",
+                .product(name: "Configuration", package: "swift-configuration"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "TelemetryModelTests", dependencies: ["TelemetryModel"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "GeneratorRuntime", "ObjectStorage", "Reconciliation", "Settings",
+                "Pipeline", "GeneratorRuntime", "ObjectStorage", "Reconciliation", "Settings", "TransportSettings",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -272,10 +275,9 @@ let package = Package(
         .testTarget(
             name: "ObjectStorageTests",
             dependencies: [
-                "ObjectStorage", "Settings", "TestSupport",
+                "ObjectStorage", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

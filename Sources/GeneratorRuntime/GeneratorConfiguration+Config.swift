@@ -79,7 +79,7 @@ extension GeneratorConfiguration {
         var s3: S3Configuration?
         for output in outputs {
             guard case .objectStore(let location) = output.destination else { continue }
-            _ = try ObjectStoreFactory.parseLocation(location)
+            _ = try StoreSettings.location(location, key: "outputs")
             if location.lowercased().hasPrefix("s3://") && s3 == nil { s3 = try S3Configuration(config: config) }
         }
         if let incidents = values.string("output.incidents"), incidents.lowercased().hasPrefix("s3://") {

@@ -11,6 +11,7 @@ import Settings
 import Synchronization
 import TelemetryFormats
 import TelemetryModel
+import TransportSettings
 
 /// `netchaos generate` as a service: worker threads generate and encode chunks, a writer thread
 /// releases them in order to every output at the configured rate, and a reporter logs
@@ -129,7 +130,7 @@ public final class GeneratorService: Service, Sendable {
                 if case .objectStore(let location) = spec.destination, let simulation, let flowVocabulary {
                     let store: any ObjectStore
                     do throws(ConfigurationError) {
-                        store = try ObjectStoreFactory.makeStore(location: location, s3: config.s3, logger: logger)
+                        store = try StoreSettings.makeStore(location: location, s3: config.s3, locationKey: "outputs", logger: logger)
                     } catch {
                         throw GeneratorError.output(OutputError(output: spec.description, operation: "open", detail: error.description))
                     }
@@ -179,7 +180,7 @@ public final class GeneratorService: Service, Sendable {
                 if let (location, key) = IncidentTableOutput.objectLocation(path) {
                     let store: any ObjectStore
                     do throws(ConfigurationError) {
-                        store = try ObjectStoreFactory.makeStore(location: location, s3: config.s3, logger: logger)
+                        store = try StoreSettings.makeStore(location: location, s3: config.s3, locationKey: "output.incidents", logger: logger)
                     } catch {
                         throw GeneratorError.output(OutputError(output: path, operation: "open", detail: error.description))
                     }

@@ -1,10 +1,8 @@
-import Configuration
 import Logging
-import Settings
 
 /// Builds the store a `sink.store` value names: `file:PATH` (a local directory, relative to the
 /// current directory unless absolute; `file:///abs` works too) or `s3://BUCKET[/PREFIX]` (bucket
-/// and prefix from the URL, everything else from the `s3.*` settings).
+/// and prefix from the URL, everything else from an ``S3Configuration``).
 public enum ObjectStoreFactory {
     /// The embedded default.
     public static let defaultLocation = "file:./netchaos-data"
@@ -15,8 +13,8 @@ public enum ObjectStoreFactory {
         case s3(bucket: String, prefix: String)
     }
 
-    /// Parses `file:PATH` or `s3://BUCKET[/PREFIX]`; errors name `sink.store`.
-    public static func parseLocation(_ text: String) throws(ConfigurationError) -> Location {
+    /// Parses `file:PATH` or `s3://BUCKET[/PREFIX]`.
+    public static func parseLocation(_ text: String) throws(StoreConfigurationError) -> Location {
         let trimmed = text.trimmingWhitespace()
         let lower = trimmed.lowercased()
         if lower.hasPrefix("s3://") {
@@ -30,40 +28,30 @@ public enum ObjectStoreFactory {
                 path = String(path.dropFirst(2))
                 if path.hasPrefix("localhost/") { path = String(path.dropFirst(9)) }
                 guard path.hasPrefix("/") else {
-                    throw ConfigurationError(key: "sink.store", value: text, allowed: "file:PATH, file:///ABSOLUTE/PATH or s3://BUCKET[/PREFIX]")
+                    throw StoreConfigurationError(.location, value: text, allowed: "file:PATH, file:///ABSOLUTE/PATH or s3://BUCKET[/PREFIX]")
                 }
             }
             guard !path.isEmpty else {
-                throw ConfigurationError(key: "sink.store", value: text, allowed: "file:PATH with a directory path, such as file:./netchaos-data")
+                throw StoreConfigurationError(.location, value: text, allowed: "file:PATH with a directory path, such as file:./netchaos-data")
             }
             return .directory(path: path)
         }
-        throw ConfigurationError(key: "sink.store", value: text, allowed: "file:PATH (a local directory) or s3://BUCKET[/PREFIX]")
+        throw StoreConfigurationError(.location, value: text, allowed: "file:PATH (a local directory) or s3://BUCKET[/PREFIX]")
     }
 
     /// The store for `location`. For S3, `s3` supplies endpoint, credentials and the rest;
     /// bucket and prefix come from the URL. Call `shutdown()` on the store when done.
-    public static func makeStore(location: String, s3: S3Configuration?, logger: Logger = Logger(label: "netchaos.store")) throws(ConfigurationError) -> any ObjectStore {
+    public static func makeStore(location: String, s3: S3Configuration?, logger: Logger = Logger(label: "netchaos.store")) throws(StoreConfigurationError) -> any ObjectStore {
         switch try parseLocation(location) {
         case .directory(let path):
             return LocalDirectoryStore(root: path)
         case .s3(let bucket, let prefix):
             guard var configuration = s3 else {
-                throw ConfigurationError(key: "sink.store", value: location, allowed: "an s3:// store needs the s3.* settings (endpoint, credentials)")
+                throw StoreConfigurationError(.location, value: location, allowed: "an s3:// store needs S3 settings (endpoint, credentials)")
             }
             configuration.bucket = bucket
             configuration.prefix = prefix
             return try S3ObjectStore(configuration: configuration, logger: logger)
-        }
-    }
-
-    /// The store for `location`, reading `s3.*` from `config` only for an `s3://` location.
-    public static func makeStore(location: String, config: ConfigReader, logger: Logger = Logger(label: "netchaos.store")) throws(ConfigurationError) -> any ObjectStore {
-        switch try parseLocation(location) {
-        case .directory:
-            return try makeStore(location: location, s3: nil, logger: logger)
-        case .s3:
-            return try makeStore(location: location, s3: try S3Configuration(config: config), logger: logger)
         }
     }
 }

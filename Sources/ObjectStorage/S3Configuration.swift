@@ -1,6 +1,4 @@
-import Settings
-
-/// Settings of the S3 store (see the `s3.*` knobs). Defaults: AWS's regional endpoint for
+/// Settings of the S3 store. Defaults: AWS's regional endpoint for
 /// `us-east-1`, bucket `telemetry-data`, no key prefix, virtual-hosted addressing on AWS and
 /// path-style on a custom endpoint, bucket created when missing, multipart from 16MB in 8MB
 /// parts, 30 s per request. Credentials have no default.
@@ -68,26 +66,26 @@ public struct S3Configuration: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         "S3Configuration(\(location), endpoint: \(resolvedEndpoint), region: \(region), pathStyle: \(pathStyle), "
             + "accessKeyID: \(credentials.accessKeyID), createBucket: \(createBucket), multipartThreshold: \(multipartThreshold), "
-            + "partSize: \(partSize), requestTimeout: \(requestTimeout.compact)s, checksum: \(checksum.rawValue))"
+            + "partSize: \(partSize), requestTimeout: \(requestTimeout.compactSeconds), checksum: \(checksum.rawValue))"
     }
 
-    /// Checks values set in code the way `init(config:)` checks knobs.
-    public func validate() throws(ConfigurationError) {
-        try Self.validateBucketName(bucket, key: "s3.bucket")
-        if !prefix.isEmpty { _ = try Self.normalizedPrefix(prefix, key: "sink.store") }
+    /// Checks the values (whoever set them): names, sizes and credentials S3 accepts.
+    public func validate() throws(StoreConfigurationError) {
+        try Self.validateBucketName(bucket)
+        if !prefix.isEmpty { _ = try Self.normalizedPrefix(prefix) }
         guard !region.isEmpty, region.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
-            throw ConfigurationError(key: "s3.region", value: region, allowed: "an AWS region name such as us-east-1")
+            throw StoreConfigurationError(.region, value: region, allowed: "an AWS region name such as us-east-1")
         }
-        guard !credentials.accessKeyID.isEmpty else { throw Self.missingCredentials("s3.access_key_id") }
-        guard !credentials.secretAccessKey.isEmpty else { throw Self.missingCredentials("s3.secret_access_key") }
+        guard !credentials.accessKeyID.isEmpty else { throw Self.missingCredentials(.accessKeyID) }
+        guard !credentials.secretAccessKey.isEmpty else { throw Self.missingCredentials(.secretAccessKey) }
         guard (Self.minimumMultipartThreshold...Self.maximumPartSize).contains(multipartThreshold) else {
-            throw ConfigurationError(key: "s3.multipart_threshold", value: String(multipartThreshold), allowed: "1MB-5GB")
+            throw StoreConfigurationError(.multipartThreshold, value: String(multipartThreshold), allowed: "1MB-5GB")
         }
         guard (Self.minimumPartSize...Self.maximumPartSize).contains(partSize) else {
-            throw ConfigurationError(key: "s3.part_size", value: String(partSize), allowed: "5MB-5GB")
+            throw StoreConfigurationError(.partSize, value: String(partSize), allowed: "5MB-5GB")
         }
         guard requestTimeout > 0, requestTimeout.isFinite else {
-            throw ConfigurationError(key: "s3.request_timeout", value: requestTimeout.compact, allowed: "a positive duration")
+            throw StoreConfigurationError(.requestTimeout, value: String(requestTimeout), allowed: "a positive duration")
         }
     }
 
@@ -95,7 +93,7 @@ public struct S3Configuration: Sendable, Hashable, CustomStringConvertible {
 
     /// S3's rules for new buckets: 3-63 characters of `a-z 0-9 . -`, starting and ending with a
     /// letter or digit, no `..`, not an IPv4 address.
-    public static func validateBucketName(_ name: String, key: String) throws(ConfigurationError) {
+    public static func validateBucketName(_ name: String) throws(StoreConfigurationError) {
         let allowed = "3-63 of a-z 0-9 . - (S3 bucket name: starting and ending with a letter or digit, no '..', not an IP address)"
         let bytes = Array(name.utf8)
         let valid = (3...63).contains(bytes.count)
@@ -103,58 +101,46 @@ public struct S3Configuration: Sendable, Hashable, CustomStringConvertible {
             && isAlphanumeric(bytes.first!) && isAlphanumeric(bytes.last!)
             && !name.contains("..")
             && !(name.split(separator: ".").count == 4 && name.split(separator: ".").allSatisfy { UInt8($0) != nil })
-        guard valid else { throw ConfigurationError(key: key, value: name, allowed: allowed) }
+        guard valid else { throw StoreConfigurationError(.bucket, value: name, allowed: allowed) }
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool { (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) }
 
     /// A key prefix without leading or trailing `/`; no empty, `.` or `..` segments.
-    static func normalizedPrefix(_ text: String, key: String) throws(ConfigurationError) -> String {
+    static func normalizedPrefix(_ text: String) throws(StoreConfigurationError) -> String {
         var trimmed = Substring(text)
         while trimmed.hasPrefix("/") { trimmed = trimmed.dropFirst() }
         while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         let segments = trimmed.split(separator: "/", omittingEmptySubsequences: false)
         guard trimmed.isEmpty || segments.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
-            throw ConfigurationError(key: key, value: text, allowed: "a key prefix of /-separated names, without empty, '.' or '..' segments")
+            throw StoreConfigurationError(.location, value: text, allowed: "a key prefix of /-separated names, without empty, '.' or '..' segments")
         }
         return String(trimmed)
     }
 
-    /// Parses `s3://bucket` or `s3://bucket/some/prefix` (the `sink.store` knob).
-    public static func parseStoreURL(_ text: String) throws(ConfigurationError) -> (bucket: String, prefix: String) {
+    /// Parses `s3://bucket` or `s3://bucket/some/prefix` (a store's location).
+    public static func parseStoreURL(_ text: String) throws(StoreConfigurationError) -> (bucket: String, prefix: String) {
         let allowed = "s3://BUCKET or s3://BUCKET/PREFIX"
         let trimmed = text.trimmingWhitespace()
-        guard trimmed.lowercased().hasPrefix("s3://") else { throw ConfigurationError(key: "sink.store", value: text, allowed: allowed) }
+        guard trimmed.lowercased().hasPrefix("s3://") else { throw StoreConfigurationError(.location, value: text, allowed: allowed) }
         let rest = trimmed.dropFirst(5)
         let bucket = rest.prefix { $0 != "/" }
-        guard !bucket.isEmpty else { throw ConfigurationError(key: "sink.store", value: text, allowed: allowed) }
+        guard !bucket.isEmpty else { throw StoreConfigurationError(.location, value: text, allowed: allowed) }
         do {
-            try validateBucketName(String(bucket), key: "sink.store")
+            try validateBucketName(String(bucket))
         } catch {
-            throw ConfigurationError(key: "sink.store", value: text, allowed: "\(allowed); BUCKET: \(error.allowed)")
+            throw StoreConfigurationError(.location, value: text, allowed: "\(allowed); BUCKET: \(error.allowed)")
         }
         do {
-            let prefix = try normalizedPrefix(String(rest.dropFirst(bucket.count)), key: "sink.store")
+            let prefix = try normalizedPrefix(String(rest.dropFirst(bucket.count)))
             return (String(bucket), prefix)
         } catch {
-            throw ConfigurationError(key: "sink.store", value: text, allowed: "\(allowed); PREFIX: \(error.allowed)")
+            throw StoreConfigurationError(.location, value: text, allowed: "\(allowed); PREFIX: \(error.allowed)")
         }
     }
 
-    // MARK: - Errors
-
-    /// No access key or no secret: names both keys with every environment name that sets them.
-    static func missingCredentials(_ key: String) -> ConfigurationError {
-        ConfigurationError(
-            key: key, value: "(unset)",
-            allowed: "S3 needs credentials: set \(names(of: "s3.access_key_id")) and \(names(of: "s3.secret_access_key"))"
-                + " (and \(names(of: "s3.session_token")) for temporary credentials)"
-        )
-    }
-
-    /// `s3.access_key_id (AWS_ACCESS_KEY_ID or MINIO_ACCESS_KEY)`
-    static func names(of key: String) -> String {
-        guard let knob = ConfigKeys.knobs.first(where: { $0.key == key }) else { return key }
-        return "\(key) (\(([knob.environment] + knob.aliases).joined(separator: " or ")))"
+    /// No access key or no secret.
+    static func missingCredentials(_ setting: StoreConfigurationError.Setting) -> StoreConfigurationError {
+        StoreConfigurationError(setting, value: "", allowed: "S3 needs credentials: an access key id and a secret access key")
     }
 }

@@ -4,7 +4,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import Settings
 
 extension S3ObjectStore {
     // MARK: - Sending
@@ -122,6 +121,6 @@ extension S3ObjectStore {
 extension Double {
     /// `30s`, `1.5s`, `500ms` for messages.
     var compactSeconds: String {
-        self < 1 ? "\(Int((self * 1000).rounded()))ms" : "\(self.compact)s"
+        self < 1 ? "\(Int((self * 1000).rounded()))ms" : self == rounded() && self < 1e9 ? "\(Int(self))s" : "\(self)s"
     }
 }

@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import Settings
 
 /// An `ObjectStore` on S3 or any S3-compatible server (MinIO, moto), over AsyncHTTPClient with
 /// SigV4-signed requests.
@@ -32,11 +31,11 @@ public final class S3ObjectStore: ObjectStore, Sendable {
     let listPageSize: Int?
 
     /// Checks `configuration` (`validate()`) and starts the HTTP client.
-    public convenience init(configuration: S3Configuration, logger: Logger = Logger(label: "netchaos.s3")) throws(ConfigurationError) {
+    public convenience init(configuration: S3Configuration, logger: Logger = Logger(label: "netchaos.s3")) throws(StoreConfigurationError) {
         try self.init(configuration: configuration, logger: logger, listPageSize: nil)
     }
 
-    init(configuration: S3Configuration, logger: Logger, listPageSize: Int?) throws(ConfigurationError) {
+    init(configuration: S3Configuration, logger: Logger, listPageSize: Int?) throws(StoreConfigurationError) {
         try configuration.validate()
         self.listPageSize = listPageSize
         self.configuration = configuration

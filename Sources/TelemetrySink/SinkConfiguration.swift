@@ -72,11 +72,11 @@ public struct SinkConfiguration: Sendable, Hashable {
         let values = ConfigValues(config)
         self.init()
         if let store = values.string("sink.store") {
-            _ = try ObjectStoreFactory.parseLocation(store)
+            _ = try StoreSettings.location(store)
             self.store = store
         } else if hasS3Settings {
             let bucket = values.string("s3.bucket") ?? S3Configuration.defaultBucket
-            try S3Configuration.validateBucketName(bucket, key: "s3.bucket")
+            _ = try StoreSettings.bucket(bucket)
             self.store = "s3://" + bucket
         }
         if let prefix = values.string("sink.prefix") {

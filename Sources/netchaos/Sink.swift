@@ -86,7 +86,7 @@ struct Sink: AsyncParsableCommand {
             sink = try SinkConfiguration(config: reader, hasS3Settings: hasS3)
             consumer = try KafkaConsumerConfiguration(config: reader)
             LoggingBootstrap.bootstrap(level: level)
-            store = try ObjectStoreFactory.makeStore(location: sink.store, config: reader, logger: Logger(label: "netchaos.store"))
+            store = try StoreSettings.makeStore(location: sink.store, config: reader, logger: Logger(label: "netchaos.store"))
         } catch {
             throw CommandExit.status(for: error)
         }

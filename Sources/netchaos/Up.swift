@@ -8,6 +8,7 @@ import Observability
 import ObjectStorage
 import Pipeline
 import Settings
+import TransportSettings
 
 /// `netchaos up`: the whole pipeline in one process. Flow events go through an in-process queue
 /// (or Kafka, with KAFKA_BROKERS) to the sink and into a directory (or S3); switch metrics are
@@ -66,7 +67,7 @@ struct Up: AsyncParsableCommand {
                 try await ConfigurationLoader.load(flags: flags, configFile: configFile)
             }
             LoggingBootstrap.bootstrap(level: try Generate.logLevel(ConfigValues(plan.reader)))
-            store = try ObjectStoreFactory.makeStore(location: plan.sink.store, config: plan.reader, logger: Logger(label: "netchaos.store"))
+            store = try StoreSettings.makeStore(location: plan.sink.store, config: plan.reader, logger: Logger(label: "netchaos.store"))
         } catch {
             throw CommandExit.status(for: error)
         }

@@ -76,7 +76,7 @@ struct Verify: AsyncParsableCommand {
             do throws(ConfigurationError) {
                 let lower = location.lowercased()
                 let named = lower.hasPrefix("s3://") || lower.hasPrefix("file:") ? location : "file:" + location
-                objectStore = try ObjectStoreFactory.makeStore(location: named, config: reader, logger: logger)
+                objectStore = try StoreSettings.makeStore(location: named, config: reader, logger: logger)
             } catch {
                 throw CommandExit.cannotCheck(error.description)
             }

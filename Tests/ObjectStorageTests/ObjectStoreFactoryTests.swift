@@ -1,19 +1,17 @@
-import Configuration
 import Foundation
-import Settings
 import Testing
 @testable import ObjectStorage
 
 @Suite("Object store factory")
 struct ObjectStoreFactoryTests {
-    @Test("locations: file:PATH, file:///abs and s3://bucket/prefix; others name sink.store")
+    @Test("locations: file:PATH, file:///abs and s3://bucket/prefix; others are refused as a location")
     func locations() throws {
         #expect(try ObjectStoreFactory.parseLocation("file:./netchaos-data") == .directory(path: "./netchaos-data"))
         #expect(try ObjectStoreFactory.parseLocation("file:///var/lib/netchaos") == .directory(path: "/var/lib/netchaos"))
         #expect(try ObjectStoreFactory.parseLocation("s3://telemetry-data/ingest/x") == .s3(bucket: "telemetry-data", prefix: "ingest/x"))
         for bad in ["./data", "ftp://x", "file:", "s3://Bad_Bucket", "file://host/x"] {
-            let error = #expect(throws: ConfigurationError.self, "\(bad)") { try ObjectStoreFactory.parseLocation(bad) }
-            #expect(error?.key == "sink.store")
+            let error = #expect(throws: StoreConfigurationError.self, "\(bad)") { try ObjectStoreFactory.parseLocation(bad) }
+            #expect(error?.setting == .location && error?.value == bad)
         }
     }
 
@@ -32,23 +30,7 @@ struct ObjectStoreFactoryTests {
         #expect(s3.endpoint.description == "http://minio:9000")
         await remote.shutdown()
 
-        let missing = #expect(throws: ConfigurationError.self) { try ObjectStoreFactory.makeStore(location: "s3://telemetry-data", s3: nil) }
-        #expect(missing?.key == "sink.store")
-    }
-
-    @Test("from a ConfigReader: s3 settings are read only for an s3:// store, so file: needs no credentials")
-    func fromConfig() async throws {
-        let empty = ConfigReader(provider: InMemoryProvider(values: [:]))
-        #expect(try ObjectStoreFactory.makeStore(location: ObjectStoreFactory.defaultLocation, config: empty) is LocalDirectoryStore)
-        let error = #expect(throws: ConfigurationError.self) { try ObjectStoreFactory.makeStore(location: "s3://telemetry-data", config: empty) }
-        #expect(error?.key == "s3.access_key_id")
-        let configured = ConfigReader(provider: InMemoryProvider(values: [
-            "s3.access_key_id": ConfigValue(.string("AK"), isSecret: false),
-            "s3.secret_access_key": ConfigValue(.string("SK"), isSecret: true),
-            "s3.endpoint": ConfigValue(.string("127.0.0.1:9000"), isSecret: false),
-        ]))
-        let store = try ObjectStoreFactory.makeStore(location: "s3://telemetry-data/p", config: configured)
-        #expect(store.location == "s3://telemetry-data/p")
-        await store.shutdown()
+        let missing = #expect(throws: StoreConfigurationError.self) { try ObjectStoreFactory.makeStore(location: "s3://telemetry-data", s3: nil) }
+        #expect(missing?.setting == .location)
     }
 }

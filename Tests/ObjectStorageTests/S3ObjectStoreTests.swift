@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import Logging
-import Settings
 import Testing
 @testable import ObjectStorage
 #if canImport(Glibc)

@@ -7,6 +7,7 @@ import Reconciliation
 import Settings
 import Synchronization
 import Testing
+import TransportSettings
 
 /// `netchaos up` composed and run in this process: flows through the in-process queue to the sink
 /// and into a directory, switch metrics posted to the ingester on the pipeline's own port, and the
@@ -24,7 +25,7 @@ import Testing
             // is what was stored and accounted for, not how fast.
             "sink.shutdown_timeout": "3600s",
         ])
-        let store = try ObjectStoreFactory.makeStore(location: plan.sink.store, config: plan.reader, logger: Logger(label: "test.store"))
+        let store = try StoreSettings.makeStore(location: plan.sink.store, config: plan.reader, logger: Logger(label: "test.store"))
         let port = Mutex<Int?>(nil)
         let outcome = try await UpPipeline(plan: plan, store: store).run(listening: { bound in port.withLock { $0 = bound } })
 

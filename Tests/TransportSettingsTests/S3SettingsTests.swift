@@ -1,10 +1,12 @@
 import Configuration
+import Logging
 import Settings
 import Testing
+import TransportSettings
 @testable import ObjectStorage
 
-@Suite("S3 configuration")
-struct S3ConfigurationTests {
+@Suite("S3 settings")
+struct S3SettingsTests {
     func reader(_ values: [String: String]) -> ConfigReader {
         ConfigReader(provider: InMemoryProvider(values: Dictionary(uniqueKeysWithValues: values.map {
             (AbsoluteConfigKey(ConfigKey($0.key)), ConfigValue(.string($0.value), isSecret: false))
@@ -110,10 +112,11 @@ struct S3ConfigurationTests {
         }
         let noSecret = #expect(throws: ConfigurationError.self) { try S3Configuration(config: reader(["s3.access_key_id": "AKID"])) }
         #expect(noSecret?.key == "s3.secret_access_key")
-        let emptyInCode = #expect(throws: ConfigurationError.self) {
+        let emptyInCode = #expect(throws: StoreConfigurationError.self) {
             try S3Configuration(credentials: SigV4Credentials(accessKeyID: "", secretAccessKey: "x")).validate()
         }
-        #expect(emptyInCode?.key == "s3.access_key_id")
+        #expect(emptyInCode?.setting == .accessKeyID && emptyInCode?.isMissingCredentials == true)
+        #expect(emptyInCode?.configurationError.key == "s3.access_key_id" && emptyInCode?.configurationError.description.contains("AWS_ACCESS_KEY_ID") == true)
     }
 
     @Test("memberwise: path style follows the endpoint unless given")
@@ -131,9 +134,10 @@ struct S3ConfigurationTests {
         #expect(try S3Configuration.parseStoreURL("S3://bucket/some/prefix/") == ("bucket", "some/prefix"))
         #expect(try S3Configuration.parseStoreURL("s3://bucket/topic=x/dt=1") == ("bucket", "topic=x/dt=1"))
         for bad in ["s3://", "s3:///prefix", "s3://Bucket", "http://bucket", "s3://bucket/a//b", "s3://bucket/../x"] {
-            let error = #expect(throws: ConfigurationError.self, "\(bad)") { try S3Configuration.parseStoreURL(bad) }
-            #expect(error?.key == "sink.store")
-            #expect(error?.value == bad)
+            let error = #expect(throws: StoreConfigurationError.self, "\(bad)") { try S3Configuration.parseStoreURL(bad) }
+            #expect(error?.setting == .location && error?.value == bad)
+            let named = #expect(throws: ConfigurationError.self, "\(bad)") { try StoreSettings.location(bad) }
+            #expect(named?.key == "sink.store" && named?.value == bad)
         }
     }
 
@@ -147,19 +151,20 @@ struct S3ConfigurationTests {
         #expect(S3Endpoint(parsing: "http://user@host") == nil)
         #expect(S3Endpoint(parsing: "") == nil)
     }
-}
 
-@Suite("S3 checksums")
-struct S3ChecksumTests {
-    @Test("CRC32 and MD5 headers match the published check values")
-    func knownAnswers() {
-        let body = Array("123456789".utf8)[...]
-        // CRC-32 (IEEE) of "123456789" is 0xCBF43926; S3 wants its four bytes big-endian, in base64.
-        let crc = S3Checksum.crc32.header(for: body)
-        #expect(crc.name == "x-amz-checksum-crc32" && crc.value == "y/Q5Jg==")
-        // MD5 of "123456789" is 25f9e794323b453885f5181f1b624d0b.
-        let md5 = S3Checksum.md5.header(for: body)
-        #expect(md5.name == "content-md5" && md5.value == "JfnnlDI7RTiF9RgfG2JNCw==")
-        #expect(S3Checksum.crc32.header(for: [][...]).value == "AAAAAA==")
+    @Test("a store from the settings: the s3 section is read only for an s3:// store, so file: needs no credentials")
+    func storeFromSettings() async throws {
+        let empty = ConfigReader(provider: InMemoryProvider(values: [:]))
+        #expect(try StoreSettings.makeStore(location: ObjectStoreFactory.defaultLocation, config: empty) is LocalDirectoryStore)
+        let error = #expect(throws: ConfigurationError.self) { try StoreSettings.makeStore(location: "s3://telemetry-data", config: empty) }
+        #expect(error?.key == "s3.access_key_id")
+        let configured = reader(["s3.access_key_id": "AK", "s3.secret_access_key": "SK", "s3.endpoint": "127.0.0.1:9000"])
+        let store = try StoreSettings.makeStore(location: "s3://telemetry-data/p", config: configured)
+        #expect(store.location == "s3://telemetry-data/p")
+        await store.shutdown()
+        let output = #expect(throws: ConfigurationError.self) { try StoreSettings.location("ftp://x", key: "outputs") }
+        #expect(output?.key == "outputs" && output?.value == "ftp://x")
+        let missing = #expect(throws: ConfigurationError.self) { try StoreSettings.makeStore(location: "s3://telemetry-data", s3: nil) }
+        #expect(missing?.key == "sink.store")
     }
 }
