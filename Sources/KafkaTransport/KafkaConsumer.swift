@@ -7,9 +7,11 @@ import Synchronization
 /// the thread that calls ``poll(maxMessages:timeout:)``; offsets are committed only by
 /// ``commit(_:)``, with exactly the offsets given.
 ///
-/// Sendable: librdkafka lets any thread use the `rd_kafka_t` but to destroy it. `poll`, the rebalance
-/// callback and ``close()`` (the only writer of `queue` after `init`) run on the one polling thread; the
-/// `closed` and `commitsInFlight` atomics keep ``commit(_:)`` from other threads off a freed handle.
+/// Sendable: librdkafka lets any thread use the `rd_kafka_t` but to destroy it. Every call that
+/// touches it passes through `gate` (``UseGate``): once ``close()`` begins, calls are refused, and
+/// the client is destroyed only after every call that entered has left. `poll`, the rebalance
+/// callback and ``close()`` (the only writer of `queue` after `init`) run on the one polling thread.
+/// KafkaConsumerCloseTests close a consumer while other threads commit, pause and read lag.
 public final class KafkaConsumer: @unchecked Sendable {
     public let configuration: KafkaConsumerConfiguration
     private let handle: OpaquePointer
@@ -18,9 +20,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     private let context: KafkaCallbackContext
     private let logger: Logger
     private weak var listener: (any KafkaRebalanceListener)?
-    private let closed = Atomic<Bool>(false)
-    /// Commits under way on other threads: ``close()`` waits for them before freeing the client.
-    private let commitsInFlight = Atomic<Int>(0)
+    /// Calls in progress; ``close()`` shuts it and waits for them before freeing the client.
+    private let gate = UseGate()
 
     public init(configuration: KafkaConsumerConfiguration, logger: Logger, listener: (any KafkaRebalanceListener)? = nil) throws(KafkaError) {
         self.configuration = configuration
@@ -55,6 +56,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// seconds (default: the connect timeout), so unreachable brokers or a missing topic give an
     /// error instead of a silent wait.
     public func connect(timeout: Double? = nil) throws(KafkaError) {
+        try enter("connect")
+        defer { gate.leave() }
         for topic in configuration.topics {
             _ = try TopicProbe.waitForTopic(
                 handle: handle, topic: topic, brokers: configuration.client.brokers,
@@ -65,6 +68,8 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// Joins the group for the configured topics (the assignment comes with a later poll).
     public func subscribe() throws(KafkaError) {
+        try enter("subscribe")
+        defer { gate.leave() }
         let list = PartitionList.make(configuration.topics.map { KafkaTopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) })
         defer { rd_kafka_topic_partition_list_destroy(list) }
         let result = rd_kafka_subscribe(handle, list)
@@ -79,6 +84,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// callbacks run inside this call.
     public func poll(maxMessages: Int, timeout: Double) -> KafkaMessageBatch {
         let batch = KafkaMessageBatch()
+        guard gate.enter() else { return batch }
+        defer { gate.leave() }
         let room = min(maxMessages, 4_096)
         let slots = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: room)
         defer { slots.deallocate() }
@@ -116,11 +123,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Safe from any thread; after ``close()`` it fails with `STATE`.
     public func commit(_ offsets: [KafkaTopicPartitionOffset]) throws(KafkaError) {
         guard !offsets.isEmpty else { return }
-        commitsInFlight.add(1, ordering: .acquiringAndReleasing)
-        defer { commitsInFlight.subtract(1, ordering: .acquiringAndReleasing) }
-        guard !closed.load(ordering: .acquiring) else {
-            throw KafkaError(RD_KAFKA_RESP_ERR__STATE, operation: "commit offsets", message: "the consumer is closed")
-        }
+        try enter("commit offsets")
+        defer { gate.leave() }
         let list = PartitionList.make(offsets)
         defer { rd_kafka_topic_partition_list_destroy(list) }
         let result = rd_kafka_commit(handle, list, 0)
@@ -134,6 +138,8 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// The group's committed offsets for `partitions` (nil where none is committed).
     public func committed(_ partitions: [KafkaTopicPartition], timeout: Double = 10) throws(KafkaError) -> [KafkaTopicPartition: Int64?] {
+        try enter("read committed offsets")
+        defer { gate.leave() }
         let list = PartitionList.make(partitions)
         defer { rd_kafka_topic_partition_list_destroy(list) }
         let result = rd_kafka_committed(handle, list, Int32(timeout * 1000))
@@ -160,6 +166,8 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     private func flowControl(_ partitions: [KafkaTopicPartition], pause: Bool) throws(KafkaError) {
         guard !partitions.isEmpty else { return }
+        try enter(pause ? "pause" : "resume")
+        defer { gate.leave() }
         let list = PartitionList.make(partitions)
         defer { rd_kafka_topic_partition_list_destroy(list) }
         let result = pause ? rd_kafka_pause_partitions(handle, list) : rd_kafka_resume_partitions(handle, list)
@@ -172,6 +180,8 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// The partitions this member reads now, as librdkafka has them.
     public var assignment: Set<KafkaTopicPartition> {
+        guard gate.enter() else { return [] }
+        defer { gate.leave() }
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
         guard rd_kafka_assignment(handle, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
         defer { rd_kafka_topic_partition_list_destroy(list) }
@@ -184,7 +194,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Lag of `partitions` from what librdkafka already knows (no request to the brokers, no
     /// wait on its main thread): the last fetched high watermark less the position.
     public func lag(of partitions: [KafkaTopicPartition]) -> [KafkaPartitionLag] {
-        guard !partitions.isEmpty else { return [] }
+        guard !partitions.isEmpty, gate.enter() else { return [] }
+        defer { gate.leave() }
         let list = PartitionList.make(partitions)
         defer { rd_kafka_topic_partition_list_destroy(list) }
         _ = rd_kafka_position(handle, list)
@@ -202,6 +213,8 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// Asks the partition's leader for its low and high watermarks.
     public func queryWatermarks(_ partition: KafkaTopicPartition, timeout: Double = 10) throws(KafkaError) -> (low: Int64, high: Int64) {
+        try enter("read the watermarks of \(partition)")
+        defer { gate.leave() }
         var low: Int64 = 0
         var high: Int64 = 0
         let result = rd_kafka_query_watermark_offsets(handle, partition.topic, partition.partition, &low, &high, Int32(timeout * 1000))
@@ -247,9 +260,16 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     // MARK: - Closing
 
-    /// Leaves the group (the listener hears of the revoked partitions first) and frees the client.
+    /// Enters the gate, or says the consumer is closed.
+    private func enter(_ operation: String) throws(KafkaError) {
+        guard gate.enter() else { throw KafkaError(RD_KAFKA_RESP_ERR__STATE, operation: operation, message: "the consumer is closed") }
+    }
+
+    /// Leaves the group (the listener hears of the revoked partitions first) and frees the client,
+    /// once the calls of other threads have left; later calls fail with `STATE` (or find nothing).
+    /// The listener's calls into the consumer while it leaves are refused too.
     public func close() {
-        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        guard gate.close() else { return }
         let result = rd_kafka_consumer_close(handle)
         if let queue {
             rd_kafka_queue_destroy(queue)
@@ -259,7 +279,6 @@ public final class KafkaConsumer: @unchecked Sendable {
             logger.warning("kafka consumer close", metadata: ["kafka.error": .string(KafkaError.name(of: result.rawValue))])
         }
         context.rebalance.withLock { $0 = nil }
-        while commitsInFlight.load(ordering: .acquiring) > 0 { usleep(1_000) }
         rd_kafka_destroy(handle)
     }
 }
