@@ -35,7 +35,7 @@ struct KafkaConsumerCloseTests {
             },
             {
                 _ = consumer.lag(of: partitions)
-                _ = try consumer.committed(partitions, timeout: 5)
+                _ = try consumer.committed(partitions, timeout: 120)
             },
         ]
         for body in work {

@@ -80,7 +80,7 @@ struct KafkaFaultTests {
         }
         #expect(error.name == "MSG_SIZE_TOO_LARGE")
         _ = producer.produce(value: record(1, key: "a"))
-        #expect(producer.flush(timeout: 30) == 0)
+        #expect(producer.flush(timeout: 600) == 0)
         #expect(producer.report.delivered == 2)
         #expect(producer.report.failed == ["MSG_SIZE_TOO_LARGE": 1])
         producer.close()

@@ -9,7 +9,7 @@ struct KafkaGroupTests {
         let kafka = try MockKafka(partitions: 4)
         let producer = try kafka.producer(compression: .snappy)
         for seq in 0..<400 { _ = producer.produce(value: record(seq, key: "k"), key: Array("k\(seq % 16)".utf8)) }
-        #expect(producer.flush(timeout: 30) == 0)
+        #expect(producer.flush(timeout: 600) == 0)
         producer.close()
 
         let group = "rebalance-\(UInt32.random(in: 0 ... .max))"
@@ -57,7 +57,7 @@ struct KafkaGroupTests {
         // librdkafka 2.0's mock brokers do not implement CreateTopics (a real cluster does).
         let started = Date()
         let error = #expect(throws: KafkaError.self) {
-            try admin.createTopic("created-by-admin", partitions: 12, replicationFactor: 3, timeout: 2)
+            try admin.createTopic("created-by-admin", partitions: 12, replicationFactor: 3, timeout: 120)
         }
         #expect(Date().timeIntervalSince(started) < 15)
         #expect(error?.description.hasPrefix("cannot create topic 'created-by-admin' (12 partitions, replication factor 3)") == true, "\(String(describing: error))")

@@ -15,7 +15,7 @@ struct KafkaRoundTripTests {
             let key = keys[seq % keys.count]
             #expect(producer.produce(value: record(seq, key: key), key: Array(key.utf8)) == .enqueued)
         }
-        #expect(producer.flush(timeout: 30) == 0)
+        #expect(producer.flush(timeout: 600) == 0)
         let report = producer.report
         #expect(report.enqueued == UInt64(count) && report.delivered == UInt64(count) && report.failed.isEmpty)
         producer.close()
@@ -36,7 +36,7 @@ struct KafkaRoundTripTests {
         let kafka = try MockKafka(partitions: 1)
         let producer = try kafka.producer(compression: .none, key: .none)
         for seq in 0..<100 { _ = producer.produce(value: record(seq, key: "k")) }
-        #expect(producer.flush(timeout: 30) == 0)
+        #expect(producer.flush(timeout: 600) == 0)
         producer.close()
 
         let group = "commit-\(UInt32.random(in: 0 ... .max))"
@@ -62,7 +62,7 @@ struct KafkaRoundTripTests {
         let kafka = try MockKafka(partitions: 1)
         let producer = try kafka.producer(compression: .lz4, key: .none)
         for seq in 0..<500 { _ = producer.produce(value: record(seq, key: "k")) }
-        #expect(producer.flush(timeout: 30) == 0)
+        #expect(producer.flush(timeout: 600) == 0)
 
         let consumer = try KafkaConsumer(configuration: kafka.consumerConfiguration(), logger: quiet)
         try consumer.subscribe()
@@ -77,7 +77,7 @@ struct KafkaRoundTripTests {
         #expect(waitUntil { consumer.lag().first?.lag == 0 })
         try consumer.pause([partition])
         for seq in 500..<600 { _ = producer.produce(value: record(seq, key: "k")) }
-        #expect(producer.flush(timeout: 30) == 0)
+        #expect(producer.flush(timeout: 600) == 0)
         #expect(try consumer.queryWatermarks(partition).high == 600)
         let whilePaused = consumer.poll(maxMessages: 1_000, timeout: 1.0)
         #expect(whilePaused.count == 0)

@@ -42,7 +42,7 @@ import TestSupport
                 let (bytes, _) = SinkServiceTests.record(seq)
                 #expect(producer.produce(value: bytes, key: Array("k\(seq % 13)".utf8)) == .enqueued)
             }
-            #expect(producer.flush(timeout: 30) == 0)
+            #expect(producer.flush(timeout: 600) == 0)
             producer.close()
         }
 
