@@ -12,7 +12,8 @@ public struct KafkaPropertyError: Error, Sendable, Hashable, CustomStringConvert
     /// The value as it may be shown (a secret is not).
     public var shownValue: String { property.isSecret ? "<secret>" : property.value }
 
-    public var description: String {
-        "invalid value '\(shownValue)' for \(property.source): a value librdkafka accepts for '\(property.name)' (\(reason))"
-    }
+    /// What librdkafka would have taken.
+    public var allowed: String { "a value librdkafka accepts for '\(property.name)' (\(reason))" }
+
+    public var description: String { "invalid value '\(shownValue)' for \(property.source): \(allowed)" }
 }

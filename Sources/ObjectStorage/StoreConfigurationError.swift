@@ -26,6 +26,6 @@ public struct StoreConfigurationError: Error, Sendable, Hashable, CustomStringCo
     public var isMissingCredentials: Bool { (setting == .accessKeyID || setting == .secretAccessKey) && value.isEmpty }
 
     public var description: String {
-        isMissingCredentials ? "S3 needs credentials: an access key id and a secret access key" : "invalid value '\(value)' for the store's \(setting.rawValue): \(allowed)"
+        isMissingCredentials ? allowed : "invalid value '\(value)' for the store's \(setting.rawValue): \(allowed)"
     }
 }

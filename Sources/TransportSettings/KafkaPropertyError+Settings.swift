@@ -4,7 +4,7 @@ import Settings
 extension KafkaPropertyError {
     /// The same refusal as a configuration error, naming the setting the property came from.
     public var configurationError: ConfigurationError {
-        ConfigurationError(key: property.source, value: shownValue, allowed: "a value librdkafka accepts for '\(property.name)' (\(reason))")
+        ConfigurationError(key: property.source, value: shownValue, allowed: allowed)
     }
 }
 

@@ -6,13 +6,9 @@ import TransportSettings
 
 @Suite("Kafka settings")
 struct KafkaSettingsTests {
-    func reader(_ values: [String: ConfigValue]) -> ConfigReader {
-        ConfigReader(provider: InMemoryProvider(values: Dictionary(uniqueKeysWithValues: values.map { (AbsoluteConfigKey(ConfigKey($0.key)), $0.value) })))
-    }
-
     @Test("defaults favour losing nothing: acks=all, idempotence, zstd, key src_ip, the development cluster's brokers and the pipeline's topic")
     func defaults() throws {
-        let configuration = try KafkaProducerConfiguration(config: reader([:]))
+        let configuration = try KafkaProducerConfiguration(config: configReader(contents: [:]))
         #expect(configuration.client.brokers == ["localhost:19092", "localhost:29092", "localhost:39092"])
         #expect(configuration.topic == "network-telemetry")
         #expect(configuration.acks == .all && configuration.idempotence)
@@ -25,14 +21,14 @@ struct KafkaSettingsTests {
 
     @Test("kafka.queue_bytes takes sizes and sets librdkafka's queue limit")
     func queueBytes() throws {
-        let configuration = try KafkaProducerConfiguration(config: reader(["kafka.queue_bytes": ConfigValue(.string("256MB"), isSecret: false)]))
+        let configuration = try KafkaProducerConfiguration(config: configReader(contents: ["kafka.queue_bytes": ConfigValue(.string("256MB"), isSecret: false)]))
         #expect(configuration.queueBytes == 256 << 20)
         #expect(configuration.librdkafkaProperties().first { $0.name == "queue.buffering.max.kbytes" }?.value == "262144")
     }
 
     @Test("passed-through properties reach librdkafka last, so they win")
     func passThrough() throws {
-        let configuration = try KafkaProducerConfiguration(config: reader([
+        let configuration = try KafkaProducerConfiguration(config: configReader(contents: [
             "kafka.properties": ConfigValue(.stringArray(["linger.ms=250", "socket.keepalive.enable=true"]), isSecret: false),
             "kafka.linger_ms": ConfigValue(.string("5"), isSecret: false),
         ]))
@@ -54,7 +50,7 @@ struct KafkaSettingsTests {
     ])
     func badValues(key: String, value: String, allowed: String) {
         let error = #expect(throws: ConfigurationError.self) {
-            try KafkaProducerConfiguration(config: reader([key: ConfigValue(.string(value), isSecret: false)]))
+            try KafkaProducerConfiguration(config: configReader(contents: [key: ConfigValue(.string(value), isSecret: false)]))
         }
         #expect(error?.key == key && error?.value == value)
         #expect(error?.allowed.contains(allowed) == true, "\(String(describing: error?.allowed))")
@@ -63,22 +59,22 @@ struct KafkaSettingsTests {
     @Test("librdkafka's own checks: an unknown property and a bad value name the pass-through key")
     func librdkafkaChecks() {
         let unknown = #expect(throws: ConfigurationError.self) {
-            try KafkaProducerConfiguration(config: reader(["kafka.properties": ConfigValue(.stringArray(["no.such.property=1"]), isSecret: false)]))
+            try KafkaProducerConfiguration(config: configReader(contents: ["kafka.properties": ConfigValue(.stringArray(["no.such.property=1"]), isSecret: false)]))
         }
         #expect(unknown?.key == "kafka.properties.no.such.property")
         #expect(unknown?.allowed.contains("No such configuration property") == true, "\(String(describing: unknown?.allowed))")
         let badValue = #expect(throws: ConfigurationError.self) {
-            try KafkaProducerConfiguration(config: reader(["kafka.properties": ConfigValue(.stringArray(["socket.timeout.ms=soon"]), isSecret: false)]))
+            try KafkaProducerConfiguration(config: configReader(contents: ["kafka.properties": ConfigValue(.stringArray(["socket.timeout.ms=soon"]), isSecret: false)]))
         }
         #expect(badValue?.key == "kafka.properties.socket.timeout.ms" && badValue?.value == "soon")
     }
 
     @Test("idempotence needs acks=all: asking for both otherwise is an error; acks=1 alone turns it off")
     func idempotenceNeedsAcksAll() throws {
-        let relaxed = try KafkaProducerConfiguration(config: reader(["kafka.acks": ConfigValue(.string("1"), isSecret: false)]))
+        let relaxed = try KafkaProducerConfiguration(config: configReader(contents: ["kafka.acks": ConfigValue(.string("1"), isSecret: false)]))
         #expect(relaxed.acks == .leader && !relaxed.idempotence)
         let error = #expect(throws: ConfigurationError.self) {
-            try KafkaProducerConfiguration(config: reader([
+            try KafkaProducerConfiguration(config: configReader(contents: [
                 "kafka.acks": ConfigValue(.string("1"), isSecret: false), "kafka.idempotence": ConfigValue(.string("true"), isSecret: false),
             ]))
         }
@@ -87,7 +83,7 @@ struct KafkaSettingsTests {
 
     @Test("a consumer reads its section: group, offset reset, static membership, session timeout; errors name the whole key")
     func consumer() throws {
-        let consumer = try KafkaConsumerConfiguration(config: reader([
+        let consumer = try KafkaConsumerConfiguration(config: configReader(contents: [
             "kafka.brokers": ConfigValue(.string("a:1,b:2"), isSecret: false), "kafka.group_id": ConfigValue(.string("archive"), isSecret: false),
             "kafka.offset_reset": ConfigValue(.string("latest"), isSecret: false), "kafka.group_instance_id": ConfigValue(.string("sink-7"), isSecret: false),
             "kafka.session_timeout": ConfigValue(.string("45s"), isSecret: false), "kafka.topic": ConfigValue(.string("flows"), isSecret: false),
@@ -97,11 +93,11 @@ struct KafkaSettingsTests {
         let properties = Dictionary(consumer.librdkafkaProperties().map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
         #expect(properties["group.instance.id"] == "sink-7" && properties["session.timeout.ms"] == "45000" && properties["enable.auto.commit"] == "false")
         let error = #expect(throws: ConfigurationError.self) {
-            try KafkaConsumerConfiguration(config: reader(["kafka.offset_reset": ConfigValue(.string("middle"), isSecret: false)]))
+            try KafkaConsumerConfiguration(config: configReader(contents: ["kafka.offset_reset": ConfigValue(.string("middle"), isSecret: false)]))
         }
         #expect(error?.key == "kafka.offset_reset" && error?.value == "middle" && error?.description.contains("KAFKA_OFFSET_RESET") == true)
         let blank = #expect(throws: ConfigurationError.self) {
-            try KafkaClientConfiguration(config: reader(["kafka.brokers": ConfigValue(.string(" , "), isSecret: false)]))
+            try KafkaClientConfiguration(config: configReader(contents: ["kafka.brokers": ConfigValue(.string(" , "), isSecret: false)]))
         }
         #expect(blank?.key == "kafka.brokers" && blank?.allowed.contains("an empty value does not mean the default brokers") == true)
     }

@@ -7,17 +7,11 @@ import TransportSettings
 
 @Suite("S3 settings")
 struct S3SettingsTests {
-    func reader(_ values: [String: String]) -> ConfigReader {
-        ConfigReader(provider: InMemoryProvider(values: Dictionary(uniqueKeysWithValues: values.map {
-            (AbsoluteConfigKey(ConfigKey($0.key)), ConfigValue(.string($0.value), isSecret: false))
-        })))
-    }
-
     static let credentials = ["s3.access_key_id": "AKID", "s3.secret_access_key": "SECRET"]
 
     @Test("defaults: AWS us-east-1, bucket telemetry-data, virtual-hosted, create, 16MB/8MB, 30s")
     func defaults() throws {
-        let configuration = try S3Configuration(config: reader(Self.credentials))
+        let configuration = try S3Configuration(config: configReader(Self.credentials))
         #expect(configuration.bucket == "telemetry-data")
         #expect(configuration.prefix == "")
         #expect(configuration.region == "us-east-1")
@@ -35,21 +29,21 @@ struct S3SettingsTests {
 
     @Test("MinIO style: a bare host:port endpoint, https only when s3.secure; path style by default")
     func minioEndpoint() throws {
-        let plain = try S3Configuration(config: reader(Self.credentials.merging(["s3.endpoint": "minio:9000"]) { $1 }))
+        let plain = try S3Configuration(config: configReader(Self.credentials.merging(["s3.endpoint": "minio:9000"]) { $1 }))
         #expect(plain.endpoint == S3Endpoint(scheme: "http", host: "minio", port: 9000))
         #expect(plain.pathStyle)
-        let secure = try S3Configuration(config: reader(Self.credentials.merging(["s3.endpoint": "minio:9000", "s3.secure": "true"]) { $1 }))
+        let secure = try S3Configuration(config: configReader(Self.credentials.merging(["s3.endpoint": "minio:9000", "s3.secure": "true"]) { $1 }))
         #expect(secure.resolvedEndpoint.description == "https://minio:9000")
-        let explicit = try S3Configuration(config: reader(Self.credentials.merging(["s3.endpoint": "http://127.0.0.1:9000/", "s3.secure": "true"]) { $1 }))
+        let explicit = try S3Configuration(config: configReader(Self.credentials.merging(["s3.endpoint": "http://127.0.0.1:9000/", "s3.secure": "true"]) { $1 }))
         #expect(explicit.resolvedEndpoint.description == "http://127.0.0.1:9000", "an explicit scheme wins over s3.secure")
-        let virtual = try S3Configuration(config: reader(Self.credentials.merging(["s3.endpoint": "https://s3.example.com", "s3.path_style": "false"]) { $1 }))
+        let virtual = try S3Configuration(config: configReader(Self.credentials.merging(["s3.endpoint": "https://s3.example.com", "s3.path_style": "false"]) { $1 }))
         #expect(virtual.pathStyle == false)
         #expect(virtual.resolvedEndpoint.authority == "s3.example.com")
     }
 
     @Test("every knob read: region, bucket, session token, create_bucket, sizes, timeout")
     func allKnobs() throws {
-        let configuration = try S3Configuration(config: reader(Self.credentials.merging([
+        let configuration = try S3Configuration(config: configReader(Self.credentials.merging([
             "s3.region": "eu-west-1", "s3.bucket": "my.bucket-1", "s3.session_token": "TOKEN", "s3.create_bucket": "false",
             "s3.multipart_threshold": "32MB", "s3.part_size": "5MB", "s3.request_timeout": "500ms", "s3.path_style": "true",
             "s3.checksum": "MD5",
@@ -86,7 +80,7 @@ struct S3SettingsTests {
     ])
     func badValues(key: String, value: String, allowed: String) {
         let error = #expect(throws: ConfigurationError.self) {
-            try S3Configuration(config: reader(Self.credentials.merging([key: value]) { $1 }))
+            try S3Configuration(config: configReader(Self.credentials.merging([key: value]) { $1 }))
         }
         #expect(error?.key == key)
         #expect(error?.value == value)
@@ -96,7 +90,7 @@ struct S3SettingsTests {
     @Test("a bad bucket's message names the key with its environment name and flag")
     func bucketMessage() {
         let error = #expect(throws: ConfigurationError.self) {
-            try S3Configuration(config: reader(Self.credentials.merging(["s3.bucket": "Telemetry_Data"]) { $1 }))
+            try S3Configuration(config: configReader(Self.credentials.merging(["s3.bucket": "Telemetry_Data"]) { $1 }))
         }
         #expect(error?.description.contains("'Telemetry_Data'") == true)
         #expect(error?.description.contains("s3.bucket (MINIO_BUCKET, --bucket)") == true, "\(String(describing: error?.description))")
@@ -104,13 +98,13 @@ struct S3SettingsTests {
 
     @Test("missing credentials: the error names both keys and every environment name that sets them")
     func missingCredentials() {
-        let none = #expect(throws: ConfigurationError.self) { try S3Configuration(config: reader([:])) }
+        let none = #expect(throws: ConfigurationError.self) { try S3Configuration(config: configReader([:])) }
         #expect(none?.key == "s3.access_key_id")
         let message = none?.description ?? ""
         for name in ["s3.access_key_id", "AWS_ACCESS_KEY_ID", "MINIO_ACCESS_KEY", "s3.secret_access_key", "AWS_SECRET_ACCESS_KEY", "MINIO_SECRET_KEY"] {
             #expect(message.contains(name), "\(name) missing from: \(message)")
         }
-        let noSecret = #expect(throws: ConfigurationError.self) { try S3Configuration(config: reader(["s3.access_key_id": "AKID"])) }
+        let noSecret = #expect(throws: ConfigurationError.self) { try S3Configuration(config: configReader(["s3.access_key_id": "AKID"])) }
         #expect(noSecret?.key == "s3.secret_access_key")
         let emptyInCode = #expect(throws: StoreConfigurationError.self) {
             try S3Configuration(credentials: SigV4Credentials(accessKeyID: "", secretAccessKey: "x")).validate()
@@ -158,7 +152,7 @@ struct S3SettingsTests {
         #expect(try StoreSettings.makeStore(location: ObjectStoreFactory.defaultLocation, config: empty) is LocalDirectoryStore)
         let error = #expect(throws: ConfigurationError.self) { try StoreSettings.makeStore(location: "s3://telemetry-data", config: empty) }
         #expect(error?.key == "s3.access_key_id")
-        let configured = reader(["s3.access_key_id": "AK", "s3.secret_access_key": "SK", "s3.endpoint": "127.0.0.1:9000"])
+        let configured = configReader(["s3.access_key_id": "AK", "s3.secret_access_key": "SK", "s3.endpoint": "127.0.0.1:9000"])
         let store = try StoreSettings.makeStore(location: "s3://telemetry-data/p", config: configured)
         #expect(store.location == "s3://telemetry-data/p")
         await store.shutdown()
