@@ -1,31 +1,29 @@
 #!/usr/bin/env python3
-"""Rewrites the knob table in docs/configuration.md from Sources/Settings/ConfigKeys.swift.
-Usage: python3 scripts/knob-table.py   (tests/e2e/test_docs.py checks that every knob has its row)"""
-import re
+"""Rewrites the knob table in docs/configuration.md from the declarations, as `netchaos knobs`
+prints them. Usage: swift build --product netchaos && python3 scripts/knob-table.py
+(tests/e2e/test_docs.py checks that the page holds exactly that table)."""
+import os
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-KNOB = re.compile(
-    r'Knob\(key: "([^"]+)", environment: "([^"]+)", flag: (nil|"[^"]*"), defaultValue: "((?:[^"\\]|\\.)*)", '
-    r'allowed: "((?:[^"\\]|\\.)*)"(?:, aliases: \[([^\]]*)\])?\)'
-)
+BIN = os.environ.get("NETCHAOS_BIN", str(ROOT / ".build" / "debug" / "netchaos"))
 
 
-def rows():
-    for key, env, flag, default, allowed, aliases in KNOB.findall((ROOT / "Sources/Settings/ConfigKeys.swift").read_text()):
-        names = [env] + [a.strip().strip('"') for a in aliases.split(",") if a.strip()]
-        flag_text = f"`{flag.strip(chr(34))}`" if flag != "nil" else ""
-        yield f"| `{key}` | {', '.join(f'`{n}`' for n in names)} | {flag_text} | {default} | {allowed} |"
+def table_bounds(lines):
+    start = next(i for i, line in enumerate(lines) if line.startswith("| YAML key | environment |"))
+    end = start + 2
+    while end < len(lines) and lines[end].startswith("| `"):
+        end += 1
+    return start, end
 
 
 def main():
     page = ROOT / "docs" / "configuration.md"
     lines = page.read_text().split("\n")
-    start = next(i for i, line in enumerate(lines) if line.startswith("| YAML key | environment |")) + 2
-    end = start
-    while end < len(lines) and lines[end].startswith("| `"):
-        end += 1
-    lines[start:end] = list(rows())
+    start, end = table_bounds(lines)
+    table = subprocess.run([BIN, "knobs"], check=True, capture_output=True, text=True).stdout.rstrip("\n").split("\n")
+    lines[start:end] = table
     page.write_text("\n".join(lines))
 
 

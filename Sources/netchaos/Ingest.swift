@@ -13,7 +13,9 @@ import RedisClient
 import Settings
 
 /// `netchaos ingest`: the HTTP ingester of switch metrics (the Go ingester's job), on Redis or in memory.
-struct Ingest: AsyncParsableCommand {
+struct Ingest: AsyncParsableCommand, KnobOptions {
+    static let knobSections = ["config", "ingest", "redis", "http", "log"]
+
     static let configuration = CommandConfiguration(
         abstract: "Receive switch metrics over HTTP (POST, or pulled from a generator) and serve them: the Go ingester's routes and more.",
         discussion: """
@@ -25,28 +27,16 @@ struct Ingest: AsyncParsableCommand {
             """
     )
 
-    @Option(parsing: .unconditional, help: "YAML configuration file (env NETCHAOS_CONFIG).") var config: String?
-    @Option(parsing: .unconditional, help: "Address to listen on (env INGEST_HOST, default 0.0.0.0).") var host: String?
-    @Option(parsing: .unconditional, help: "Port (env INGEST_PORT, default 8080; 0 picks a free one).") var port: String?
-    @Option(parsing: .unconditional, help: "Redis: redis://[:password@]host[:port][/db] (env REDIS_URL; default: metrics in memory).") var redis: String?
-    @Option(parsing: .unconditional, help: "Pull /counters from this generator (env GENERATOR_URL).") var generatorUrl: String?
-    @Option(parsing: .unconditional, help: "Seconds between pulls (env PULL_INTERVAL, default 10s).") var pullInterval: String?
-    @Option(parsing: .unconditional, help: "Largest request body (env INGEST_MAX_BODY, default 16MB).") var maxBody: String?
-    @Option(parsing: .unconditional, help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.general.config)) var config: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.ingest.host)) var host: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.ingest.port)) var port: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.redis.url)) var redis: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.ingest.generatorUrl)) var generatorUrl: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.ingest.pullInterval)) var pullInterval: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.ingest.maxBody)) var maxBody: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.general.logLevel)) var logLevel: String?
     @OptionGroup(title: "HTTP server") var http: HTTPServerOptions
     @OptionGroup(title: "What is accepted") var accepts: IngestOptions
-
-    var flagValues: [String: ConfigContent] {
-        var values: [String: ConfigContent] = [:]
-        let strings: [(String, String?)] = [
-            ("ingest.host", host), ("ingest.port", port), ("redis.url", redis), ("ingest.generator_url", generatorUrl),
-            ("ingest.pull_interval", pullInterval), ("ingest.max_body", maxBody), ("log.level", logLevel),
-        ]
-        for case let (key, value?) in strings { values[key] = .string(value) }
-        values.merge(http.flagValues) { $1 }
-        values.merge(accepts.flagValues) { $1 }
-        return values
-    }
 
     func run() async throws {
         signal(SIGPIPE, SIG_IGN)

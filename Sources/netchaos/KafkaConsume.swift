@@ -10,16 +10,18 @@ import TransportSettings
 
 /// `netchaos kafka consume`: reads a topic in a consumer group and prints each record's value on
 /// its own line, committing offsets after the lines are written.
-struct KafkaConsume: AsyncParsableCommand {
+struct KafkaConsume: AsyncParsableCommand, KnobOptions {
+    static let knobSections = ["config", "kafka"]
+
     static let configuration = CommandConfiguration(
         commandName: "consume",
         abstract: "Print a topic's records, one per line, as a consumer group member that commits what it printed."
     )
 
     @OptionGroup var kafka: KafkaClientOptions
-    @Option(parsing: .unconditional, help: "YAML configuration file (env NETCHAOS_CONFIG).") var config: String?
-    @Option(parsing: .unconditional, help: "Consumer group (env KAFKA_GROUP_ID; default: a new group, so the sink's group is never disturbed).") var group: String?
-    @Option(name: .customLong("offset-reset"), parsing: .unconditional, help: "Where a new group starts: earliest or latest (default earliest).") var offsetReset: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.general.config)) var config: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.kafka.groupId, default: "a new group, so the sink's group is never disturbed")) var group: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.kafka.offsetReset)) var offsetReset: String?
     @Option(parsing: .unconditional, help: "Stop after exactly this many records.") var count: Int?
     @Option(parsing: .unconditional, help: "Give up after this many seconds (exit 1 when --count was not reached).") var timeout: Double?
     @Option(parsing: .unconditional, help: "value (the record as it is) or envelope (JSON with topic, partition, offset, key, value).") var print: String = "value"
@@ -27,13 +29,10 @@ struct KafkaConsume: AsyncParsableCommand {
     func run() async throws {
         let configuration: KafkaConsumerConfiguration
         do throws(ConfigurationError) {
-            var flags = kafka.flagValues
-            if let group { flags["kafka.group_id"] = .string(group) }
-            if let offsetReset { flags["kafka.offset_reset"] = .string(offsetReset) }
             guard ["value", "envelope"].contains(print) else { throw ConfigurationError(key: "print", value: print, allowed: "value or envelope") }
             if let count, count < 1 { throw ConfigurationError(key: "count", value: String(count), allowed: "a whole number >= 1") }
             if let timeout, !(timeout > 0) { throw ConfigurationError(key: "timeout", value: String(timeout), allowed: "seconds > 0") }
-            let reader = try await ConfigurationLoader.reader(flags: flags, kafkaProperties: kafka.properties, configFile: config)
+            let reader = try await ConfigurationLoader.reader(flags: flagValues, kafkaProperties: kafka.properties, configFile: config)
             var consumer = try KafkaConsumerConfiguration(config: reader)
             if ConfigValues(reader).string("kafka.group_id") == nil {
                 // Not the sink's default group: a group of its own.

@@ -8,14 +8,16 @@ import TransportSettings
 
 /// `netchaos kafka create-topic`: creates the topic explicitly (the seeds relied on
 /// auto-creation, so the replication factor was whatever the broker defaulted to).
-struct KafkaCreateTopic: AsyncParsableCommand {
+struct KafkaCreateTopic: AsyncParsableCommand, KnobOptions {
+    static let knobSections = ["config", "kafka"]
+
     static let configuration = CommandConfiguration(
         commandName: "create-topic",
         abstract: "Create a topic with an explicit partition count and replication factor."
     )
 
     @OptionGroup var kafka: KafkaClientOptions
-    @Option(parsing: .unconditional, help: "YAML configuration file (env NETCHAOS_CONFIG).") var config: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.general.config)) var config: String?
     @Option(parsing: .unconditional, help: "Partitions (default 12).") var partitions: Int = 12
     @Option(name: .customLong("replication-factor"), parsing: .unconditional, help: "Replicas of each partition (default 3).") var replicationFactor: Int = 3
     @Option(name: .customLong("topic-config"), help: "A topic setting NAME=VALUE such as retention.ms=86400000; repeat for several.") var topicConfigs: [String] = []
@@ -39,7 +41,7 @@ struct KafkaCreateTopic: AsyncParsableCommand {
                 }
                 settings[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
             }
-            let reader = try await ConfigurationLoader.reader(flags: kafka.flagValues, kafkaProperties: kafka.properties, configFile: config)
+            let reader = try await ConfigurationLoader.reader(flags: flagValues, kafkaProperties: kafka.properties, configFile: config)
             client = try KafkaClientConfiguration(config: reader)
             topic = try KafkaSettings.topic(ConfigValues(reader).string("kafka.topic") ?? KafkaProducerConfiguration.defaultTopic, key: "kafka.topic")
         } catch {

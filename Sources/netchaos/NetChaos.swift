@@ -9,7 +9,7 @@ struct NetChaos: AsyncParsableCommand {
         commandName: "netchaos",
         abstract: "Realistic, chaotic network telemetry with labelled ground truth.",
         version: "0.1.0",
-        subcommands: [Generate.self, Sink.self, Ingest.self, Up.self, Verify.self, KafkaCommand.self]
+        subcommands: [Generate.self, Sink.self, Ingest.self, Up.self, Verify.self, KafkaCommand.self, KnobsCommand.self]
     )
 
     /// Runs the command; every usage error exits with status 2 (as bad configuration values do).

@@ -14,7 +14,9 @@ import TelemetrySink
 import TransportSettings
 
 /// `netchaos sink`: Kafka to object storage, validated, batched, stored, then committed.
-struct Sink: AsyncParsableCommand {
+struct Sink: AsyncParsableCommand, KnobOptions {
+    static let knobSections = ["config", "sink", "kafka", "s3", "http", "log", "metrics"]
+
     static let configuration = CommandConfiguration(
         abstract: "Consume flow records from Kafka, validate them, and store them in batches in S3 or a directory; commit only what is stored.",
         discussion: """
@@ -25,48 +27,32 @@ struct Sink: AsyncParsableCommand {
             """
     )
 
-    @Option(parsing: .unconditional, help: "YAML configuration file (env NETCHAOS_CONFIG).") var config: String?
-    @Option(parsing: .unconditional, help: "Where objects go: file:PATH or s3://BUCKET[/PREFIX] (default file:./netchaos-data, or S3 when MINIO_ENDPOINT or AWS settings are given).") var store: String?
-    @Option(parsing: .unconditional, help: "Key prefix of valid-record objects (default ingest).") var prefix: String?
-    @Option(parsing: .unconditional, help: "Object format: json.gz, json.zst or parquet (default json.gz).") var format: String?
-    @Option(parsing: .unconditional, help: "Compression level (gzip 1-12, default 1; zstd 1-19, default 3; parquet's zstd 1-19, default 1).") var compressionLevel: String?
-    @Option(parsing: .unconditional, help: "Records per object (env BATCH_SIZE, default 2000).") var batchSize: String?
-    @Option(parsing: .unconditional, help: "Uncompressed bytes per object (env BATCH_BYTES, default 16MB).") var batchBytes: String?
-    @Option(parsing: .unconditional, help: "Longest wait of a record before its batch is stored (env FLUSH_INTERVAL_SEC, default 5s).") var flushInterval: String?
-    @Option(parsing: .unconditional, help: "Memory for open and uploading batches (default 256MB).") var memory: String?
-    @Option(parsing: .unconditional, help: "Objects uploading at once (default 8).") var uploadConcurrency: String?
-    @Option(parsing: .unconditional, help: "Dead letters: store (objects under dlq/), kafka (topic <topic>.dlq) or both (default store).") var dlq: String?
-    @Option(parsing: .unconditional, help: "Dead-letter topic (default <topic>.dlq).") var dlqTopic: String?
-    @Flag(help: "Exit 0 once every assigned partition is stored and committed up to its end.") var stopAtEnd = false
-    @Option(parsing: .unconditional, help: "Consumer group (env KAFKA_GROUP_ID, default telemetry-sink-group).") var group: String?
-    @Option(parsing: .unconditional, help: "Static group membership id (env KAFKA_GROUP_INSTANCE_ID): auto (default: from the host, group, topic and store, and a free slot on the host), none, or an id.") var groupInstanceId: String?
-    @Option(name: .customLong("offset-reset"), parsing: .unconditional, help: "Where a new group starts: earliest or latest (default earliest).") var offsetReset: String?
-    @Option(parsing: .unconditional, help: "Bucket (env MINIO_BUCKET / MINIO_BUCKET_NAME, default telemetry-data).") var bucket: String?
-    @Option(name: .customLong("s3-endpoint"), parsing: .unconditional, help: "S3 endpoint: http(s)://host[:port] or host:port (env AWS_ENDPOINT_URL_S3, MINIO_ENDPOINT).") var s3Endpoint: String?
-    @Option(name: .customLong("s3-region"), parsing: .unconditional, help: "Region (env AWS_REGION, default us-east-1).") var s3Region: String?
-    @Option(name: .customLong("s3-path-style"), parsing: .unconditional, help: "true: endpoint/bucket/key; false: bucket.endpoint/key.") var s3PathStyle: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.general.config)) var config: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.sink.store)) var store: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.sink.prefix)) var prefix: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.sink.format)) var format: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.sink.compressionLevel)) var compressionLevel: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.sink.batchSize)) var batchSize: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.sink.batchBytes)) var batchBytes: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.sink.flushInterval)) var flushInterval: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.sink.memoryBytes)) var memory: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.sink.uploadConcurrency)) var uploadConcurrency: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.sink.dlq)) var dlq: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.sink.dlqTopic)) var dlqTopic: String?
+    @Flag(help: .knob(Knobs.sink.stopAtEnd)) var stopAtEnd = false
+    @Option(parsing: .unconditional, help: .knob(Knobs.kafka.groupId)) var group: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.kafka.groupInstanceId)) var groupInstanceId: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.kafka.offsetReset)) var offsetReset: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.s3.bucket)) var bucket: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.s3.endpoint)) var s3Endpoint: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.s3.region)) var s3Region: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.s3.pathStyle)) var s3PathStyle: String?
     @OptionGroup(title: "Kafka") var kafka: KafkaClientOptions
     @OptionGroup(title: "HTTP server (/metrics)") var http: HTTPServerOptions
-    @Option(parsing: .unconditional, help: "Seconds between progress log lines; 0 = none (default 5).") var logInterval: String?
-    @Option(parsing: .unconditional, help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
-    @Option(parsing: .unconditional, help: "Serve Prometheus metrics at GET /metrics on this port (env METRICS_PORT; default none).") var metricsPort: String?
-    @Option(parsing: .unconditional, help: "Address for the metrics server (env METRICS_HOST, default 0.0.0.0).") var metricsHost: String?
-
-    var flagValues: [String: ConfigContent] {
-        var values: [String: ConfigContent] = [:]
-        let strings: [(String, String?)] = [
-            ("sink.store", store), ("sink.prefix", prefix), ("sink.format", format), ("sink.compression_level", compressionLevel),
-            ("sink.batch_size", batchSize), ("sink.batch_bytes", batchBytes), ("sink.flush_interval", flushInterval),
-            ("sink.memory_bytes", memory), ("sink.upload_concurrency", uploadConcurrency), ("sink.dlq", dlq),
-            ("sink.dlq_topic", dlqTopic), ("sink.stop_at_end", stopAtEnd ? "true" : nil), ("kafka.group_id", group), ("kafka.group_instance_id", groupInstanceId),
-            ("kafka.offset_reset", offsetReset), ("s3.bucket", bucket), ("s3.endpoint", s3Endpoint), ("s3.region", s3Region),
-            ("s3.path_style", s3PathStyle), ("log.interval_sec", logInterval), ("log.level", logLevel), ("metrics.port", metricsPort), ("metrics.host", metricsHost),
-        ]
-        for case let (key, value?) in strings { values[key] = .string(value) }
-        values.merge(kafka.flagValues) { $1 }
-        values.merge(http.flagValues) { $1 }
-        return values
-    }
+    @Option(parsing: .unconditional, help: .knob(Knobs.general.logInterval)) var logInterval: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.general.logLevel)) var logLevel: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.general.metricsPort)) var metricsPort: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.general.metricsHost)) var metricsHost: String?
 
     func run() async throws {
         signal(SIGPIPE, SIG_IGN)

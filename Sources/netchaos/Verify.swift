@@ -15,7 +15,9 @@ import TransportSettings
 /// every slot of every generator: present, dead-lettered, or a planned drop (from the run's
 /// manifest). Exit 0 when everything is accounted for, 1 on any loss or duplicate, 2 on bad
 /// arguments or an unreadable source.
-struct Verify: AsyncParsableCommand {
+struct Verify: AsyncParsableCommand, KnobOptions {
+    static let knobSections = ["config", "kafka", "s3"]
+
     static let configuration = CommandConfiguration(
         abstract: "Prove that nothing was lost or repeated: every seq of every generator_id is present, dead-lettered or a planned drop.",
         discussion: """
@@ -34,9 +36,9 @@ struct Verify: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "The store's dead-letter prefix (default dlq).") var deadLetterPrefix: String = "dlq"
     @Option(parsing: .unconditional, help: "Seconds to wait for Kafka topics to be read to their end (default 120).") var timeout: Double = 120
     @Flag(help: "Print the report as JSON.") var json = false
-    @Option(parsing: .unconditional, help: "YAML configuration file (env NETCHAOS_CONFIG).") var config: String?
-    @Option(name: .customLong("s3-endpoint"), parsing: .unconditional, help: "S3 endpoint: http(s)://host[:port] (env AWS_ENDPOINT_URL_S3, MINIO_ENDPOINT).") var s3Endpoint: String?
-    @Option(name: .customLong("s3-region"), parsing: .unconditional, help: "Region (env AWS_REGION, default us-east-1).") var s3Region: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.general.config)) var config: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.s3.endpoint)) var s3Endpoint: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.s3.region)) var s3Region: String?
     @OptionGroup(title: "Kafka") var kafka: KafkaClientOptions
 
     func run() async throws {
@@ -48,10 +50,8 @@ struct Verify: AsyncParsableCommand {
         let reader: ConfigReader
         var recordTopics = topics
         do throws(ConfigurationError) {
-            var flags = kafka.flagValues
-            for case let (key, value?) in [("s3.endpoint", s3Endpoint), ("s3.region", s3Region)] { flags[key] = .string(value) }
-            reader = try await ConfigurationLoader.reader(flags: flags, kafkaProperties: kafka.properties, configFile: config)
-            if let topic = kafka.topic, !recordTopics.contains(topic) { recordTopics.append(topic) }
+            reader = try await ConfigurationLoader.reader(flags: flagValues, kafkaProperties: kafka.properties, configFile: config)
+            if let topic = kafka.kafkaTopic, !recordTopics.contains(topic) { recordTopics.append(topic) }
             guard store != nil || !recordTopics.isEmpty || !deadLetterTopics.isEmpty else {
                 throw ConfigurationError(key: "verify", value: "", allowed: "a source: --store LOCATION, --topic NAME or --dead-letter-topic NAME")
             }

@@ -15,9 +15,9 @@ BIN = os.path.abspath(os.environ.get("NETCHAOS_BIN", str(ROOT / ".build" / "debu
 
 
 def knobs():
-    source = (ROOT / "Sources" / "Settings" / "ConfigKeys.swift").read_text()
-    found = re.findall(r'Knob\(key: "([^"]+)", environment: "([^"]+)", flag: (nil|"[^"]*")', source)
-    assert len(found) >= 30
+    """Every knob as the binary declares it (`netchaos knobs --format json`)."""
+    found = json.loads(subprocess.run([BIN, "knobs", "--format", "json"], check=True, capture_output=True, text=True).stdout)
+    assert len(found) >= 100
     return found
 
 
@@ -34,15 +34,59 @@ def test_readme_is_short_and_speaks_to_users():
         assert word not in readme.lower(), f"README.md says {word!r}"
 
 
-def test_configuration_page_lists_every_knob():
-    page = (ROOT / "docs" / "configuration.md").read_text()
-    rows = [line for line in page.splitlines() if line.startswith("| `")]
-    for key, env, flag in knobs():
-        row = next((r for r in rows if r.startswith(f"| `{key}` |")), None)
-        assert row is not None, f"docs/configuration.md has no row for {key} (run python3 scripts/knob-table.py)"
-        assert f"`{env}`" in row, f"docs/configuration.md row for {key} lacks {env}"
-        if flag != "nil":
-            assert flag.strip('"') in row, f"docs/configuration.md row for {key} lacks {flag}"
+def test_configuration_page_holds_the_declared_knob_table():
+    page = (ROOT / "docs" / "configuration.md").read_text().splitlines()
+    start = next(i for i, line in enumerate(page) if line.startswith("| YAML key | environment |"))
+    end = start + 2
+    while end < len(page) and page[end].startswith("| `"):
+        end += 1
+    table = subprocess.run([BIN, "knobs"], check=True, capture_output=True, text=True).stdout.rstrip("\n").splitlines()
+    assert page[start:end] == table, "docs/configuration.md's knob table is not what the binary declares (run python3 scripts/knob-table.py)"
+    rows = {line.split(" | ")[0].strip("| `"): line for line in table[2:]}
+    for knob in knobs():
+        row = rows[knob["key"]]
+        assert f"`{knob['environment']}`" in row and knob["default"].replace("|", "\\|") in row
+        if knob["flag"]:
+            assert knob["flag"] in row
+
+
+COMMANDS = {
+    "generate": {"--print-network"},
+    "sink": set(),
+    "ingest": set(),
+    "up": set(),
+    "verify": {"--store", "--topic", "--dead-letter-topic", "--manifest", "--dead-letter-prefix", "--timeout", "--json"},
+    "kafka consume": {"--count", "--timeout", "--print"},
+    "kafka create-topic": {"--partitions", "--replication-factor", "--topic-config", "--if-not-exists", "--timeout"},
+}
+
+
+def test_every_flag_of_a_command_is_a_declared_knob_with_its_help():
+    """Each command's options come from the knob declarations: the flag is the knob's, the help
+    starts with the knob's and names its environment variable (except the few options of a
+    command's own, listed here)."""
+    by_flag = {}
+    for knob in knobs():
+        if knob["flag"]:
+            by_flag.setdefault(knob["flag"], []).append(knob)
+    seen = set()
+    for command, own in COMMANDS.items():
+        dump = json.loads(subprocess.run([BIN, *command.split(), "--experimental-dump-help"], check=True, capture_output=True, text=True).stdout)
+        for argument in dump["command"].get("arguments", []):
+            names = ["--" + n["name"] for n in argument.get("names", []) if n["kind"] == "long"]
+            if not names or names[0] in ("--help", "--version", "--kafka-property") or names[0] in own:
+                continue
+            flag = names[0]
+            if flag.startswith("--no-") and "--" + flag[5:] in by_flag:
+                continue  # the inversion of a flag checked under its own name
+            candidates = by_flag.get(flag)
+            assert candidates, f"netchaos {command} {flag} is no declared knob"
+            abstract = argument.get("abstract", "")
+            knob = next((k for k in candidates if abstract.startswith(k["help"]) and f"(env {k['environment']}" in abstract), None)
+            assert knob is not None, f"netchaos {command} {flag}: help {abstract!r} is not a knob's with its environment name"
+            seen.add(knob["key"])
+    flagged = {k["key"] for k in knobs() if k["flag"] and k["key"] != "kafka.properties"}
+    assert flagged - seen == set(), f"knobs with a flag no command has: {sorted(flagged - seen)}"
 
 
 def anchors(markdown):
