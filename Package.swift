@@ -239,6 +239,7 @@ let package = Package(
             name: "PipelineTests",
             dependencies: [
                 "Pipeline", "GeneratorRuntime", "ObjectStorage", "Reconciliation", "Settings", "TransportSettings",
+                "TelemetrySink", "Ingester", "HTTPServing", "ChaosEngine",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
             ],

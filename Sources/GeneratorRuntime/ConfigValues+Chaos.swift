@@ -2,12 +2,10 @@ import ChaosEngine
 import Settings
 
 extension ConfigValues {
-    /// A probability from 0 to `max`.
-    public func probability(_ key: String, max: Double = 1) throws(ConfigurationError) -> Probability? {
-        guard let text = string(key) else { return nil }
-        guard let value = Double(text), value >= 0, value <= max, let probability = Probability(value) else {
-            throw fail(key, text, "a probability from 0 to \(max.compact)")
-        }
+    /// A probability knob as the chaos engine takes it (its parser keeps it within 0...1).
+    func probability(_ setting: Setting<Double>) throws(ConfigurationError) -> Probability {
+        let value = try value(setting)
+        guard let probability = Probability(value) else { throw fail(setting, String(value), "a probability from 0 to 1") }
         return probability
     }
 }

@@ -9,7 +9,8 @@ import TelemetryModel
 import TransportSettings
 
 extension GeneratorConfiguration {
-    /// Reads and validates every knob (see ``ConfigKeys``). Unset knobs take their defaults.
+    /// Reads and validates every knob of `Knobs.generator`, `.output`, `.chaos` and `.network`.
+    /// Unset knobs take their declared defaults.
     ///
     /// - Parameters:
     ///   - now: Unix seconds used when no start time is configured.
@@ -23,33 +24,30 @@ extension GeneratorConfiguration {
         // The message producer's keys, translated to ours: from here on only our keys are read.
         let producer = try MessageProducerFormat(ConfigValues(config))
         let values = ConfigValues(config).layered(producer.layer)
-        let datasetName = values.string("generator.dataset") ?? "flow"
-        guard let dataset = Dataset(name: datasetName) else {
-            throw ConfigurationError(key: "generator.dataset", value: datasetName, allowed: Dataset.allowedNames)
-        }
-        let reference = try values.string("generator.reference_data").map { (path: String) throws(ConfigurationError) in
-            try TransactionReference.load(path: path, key: "generator.reference_data")
+        let knobs = Knobs.generator, output = Knobs.output
+        let datasetName = try values.value(knobs.dataset)
+        guard let dataset = Dataset(name: datasetName) else { throw values.fail(knobs.dataset, datasetName, Dataset.allowedNames) }
+        let reference = try values.value(knobs.referenceData).map { (path: String) throws(ConfigurationError) in
+            try TransactionReference.load(path: path, key: knobs.referenceData.knob.key)
         } ?? .builtin
-        let explicitRate = try values.rate("generator.eps_target")
-        let workers = try values.int("generator.workers", in: 1...256) ?? min(max(cores, 1), 256)
-        let count = try values.count("generator.count")
-        let duration = try values.duration("generator.duration")
-        let seed = try values.seed("generator.seed") ?? randomSeed
-        let start = try values.startTime("generator.start_time") ?? now.rounded(.down)
-        let timeRate = try values.positive("generator.time_rate", max: 1e9)
-        let generatorID = try values.generatorID("generator.id")
+        let explicitRate = try values.value(knobs.epsTarget)
+        let workers = try values.value(knobs.workers) ?? min(max(cores, 1), 256)
+        let count = try values.value(knobs.count)
+        let duration = try values.value(knobs.duration)
+        let seed = try values.value(knobs.seed) ?? randomSeed
+        let start = try values.value(knobs.startTime) ?? now.rounded(.down)
+        let timeRate = try values.value(knobs.timeRate)
+        let generatorID = try values.value(knobs.id)
 
-        let explicitFormat = try values.string("output.format").map { (text: String) throws(ConfigurationError) -> OutputFormat in
-            guard let format = OutputFormat(name: text) else {
-                throw ConfigurationError(key: "output.format", value: text, allowed: OutputFormat.allowedNames)
-            }
+        let explicitFormat = try values.value(output.format).map { (text: String) throws(ConfigurationError) -> OutputFormat in
+            guard let format = OutputFormat(name: text) else { throw values.fail(output.format, text, OutputFormat.allowedNames) }
             return format
         }
         var outputs: [OutputSpec] = []
         if let files = producer.files {
             outputs = files
         } else {
-            let listed = values.list("outputs")
+            let listed = try values.value(output.outputs)
             if let listed, listed.isEmpty { throw ConfigurationError(key: "outputs", value: "", allowed: "at least one output") }
             for text in listed ?? ["-"] { outputs.append(try OutputSpec(parsing: text, defaultFormat: explicitFormat)) }
         }
@@ -72,7 +70,7 @@ extension GeneratorConfiguration {
             throw ConfigurationError(key: "outputs", value: "serve://", allowed: "one serve:// output")
         }
         for output in outputs where !dataset.supports(output.format) {
-            throw ConfigurationError(key: "output.format", value: output.format.rawValue, allowed: "jsonl, json.gz, csv or parquet for the \(dataset.rawValue) dataset (vpc is for flows)")
+            throw values.fail(Knobs.output.format, output.format.rawValue, "jsonl, json.gz, csv or parquet for the \(dataset.rawValue) dataset (vpc is for flows)")
         }
         let usesKafka = outputs.contains { if case .kafka = $0.destination { true } else { false } }
         let kafka = usesKafka ? try KafkaProducerConfiguration(config: config) : KafkaProducerConfiguration()
@@ -82,63 +80,56 @@ extension GeneratorConfiguration {
             _ = try StoreSettings.location(location, key: "outputs")
             if location.lowercased().hasPrefix("s3://") && s3 == nil { s3 = try S3Configuration(config: config) }
         }
-        if let incidents = values.string("output.incidents"), incidents.lowercased().hasPrefix("s3://") {
+        if let incidents = try values.value(output.incidents), incidents.lowercased().hasPrefix("s3://") {
             guard IncidentTableOutput.objectLocation(incidents) != nil else {
-                throw ConfigurationError(key: "output.incidents", value: incidents, allowed: "s3://BUCKET/KEY (an object's full key, such as s3://runs/day-1/incidents.jsonl)")
+                throw values.fail(Knobs.output.incidents, incidents, "s3://BUCKET/KEY (an object's full key, such as s3://runs/day-1/incidents.jsonl)")
             }
             if s3 == nil { s3 = try S3Configuration(config: config) }
         }
-        let rotate = try values.size("output.rotate_size", minimum: 64 * 1024)
-        let gzipLevel = try values.int("output.gzip_level", in: 1...12) ?? 4
+        let rotate = try values.value(output.rotateSize)
+        let gzipLevel = try values.value(output.gzipLevel)
         var parquet = ParquetWriterOptions()
-        if let name = values.string("output.parquet.compression") {
+        if let name = try values.value(output.parquetCompression) {
             guard let compression = ParquetCompression(name: name) else {
-                throw ConfigurationError(key: "output.parquet.compression", value: name, allowed: ParquetCompression.allowedNames)
+                throw values.fail(output.parquetCompression, name, ParquetCompression.allowedNames)
             }
             parquet.compression = compression
         }
-        parquet.rowGroupRows = try values.int("output.parquet.row_group_size", in: 1...100_000_000) ?? parquet.rowGroupRows
-        let vpcVersion = try values.int("output.vpc.version", in: FlowVPCEncoder.versions) ?? 2
+        parquet.rowGroupRows = try values.value(output.parquetRowGroupSize)
+        let vpcVersion = try values.value(output.vpcVersion)
 
+        let chaosKnobs = Knobs.chaos
         var chaos = ChaosConfiguration()
-        chaos.enabled = try values.bool("chaos.enabled") ?? true
-        chaos.latencySpike = try values.probability("chaos.latency_spike_prob") ?? chaos.latencySpike
-        chaos.connectionReset = try values.probability("chaos.error_rate_prob") ?? chaos.connectionReset
-        chaos.exfiltration = try values.probability("chaos.data_exfil_prob") ?? chaos.exfiltration
-        chaos.malformed = try values.probability("chaos.malformed_prob") ?? chaos.malformed
-        chaos.drop = try values.probability("chaos.drop_prob", max: 0.5) ?? chaos.drop
-        chaos.portScan.enabled = try values.bool("chaos.port_scan.enabled") ?? true
-        chaos.portScan.intervalSeconds = try values.positive("chaos.port_scan.interval_sec", max: 1e7) ?? 20
-        chaos.portScan.ports = try values.int("chaos.port_scan.ports", in: PortScanConfiguration.allowedPorts) ?? 100
-        chaos.portScan.spacingMilliseconds = try values.double("chaos.port_scan.spacing_ms", in: 0...60_000) ?? 2
-        if let text = values.string("chaos.difficulty") {
-            guard let difficulty = ChaosConfiguration.Difficulty(rawValue: text.lowercased()) else {
-                throw ConfigurationError(key: "chaos.difficulty", value: text, allowed: "realistic or easy")
-            }
-            chaos.difficulty = difficulty
-        }
+        chaos.enabled = try values.value(chaosKnobs.enabled)
+        chaos.latencySpike = try values.probability(chaosKnobs.latencySpikeProb)
+        chaos.connectionReset = try values.probability(chaosKnobs.errorRateProb)
+        chaos.exfiltration = try values.probability(chaosKnobs.dataExfilProb)
+        chaos.malformed = try values.probability(chaosKnobs.malformedProb)
+        chaos.drop = try values.probability(chaosKnobs.dropProb)
+        chaos.portScan.enabled = try values.value(chaosKnobs.portScanEnabled)
+        chaos.portScan.intervalSeconds = try values.value(chaosKnobs.portScanIntervalSec)
+        chaos.portScan.ports = try values.value(chaosKnobs.portScanPorts)
+        chaos.portScan.spacingMilliseconds = try values.value(chaosKnobs.portScanSpacingMs)
+        let difficulty = try values.value(chaosKnobs.difficulty)
+        guard let level = ChaosConfiguration.Difficulty(rawValue: difficulty) else { throw values.fail(chaosKnobs.difficulty, difficulty, "realistic or easy") }
+        chaos.difficulty = level
 
         var transactionChaos = TransactionChaos()
         transactionChaos.enabled = chaos.enabled
-        transactionChaos.duplicateSettlement = try values.probability("chaos.duplicate_settlement_prob") ?? transactionChaos.duplicateSettlement
-        transactionChaos.currencyMismatch = try values.probability("chaos.currency_mismatch_prob") ?? transactionChaos.currencyMismatch
-        transactionChaos.impossibleWinRatio = try values.probability("chaos.impossible_win_prob") ?? transactionChaos.impossibleWinRatio
+        transactionChaos.duplicateSettlement = try values.probability(chaosKnobs.duplicateSettlementProb)
+        transactionChaos.currencyMismatch = try values.probability(chaosKnobs.currencyMismatchProb)
+        transactionChaos.impossibleWinRatio = try values.probability(chaosKnobs.impossibleWinProb)
 
         var switchChaos = SwitchChaos()
         switchChaos.enabled = chaos.enabled
-        switchChaos.linkFlap = try values.probability("chaos.link_flap_prob") ?? switchChaos.linkFlap
-        switchChaos.congestionSpike = try values.probability("chaos.congestion_prob") ?? switchChaos.congestionSpike
-        switchChaos.errorBurst = try values.probability("chaos.error_burst_prob") ?? switchChaos.errorBurst
-        switchChaos.stale = try values.probability("chaos.stale_prob") ?? switchChaos.stale
-        switchChaos.missing = try values.probability("chaos.missing_prob", max: 0.5) ?? switchChaos.missing
+        switchChaos.linkFlap = try values.probability(chaosKnobs.linkFlapProb)
+        switchChaos.congestionSpike = try values.probability(chaosKnobs.congestionProb)
+        switchChaos.errorBurst = try values.probability(chaosKnobs.errorBurstProb)
+        switchChaos.stale = try values.probability(chaosKnobs.staleProb)
+        switchChaos.missing = try values.probability(chaosKnobs.missingProb)
         var fleet = SwitchFleet()
-        fleet.count = try values.int("generator.switches", in: 1...100_000) ?? fleet.count
-        if let interval = try values.duration("generator.snapshot_interval") {
-            guard (0.001...3_600).contains(interval) else {
-                throw ConfigurationError(key: "generator.snapshot_interval", value: String(interval), allowed: "a duration from 1ms to 1h")
-            }
-            fleet.interval = interval
-        }
+        fleet.count = try values.value(knobs.switches)
+        fleet.interval = try values.value(knobs.snapshotInterval)
 
         // Switch snapshots come in real time (every switch once per snapshot interval); other
         // datasets 5000 records/s.
@@ -146,36 +137,36 @@ extension GeneratorConfiguration {
 
         let network = dataset == .flow ? try NetworkDeclaration.from(values, document: document, startTime: start) : .standard
         var shard = ShardSelection.all
-        if let text = values.string("generator.shard") {
+        if let text = try values.value(knobs.shard) {
             guard let parsed = ShardSelection(text) else {
-                throw ConfigurationError(key: "generator.shard", value: text, allowed: "I/N with 1 <= I <= N <= \(Topology.shardCount), such as 2/4")
+                throw values.fail(knobs.shard, text, "I/N with 1 <= I <= N <= \(Topology.shardCount), such as 2/4")
             }
-            guard dataset == .flow else { throw ConfigurationError(key: "generator.shard", value: text, allowed: "a shard of the flow dataset (--dataset flow)") }
+            guard dataset == .flow else { throw values.fail(knobs.shard, text, "a shard of the flow dataset (--dataset flow)") }
             shard = parsed
         }
         var endTime: Double?
-        if let text = values.string("generator.end_time") {
-            guard dataset == .flow else { throw ConfigurationError(key: "generator.end_time", value: text, allowed: "an end of event time for the flow dataset (--dataset flow)") }
+        if let text = try values.value(knobs.endTime) {
+            guard dataset == .flow else { throw values.fail(knobs.endTime, text, "an end of event time for the flow dataset (--dataset flow)") }
             if text.hasPrefix("+") {
                 guard let span = ConfigValues.parseDuration(String(text.dropFirst())) else {
-                    throw ConfigurationError(key: "generator.end_time", value: text, allowed: "Unix seconds, ISO-8601, or +DURATION after the start such as +48h")
+                    throw values.fail(knobs.endTime, text, "Unix seconds, ISO-8601, or +DURATION after the start such as +48h")
                 }
                 endTime = start + span
             } else {
-                endTime = try values.startTime("generator.end_time")
+                guard let time = ConfigValues.parseTime(text) else {
+                    throw values.fail(knobs.endTime, text, "Unix seconds, ISO-8601 (2026-11-22T08:00:00Z), or +DURATION after the start such as +48h")
+                }
+                endTime = time
             }
-            guard let end = endTime, end > start else {
-                throw ConfigurationError(key: "generator.end_time", value: text, allowed: "a time after the start time")
-            }
+            guard let end = endTime, end > start else { throw values.fail(knobs.endTime, text, "a time after the start time") }
         }
-        let skipProbability = try values.probability("output.vpc.skipdata_prob", max: 0.5)?.value
-        let noData = try values.bool("output.vpc.nodata")
+        let skipProbability = try values.value(output.vpcSkipdataProb)
+        let noData = try values.value(output.vpcNodata)
 
-        let logInterval = try values.double("log.interval_sec", in: 0...86_400) ?? 5
-        let progressText = values.string("log.progress") ?? "auto"
-        guard let progress = ProgressMode(rawValue: progressText.lowercased()) else {
-            throw ConfigurationError(key: "log.progress", value: progressText, allowed: "auto, on or off")
-        }
+        let general = Knobs.general
+        let logInterval = try values.value(general.logInterval)
+        let progressText = try values.value(general.logProgress)
+        guard let progress = ProgressMode(rawValue: progressText) else { throw values.fail(general.logProgress, progressText, "auto, on or off") }
 
         self.init(
             dataset: dataset, reference: reference, transactionChaos: transactionChaos, switchFleet: fleet, switchChaos: switchChaos,
@@ -186,20 +177,18 @@ extension GeneratorConfiguration {
         self.shard = shard
         self.endTime = endTime
         self.s3 = s3
-        if let skipProbability { vpcSkipProbability = skipProbability }
-        if let noData { vpcNoData = noData }
+        vpcSkipProbability = skipProbability
+        vpcNoData = noData
         if generatorID == nil && shard.count > 1 {
             self.generatorID = Self.defaultGeneratorID(seed: seed) + "-s\(shard.index)of\(shard.count)"
         }
-        bufferRecords = try values.int("generator.buffer_records", in: 1...1_048_576)
-        httpToken = values.secret("ingest.token").flatMap { $0.isEmpty ? nil : $0 }
-        if let file = values.string("output.http.ca_file") {
-            guard FileManager.default.isReadableFile(atPath: file) else {
-                throw ConfigurationError(key: "output.http.ca_file", value: file, allowed: "a readable PEM file of certificates")
-            }
+        bufferRecords = try values.value(knobs.bufferRecords)
+        httpToken = try values.value(Knobs.ingest.token)
+        if let file = try values.value(output.httpCaFile) {
+            guard FileManager.default.isReadableFile(atPath: file) else { throw values.fail(output.httpCaFile, file, "a readable PEM file of certificates") }
             httpCAFile = file
         }
-        detailedLogs = try values.bool("log.detailed") ?? false
+        detailedLogs = try values.value(general.logDetailed)
         notes = producer.notes
         try readGroundTruth(values)
         try readScenarios(values, document: document)
@@ -207,32 +196,30 @@ extension GeneratorConfiguration {
 
     /// `output.labels`, `output.labels_file` and `output.incidents`.
     private mutating func readGroundTruth(_ values: ConfigValues) throws(ConfigurationError) {
-        if let text = values.string("output.labels") {
-            guard let placement = LabelPlacement(rawValue: text.lowercased()) else {
-                throw ConfigurationError(key: "output.labels", value: text, allowed: "inline, sidecar or none")
-            }
-            guard dataset == .flow || placement == .inline else {
-                throw ConfigurationError(key: "output.labels", value: text, allowed: "inline for the \(dataset.rawValue) dataset (sidecar and none apply to flow records)")
-            }
-            labels = placement
+        let output = Knobs.output
+        let text = try values.value(output.labels)
+        guard let placement = LabelPlacement(rawValue: text) else { throw values.fail(output.labels, text, "inline, sidecar or none") }
+        guard dataset == .flow || placement == .inline else {
+            throw values.fail(output.labels, text, "inline for the \(dataset.rawValue) dataset (sidecar and none apply to flow records)")
         }
-        labelsFile = values.string("output.labels_file").flatMap { $0.isEmpty ? nil : $0 }
+        labels = placement
+        labelsFile = try values.value(output.labelsFile)
         if labels == .sidecar && labelsFile == nil {
             // Beside the first file output: flows.jsonl.gz gives flows.labels.jsonl.
             guard let path = outputs.lazy.compactMap({ spec -> String? in if case .file(let path) = spec.destination { path } else { nil } }).first else {
-                throw ConfigurationError(key: "output.labels_file", value: "", allowed: "a path for the labels of --labels sidecar (no file output to put them beside)")
+                throw values.fail(output.labelsFile, "", "a path for the labels of --labels sidecar (no file output to put them beside)")
             }
             var base = path
             for ext in [".gz", ".jsonl", ".json", ".csv", ".parquet", ".vpc", ".log", ".txt"] where base.lowercased().hasSuffix(ext) { base.removeLast(ext.count) }
             labelsFile = base + ".labels.jsonl"
         }
         if labels != .sidecar, let file = labelsFile {
-            throw ConfigurationError(key: "output.labels_file", value: file, allowed: "a path only with --labels sidecar")
+            throw values.fail(output.labelsFile, file, "a path only with --labels sidecar")
         }
-        incidentsFile = values.string("output.incidents").flatMap { $0.isEmpty ? nil : $0 }
-        manifestFile = values.string("output.manifest").flatMap { $0.isEmpty ? nil : $0 }
+        incidentsFile = try values.value(output.incidents)
+        manifestFile = try values.value(output.manifest)
         if let file = incidentsFile, dataset != .flow {
-            throw ConfigurationError(key: "output.incidents", value: file, allowed: "a path only for the flow dataset (incidents are flow records')")
+            throw values.fail(output.incidents, file, "a path only for the flow dataset (incidents are flow records')")
         }
     }
 }

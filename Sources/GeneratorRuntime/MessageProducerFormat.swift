@@ -27,74 +27,74 @@ struct MessageProducerFormat {
     private(set) var notes: [String] = []
 
     init(_ values: ConfigValues) throws(ConfigurationError) {
-        let hasProducerSection = ["producer.message_count", "producer.workers", "producer.buffer_size"].contains { values.string($0) != nil }
-        if hasProducerSection {
+        let its = Knobs.messageProducer, generator = Knobs.generator, log = Knobs.general
+        if values.isSet(its.messageCount) || values.isSet(its.workers) || values.isSet(its.bufferSize) {
             // A file with its producer section is about its dataset, transactions, made as fast as possible.
-            layer.beneath["generator.dataset"] = .text("transactions")
-            layer.beneath["generator.eps_target"] = .text("max")
+            layer.beneath[generator.dataset.knob.key] = .text("transactions")
+            layer.beneath[generator.epsTarget.knob.key] = .text("max")
         }
-        if values.string("producer.message_count") != nil {
-            layer.beneath["generator.count"] = .text(String(try values.count("producer.message_count") ?? 0))
+        if values.isSet(its.messageCount) {
+            layer.beneath[generator.count.knob.key] = .text(String(try values.value(its.messageCount) ?? 0))
         }
-        if let workers = try values.int("producer.workers", in: 1...256) { layer.beneath["generator.workers"] = .text(String(workers)) }
-        if let buffer = try values.int("producer.buffer_size", in: 1...1_048_576) { layer.beneath["generator.buffer_records"] = .text(String(buffer)) }
-        if let interval = try values.double("metrics.interval", in: 0...86_400) { layer.beneath["log.interval_sec"] = .text(String(interval)) }
-        if let detailed = try values.bool("metrics.detailed") { layer.beneath["log.detailed"] = .text(String(detailed)) }
+        if let workers = try values.value(its.workers) { layer.beneath[generator.workers.knob.key] = .text(String(workers)) }
+        if let buffer = try values.value(its.bufferSize) { layer.beneath[generator.bufferRecords.knob.key] = .text(String(buffer)) }
+        if let interval = try values.value(its.metricsInterval) { layer.beneath[log.logInterval.knob.key] = .text(String(interval)) }
+        if let detailed = try values.value(its.metricsDetailed) { layer.beneath[log.logDetailed.knob.key] = .text(String(detailed)) }
         try translateOutputs(values)
 
-        if try values.int("output.csv.buffer_size", in: 1...Int.max) != nil {
-            notes.append("output.csv.buffer_size has no effect: every output writes whole chunks of records")
+        if try values.value(its.csvBufferSize) != nil {
+            notes.append("\(its.csvBufferSize.knob.key) has no effect: every output writes whole chunks of records")
         }
-        if try values.bool("kafka.async") == false {
-            notes.append("kafka.async=false has no effect: producing is asynchronous, and every delivery report is counted")
+        if try values.value(its.kafkaAsync) == false {
+            notes.append("\(its.kafkaAsync.knob.key)=false has no effect: producing is asynchronous, and every delivery report is counted")
         }
         for key in ConfigKeys.unreadProducerKeys where values.string(key) != nil {
-            notes.append("\(key) is not read: reference data is one file, generator.reference_data (the shape of examples/reference/transactions.json)")
+            notes.append("\(key) is not read: reference data is one file, \(generator.referenceData.knob.key) (the shape of examples/reference/transactions.json)")
         }
     }
 
     /// `output.directory` (its CSV and Parquet files, as `output.format` and the `enabled` flags
     /// say) and `kafka.enabled` (a Kafka output beside the others, when they name none).
     private mutating func translateOutputs(_ values: ConfigValues) throws(ConfigurationError) {
-        let kafkaEnabled = try values.bool("kafka.enabled") == true
-        let format = values.string("output.format")?.lowercased()
-        let listed = values.list("outputs")
-        guard let directory = values.string("output.directory") else {
+        let its = Knobs.messageProducer, output = Knobs.output
+        let kafkaEnabled = try values.value(its.kafkaEnabled)
+        let format = try values.value(output.format)?.lowercased()
+        let listed = try values.value(output.outputs)
+        guard let directory = try values.value(its.outputDirectory) else {
             if format == "both" {
-                throw ConfigurationError(key: "output.format", value: "both", allowed: "both only with output.directory (as in the message producer); else " + OutputFormat.allowedNames)
+                throw values.fail(output.format, "both", "both only with output.directory (as in the message producer); else " + OutputFormat.allowedNames)
             }
             if kafkaEnabled, listed?.isEmpty != true, !(listed ?? []).contains(where: Self.namesKafka) {
                 // With outputs unset, the Kafka output alone (not stdout as well).
-                layer.replacing["outputs"] = .list((listed ?? []) + ["kafka"])
+                layer.replacing[output.outputs.knob.key] = .list((listed ?? []) + ["kafka"])
             }
             return
         }
         if listed != nil {
-            throw ConfigurationError(key: "output.directory", value: directory, allowed: "either outputs or output.directory (the message producer's files), not both")
+            throw values.fail(its.outputDirectory, directory, "either outputs or output.directory (the message producer's files), not both")
         }
         let wanted = format ?? "both"
         guard ["csv", "parquet", "both"].contains(wanted) else {
-            throw ConfigurationError(key: "output.format", value: wanted, allowed: "csv, parquet or both with output.directory")
+            throw values.fail(output.format, wanted, "csv, parquet or both with output.directory")
         }
         // The dataset as the configuration will read it: ours, else the one a producer section implies.
-        let dataset = values.layered(layer).string("generator.dataset").flatMap(Dataset.init(name:)) ?? .flow
+        let dataset = values.layered(layer).text(Knobs.generator.dataset).flatMap(Dataset.init(name:)) ?? .flow
         let base = dataset == .flow ? "flows" : "transactions"
         var outputs: [OutputSpec] = []
-        for (kind, name) in [(OutputFormat.csv, "csv"), (.parquet, "parquet")] where wanted == name || wanted == "both" {
-            guard try values.bool("output.\(name).enabled") ?? true else { continue }
-            let file = values.string("output.\(name).filename") ?? "\(base).\(name)"
-            guard !file.isEmpty, !file.contains("/") else {
-                throw ConfigurationError(key: "output.\(name).filename", value: file, allowed: "a file name without '/', in output.directory")
-            }
+        let files = [(OutputFormat.csv, "csv", its.csvEnabled, its.csvFilename), (.parquet, "parquet", its.parquetEnabled, its.parquetFilename)]
+        for (kind, name, enabled, filename) in files where wanted == name || wanted == "both" {
+            guard try values.value(enabled) else { continue }
+            let file = try values.value(filename) ?? "\(base).\(name)"
+            guard !file.contains("/") else { throw values.fail(filename, file, "a file name without '/', in output.directory") }
             outputs.append(OutputSpec(destination: .file(path: directory.hasSuffix("/") ? directory + file : directory + "/" + file), format: kind))
         }
         if kafkaEnabled { outputs.append(OutputSpec(destination: .kafka(brokers: nil, topic: nil), format: .jsonl)) }
         guard !outputs.isEmpty else {
-            throw ConfigurationError(key: "output.format", value: wanted, allowed: "a format whose output is enabled (output.csv.enabled and output.parquet.enabled are both false)")
+            throw values.fail(output.format, wanted, "a format whose output is enabled (output.csv.enabled and output.parquet.enabled are both false)")
         }
-        files = outputs
+        self.files = outputs
         // The format chose the files; each file's format is its own.
-        layer.replacing["output.format"] = .unset
+        layer.replacing[output.format.knob.key] = .unset
     }
 
     private static func namesKafka(_ output: String) -> Bool {

@@ -10,8 +10,9 @@ extension NetworkDeclaration {
     /// (window, load curve, background traffic, outside ranges) from flags, environment or file.
     public static func from(_ values: ConfigValues, document: ConfigTree?, startTime: Double) throws(ConfigurationError) -> NetworkDeclaration {
         let typed = document?["network.roles"] != nil || document?["network.vpcs"] != nil || document?["network.traffic"] != nil
-        let clients = values.list("network.clients")
-        let services = values.list("network.services")
+        let knobs = Knobs.network
+        let clients = try values.value(knobs.clients)
+        let services = try values.value(knobs.services)
         var network: NetworkDeclaration
         if typed {
             if services != nil || clients != nil {
@@ -22,21 +23,22 @@ extension NetworkDeclaration {
             }
             network = try declared(document!, startTime: startTime)
         } else if services != nil || clients != nil {
+            let exfiltrationSpecs = try values.value(knobs.exfilTargets) ?? NetworkDeclaration.defaultExfiltrationTargets.map(\.description)
+            let scanSourceSpecs = try values.value(knobs.scanSources) ?? NetworkDeclaration.defaultScanSources.map(\.description)
             do {
                 network = try NetworkDeclaration(
                     clientSpecs: clients ?? NetworkDeclaration.defaultClientSpecs,
                     serviceSpecs: services ?? NetworkDeclaration.standardServiceSpecs,
-                    exfiltrationSpecs: values.list("network.exfil_targets") ?? NetworkDeclaration.defaultExfiltrationTargets.map(\.description),
-                    scanSourceSpecs: values.list("network.scan_sources") ?? NetworkDeclaration.defaultScanSources.map(\.description)
+                    exfiltrationSpecs: exfiltrationSpecs, scanSourceSpecs: scanSourceSpecs
                 )
             } catch {
-                let key = switch error.part {
-                case .clients: "network.clients"
-                case .services: "network.services"
-                case .exfiltrationTargets: "network.exfil_targets"
-                case .scanSources: "network.scan_sources"
+                let knob = switch error.part {
+                case .clients: knobs.clients
+                case .services: knobs.services
+                case .exfiltrationTargets: knobs.exfilTargets
+                case .scanSources: knobs.scanSources
                 }
-                throw ConfigurationError(key: key, value: error.spec, allowed: error.reason)
+                throw values.fail(knob, error.spec, error.reason)
             }
         } else {
             network = .standard
@@ -69,66 +71,67 @@ extension NetworkDeclaration {
     // MARK: - Scalar knobs
 
     static func applyKnobs(_ network: inout NetworkDeclaration, _ values: ConfigValues, startTime: Double) throws(ConfigurationError) {
-        if let window = try values.duration("network.window") {
+        let knobs = Knobs.network
+        if let window = try values.value(knobs.window) {
             let ms = Int64((window * 1_000).rounded())
-            guard windowRange.contains(ms) else { throw values.fail("network.window", values.string("network.window")!, "a duration from 1s to 1h") }
+            guard windowRange.contains(ms) else { throw values.fail(knobs.window, values.text(knobs.window) ?? "", "a duration from 1s to 1h") }
             network.windowMs = ms
         }
-        if let domain = values.string("network.domain") { network.domain = domain }
+        if let domain = try values.value(knobs.domain) { network.domain = domain }
         var load = network.load
-        if let curve = values.string("network.load.curve") {
+        if let curve = try values.value(knobs.loadCurve) {
             switch curve.lowercased() {
             case "diurnal", "daily", "on", "true": load.shape = .diurnal
             case "flat", "off", "none", "false": load.shape = .flat
-            default: throw values.fail("network.load.curve", curve, "diurnal or off (flat)")
+            default: throw values.fail(knobs.loadCurve, curve, "diurnal or off (flat)")
             }
         }
-        load.peakHour = try values.double("network.load.peak_hour", in: 0...23.999) ?? load.peakHour
-        load.peakToTrough = try values.double("network.load.peak_to_trough", in: 1...1_000) ?? load.peakToTrough
-        load.weekendFactor = try values.double("network.load.weekend_factor", in: 0.01...100) ?? load.weekendFactor
-        if let zone = values.string("network.load.timezone") {
+        load.peakHour = try values.value(knobs.loadPeakHour) ?? load.peakHour
+        load.peakToTrough = try values.value(knobs.loadPeakToTrough) ?? load.peakToTrough
+        load.weekendFactor = try values.value(knobs.loadWeekendFactor) ?? load.weekendFactor
+        if let zone = try values.value(knobs.loadTimezone) {
             guard let offset = Self.utcOffset(zone, at: startTime) else {
-                throw values.fail("network.load.timezone", zone, "UTC, an offset such as +02:00 or -5, or a zone name such as America/New_York")
+                throw values.fail(knobs.loadTimezone, zone, "UTC, an offset such as +02:00 or -5, or a zone name such as America/New_York")
             }
             load.utcOffsetSeconds = offset
         }
         network.load = load
         var b = network.background
-        b.refusedShare = try values.double("network.background.refused", in: 0...0.5) ?? b.refusedShare
-        b.resetShare = try values.double("network.background.resets", in: 0...0.5) ?? b.resetShare
-        b.timeoutShare = try values.double("network.background.timeouts", in: 0...0.5) ?? b.timeoutShare
-        b.internetNoiseShare = try values.double("network.background.internet_noise", in: 0...0.5) ?? b.internetNoiseShare
-        b.noiseSources = try values.int("network.background.noise_sources", in: 1...1_000_000) ?? b.noiseSources
-        b.backupHour = try hourOrOff(values, "network.background.backup_hour") ?? b.backupHour
-        if let size = try values.size("network.background.backup_size", in: 1 << 20...1 << 43, example: "2GB") { b.backupBytes = Double(size) }
-        b.largeUploadShare = try values.double("network.background.large_uploads", in: 0...0.5) ?? b.largeUploadShare
-        b.slowAtPeak = try values.double("network.background.slow_at_peak", in: 1...100) ?? b.slowAtPeak
-        b.dnsTXTShare = try values.double("network.background.dns_txt", in: 0...0.5) ?? b.dnsTXTShare
-        b.dnsLongNameShare = try values.double("network.background.dns_long_names", in: 0...0.5) ?? b.dnsLongNameShare
-        b.vulnerabilityScanHour = try hourOrOff(values, "network.background.vulnerability_scan.hour") ?? b.vulnerabilityScanHour
-        b.vulnerabilityScanPorts = try values.int("network.background.vulnerability_scan.ports", in: 1...65_535) ?? b.vulnerabilityScanPorts
-        b.vulnerabilityScanSpacingMs = try values.double("network.background.vulnerability_scan.spacing_ms", in: 0.1...60_000) ?? b.vulnerabilityScanSpacingMs
-        if try values.bool("network.background.enabled") == false { b = .none }
+        b.refusedShare = try values.value(knobs.backgroundRefused) ?? b.refusedShare
+        b.resetShare = try values.value(knobs.backgroundResets) ?? b.resetShare
+        b.timeoutShare = try values.value(knobs.backgroundTimeouts) ?? b.timeoutShare
+        b.internetNoiseShare = try values.value(knobs.backgroundInternetNoise) ?? b.internetNoiseShare
+        b.noiseSources = try values.value(knobs.backgroundNoiseSources) ?? b.noiseSources
+        b.backupHour = try hourOrOff(values, knobs.backgroundBackupHour) ?? b.backupHour
+        if let size = try values.value(knobs.backgroundBackupSize) { b.backupBytes = Double(size) }
+        b.largeUploadShare = try values.value(knobs.backgroundLargeUploads) ?? b.largeUploadShare
+        b.slowAtPeak = try values.value(knobs.backgroundSlowAtPeak) ?? b.slowAtPeak
+        b.dnsTXTShare = try values.value(knobs.backgroundDnsTxt) ?? b.dnsTXTShare
+        b.dnsLongNameShare = try values.value(knobs.backgroundDnsLongNames) ?? b.dnsLongNameShare
+        b.vulnerabilityScanHour = try hourOrOff(values, knobs.backgroundVulnerabilityScanHour) ?? b.vulnerabilityScanHour
+        b.vulnerabilityScanPorts = try values.value(knobs.backgroundVulnerabilityScanPorts) ?? b.vulnerabilityScanPorts
+        b.vulnerabilityScanSpacingMs = try values.value(knobs.backgroundVulnerabilityScanSpacingMs) ?? b.vulnerabilityScanSpacingMs
+        if try !values.value(knobs.backgroundEnabled) { b = .none }
         network.background = b
-        if let targets = values.list("network.exfil_targets") { network.exfiltrationTargets = try cidrs(values, "network.exfil_targets", targets) }
-        if let sources = values.list("network.scan_sources") { network.scanSources = try cidrs(values, "network.scan_sources", sources) }
+        if let targets = try values.value(knobs.exfilTargets) { network.exfiltrationTargets = try cidrs(values, knobs.exfilTargets, targets) }
+        if let sources = try values.value(knobs.scanSources) { network.scanSources = try cidrs(values, knobs.scanSources, sources) }
     }
 
     /// An hour, or `off` (returned as a double-optional: nil when unset, `.some(nil)` when off).
-    static func hourOrOff(_ values: ConfigValues, _ key: String) throws(ConfigurationError) -> Double?? {
-        guard let text = values.string(key) else { return nil }
+    static func hourOrOff(_ values: ConfigValues, _ setting: Setting<String?>) throws(ConfigurationError) -> Double?? {
+        guard let text = try values.value(setting) else { return nil }
         if ["off", "none", "false", "no"].contains(text.lowercased()) { return .some(nil) }
-        guard let hour = Double(text), (0..<24).contains(hour) else { throw values.fail(key, text, "an hour from 0 to 23.99, or off") }
+        guard let hour = Double(text), (0..<24).contains(hour) else { throw values.fail(setting, text, "an hour from 0 to 23.99, or off") }
         return .some(hour)
     }
 
-    static func cidrs(_ values: ConfigValues, _ key: String, _ texts: [String]) throws(ConfigurationError) -> [IPv4Network] {
+    static func cidrs(_ values: ConfigValues, _ setting: Setting<[String]?>, _ texts: [String]) throws(ConfigurationError) -> [IPv4Network] {
         var result: [IPv4Network] = []
         for text in texts {
-            guard let network = IPv4Network(text) else { throw values.fail(key, text, "CIDR networks such as 203.0.113.0/24 (host bits zero)") }
+            guard let network = IPv4Network(text) else { throw values.fail(setting, text, "CIDR networks such as 203.0.113.0/24 (host bits zero)") }
             result.append(network)
         }
-        guard !result.isEmpty else { throw values.fail(key, "", "at least one network") }
+        guard !result.isEmpty else { throw values.fail(setting, "", "at least one network") }
         return result
     }
 

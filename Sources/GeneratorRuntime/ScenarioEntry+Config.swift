@@ -149,31 +149,31 @@ extension GeneratorConfiguration {
         if let list = document?["scenarios"] {
             groups.append((try ScenarioEntry.entries(list, path: "scenarios"), ""))
         }
-        if let path = values.string("generator.scenario"), !path.isEmpty {
+        if let path = try values.value(Knobs.generator.scenario) {
             let text: String
             do {
                 text = try String(contentsOfFile: path, encoding: .utf8)
             } catch {
-                throw ConfigurationError(key: "generator.scenario", value: path, allowed: "a readable YAML file with a scenarios: list")
+                throw ConfigurationError(key: Knobs.generator.scenario.key, value: path, allowed: "a readable YAML file with a scenarios: list")
             }
             let tree: ConfigTree
             do throws(ConfigurationError) {
                 tree = try ConfigTree.parse(yaml: text)
             } catch {
-                throw ConfigurationError(key: "generator.scenario", value: path, allowed: error.allowed)
+                throw ConfigurationError(key: Knobs.generator.scenario.key, value: path, allowed: error.allowed)
             }
             var reader = try ConfigTreeReader(tree, path: path)
             let list = reader.value("scenarios")
             try reader.refuseUnknown(allowed: ["scenarios"])
             guard let list else {
-                throw ConfigurationError(key: "generator.scenario", value: path, allowed: "a YAML file with a scenarios: list")
+                throw ConfigurationError(key: Knobs.generator.scenario.key, value: path, allowed: "a YAML file with a scenarios: list")
             }
             groups.append((try ScenarioEntry.entries(list, path: path + ": scenarios"), path + ": "))
         }
         let entries = groups.flatMap(\.entries)
         guard !entries.isEmpty else { return }
         guard dataset == .flow else {
-            throw ConfigurationError(key: "generator.scenario", value: "", allowed: "scenarios only for the flow dataset")
+            throw ConfigurationError(key: Knobs.generator.scenario.key, value: "", allowed: "scenarios only for the flow dataset")
         }
         let topology = Topology(declaration: network, seed: seed)
         for group in groups {

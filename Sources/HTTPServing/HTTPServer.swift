@@ -71,14 +71,14 @@ public enum HTTPServer {
         do {
             chain = try NIOSSLCertificate.fromPEMFile(files.certificate)
         } catch {
-            throw ConfigurationError(key: "http.tls_cert", value: files.certificate, allowed: "a PEM certificate chain (\(error))")
+            throw ConfigurationError(key: Knobs.http.tlsCert.key, value: files.certificate, allowed: "a PEM certificate chain (\(error))")
         }
-        guard !chain.isEmpty else { throw ConfigurationError(key: "http.tls_cert", value: files.certificate, allowed: "a PEM file holding at least one certificate") }
+        guard !chain.isEmpty else { throw ConfigurationError(key: Knobs.http.tlsCert.key, value: files.certificate, allowed: "a PEM file holding at least one certificate") }
         let key: NIOSSLPrivateKey
         do {
             key = try NIOSSLPrivateKey(file: files.key, format: .pem)
         } catch {
-            throw ConfigurationError(key: "http.tls_key", value: files.key, allowed: "a PEM private key (\(error))")
+            throw ConfigurationError(key: Knobs.http.tlsKey.key, value: files.key, allowed: "a PEM private key (\(error))")
         }
         return TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
     }

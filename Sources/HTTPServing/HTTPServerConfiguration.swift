@@ -59,31 +59,26 @@ public struct HTTPServerConfiguration: Sendable {
     public init(config: ConfigReader, host: String, port: Int, hostKey: String, portKey: String) throws(ConfigurationError) {
         let values = ConfigValues(config)
         self.init(host: host, port: port, portSetting: ConfigKeys.spellings(of: portKey), hostSetting: ConfigKeys.spellings(of: hostKey))
-        let certificate = values.string("http.tls_cert")
-        let key = values.string("http.tls_key")
+        let knobs = Knobs.http
+        let certificate = try values.value(knobs.tlsCert)
+        let key = try values.value(knobs.tlsKey)
         switch (certificate, key) {
         case (let certificate?, let key?):
-            for (name, path) in [("http.tls_cert", certificate), ("http.tls_key", key)] where !FileManager.default.isReadableFile(atPath: path) {
-                throw ConfigurationError(key: name, value: path, allowed: "a readable PEM file")
+            for (setting, path) in [(knobs.tlsCert, certificate), (knobs.tlsKey, key)] where !FileManager.default.isReadableFile(atPath: path) {
+                throw values.fail(setting, path, "a readable PEM file")
             }
             tls = TLSFiles(certificate: certificate, key: key)
         case (nil, nil):
             tls = nil
         case (nil, _):
-            throw ConfigurationError(key: "http.tls_cert", value: "", allowed: "set with http.tls_key: the certificate chain the key belongs to")
+            throw values.fail(knobs.tlsCert, "", "set with http.tls_key: the certificate chain the key belongs to")
         case (_, nil):
-            throw ConfigurationError(key: "http.tls_key", value: "", allowed: "set with http.tls_cert: the certificate's private key")
+            throw values.fail(knobs.tlsKey, "", "set with http.tls_cert: the certificate's private key")
         }
-        readToken = values.secret("http.read_token")
-        if let idle = try values.duration("http.idle_timeout") {
-            guard (1...3_600).contains(idle) else { throw ConfigurationError(key: "http.idle_timeout", value: String(idle), allowed: "1s-1h") }
-            idleTimeout = idle
-        }
-        if let header = try values.duration("http.header_timeout") {
-            guard (0.1...600).contains(header) else { throw ConfigurationError(key: "http.header_timeout", value: String(header), allowed: "100ms-10m") }
-            headerTimeout = header
-        }
-        maxConnections = try values.int("http.max_connections", in: 1...1_000_000) ?? maxConnections
+        readToken = try values.value(knobs.readToken)
+        idleTimeout = try values.value(knobs.idleTimeout)
+        headerTimeout = try values.value(knobs.headerTimeout)
+        maxConnections = try values.value(knobs.maxConnections)
     }
 
     /// `https` with TLS, else `http`.

@@ -5,7 +5,7 @@ import TransportSettings
 
 /// `netchaos ingest`: where it listens, what it accepts, where it keeps metrics, and where it
 /// pulls them from (see the `ingest.*` and `redis.*` knobs).
-public struct IngestConfiguration: Sendable {
+public struct IngestConfiguration: Sendable, Hashable {
     public var host: String
     public var port: Int
     /// Largest request body (413 above).
@@ -49,31 +49,23 @@ public struct IngestConfiguration: Sendable {
 
     public init(config: ConfigReader) throws(ConfigurationError) {
         let values = ConfigValues(config)
+        let knobs = Knobs.ingest
         self.init()
-        host = values.string("ingest.host") ?? host
-        port = try values.int("ingest.port", in: 0...65_535) ?? port
-        maxBodyBytes = try values.size("ingest.max_body", in: 1_024...(1 << 30), example: "16MB") ?? maxBodyBytes
-        token = values.secret("ingest.token").flatMap { $0.isEmpty ? nil : $0 }
-        if let ttl = try values.duration("ingest.report_ttl") {
-            guard ttl >= 1 else { throw ConfigurationError(key: "ingest.report_ttl", value: String(ttl), allowed: "at least 1s") }
-            reportTTL = ttl
-        }
-        historyLength = try values.int("ingest.history", in: 1...100_000) ?? historyLength
+        host = try values.value(knobs.host)
+        port = try values.value(knobs.port)
+        maxBodyBytes = try values.value(knobs.maxBody)
+        token = try values.value(knobs.token)
+        reportTTL = try values.value(knobs.reportTTL)
+        historyLength = try values.value(knobs.history)
         redis = try RedisConfiguration(config: config)
-        if let url = values.string("ingest.generator_url") {
+        if let url = try values.value(knobs.generatorUrl) {
             guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-                throw ConfigurationError(key: "ingest.generator_url", value: url, allowed: "http(s)://host:port of a generator serving /counters")
+                throw values.fail(knobs.generatorUrl, url, "http(s)://host:port of a generator serving /counters")
             }
             generatorURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         }
-        if let interval = try values.duration("ingest.pull_interval") {
-            guard interval >= 0.01 else { throw ConfigurationError(key: "ingest.pull_interval", value: String(interval), allowed: "at least 10ms") }
-            pullInterval = interval
-        }
-        if let skew = try values.duration("ingest.max_future_skew") {
-            guard skew >= 1 else { throw ConfigurationError(key: "ingest.max_future_skew", value: String(skew), allowed: "a duration of at least 1s") }
-            maxFutureSkew = skew
-        }
-        lenient = try values.bool("ingest.lenient") ?? lenient
+        pullInterval = try values.value(knobs.pullInterval)
+        maxFutureSkew = try values.value(knobs.maxFutureSkew)
+        lenient = try values.value(knobs.lenient)
     }
 }

@@ -11,7 +11,7 @@ extension HTTPServerConfiguration {
         var server = try HTTPServerConfiguration(config: config, host: host ?? ingest.host, port: port ?? ingest.port, hostKey: hostKey, portKey: portKey)
         if let token = ingest.token { server.alsoReads = [token] }
         if server.tls != nil, ingest.token == nil {
-            throw ConfigurationError(key: "ingest.token", value: "", allowed: "a bearer token: with TLS on (http.tls_cert), writes need one")
+            throw ConfigurationError(key: Knobs.ingest.token.key, value: "", allowed: "a bearer token: with TLS on (http.tls_cert), writes need one")
         }
         try HTTPServer.check(server)
         return server

@@ -18,7 +18,7 @@ public enum MetricStoreStartup {
         do throws(RedisError) {
             _ = try await redis.client.ping()
         } catch where error.code == .refused {
-            throw Failure(description: "\(ConfigKeys.spellings(of: "redis.url")): \(error.message)")
+            throw Failure(description: "\(ConfigKeys.spellings(of: Knobs.redis.url.key)): \(error.message)")
         } catch {
             logger.warning("redis unavailable at start; requests get 503 until it answers", metadata: [
                 "ingest.redis": "\(redis.address)", "redis.error": "\(error.message)",

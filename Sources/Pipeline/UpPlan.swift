@@ -38,17 +38,16 @@ public struct UpPlan: Sendable {
     public init(flags: [String: ConfigContent], load: Loader) async throws(ConfigurationError) {
         let (reader, _) = try await load(flags)
         let values = ConfigValues(reader)
-        logInterval = try values.double("log.interval_sec", in: 0...86_400) ?? 5
-        if values.isBlankList("kafka.brokers") {
-            throw ConfigurationError(
-                key: "kafka.brokers", value: values.reader.string(forKey: "kafka.brokers") ?? "", allowed: "at least one host:port, or unset for the in-process queue"
-            )
+        let generator = Knobs.generator, outputs = Knobs.output.outputs, up = Knobs.up
+        logInterval = try values.value(Knobs.general.logInterval)
+        if values.isBlankList(Knobs.kafka.brokers) {
+            throw values.fail(Knobs.kafka.brokers, values.text(Knobs.kafka.brokers) ?? "", "at least one host:port, or unset for the in-process queue")
         }
-        let usesKafka = values.string("kafka.brokers") != nil
+        let usesKafka = values.isSet(Knobs.kafka.brokers)
 
         var flowFlags = flags
-        flowFlags["generator.dataset"] = .string("flow")
-        flowFlags["outputs"] = .stringArray([usesKafka ? "kafka" : "-"])
+        flowFlags[generator.dataset.key] = .string("flow")
+        flowFlags[outputs.key] = .stringArray([usesKafka ? "kafka" : "-"])
         let (flowReader, document) = try await load(flowFlags)
         flows = try GeneratorConfiguration(config: flowReader, document: document)
         flows.outputs = [OutputSpec(destination: usesKafka ? .kafka(brokers: nil, topic: nil) : .queue, format: .jsonl)]
@@ -57,11 +56,11 @@ public struct UpPlan: Sendable {
         flows.liveIncidentSlots = 32
 
         var switchFlags = flags
-        switchFlags["generator.dataset"] = .string("switch")
-        switchFlags["outputs"] = .stringArray(["-"])
-        switchFlags["generator.eps_target"] = nil
-        switchFlags["generator.time_rate"] = nil
-        if values.string("generator.snapshot_interval") == nil { switchFlags["generator.snapshot_interval"] = .string("2s") }
+        switchFlags[generator.dataset.key] = .string("switch")
+        switchFlags[outputs.key] = .stringArray(["-"])
+        switchFlags[generator.epsTarget.key] = nil
+        switchFlags[generator.timeRate.key] = nil
+        if !values.isSet(generator.snapshotInterval) { switchFlags[generator.snapshotInterval.key] = .string("2s") }
         switches = try GeneratorConfiguration(config: try await load(switchFlags).reader)
         // Switch snapshots in real time, whatever rate the flows have.
         switches.rate = Double(switches.switchFleet.count) / switches.switchFleet.interval
@@ -70,29 +69,30 @@ public struct UpPlan: Sendable {
         switches.progress = .off
         switches.logInterval = 0
 
-        let hasS3 = ["s3.endpoint", "s3.access_key_id", "s3.bucket"].contains { values.string($0) != nil }
+        let hasS3 = values.isSet(Knobs.s3.endpoint) || values.isSet(Knobs.s3.accessKeyId) || values.isSet(Knobs.s3.bucket)
         sink = try SinkConfiguration(config: reader, hasS3Settings: hasS3)
         reconcileInterval = try Self.reconcileInterval(values)
         // Dead letters are read back from the store: with them in a Kafka topic alone no pass sees
         // them. (Without Kafka they always go to the store.)
         if usesKafka && !sink.deadLetters.usesStore { reconcileInterval = nil }
         flows.keepsManifest = reconcileInterval != nil
-        host = values.string("up.host") ?? "0.0.0.0"
-        port = try values.int("up.port", in: 0...65_535) ?? 8080
-        partitions = try values.int("up.partitions", in: 1...256) ?? 4
-        queueBytes = try values.size("up.queue_bytes", in: (1 << 20)...(16 << 30), example: "64MB") ?? 64 << 20
+        host = try values.value(up.host)
+        port = try values.value(up.port)
+        partitions = try values.value(up.partitions)
+        queueBytes = try values.value(up.queueBytes)
         consumer = usesKafka ? try KafkaConsumerConfiguration(config: reader) : nil
         ingest = try IngestConfiguration(config: reader)
-        server = try HTTPServerConfiguration.forIngest(ingest, config: reader, host: host, port: port, hostKey: "up.host", portKey: "up.port")
+        server = try HTTPServerConfiguration.forIngest(ingest, config: reader, host: host, port: port, hostKey: up.host.key, portKey: up.port.key)
         self.reader = reader
     }
 
     /// `up.reconcile_interval`: 5 s unless set; 0, off or none turn it off.
     static func reconcileInterval(_ values: ConfigValues) throws(ConfigurationError) -> Double? {
-        if let text = values.string("up.reconcile_interval"), ["0", "off", "none"].contains(text.lowercased()) { return nil }
-        guard let interval = try values.duration("up.reconcile_interval") else { return 5 }
-        guard (0.1...3_600).contains(interval) else {
-            throw ConfigurationError(key: "up.reconcile_interval", value: values.string("up.reconcile_interval") ?? "", allowed: "100ms to 1h, or 0/off")
+        let setting = Knobs.up.reconcileInterval
+        guard let text = try values.value(setting) else { return 5 }
+        if ["0", "off", "none"].contains(text.lowercased()) { return nil }
+        guard let interval = ConfigValues.parseDuration(text), (0.1...3_600).contains(interval) else {
+            throw values.fail(setting, text, "100ms to 1h, or 0/off")
         }
         return interval
     }

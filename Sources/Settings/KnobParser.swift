@@ -38,13 +38,11 @@ extension KnobParser where T == String {
     public static func secret(_ allowed: String) -> KnobParser { KnobParser(allowed: allowed, describe: { _ in "none" }) { values, key in values.secret(key) } }
 
     /// One of `names` (any case; returned lowercased).
-    public static func choice(_ names: [String], allowed: String? = nil) -> KnobParser {
-        let text = allowed ?? names.joined(separator: ", ")
-        return KnobParser(allowed: text, describe: { $0 }) { values, key throws(ConfigurationError) in
+    public static func choice(_ names: [String]) -> KnobParser {
+        let either = names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
+        return KnobParser(allowed: names.joined(separator: ", "), describe: { $0 }) { values, key throws(ConfigurationError) in
             guard let value = values.string(key) else { return nil }
-            guard names.contains(value.lowercased()) else {
-                throw values.fail(key, value, names.count == 2 ? "\(names[0]) or \(names[1])" : names.joined(separator: ", "))
-            }
+            guard names.contains(value.lowercased()) else { throw values.fail(key, value, either) }
             return value.lowercased()
         }
     }
@@ -97,6 +95,15 @@ extension KnobParser where T == Double {
         }
     }
 
+    /// A probability from 0 to `max`.
+    public static func probability(max: Double = 1) -> KnobParser {
+        KnobParser(allowed: "0-\(max.compact)", describe: { $0.compact }) { values, key throws(ConfigurationError) in
+            guard let text = values.string(key) else { return nil }
+            guard let value = Double(text), value >= 0, value <= max else { throw values.fail(key, text, "a probability from 0 to \(max.compact)") }
+            return value
+        }
+    }
+
     /// A number greater than 0 and at most `max`.
     public static func positive(max: Double) -> KnobParser {
         KnobParser(allowed: "> 0, at most \(max.compact)", describe: { $0.compact }) { values, key throws(ConfigurationError) in
@@ -118,6 +125,13 @@ extension KnobParser where T == Double {
     public static func duration(in range: ClosedRange<Double>) -> KnobParser {
         duration.checked(allowed: "a duration, \(range.lowerBound.durationText)-\(range.upperBound.durationText)") { seconds in
             range.contains(seconds) ? nil : "a duration from \(range.lowerBound.durationText) to \(range.upperBound.durationText)"
+        }
+    }
+
+    /// A duration of at least `minimum` seconds.
+    public static func duration(atLeast minimum: Double) -> KnobParser {
+        duration.checked(allowed: "a duration, at least \(minimum.durationText)") { seconds in
+            seconds >= minimum ? nil : "a duration of at least \(minimum.durationText)"
         }
     }
 

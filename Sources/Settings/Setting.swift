@@ -3,6 +3,8 @@
 /// the documentation are made from `knob`.
 public struct Setting<Value: Sendable>: Sendable, AnySetting {
     public let knob: Knob
+    /// The configuration key (`output.gzip_level`).
+    public var key: String { knob.key }
     let read: @Sendable (ConfigValues, String) throws(ConfigurationError) -> Value
 
     /// A knob with a default: unset reads as `defaultValue`.
@@ -59,9 +61,14 @@ extension ConfigValues {
         fail(relative(setting.knob.key), value, allowed)
     }
 
-    private func relative(_ key: String) -> String {
+    func relative(_ key: String) -> String {
         guard !scope.isEmpty else { return key }
         precondition(key.hasPrefix(scope + "."), "\(key) read from values scoped to \(scope)")
         return String(key.dropFirst(scope.count + 1))
     }
+}
+
+extension ConfigValues {
+    /// Whether list `setting` is set to nothing but blanks and commas: an error, not the default.
+    public func isBlankList(_ setting: Setting<[String]?>) -> Bool { isBlankList(relative(setting.knob.key)) }
 }

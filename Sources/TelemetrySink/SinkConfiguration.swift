@@ -70,50 +70,51 @@ public struct SinkConfiguration: Sendable, Hashable {
     /// or credentials were configured.
     public init(config: ConfigReader, hasS3Settings: Bool = false) throws(ConfigurationError) {
         let values = ConfigValues(config)
+        let knobs = Knobs.sink
         self.init()
-        if let store = values.string("sink.store") {
+        if let store = try values.value(knobs.store) {
             _ = try StoreSettings.location(store)
             self.store = store
         } else if hasS3Settings {
-            let bucket = values.string("s3.bucket") ?? S3Configuration.defaultBucket
+            let bucket = try values.value(Knobs.s3.bucket)
             _ = try StoreSettings.bucket(bucket)
             self.store = "s3://" + bucket
         }
-        if let prefix = values.string("sink.prefix") {
-            let trimmed = prefix.trimmingSlashes
-            guard !trimmed.isEmpty, !trimmed.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else {
-                throw values.fail("sink.prefix", prefix, "a key prefix such as ingest or raw/flows")
-            }
-            self.prefix = trimmed
+        let prefix = try values.value(knobs.prefix)
+        let trimmed = prefix.trimmingSlashes
+        guard !trimmed.isEmpty, !trimmed.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else {
+            throw values.fail(knobs.prefix, prefix, "a key prefix such as ingest or raw/flows")
         }
-        if let text = values.string("sink.format") {
-            guard let format = SinkFormat(rawValue: text.lowercased()) else {
-                throw values.fail("sink.format", text, SinkFormat.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            self.format = format
+        self.prefix = trimmed
+        let formatName = try values.value(knobs.format)
+        guard let format = SinkFormat(rawValue: formatName) else {
+            throw values.fail(knobs.format, formatName, SinkFormat.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        compressionLevel = try values.int("sink.compression_level", in: format.levels) ?? format.defaultLevel
-        batchSize = try values.int("sink.batch_size", in: 1...10_000_000) ?? batchSize
-        batchBytes = try values.size("sink.batch_bytes", in: 1 << 10...(2 << 30), example: "16MB") ?? batchBytes
-        flushInterval = try values.duration("sink.flush_interval") ?? flushInterval
-        memoryBytes = try values.size("sink.memory_bytes", in: 1 << 20...(64 << 30), example: "256MB") ?? memoryBytes
-        uploadConcurrency = try values.int("sink.upload_concurrency", in: 1...256) ?? uploadConcurrency
-        retryInitial = try values.duration("sink.retry_initial") ?? retryInitial
-        retryMax = try values.duration("sink.retry_max") ?? retryMax
+        self.format = format
+        compressionLevel = try values.value(knobs.compressionLevel) ?? format.defaultLevel
+        guard format.levels.contains(compressionLevel) else {
+            throw values.fail(knobs.compressionLevel, String(compressionLevel), "a whole number from \(format.levels.lowerBound) to \(format.levels.upperBound) for \(format.rawValue)")
+        }
+        batchSize = try values.value(knobs.batchSize)
+        batchBytes = try values.value(knobs.batchBytes)
+        flushInterval = try values.value(knobs.flushInterval)
+        memoryBytes = try values.value(knobs.memoryBytes)
+        uploadConcurrency = try values.value(knobs.uploadConcurrency)
+        retryInitial = try values.value(knobs.retryInitial)
+        retryMax = try values.value(knobs.retryMax)
         guard retryMax >= retryInitial else {
-            throw values.fail("sink.retry_max", values.string("sink.retry_max") ?? "\(retryMax)", "at least sink.retry_initial (\(retryInitial)s)")
+            throw values.fail(knobs.retryMax, values.text(knobs.retryMax) ?? "\(retryMax)", "at least sink.retry_initial (\(retryInitial)s)")
         }
-        if let text = values.string("sink.dlq") {
-            guard let mode = DeadLetterMode(rawValue: text.lowercased()) else {
-                throw values.fail("sink.dlq", text, DeadLetterMode.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            deadLetters = mode
+        let mode = try values.value(knobs.dlq)
+        guard let deadLetters = DeadLetterMode(rawValue: mode) else {
+            throw values.fail(knobs.dlq, mode, DeadLetterMode.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        if let topic = values.string("sink.dlq_topic") {
-            deadLetterTopic = try KafkaSettings.topic(topic, key: "sink.dlq_topic")
+        self.deadLetters = deadLetters
+        if let topic = try values.value(knobs.dlqTopic) {
+            deadLetterTopic = try KafkaSettings.topic(topic, key: knobs.dlqTopic.knob.key)
         }
-        shutdownTimeout = try values.duration("sink.shutdown_timeout") ?? shutdownTimeout
-        stopAtEnd = try values.bool("sink.stop_at_end") ?? stopAtEnd
+        shutdownTimeout = try values.value(knobs.shutdownTimeout)
+        stopAtEnd = try values.value(knobs.stopAtEnd)
     }
 
     /// The dead-letter topic for records read from `topic`.

@@ -7,22 +7,22 @@ extension KafkaConsumerConfiguration {
     /// security, properties); librdkafka checks every property.
     public init(config: ConfigReader) throws(ConfigurationError) {
         let values = ConfigValues(config).scoped(to: "kafka")
+        let knobs = Knobs.kafka
         self.init(client: try KafkaClientConfiguration(settings: values))
-        topics = [try KafkaSettings.topic(values.string("topic") ?? KafkaProducerConfiguration.defaultTopic, key: values.key("topic"))]
-        if let group = values.string("group_id") {
+        topics = [try KafkaSettings.topic(values.value(knobs.topic) ?? KafkaProducerConfiguration.defaultTopic, key: knobs.topic.knob.key)]
+        if let group = try values.value(knobs.groupId) {
             guard group.count <= 255, group.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-                throw values.fail("group_id", group, "1-255 printable ASCII characters without spaces")
+                throw values.fail(knobs.groupId, group, "1-255 printable ASCII characters without spaces")
             }
             groupID = group
         }
-        if let text = values.string("offset_reset") {
-            guard let reset = OffsetReset(rawValue: text.lowercased()) else { throw values.fail("offset_reset", text, "earliest or latest") }
-            offsetReset = reset
-        }
-        sessionTimeout = try values.duration("session_timeout") ?? sessionTimeout
-        if let instance = values.string("group_instance_id") {
+        let reset = try values.value(knobs.offsetReset)
+        guard let offsetReset = OffsetReset(rawValue: reset) else { throw values.fail(knobs.offsetReset, reset, "earliest or latest") }
+        self.offsetReset = offsetReset
+        sessionTimeout = try values.value(knobs.sessionTimeout)
+        if let instance = try values.value(knobs.groupInstanceId) {
             guard instance.count <= 249, instance.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-                throw values.fail("group_instance_id", instance, "auto, none, or 1-249 printable ASCII characters without spaces")
+                throw values.fail(knobs.groupInstanceId, instance, "auto, none, or 1-249 printable ASCII characters without spaces")
             }
             switch instance.lowercased() {
             case "auto": groupInstance = .automatic

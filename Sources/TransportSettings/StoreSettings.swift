@@ -7,12 +7,12 @@ import Settings
 /// errors that name the setting a user wrote.
 public enum StoreSettings {
     /// What `text` (the value of `key`: `sink.store`, `outputs`) names.
-    public static func location(_ text: String, key: String = "sink.store") throws(ConfigurationError) -> ObjectStoreFactory.Location {
+    public static func location(_ text: String, key: String = Knobs.sink.store.knob.key) throws(ConfigurationError) -> ObjectStoreFactory.Location {
         do { return try ObjectStoreFactory.parseLocation(text) } catch { throw error.configurationError(locationKey: key) }
     }
 
     /// `name` when S3 accepts it as a bucket name; otherwise an error naming `key`.
-    public static func bucket(_ name: String, key: String = "s3.bucket") throws(ConfigurationError) -> String {
+    public static func bucket(_ name: String, key: String = Knobs.s3.bucket.knob.key) throws(ConfigurationError) -> String {
         do { try S3Configuration.validateBucketName(name) } catch { throw ConfigurationError(key: key, value: name, allowed: error.allowed) }
         return name
     }
@@ -28,7 +28,7 @@ public enum StoreSettings {
     }
 
     /// The store for `location`, S3 settings from `s3`.
-    public static func makeStore(location: String, s3: S3Configuration?, locationKey: String = "sink.store", logger: Logger = Logger(label: "netchaos.store")) throws(ConfigurationError) -> any ObjectStore {
+    public static func makeStore(location: String, s3: S3Configuration?, locationKey: String = Knobs.sink.store.knob.key, logger: Logger = Logger(label: "netchaos.store")) throws(ConfigurationError) -> any ObjectStore {
         do { return try ObjectStoreFactory.makeStore(location: location, s3: s3, logger: logger) } catch { throw error.configurationError(locationKey: locationKey) }
     }
 
@@ -36,33 +36,33 @@ public enum StoreSettings {
     static func missingCredentials(_ key: String) -> ConfigurationError {
         ConfigurationError(
             key: key, value: "(unset)",
-            allowed: "S3 needs credentials: set \(names(of: "s3.access_key_id")) and \(names(of: "s3.secret_access_key"))"
-                + " (and \(names(of: "s3.session_token")) for temporary credentials)"
+            allowed: "S3 needs credentials: set \(names(of: Knobs.s3.accessKeyId.knob)) and \(names(of: Knobs.s3.secretAccessKey.knob))"
+                + " (and \(names(of: Knobs.s3.sessionToken.knob)) for temporary credentials)"
         )
     }
 
     /// `s3.access_key_id (AWS_ACCESS_KEY_ID or MINIO_ACCESS_KEY)`
-    static func names(of key: String) -> String {
-        guard let knob = ConfigKeys.knobs.first(where: { $0.key == key }) else { return key }
-        return "\(key) (\(([knob.environment] + knob.aliases).joined(separator: " or ")))"
+    static func names(of knob: Knob) -> String {
+        "\(knob.key) (\(([knob.environment] + knob.aliases).joined(separator: " or ")))"
     }
 }
 
 extension StoreConfigurationError {
     /// The same error naming the setting as the configuration spells it; a location is the value of
     /// `locationKey`.
-    public func configurationError(locationKey: String = "sink.store") -> ConfigurationError {
+    public func configurationError(locationKey: String = Knobs.sink.store.knob.key) -> ConfigurationError {
+        let s3 = Knobs.s3
         let key = switch setting {
         case .location: locationKey
-        case .bucket: "s3.bucket"
-        case .region: "s3.region"
-        case .endpoint: "s3.endpoint"
-        case .checksum: "s3.checksum"
-        case .accessKeyID: "s3.access_key_id"
-        case .secretAccessKey: "s3.secret_access_key"
-        case .multipartThreshold: "s3.multipart_threshold"
-        case .partSize: "s3.part_size"
-        case .requestTimeout: "s3.request_timeout"
+        case .bucket: s3.bucket.knob.key
+        case .region: s3.region.knob.key
+        case .endpoint: s3.endpoint.knob.key
+        case .checksum: s3.checksum.knob.key
+        case .accessKeyID: s3.accessKeyId.knob.key
+        case .secretAccessKey: s3.secretAccessKey.knob.key
+        case .multipartThreshold: s3.multipartThreshold.knob.key
+        case .partSize: s3.partSize.knob.key
+        case .requestTimeout: s3.requestTimeout.knob.key
         }
         if isMissingCredentials { return StoreSettings.missingCredentials(key) }
         return ConfigurationError(key: key, value: value, allowed: allowed)

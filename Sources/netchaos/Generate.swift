@@ -145,10 +145,8 @@ struct Generate: AsyncParsableCommand, KnobOptions {
     }
 
     static func logLevel(_ values: ConfigValues) throws(ConfigurationError) -> Logger.Level {
-        guard let text = values.string("log.level") else { return .info }
-        guard let level = Logger.Level(rawValue: text.lowercased()) else {
-            throw ConfigurationError(key: "log.level", value: text, allowed: "trace, debug, info, notice, warning, error or critical")
-        }
+        let text = try values.value(Knobs.general.logLevel)
+        guard let level = Logger.Level(rawValue: text) else { throw values.fail(Knobs.general.logLevel, text, "trace, debug, info, notice, warning, error or critical") }
         return level
     }
 }

@@ -34,7 +34,7 @@ struct KafkaConsume: AsyncParsableCommand, KnobOptions {
             if let timeout, !(timeout > 0) { throw ConfigurationError(key: "timeout", value: String(timeout), allowed: "seconds > 0") }
             let reader = try await ConfigurationLoader.reader(flags: flagValues, kafkaProperties: kafka.properties, configFile: config)
             var consumer = try KafkaConsumerConfiguration(config: reader)
-            if ConfigValues(reader).string("kafka.group_id") == nil {
+            if !ConfigValues(reader).isSet(Knobs.kafka.groupId) {
                 // Not the sink's default group: a group of its own.
                 consumer.groupID = "netchaos-consume-\(getpid())-\(UInt32.random(in: 0 ... .max))"
             }

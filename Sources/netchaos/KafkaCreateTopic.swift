@@ -43,7 +43,7 @@ struct KafkaCreateTopic: AsyncParsableCommand, KnobOptions {
             }
             let reader = try await ConfigurationLoader.reader(flags: flagValues, kafkaProperties: kafka.properties, configFile: config)
             client = try KafkaClientConfiguration(config: reader)
-            topic = try KafkaSettings.topic(ConfigValues(reader).string("kafka.topic") ?? KafkaProducerConfiguration.defaultTopic, key: "kafka.topic")
+            topic = try KafkaSettings.topic(ConfigValues(reader).value(Knobs.kafka.topic) ?? KafkaProducerConfiguration.defaultTopic, key: Knobs.kafka.topic.key)
         } catch {
             throw CommandExit.status(for: error)
         }

@@ -20,7 +20,7 @@ enum KafkaPropertySources {
         }
         for flag in flags {
             guard let equals = flag.firstIndex(of: "="), equals != flag.startIndex else {
-                throw ConfigurationError(key: "kafka.properties", value: flag, allowed: "NAME=VALUE, such as socket.keepalive.enable=true")
+                throw ConfigurationError(key: Knobs.kafka.properties.key, value: flag, allowed: "NAME=VALUE, such as socket.keepalive.enable=true")
             }
             properties[String(flag[..<equals])] = String(flag[flag.index(after: equals)...])
         }
@@ -41,7 +41,7 @@ enum KafkaPropertySources {
             var result: [(String, String)] = []
             for (key, value) in mapping {
                 guard let name = key.scalar?.string, let text = value.scalar?.string else {
-                    throw ConfigurationError(key: "kafka.properties", value: "\(key.any)", allowed: "a map of librdkafka property names to plain values")
+                    throw ConfigurationError(key: Knobs.kafka.properties.key, value: "\(key.any)", allowed: "a map of librdkafka property names to plain values")
                 }
                 result.append((name, text))
             }
@@ -51,12 +51,12 @@ enum KafkaPropertySources {
             var result: [(String, String)] = []
             for item in sequence {
                 guard let text = item.scalar?.string, let equals = text.firstIndex(of: "="), equals != text.startIndex else {
-                    throw ConfigurationError(key: "kafka.properties", value: "\(item.any)", allowed: "NAME=VALUE entries")
+                    throw ConfigurationError(key: Knobs.kafka.properties.key, value: "\(item.any)", allowed: "NAME=VALUE entries")
                 }
                 result.append((String(text[..<equals]), String(text[text.index(after: equals)...])))
             }
             return result
         }
-        throw ConfigurationError(key: "kafka.properties", value: properties.scalar?.string ?? "?", allowed: "a map of librdkafka property names to values")
+        throw ConfigurationError(key: Knobs.kafka.properties.key, value: properties.scalar?.string ?? "?", allowed: "a map of librdkafka property names to values")
     }
 }

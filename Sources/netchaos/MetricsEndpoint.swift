@@ -12,9 +12,10 @@ struct MetricsEndpoint {
 
     static func from(_ reader: ConfigReader) throws(ConfigurationError) -> MetricsEndpoint? {
         let values = ConfigValues(reader)
-        guard let port = try values.int("metrics.port", in: 0...65_535) else { return nil }
+        let knobs = Knobs.general
+        guard let port = try values.value(knobs.metricsPort) else { return nil }
         let configuration = try HTTPServerConfiguration(
-            config: reader, host: values.string("metrics.host") ?? "0.0.0.0", port: port, hostKey: "metrics.host", portKey: "metrics.port"
+            config: reader, host: try values.value(knobs.metricsHost), port: port, hostKey: knobs.metricsHost.key, portKey: knobs.metricsPort.key
         )
         // A bad TLS file stops the start here, before anything runs.
         try HTTPServer.check(configuration)

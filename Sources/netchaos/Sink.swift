@@ -66,9 +66,9 @@ struct Sink: AsyncParsableCommand, KnobOptions {
             let reader = try await ConfigurationLoader.reader(flags: flagValues, kafkaProperties: kafka.properties, configFile: config)
             let values = ConfigValues(reader)
             level = try Generate.logLevel(values)
-            logInterval = try values.double("log.interval_sec", in: 0...86_400) ?? 5
+            logInterval = try values.value(Knobs.general.logInterval)
             metrics = try MetricsEndpoint.from(reader)
-            let hasS3 = ["s3.endpoint", "s3.access_key_id", "s3.bucket"].contains { values.string($0) != nil }
+            let hasS3 = values.isSet(Knobs.s3.endpoint) || values.isSet(Knobs.s3.accessKeyId) || values.isSet(Knobs.s3.bucket)
             sink = try SinkConfiguration(config: reader, hasS3Settings: hasS3)
             consumer = try KafkaConsumerConfiguration(config: reader)
             LoggingBootstrap.bootstrap(level: level)

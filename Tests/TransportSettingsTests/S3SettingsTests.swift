@@ -76,7 +76,7 @@ struct S3SettingsTests {
         ("s3.part_size", "6GB", "from 5MB to 5GB"),
         ("s3.part_size", "0", "from 5MB to 5GB"),
         ("s3.request_timeout", "soon", "positive duration"),
-        ("s3.checksum", "sha1", "crc32, md5"),
+        ("s3.checksum", "sha1", "crc32 or md5"),
     ])
     func badValues(key: String, value: String, allowed: String) {
         let error = #expect(throws: ConfigurationError.self) {

@@ -1,35 +1,36 @@
-/// `netchaos ingest` (`ingest.*`, the Go ingester's settings too).
+/// `netchaos ingest` (`ingest.*`, the Go ingester's settings too). The defaults are
+/// `IngestConfiguration`'s (a test checks that they agree).
 public struct IngestKnobs: Sendable {
-    public let host: Setting<String?> = Setting(
-        "ingest.host", env: "INGEST_HOST", flag: "--host", .text("an address to listen on"),
-        help: "Address to listen on", shownDefault: "0.0.0.0")
-    public let port: Setting<String?> = Setting(
-        "ingest.port", env: "INGEST_PORT", flag: "--port", .text("0-65535 (0: a free port, logged)"),
-        help: "Port", shownDefault: "8080")
-    public let maxBody: Setting<String?> = Setting(
-        "ingest.max_body", env: "INGEST_MAX_BODY", flag: "--max-body", .text("1KB-1GB; larger bodies get 413"),
-        help: "Largest request body", shownDefault: "16MB")
+    public let host: Setting<String> = Setting(
+        "ingest.host", env: "INGEST_HOST", flag: "--host", default: "0.0.0.0", .text("an address"),
+        help: "Address to listen on")
+    public let port: Setting<Int> = Setting(
+        "ingest.port", env: "INGEST_PORT", flag: "--port", default: 8080, .int(in: 0...65_535),
+        help: "Port (0: a free one, logged)")
+    public let maxBody: Setting<Int> = Setting(
+        "ingest.max_body", env: "INGEST_MAX_BODY", flag: "--max-body", default: 16 << 20, .size(in: 1_024...(1 << 30), example: "16MB"),
+        help: "Largest request body; larger bodies get 413")
     public let token: Setting<String?> = Setting(
-        "ingest.token", env: "INGEST_TOKEN", .secret("a bearer token POST /telemetry needs (secret, never logged)"),
-        help: "", shownDefault: "none (writes open)", isSecret: true)
-    public let reportTtl: Setting<String?> = Setting(
-        "ingest.report_ttl", env: "INGEST_REPORT_TTL", .text("how long a snapshot's reports live, at least 1s"),
-        help: "", shownDefault: "30s")
-    public let history: Setting<String?> = Setting(
-        "ingest.history", env: "INGEST_HISTORY", .text("history length: reports kept per switch (Redis: snapshots kept), 1-100000"),
-        help: "", shownDefault: "360")
+        "ingest.token", env: "INGEST_TOKEN", .secret("a bearer token (secret, never logged)"),
+        help: "Bearer token POST /telemetry needs (the switch generator's http:// outputs send it)", shownDefault: "none (writes open)", isSecret: true)
+    public let reportTTL: Setting<Double> = Setting(
+        "ingest.report_ttl", env: "INGEST_REPORT_TTL", default: 30, .duration(atLeast: 1),
+        help: "How long a snapshot's reports live")
+    public let history: Setting<Int> = Setting(
+        "ingest.history", env: "INGEST_HISTORY", default: 360, .int(in: 1...100_000),
+        help: "Reports kept per switch (Redis: snapshots kept)")
     public let generatorUrl: Setting<String?> = Setting(
-        "ingest.generator_url", env: "GENERATOR_URL", flag: "--generator-url", .text("http(s)://host:port of a generator serving /counters (pull mode)"),
+        "ingest.generator_url", env: "GENERATOR_URL", flag: "--generator-url", .text("http(s)://host:port"),
         help: "Pull /counters from this generator", shownDefault: "none")
-    public let pullInterval: Setting<String?> = Setting(
-        "ingest.pull_interval", env: "PULL_INTERVAL", flag: "--pull-interval", .text("a duration, at least 10ms"),
-        help: "Seconds between pulls", shownDefault: "10s")
-    public let maxFutureSkew: Setting<String?> = Setting(
-        "ingest.max_future_skew", env: "INGEST_MAX_FUTURE_SKEW", flag: "--max-future-skew", .text("a duration, at least 1s: a record whose timestamp is further ahead of the server's clock is refused (400)"),
-        help: "Refuse records whose timestamp is further ahead of this server's clock", shownDefault: "5m")
-    public let lenient: Setting<String?> = Setting(
-        "ingest.lenient", env: "INGEST_LENIENT", flag: "--lenient", .text("true or false: true accepts duplicate keys (the last wins) and unknown fields or CSV columns (skipped), counted"),
-        help: "Accept duplicate keys (the last wins) and unknown fields or CSV columns (skipped), counted, instead of refusing them", shownDefault: "false")
+    public let pullInterval: Setting<Double> = Setting(
+        "ingest.pull_interval", env: "PULL_INTERVAL", flag: "--pull-interval", default: 10, .duration(atLeast: 0.01),
+        help: "Time between pulls")
+    public let maxFutureSkew: Setting<Double> = Setting(
+        "ingest.max_future_skew", env: "INGEST_MAX_FUTURE_SKEW", flag: "--max-future-skew", default: 300, .duration(atLeast: 1),
+        help: "Refuse (400) records whose timestamp is further ahead of this server's clock")
+    public let lenient: Setting<Bool> = Setting(
+        "ingest.lenient", env: "INGEST_LENIENT", flag: "--lenient", default: false, .bool,
+        help: "Accept duplicate keys (the last wins) and unknown fields or CSV columns (skipped), counted, instead of refusing them")
 
     public init() {}
 }
