@@ -48,7 +48,7 @@ struct MessageProducerFormat {
         if try values.value(its.kafkaAsync) == false {
             notes.append("\(its.kafkaAsync.knob.key)=false has no effect: producing is asynchronous, and every delivery report is counted")
         }
-        for key in ConfigKeys.unreadProducerKeys where values.string(key) != nil {
+        for key in ConfigKeys.unreadProducerKeys where values.isPresent(key) {
             notes.append("\(key) is not read: reference data is one file, \(generator.referenceData.knob.key) (the shape of examples/reference/transactions.json)")
         }
     }

@@ -13,6 +13,13 @@ public struct ConfigValues: Sendable {
 
     public init(_ reader: ConfigReader) { self.reader = reader }
 
+    // Reading by key is for this module: other modules read knobs through their `Setting`
+    // (`value(_:)`), so every key they read is declared.
+
+    /// Whether a configuration file or the environment sets `key`, a key that is no knob but is
+    /// accepted (the message producer's `data.*` files, noted as not read).
+    public func isPresent(_ key: String) -> Bool { string(key) != nil }
+
     /// These values seen from inside `section` (`kafka`, `s3`): keys are relative to it
     /// (`brokers` reads `kafka.brokers`), and errors name the whole key.
     public func scoped(to section: String) -> ConfigValues {
@@ -31,7 +38,7 @@ public struct ConfigValues: Sendable {
         return copy
     }
 
-    public func string(_ key: String) -> String? {
+    func string(_ key: String) -> String? {
         let key = self.key(key)
         if let entry = layer.replacing[key] { return Self.text(entry) }
         if let text = reader.string(forKey: ConfigKey(key)) {
@@ -59,7 +66,7 @@ public struct ConfigValues: Sendable {
 
     /// Whether `key` is set to nothing but blanks and commas (`--kafka-brokers ''`, `KAFKA_BROKERS=`):
     /// for a list, an error rather than "unset" (which would mean the default).
-    public func isBlankList(_ key: String) -> Bool {
+    func isBlankList(_ key: String) -> Bool {
         let key = self.key(key)
         if let array = reader.stringArray(forKey: ConfigKey(key)) {
             return array.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
@@ -69,14 +76,14 @@ public struct ConfigValues: Sendable {
     }
 
     /// A secret (a password): never printed by the configuration library's access log.
-    public func secret(_ key: String) -> String? {
+    func secret(_ key: String) -> String? {
         let key = self.key(key)
         guard let text = reader.string(forKey: ConfigKey(key), isSecret: true) else { return nil }
         return text.isEmpty ? nil : text
     }
 
     /// A list: an array in YAML or on the command line, comma-separated in the environment.
-    public func list(_ key: String) -> [String]? {
+    func list(_ key: String) -> [String]? {
         let key = self.key(key)
         if let entry = layer.replacing[key] { return Self.items(entry) }
         if let array = reader.stringArray(forKey: ConfigKey(key)) {
@@ -88,11 +95,11 @@ public struct ConfigValues: Sendable {
         return layer.beneath[key].flatMap(Self.items)
     }
 
-    public func fail(_ key: String, _ value: String, _ allowed: String) -> ConfigurationError {
+    func fail(_ key: String, _ value: String, _ allowed: String) -> ConfigurationError {
         ConfigurationError(key: self.key(key), value: value, allowed: allowed)
     }
 
-    public func bool(_ key: String) throws(ConfigurationError) -> Bool? {
+    func bool(_ key: String) throws(ConfigurationError) -> Bool? {
         guard let text = string(key) else { return nil }
         switch text.lowercased() {
         case "true", "yes", "1", "on": return true
@@ -101,7 +108,7 @@ public struct ConfigValues: Sendable {
         }
     }
 
-    public func int(_ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+    func int(_ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
         guard let text = string(key) else { return nil }
         guard let value = Int(text), range.contains(value) else {
             throw fail(key, text, "a whole number from \(range.lowerBound) to \(range.upperBound)")
@@ -109,7 +116,7 @@ public struct ConfigValues: Sendable {
         return value
     }
 
-    public func double(_ key: String, in range: ClosedRange<Double>) throws(ConfigurationError) -> Double? {
+    func double(_ key: String, in range: ClosedRange<Double>) throws(ConfigurationError) -> Double? {
         guard let text = string(key) else { return nil }
         guard let value = Double(text), value.isFinite, range.contains(value) else {
             throw fail(key, text, "a number from \(range.lowerBound.compact) to \(range.upperBound.compact)")
@@ -117,7 +124,7 @@ public struct ConfigValues: Sendable {
         return value
     }
 
-    public func positive(_ key: String, max: Double) throws(ConfigurationError) -> Double? {
+    func positive(_ key: String, max: Double) throws(ConfigurationError) -> Double? {
         guard let text = string(key) else { return nil }
         guard let value = Double(text), value.isFinite, value > 0, value <= max else {
             throw fail(key, text, "a number greater than 0 and at most \(max.compact)")
@@ -126,7 +133,7 @@ public struct ConfigValues: Sendable {
     }
 
     /// Events per second: a positive number, or `0` / `max` for as fast as possible (returned as 0).
-    public func rate(_ key: String) throws(ConfigurationError) -> Double? {
+    func rate(_ key: String) throws(ConfigurationError) -> Double? {
         guard let text = string(key) else { return nil }
         if text.lowercased() == "max" { return 0 }
         guard let value = Double(text), value.isFinite, value >= 0, value <= 100_000_000 else {
@@ -136,7 +143,7 @@ public struct ConfigValues: Sendable {
     }
 
     /// A record count; 0 means continuous (as the message producer's `producer.message_count`).
-    public func count(_ key: String) throws(ConfigurationError) -> UInt64? {
+    func count(_ key: String) throws(ConfigurationError) -> UInt64? {
         guard let text = string(key) else { return nil }
         guard let value = UInt64(text.replacingOccurrences(of: "_", with: "")) else {
             throw fail(key, text, "a whole number of records >= 0 (0 means continuous)")
@@ -145,7 +152,7 @@ public struct ConfigValues: Sendable {
     }
 
     /// A duration: plain seconds or a number with `ms`, `s`, `m` or `h`.
-    public func duration(_ key: String) throws(ConfigurationError) -> Double? {
+    func duration(_ key: String) throws(ConfigurationError) -> Double? {
         guard let text = string(key) else { return nil }
         guard let value = Self.parseDuration(text) else {
             throw fail(key, text, "a positive duration such as 90, 500ms, 30s, 5m or 2h")
@@ -169,7 +176,7 @@ public struct ConfigValues: Sendable {
 
     /// A byte size: plain bytes or a number with KB, MB, GB (powers of 1024); 0 means none
     /// (for rotation).
-    public func size(_ key: String, minimum: Int) throws(ConfigurationError) -> Int? {
+    func size(_ key: String, minimum: Int) throws(ConfigurationError) -> Int? {
         guard let text = string(key) else { return nil }
         guard let bytes = Self.bytes(text) else {
             throw fail(key, text, "a size such as 65536, 64KB, 100MB or 1GB (0 turns rotation off)")
@@ -181,7 +188,7 @@ public struct ConfigValues: Sendable {
 
     /// A byte size within `range` (0 is a size like any other here, not "none"); the message
     /// names the range and gives `example`.
-    public func size(_ key: String, in range: ClosedRange<Int>, example: String) throws(ConfigurationError) -> Int? {
+    func size(_ key: String, in range: ClosedRange<Int>, example: String) throws(ConfigurationError) -> Int? {
         guard let text = string(key) else { return nil }
         guard let bytes = Self.bytes(text), range.contains(bytes) else {
             throw fail(key, text, "a size from \(range.lowerBound.byteText) to \(range.upperBound.byteText), such as \(example)")
@@ -206,7 +213,7 @@ public struct ConfigValues: Sendable {
         return Int(value * Double(scale))
     }
 
-    public func seed(_ key: String) throws(ConfigurationError) -> UInt64? {
+    func seed(_ key: String) throws(ConfigurationError) -> UInt64? {
         guard let text = string(key) else { return nil }
         if let value = UInt64(text) { return value }
         if text.lowercased().hasPrefix("0x"), let value = UInt64(text.dropFirst(2), radix: 16) { return value }
@@ -214,7 +221,7 @@ public struct ConfigValues: Sendable {
     }
 
     /// Unix seconds, or ISO-8601 UTC with or without fractional seconds.
-    public func startTime(_ key: String) throws(ConfigurationError) -> Double? {
+    func startTime(_ key: String) throws(ConfigurationError) -> Double? {
         guard let text = string(key) else { return nil }
         guard let seconds = Self.parseTime(text) else { throw fail(key, text, "Unix seconds or an ISO-8601 time such as 2026-11-22T08:00:00Z") }
         return seconds
@@ -230,7 +237,7 @@ public struct ConfigValues: Sendable {
         return formatter.date(from: text)?.timeIntervalSince1970
     }
 
-    public func generatorID(_ key: String) throws(ConfigurationError) -> String? {
+    func generatorID(_ key: String) throws(ConfigurationError) -> String? {
         guard let text = string(key) else { return nil }
         guard text.count <= 64, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
             throw fail(key, text, "1-64 characters of A-Z a-z 0-9 . _ -")

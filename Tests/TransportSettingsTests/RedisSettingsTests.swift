@@ -1,6 +1,6 @@
 import Configuration
 import RedisClient
-import Settings
+@testable import Settings
 import Testing
 import TransportSettings
 
