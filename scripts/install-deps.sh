@@ -4,14 +4,15 @@
 # benchmarks kcat and the Python tools that read our output independently (json, csv, pydantic,
 # confluent-kafka, boto3 and moto, pyarrow and duckdb), schemathesis (fuzzes the ingester's HTTP API);
 # redis-server; promtool (Debian's prometheus), headless Chromium (the live page) and docker-compose
-# (to check the compose file without an engine).
+# (to check the compose file without an engine); nfdump (nfcapd, a NetFlow/IPFIX collector) and tshark
+# (decodes every export packet).
 # Idempotent: installs only what is missing. Usage: scripts/install-deps.sh [build|test|bench]
 set -euo pipefail
 what="${1:-test}"
 
 apt_packages=(pkg-config libdeflate-dev libisal-dev libzstd-dev libsnappy-dev liblz4-dev librdkafka-dev)
 if [ "$what" = "test" ] || [ "$what" = "bench" ]; then
-  apt_packages+=(kcat redis-server curl openssl)
+  apt_packages+=(kcat redis-server curl openssl nfdump)
 fi
 if [ "$what" = "bench" ]; then
   apt_packages+=(wrk)
@@ -23,7 +24,7 @@ done
 # Large packages whose recommendations tests do not need (a browser's, a server's).
 lean_packages=()
 if [ "$what" = "test" ]; then
-  lean_packages+=(prometheus chromium-headless-shell docker-compose)
+  lean_packages+=(prometheus chromium-headless-shell docker-compose tshark)
 fi
 lean_missing=()
 for p in "${lean_packages[@]}"; do

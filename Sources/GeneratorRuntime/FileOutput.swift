@@ -69,7 +69,7 @@ final class FileOutput: RecordOutput {
         switch spec.destination {
         case .stdout:
             descriptor = 1
-        case .kafka, .http, .serve, .queue, .objectStore:
+        case .kafka, .http, .serve, .queue, .objectStore, .netflow:
             throw OutputError(output: name, operation: "open", detail: "\(spec) is not a file")
         case .file:
             fileNumber += 1

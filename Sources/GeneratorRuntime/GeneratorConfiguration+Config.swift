@@ -59,6 +59,10 @@ extension GeneratorConfiguration {
         }
         for output in outputs {
             switch output.destination {
+            case .netflow:
+                guard dataset == .flow else {
+                    throw values.fail(Knobs.output.outputs, output.description, "netflow:// and ipfix:// outputs with the flow dataset (flow records are what a collector takes)")
+                }
             case .http, .serve:
                 guard dataset == .switches else {
                     throw ConfigurationError(key: "outputs", value: output.description, allowed: "http:// and serve:// outputs with the switch dataset (--dataset switch)")

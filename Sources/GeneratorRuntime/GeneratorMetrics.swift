@@ -33,6 +33,7 @@ public final class GeneratorMetrics: Sendable {
         case .serve: "serve"
         case .queue: "queue"
         case .objectStore: "object_store"
+        case .netflow: "netflow"
         }
     }
 

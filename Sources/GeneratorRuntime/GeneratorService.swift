@@ -148,6 +148,11 @@ public final class GeneratorService: Service, Sendable {
                         trust: config.httpCAFile.map { HTTPOutput.Trust(caFile: $0, verifiesHostname: config.httpVerifiesHostname) }, logger: logger
                     )
                 }
+                if case .netflow(var target) = spec.destination {
+                    target.options.bootMs = Int64((config.startTime - 3_600) * 1_000)
+                    target.options.activeTimeoutSeconds = Int(config.network.windowMs / 1_000)
+                    return NetFlowOutput(spec: spec, target: target, generatorID: config.generatorID)
+                }
                 if case .serve = spec.destination { return CountersOutput(spec: spec, board: board) }
                 if case .queue = spec.destination, let queue { return QueueOutput(spec: spec, queue: queue, generatorID: config.generatorID) }
                 guard case .kafka(let brokers, let topic) = spec.destination else {

@@ -70,6 +70,8 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         case queue
         /// VPC flow logs in AWS's layout in an object store: `file:DIR` or `s3://BUCKET[/PREFIX]`.
         case objectStore(location: String)
+        /// NetFlow v9 or IPFIX export packets over UDP to a collector.
+        case netflow(NetFlowTarget)
     }
 
     public var destination: Destination
@@ -93,6 +95,10 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
             return
         }
         let lower = trimmed.lowercased()
+        if lower.hasPrefix("netflow://") || lower.hasPrefix("ipfix://") {
+            self.init(destination: .netflow(try NetFlowTarget(parsing: trimmed)), format: .jsonl)
+            return
+        }
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
             var url = trimmed
             while url.hasSuffix("/") { url.removeLast() }
@@ -132,7 +138,7 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         if path.contains("://") {
             throw ConfigurationError(
                 key: "outputs", value: text,
-                allowed: "'-' or 'stdout', 'kafka' or kafka://HOST:PORT[,HOST:PORT]/TOPIC, http(s)://HOST:PORT (an ingester), serve://HOST:PORT, a file path, or a directory (DIR/) or s3://BUCKET[/PREFIX] for VPC flow logs"
+                allowed: "'-' or 'stdout', 'kafka' or kafka://HOST:PORT[,HOST:PORT]/TOPIC, http(s)://HOST:PORT (an ingester), serve://HOST:PORT, netflow://HOST:PORT or ipfix://HOST:PORT (a collector), a file path, or a directory (DIR/) or s3://BUCKET[/PREFIX] for VPC flow logs"
             )
         }
         // A known extension decides; --format covers stdout and other names.
@@ -173,6 +179,7 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         case .serve(let host, let port): "serve://\(host):\(port)"
         case .queue: "queue"
         case .objectStore(let location): "\(location)(vpc, AWS layout)"
+        case .netflow(let target): target.description
         }
     }
 }

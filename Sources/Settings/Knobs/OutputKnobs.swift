@@ -1,8 +1,8 @@
 /// Where and how records are written (`outputs`, `output.*`).
 public struct OutputKnobs: Sendable {
     public let outputs: Setting<[String]?> = Setting(
-        "outputs", env: "NETCHAOS_OUTPUTS", flag: "--output", .list("'-' (stdout), file paths, s3://, kafka, http://, serve://; comma-separated in the environment"),
-        help: "An output: '-' for stdout, a file path (.jsonl, .json.gz, .csv, .parquet, .vpc), or kafka / kafka://HOST:PORT/TOPIC. Repeat for several; each gets every record",
+        "outputs", env: "NETCHAOS_OUTPUTS", flag: "--output", .list("'-' (stdout), file paths, DIR/ or s3:// (VPC flow logs), kafka, http://, serve://, netflow:// or ipfix://; comma-separated in the environment"),
+        help: "An output: '-' for stdout, a file path (.jsonl, .json.gz, .csv, .parquet, .vpc), kafka / kafka://HOST:PORT/TOPIC, or netflow://HOST:PORT (ipfix://) to a collector. Repeat for several; each gets every record",
         shownDefault: "-")
     public let format: Setting<String?> = Setting(
         "output.format", env: "NETCHAOS_FORMAT", flag: "--format",
