@@ -1,6 +1,7 @@
 """The deployable stack: Dockerfile, docker-compose.yml, the Prometheus configuration and alert
 rules, the Grafana provisioning and dashboards, and deploy/metric-families.txt, the contract
-between the dashboards and the metrics the code exports.
+between the dashboards and the metrics the code exports (with
+deploy/kafka-exporter-metric-families.txt, the same for the Kafka exporter's).
 
 Nothing here starts a container: `docker-compose config` (Debian's docker-compose 1.29) and
 `promtool` (Debian's prometheus package) read the files without a Docker engine or a server.
@@ -23,17 +24,20 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 PROMETHEUS_DIR = DEPLOY / "prometheus"
 DASHBOARD_DIR = DEPLOY / "grafana" / "dashboards"
-DASHBOARDS = ["netchaos-pipeline.json", "netchaos-ingest.json"]
+DASHBOARDS = ["netchaos-pipeline.json", "netchaos-ingest.json", "netchaos-kafka.json"]
+KAFKA_DASHBOARD = "netchaos-kafka.json"
 DATASOURCE_REF = {"type": "prometheus", "uid": "${datasource}"}
 
 BROKERS = ["kafka-1", "kafka-2", "kafka-3"]
 INTERNAL_BROKERS = "kafka-1:9092,kafka-2:9092,kafka-3:9092"
 SERVICES = {
     *BROKERS, "kafka-init", "minio", "minio-init", "redis",
-    "generator", "sink", "ingester", "switch-generator", "prometheus", "grafana",
+    "generator", "sink", "ingester", "switch-generator", "kafka-exporter", "prometheus", "grafana",
 }
 ONE_SHOT = {"kafka-init", "minio-init"}
 NETCHAOS_SERVICES = {"generator", "sink", "ingester", "switch-generator"}
+KAFKA_EXPORTER_IMAGE = "danielqsj/kafka-exporter:v1.9.0"
+KAFKA_EXPORTER_PORT = 9308
 
 # Variables docker-compose.yml interpolates: removed so the developer's shell cannot change the result.
 COMPOSE_VARIABLES = {
@@ -270,6 +274,33 @@ def test_compose_netchaos_services(compose):
     assert environment(switches) == {"METRICS_PORT": "9100", "GENERATOR_ID": "switch-gen-1"}
 
 
+def flag_values(arguments: list[str]) -> dict[str, list[str]]:
+    """--name=value command-line flags: name -> values, in order."""
+    found: dict[str, list[str]] = {}
+    for argument in arguments:
+        assert argument.startswith("--") and "=" in argument, f"expected --flag=value, got {argument!r}"
+        name, value = argument.split("=", 1)
+        found.setdefault(name, []).append(value)
+    return found
+
+
+def test_compose_kafka_exporter(compose):
+    exporter = compose["services"]["kafka-exporter"]
+    assert exporter["image"] == KAFKA_EXPORTER_IMAGE  # a pinned release, as the families file lists its metrics
+    assert "build" not in exporter
+    flags = flag_values(exporter["command"])
+    assert flags == {
+        "--kafka.server": [f"{name}:9092" for name in BROKERS],
+        "--kafka.version": ["3.9.0"],
+        "--web.listen-address": [f":{KAFKA_EXPORTER_PORT}"],
+    }
+    # The brokers it reads are the cluster's internal listeners, the same the netchaos services use.
+    assert ",".join(flags["--kafka.server"]) == INTERNAL_BROKERS
+    assert flags["--kafka.version"] == [compose["services"]["kafka-1"]["image"].split(":")[-1]]
+    assert depends(exporter) == {name: "service_healthy" for name in BROKERS}
+    assert published_ports(exporter).get(KAFKA_EXPORTER_PORT) == KAFKA_EXPORTER_PORT
+
+
 def test_compose_monitoring_mounts_exist_in_the_repository(compose):
     services = compose["services"]
     prometheus, grafana = services["prometheus"], services["grafana"]
@@ -328,10 +359,10 @@ def test_promtool_rule_unit_tests_pass():
     proc = run(promtool, "test", "rules", "deploy/prometheus/alerts_test.yml")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "SUCCESS" in proc.stdout + proc.stderr
-    # The unit tests show the two key alerts firing, and staying quiet on healthy series.
+    # The unit tests show the key alerts and the Kafka ones firing, and staying quiet on healthy series.
     tests = yaml.safe_load((PROMETHEUS_DIR / "alerts_test.yml").read_text())["tests"]
     cases = [case for test in tests for case in test.get("alert_rule_test", [])]
-    for alert in ("NetChaosSinkConsumerLag", "NetChaosDeadLetterRate"):
+    for alert in ("NetChaosSinkConsumerLag", "NetChaosDeadLetterRate", *KAFKA_ALERTS):
         outcomes = [bool(case["exp_alerts"]) for case in cases if case["alertname"] == alert]
         assert True in outcomes, f"no test where {alert} fires"
         assert False in outcomes, f"no test where {alert} stays quiet"
@@ -370,7 +401,38 @@ def test_alert_rules_cover_the_pipeline():
     assert "netchaos_sink_records_consumed_total" in rules["NetChaosDeadLetterRate"]["expr"]
 
 
-def test_prometheus_scrapes_every_netchaos_process(compose):
+# The Kafka alerts: metric, threshold, `for` and severity.
+KAFKA_ALERTS = {
+    "KafkaUnderReplicatedPartitions": ("kafka_topic_partition_under_replicated_partition", "> 0", "5m", "warning"),
+    "KafkaOfflinePartitions": ("kafka_topic_partition_in_sync_replica", "== 0", "1m", "critical"),
+    "KafkaConsumerGroupLag": ("kafka_consumergroup_lag", "> 100000", "10m", "warning"),
+    "KafkaBrokerDown": ("kafka_brokers", "< 3", "2m", "critical"),
+}
+
+
+def test_alert_rules_cover_the_kafka_cluster(compose):
+    groups = yaml.safe_load((PROMETHEUS_DIR / "alerts.yml").read_text())["groups"]
+    kafka = next(group for group in groups if group["name"] == "kafka")
+    assert {rule["alert"] for rule in kafka["rules"]} == set(KAFKA_ALERTS)
+    rules = alert_rules()
+    for name, (metric, threshold, duration, severity) in KAFKA_ALERTS.items():
+        rule = rules[name]
+        expr = " ".join(rule["expr"].split())
+        assert metric in metric_names(expr) and threshold in expr, f"{name}: {expr}"
+        assert set(metric_names(expr)) <= set(exporter_families()), f"{name} queries more than the exporter's families"
+        assert rule.get("for") == duration and rule["labels"]["severity"] == severity, name
+        assert "$value | humanize" in rule["annotations"]["description"], name
+    # Offline: no in-sync replica, or no leader (negative, or not exported at all).
+    offline = " ".join(rules["KafkaOfflinePartitions"]["expr"].split())
+    assert "kafka_topic_partition_leader < 0" in offline and "unless on" in offline
+    assert "by (consumergroup, topic)" in rules["KafkaConsumerGroupLag"]["expr"]
+    # The broker count is the compose cluster's.
+    brokers = [name for name, service in compose["services"].items() if "KAFKA_NODE_ID" in environment(service)]
+    assert sorted(brokers) == BROKERS
+    assert rules["KafkaBrokerDown"]["expr"].strip() == f"kafka_brokers < {len(brokers)}"
+
+
+def test_prometheus_scrapes_every_process(compose):
     config = yaml.safe_load((PROMETHEUS_DIR / "prometheus.yml").read_text())
     assert config["global"]["scrape_interval"] == "15s"
     assert config["rule_files"] == ["alerts.yml"]
@@ -379,6 +441,7 @@ def test_prometheus_scrapes_every_netchaos_process(compose):
         "netchaos-generator": {"generator:9100", "switch-generator:9100"},
         "netchaos-sink": {"sink:9100"},
         "netchaos-ingest": {"ingester:8080"},
+        "kafka-exporter": {f"kafka-exporter:{KAFKA_EXPORTER_PORT}"},
         "prometheus": {"localhost:9090"},
     }
     assert set(jobs) == set(expected)
@@ -393,8 +456,13 @@ def test_prometheus_scrapes_every_netchaos_process(compose):
             assert not static.get("labels"), f"{name} adds target labels {static['labels']}"
         for target in targets - {"localhost:9090"}:
             host, port = target.split(":")
-            env = environment(services[host])
-            assert port == env.get("METRICS_PORT", env.get("INGEST_PORT")), f"{target} is not where {host} serves /metrics"
+            service = services[host]
+            if host in NETCHAOS_SERVICES:
+                env = environment(service)
+                served = env.get("METRICS_PORT", env.get("INGEST_PORT"))
+            else:
+                served = flag_values(service["command"])["--web.listen-address"][0].rpartition(":")[2]
+            assert port == served, f"{target} is not where {host} serves /metrics"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -470,24 +538,37 @@ def test_promql_identifier_extraction():
     assert metric_names("increase(y_total[$__range]) * ${factor}") == {"y_total"}
 
 
-def families() -> dict[str, str]:
-    """Name -> type from deploy/metric-families.txt."""
+def read_families(file_name: str) -> dict[str, str]:
+    """Name -> type from a metric families file under deploy/ (one 'NAME TYPE' a line, # comments)."""
     found = {}
-    for number, line in enumerate((DEPLOY / "metric-families.txt").read_text().splitlines(), start=1):
+    for number, line in enumerate((DEPLOY / file_name).read_text().splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         match = re.fullmatch(r"([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary)", line)
-        assert match, f"metric-families.txt:{number}: expected 'NAME TYPE', got {line!r}"
+        assert match, f"{file_name}:{number}: expected 'NAME TYPE', got {line!r}"
         name, kind = match.groups()
-        assert name not in found, f"metric-families.txt:{number}: {name} listed twice"
+        assert name not in found, f"{file_name}:{number}: {name} listed twice"
         found[name] = kind
     return found
 
 
+def families() -> dict[str, str]:
+    """Name -> type from deploy/metric-families.txt (the netchaos processes)."""
+    return read_families("metric-families.txt")
+
+
+def exporter_families() -> dict[str, str]:
+    """Name -> type from deploy/kafka-exporter-metric-families.txt (the kafka-exporter service)."""
+    return read_families("kafka-exporter-metric-families.txt")
+
+
 def allowed_series() -> dict[str, str]:
-    """Series name -> family: each family, and _bucket/_sum/_count of histograms (and summaries)."""
+    """Series name -> family: each family (the netchaos processes' and the Kafka exporter's), and
+    _bucket/_sum/_count of histograms (and summaries)."""
     allowed = {"up": "up"}
-    for name, kind in families().items():
+    netchaos, exporter = families(), exporter_families()
+    assert not set(netchaos) & set(exporter), f"listed in both files: {sorted(set(netchaos) & set(exporter))}"
+    for name, kind in {**netchaos, **exporter}.items():
         allowed[name] = name
         if kind in {"histogram", "summary"}:
             for suffix in (["_bucket"] if kind == "histogram" else []) + ["_sum", "_count"]:
@@ -505,6 +586,44 @@ def test_metric_families_file_follows_the_naming_conventions():
             assert name.endswith("_seconds"), f"{name}: histograms here measure seconds"
     assert found["netchaos_sink_upload_duration_seconds"] == "histogram"
     assert found["netchaos_ingest_request_duration_seconds"] == "histogram"
+
+
+# What kafka_exporter's README documents for v1.9.0 (https://github.com/danielqsj/kafka_exporter#metrics),
+# less kafka_consumergroupzookeeper_lag_zookeeper (only with --use.consumelag.zookeeper; KRaft has no ZooKeeper).
+KAFKA_EXPORTER_FAMILIES = {
+    "kafka_brokers", "kafka_broker_info",
+    "kafka_topic_partitions", "kafka_topic_partition_current_offset", "kafka_topic_partition_oldest_offset",
+    "kafka_topic_partition_in_sync_replica", "kafka_topic_partition_leader", "kafka_topic_partition_leader_is_preferred",
+    "kafka_topic_partition_replicas", "kafka_topic_partition_under_replicated_partition",
+    "kafka_consumergroup_current_offset", "kafka_consumergroup_current_offset_sum", "kafka_consumergroup_lag",
+    "kafka_consumergroup_lag_sum", "kafka_consumergroup_members",
+}
+# Exporter families no dashboard or rule needs: kafka_broker_info (each broker's address and id; the
+# broker count is kafka_brokers). The ZooKeeper lag family is not even listed (see above).
+KAFKA_FAMILIES_UNUSED = {"kafka_broker_info"}
+
+
+def test_kafka_exporter_families_file():
+    found = exporter_families()
+    assert set(found) == KAFKA_EXPORTER_FAMILIES and len(found) == 15
+    for name, kind in found.items():
+        assert name.startswith("kafka_"), name
+        assert kind == "gauge", f"{name} ({kind}): the exporter exports gauges only"
+    header = (DEPLOY / "kafka-exporter-metric-families.txt").read_text()
+    assert "https://github.com/danielqsj/kafka_exporter#metrics" in header
+    assert KAFKA_EXPORTER_IMAGE.split(":")[-1] in header  # the version the list is for
+    assert "deploy/metric-families.txt" in header
+
+
+def test_every_exporter_family_is_on_the_kafka_dashboard_or_in_a_rule():
+    used = set()
+    for _, expr in dashboard_expressions(dashboard(KAFKA_DASHBOARD)):
+        used |= metric_names(expr)
+    for rule in alert_rules().values():
+        used |= metric_names(rule["expr"])
+    missing = set(exporter_families()) - KAFKA_FAMILIES_UNUSED - used
+    assert not missing, f"exporter families no Kafka panel or rule uses: {sorted(missing)}"
+    assert not KAFKA_FAMILIES_UNUSED & used, "a family listed as unused is used: take it out of KAFKA_FAMILIES_UNUSED"
 
 
 def dashboard(name: str) -> dict[str, Any]:
@@ -566,7 +685,8 @@ def test_every_metric_family_is_on_a_dashboard():
 def test_dashboard_expressions_are_valid_promql(tmp_path):
     """Each dashboard query, with Grafana's interval variables filled in, passes promtool's parser."""
     promtool = tool("promtool", "prometheus")
-    substitutions = {"$__rate_interval": "1m", "$__interval": "1m", "$__range": "1h"}
+    # Grafana's interval variables, and the dashboards' own query variables (any value: a regex).
+    substitutions = {"$__rate_interval": "1m", "$__interval": "1m", "$__range": "1h", "$consumergroup": ".*"}
     rules = []
     for index, (where, expr) in enumerate(e for name in DASHBOARDS for e in dashboard_expressions(dashboard(name))):
         for variable, value in substitutions.items():
@@ -629,6 +749,53 @@ def test_pipeline_dashboard_shows_the_brief():
     ingest = {panel["title"]: " ".join(t["expr"] for t in panel.get("targets", [])) for panel in all_panels(dashboard("netchaos-ingest.json")["panels"])}
     assert "route" in ingest["Requests by route and status"] and "status" in ingest["Requests by route and status"]
     assert "histogram_quantile(0.99," in ingest["Latency by route"]
+
+
+def test_kafka_dashboard_shows_the_brief():
+    """The Kafka dashboard has the panels an operator looks for (by the metrics they query)."""
+    board = dashboard(KAFKA_DASHBOARD)
+    assert board["uid"] == "netchaos-kafka" and board["title"] == "Kafka brokers"
+    # A stat and a time series may share a title: the time series (the later panel) is the one by_title keeps.
+    panels = [panel for panel in all_panels(board["panels"]) if panel["type"] != "row"]
+    queries = [(panel, " ".join(" ".join(t["expr"].split()) for t in panel["targets"])) for panel in panels]
+    by_title = {panel["title"]: expr for panel, expr in queries}
+    metrics = {title: metric_names(expr) for title, expr in by_title.items()}
+    allowed = set(exporter_families()) | {"up"}
+    for panel, expr in queries:
+        names = metric_names(expr)
+        assert names <= allowed, f"{panel['title']!r} queries {sorted(names - allowed)}: the Kafka dashboard shows the exporter's metrics"
+
+    def kinds(metric: str) -> set[str]:
+        return {panel["type"] for panel, expr in queries if metric in metric_names(expr)}
+
+    assert "stat" in kinds("kafka_brokers")
+    assert {"stat", "timeseries"} <= kinds("kafka_topic_partition_under_replicated_partition")
+    # ISR shrink: replicas less in-sync replicas per partition, and the partitions whose ISR is below their replica count.
+    shrink = by_title["ISR shrink"]
+    assert "sum by (topic, partition) (kafka_topic_partition_replicas) - sum by (topic, partition) (kafka_topic_partition_in_sync_replica)" in shrink
+    assert re.search(r"kafka_topic_partition_in_sync_replica\) < sum by \(topic, partition\) \(kafka_topic_partition_replicas", shrink)
+    offline = by_title["Offline partitions"]
+    assert "kafka_topic_partition_in_sync_replica == 0" in offline and "kafka_topic_partition_leader < 0" in offline
+    assert {"stat", "timeseries"} <= kinds("kafka_topic_partition_leader")
+    # Topic size: retained messages (end less oldest offset) and their growth.
+    assert "kafka_topic_partition_current_offset - kafka_topic_partition_oldest_offset" in by_title["Messages retained per topic"]
+    growth = by_title["Topic growth"]
+    assert "rate(kafka_topic_partition_current_offset[" in growth and "rate(kafka_topic_partition_oldest_offset[" in growth
+    ingress = by_title["Ingress by partition"]
+    assert "by (topic, partition)" in ingress and "rate(kafka_topic_partition_current_offset" in ingress
+    # Consumer group lag of any group, chosen by the consumergroup variable.
+    variables = {v["name"]: v for v in board["templating"]["list"]}
+    group = variables["consumergroup"]
+    query = group["query"]["query"] if isinstance(group["query"], dict) else group["query"]
+    assert group["type"] == "query" and " ".join(query.split()) == "label_values(kafka_consumergroup_lag, consumergroup)"
+    assert group["multi"] and group["includeAll"] and group["allValue"] == ".*"
+    assert group["datasource"] == DATASOURCE_REF
+    lag_by_topic, lag_by_partition = by_title["Lag by group and topic"], by_title["Lag per partition"]
+    assert "by (consumergroup, topic)" in lag_by_topic and metrics["Lag by group and topic"] & {"kafka_consumergroup_lag", "kafka_consumergroup_lag_sum"}
+    assert "by (consumergroup, topic, partition) (kafka_consumergroup_lag{" in lag_by_partition
+    for panel, expr in queries:
+        if any(name.startswith("kafka_consumergroup_") for name in metric_names(expr)):
+            assert 'consumergroup=~"$consumergroup"' in expr, f"{panel['title']!r} ignores the consumergroup variable"
 
 
 # ---------------------------------------------------------------------------------------------
