@@ -35,14 +35,21 @@ final class FileOutput: RecordOutput {
     private let header: [UInt8]?
     /// VPC flow logs: NODATA and SKIPDATA lines between the records.
     private let vpcStatus: VPCStatusLines?
+    /// Zeek's conn.log: the connections the records fold into, and their lines waiting to be written.
+    private let zeek: ZeekConnLog?
+    private var zeekLines = WriteBuffer(capacity: 64 * 1024)
 
     /// - Parameters:
     ///   - header: the first line of each file, for formats that have one (CSV, VPC flow logs).
     ///   - makeParquet: makes the encoder of each Parquet file.
-    init(spec: OutputSpec, rotateBytes: Int?, gzipLevel: Int, header: [UInt8]?, makeParquet: @escaping () -> any ChunkParquetEncoder, vpcStatus: VPCStatusLines? = nil) {
+    init(
+        spec: OutputSpec, rotateBytes: Int?, gzipLevel: Int, header: [UInt8]?, makeParquet: @escaping () -> any ChunkParquetEncoder,
+        vpcStatus: VPCStatusLines? = nil, zeek: ZeekConnLog? = nil
+    ) {
         self.spec = spec
         self.header = header
         self.vpcStatus = vpcStatus
+        self.zeek = zeek
         self.rotateBytes = spec.destination == .stdout ? nil : rotateBytes
         self.gzipLevel = gzipLevel
         self.makeParquet = makeParquet
@@ -146,6 +153,10 @@ final class FileOutput: RecordOutput {
                 }
             }
             if start < range.upperBound { try writeText(chunk, start..<range.upperBound, buffer: chunk.vpc, ends: chunk.vpcEnds) }
+        case .zeek, .zeekJSON:
+            guard let zeek, chunk.dataset == .flow else { break }
+            for i in range { zeek.add(chunk.events[i], into: &zeekLines) }
+            try writeZeekLines()
         case .parquet:
             let groups = parquet?.writer.rowGroupCount ?? 0
             parquet?.append(chunk, range, into: &parquetBytes)
@@ -165,6 +176,13 @@ final class FileOutput: RecordOutput {
             }
         }
         records += UInt64(range.count)
+    }
+
+    private func writeZeekLines() throws(OutputError) {
+        guard zeekLines.count > 0 else { return }
+        try rotateIfFull()
+        try writeAll(UnsafeRawBufferPointer(start: zeekLines.base, count: zeekLines.count))
+        zeekLines.removeAll()
     }
 
     private func writeText(_ chunk: FlowChunk, _ range: Range<Int>, buffer: borrowing WriteBuffer, ends: UnsafeMutablePointer<Int>) throws(OutputError) {
@@ -235,6 +253,11 @@ final class FileOutput: RecordOutput {
         }
         try flushPending()
         try finishParquet()
+        if let zeek {
+            zeek.finish(into: &zeekLines)
+            zeekLines.append(zeek.trailer())
+            try writeZeekLines()
+        }
         if descriptor > 1 && fsync(descriptor) != 0 && errno != EINVAL {
             throw OutputError(output: files.last ?? name, operation: "sync", code: errno)
         }

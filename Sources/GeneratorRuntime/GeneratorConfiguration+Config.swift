@@ -74,7 +74,7 @@ extension GeneratorConfiguration {
             throw ConfigurationError(key: "outputs", value: "serve://", allowed: "one serve:// output")
         }
         for output in outputs where !dataset.supports(output.format) {
-            throw values.fail(Knobs.output.format, output.format.rawValue, "jsonl, json.gz, csv or parquet for the \(dataset.rawValue) dataset (vpc is for flows)")
+            throw values.fail(Knobs.output.format, output.format.rawValue, "jsonl, json.gz, csv or parquet for the \(dataset.rawValue) dataset (vpc, zeek and zeek-json are for flows)")
         }
         let usesKafka = outputs.contains { if case .kafka = $0.destination { true } else { false } }
         let kafka = usesKafka ? try KafkaProducerConfiguration(config: config) : KafkaProducerConfiguration()

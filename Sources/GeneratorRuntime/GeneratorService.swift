@@ -161,6 +161,12 @@ public final class GeneratorService: Service, Sendable {
                     case (.csv, .transactions): TransactionTextEncoder.csvHeader
                     case (.csv, .switches): SwitchTextEncoder.csvHeader
                     case (.vpc, _): FlowVPCEncoder.header(version: config.vpcVersion)
+                    case (.zeek, .flow): Array(ZeekConnLog(format: .tsv, inactivityMs: 0).header(openMs: Int64(config.startTime * 1_000)).utf8)
+                    default: nil
+                    }
+                    let zeek: ZeekConnLog? = switch (spec.format, config.dataset) {
+                    case (.zeek, .flow): ZeekConnLog(format: .tsv, inactivityMs: config.network.windowMs + 60_000)
+                    case (.zeekJSON, .flow): ZeekConnLog(format: .json, inactivityMs: config.network.windowMs + 60_000)
                     default: nil
                     }
                     var status: VPCStatusLines?
@@ -171,7 +177,10 @@ public final class GeneratorService: Service, Sendable {
                             hosts: simulation.ownedInterfaces, noData: config.vpcNoData
                         )
                     }
-                    return FileOutput(spec: spec, rotateBytes: config.rotateBytes, gzipLevel: config.gzipLevel, header: header, makeParquet: makeParquet, vpcStatus: status)
+                    return FileOutput(
+                        spec: spec, rotateBytes: config.rotateBytes, gzipLevel: config.gzipLevel, header: header, makeParquet: makeParquet,
+                        vpcStatus: status, zeek: zeek
+                    )
                 }
                 var kafka = config.kafka
                 if let brokers { kafka.client.brokers = brokers }

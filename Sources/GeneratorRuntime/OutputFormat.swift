@@ -9,9 +9,13 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
     case parquet
     /// AWS VPC Flow Logs text.
     case vpc
+    /// Zeek's conn.log: one line per connection, TSV with Zeek's header.
+    case zeek
+    /// Zeek's conn.log as JSON lines.
+    case zeekJSON = "zeek-json"
 
     /// Names accepted on the command line and in configuration.
-    public static let allowedNames = "jsonl, json.gz, csv, parquet, vpc"
+    public static let allowedNames = "jsonl, json.gz, csv, parquet, vpc, zeek, zeek-json"
 
     /// Parses a format name (`ndjson` and `json` mean `jsonl`; `jsonl.gz`, `ndjson.gz` and `gz` mean `json.gz`).
     public init?(name: String) {
@@ -21,6 +25,8 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
         case "csv": self = .csv
         case "parquet", "pq": self = .parquet
         case "vpc", "vpc-flow-log", "vpcflow": self = .vpc
+        case "zeek", "conn.log", "zeek-tsv": self = .zeek
+        case "zeek-json", "zeek.json": self = .zeekJSON
         default: return nil
         }
     }
@@ -38,6 +44,8 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
             self = .parquet
         } else if lower.hasSuffix(".vpc") || lower.hasSuffix(".vpc.log") {
             self = .vpc
+        } else if lower.hasSuffix("conn.log") || lower.hasSuffix(".zeek") {
+            self = .zeek
         } else {
             return nil
         }
@@ -51,6 +59,7 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
         case .csv: ".csv"
         case .parquet: ".parquet"
         case .vpc: ".vpc"
+        case .zeek, .zeekJSON: ".log"
         }
     }
 }
@@ -145,7 +154,7 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         guard let format = OutputFormat(path: path) ?? defaultFormat else {
             throw ConfigurationError(
                 key: "outputs", value: text,
-                allowed: "a file name ending in .jsonl, .json.gz, .csv, .parquet or .vpc, or an explicit --format (\(OutputFormat.allowedNames))"
+                allowed: "a file name ending in .jsonl, .json.gz, .csv, .parquet, .vpc or conn.log, or an explicit --format (\(OutputFormat.allowedNames))"
             )
         }
         self.init(destination: .file(path: path), format: format)

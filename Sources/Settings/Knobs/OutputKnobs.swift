@@ -6,7 +6,7 @@ public struct OutputKnobs: Sendable {
         shownDefault: "-")
     public let format: Setting<String?> = Setting(
         "output.format", env: "NETCHAOS_FORMAT", flag: "--format",
-        .text("jsonl, json.gz, csv, parquet, vpc; with output.directory (as in the message producer) csv, parquet or both"),
+        .text("jsonl, json.gz, csv, parquet, vpc, zeek (conn.log), zeek-json; with output.directory (as in the message producer) csv, parquet or both"),
         help: "Format for stdout and for files without a known extension", shownDefault: "from the file extension, else jsonl")
     public let rotateSize: Setting<Int?> = Setting(
         "output.rotate_size", env: "NETCHAOS_ROTATE_SIZE", flag: "--rotate-size", .rotation(minimum: 64 * 1024),

@@ -1,0 +1,70 @@
+import Testing
+@testable import TelemetryFormats
+import TelemetryModel
+
+@Suite("Zeek conn.log")
+struct ZeekConnLogTests {
+    static func record(session: Int64, startMs: Int64, endMs: Int64, client: TCPFlags, server: TCPFlags, received: Int32 = 4) -> FlowEvent {
+        var e = FlowEvent()
+        e.sessionID = session
+        e.srcIP = IPv4Address(0x0A00_0001)
+        e.dstIP = IPv4Address(0x0A00_0202)
+        e.srcPort = 40_000
+        e.dstPort = 443
+        e.transport = .tcp
+        e.packetsSent = 5
+        e.bytesSent = 5 * 40 + 100
+        e.packetsReceived = received
+        e.bytesReceived = Int64(received) * 40 + 300
+        e.startMs = startMs
+        e.endMs = endMs
+        e.clientFlags = client
+        e.serverFlags = server
+        return e
+    }
+
+    @Test("a session's records fold into one connection, logged when it closes, with its state and history")
+    func foldsAndCloses() {
+        let log = ZeekConnLog(format: .json, inactivityMs: 120_000)
+        var out = WriteBuffer(capacity: 1_024)
+        log.add(Self.record(session: 1, startMs: 1_000, endMs: 61_000, client: [.syn, .ack], server: [.syn, .ack]), into: &out)
+        #expect(out.count == 0)  // still open
+        log.add(Self.record(session: 1, startMs: 61_000, endMs: 90_000, client: [.ack, .fin], server: [.ack, .fin]), into: &out)
+        let line = out.withBytes { String(decoding: $0, as: UTF8.self) }
+        #expect(line.contains("\"conn_state\":\"SF\"") && line.contains("\"history\":\"ShADadFf\""))
+        #expect(line.contains("\"duration\":89.000000") && line.contains("\"orig_pkts\":10") && line.contains("\"resp_pkts\":8"))
+        #expect(line.contains("\"orig_bytes\":200") && line.contains("\"orig_ip_bytes\":600"))
+        #expect(log.connections == 1)
+    }
+
+    struct Course: Sendable, CustomStringConvertible {
+        var client: TCPFlags
+        var server: TCPFlags
+        var received: Int32
+        var state: String
+        var description: String { state }
+    }
+
+    static let courses = [
+        Course(client: .syn, server: [], received: 0, state: "S0"), Course(client: .syn, server: .rst, received: 1, state: "REJ"),
+        Course(client: [.syn, .ack, .rst], server: [.syn, .ack], received: 4, state: "RSTO"),
+        Course(client: [.syn, .ack], server: [.syn, .ack, .rst], received: 4, state: "RSTR"),
+        Course(client: [.syn, .ack], server: [.syn, .ack], received: 4, state: "S1"), Course(client: .ack, server: .ack, received: 4, state: "OTH"),
+    ]
+
+    @Test("states: unanswered S0, refused REJ, resets RSTO and RSTR, open S1, mid-stream OTH", arguments: courses)
+    func states(_ course: Course) {
+        let connection = ZeekConnection(Self.record(session: 9, startMs: 0, endMs: 10, client: course.client, server: course.server, received: course.received))
+        #expect("\(connection.state)" == course.state)
+    }
+
+    @Test("uids look like Zeek's and stay the same for a session; times read as Zeek writes them")
+    func textForms() {
+        let uid = ZeekConnLog.uid(42)
+        #expect(uid.count == 18 && uid.first == "C" && uid.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) })
+        #expect(ZeekConnLog.uid(42) == uid && ZeekConnLog.uid(43) != uid)
+        #expect(ZeekConnLog.zeekTime(1_795_334_400_000) == "2026-11-22-08-00-00")
+        #expect(ZeekConnLog.zeekTime(951_782_400_000) == "2000-02-29-00-00-00")
+        #expect(ZeekConnLog.seconds(1_795_334_399_386) == "1795334399.386000" && ZeekConnLog.seconds(1_005) == "1.005000")
+    }
+}
