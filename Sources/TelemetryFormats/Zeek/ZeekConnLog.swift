@@ -78,43 +78,112 @@ public final class ZeekConnLog {
 
     private func write(_ c: ZeekConnection, into out: inout WriteBuffer) {
         connections += 1
-        var line = ""
-        line.reserveCapacity(320)
-        let icmp = c.transport == .icmp
-        // ICMP: the originator's port is the message type (echo request, 8), the responder's the code.
-        let originPort = icmp ? 8 : Int(c.originPort)
-        let responderPort = icmp ? 0 : Int(c.responderPort)
-        let proto = c.transport == .tcp ? "tcp" : c.transport == .udp ? "udp" : "icmp"
-        let label = c.anomalies.primaryLabel.name
-        let incident = c.incident.isNone ? nil : c.incident.text
-        let technique = c.incident.isNone ? nil : c.incident.family.technique.map { "\($0)" }
-        let duration = Double(c.endMs - c.startMs) / 1_000
-        switch format {
-        case .tsv:
-            let cells: [String] = [
-                Self.seconds(c.startMs), Self.uid(c.sessionID), "\(c.origin)", "\(originPort)", "\(c.responder)", "\(responderPort)", proto,
-                c.service.map { "\($0)" } ?? "-", Self.fixed(duration), "\(c.originPayload)", "\(c.responderPayload)", "\(c.state)",
-                Self.isLocal(c.origin) ? "T" : "F", Self.isLocal(c.responder) ? "T" : "F", "0", c.history,
-                "\(c.originPackets)", "\(c.originBytes)", "\(c.responderPackets)", "\(c.responderBytes)", "(empty)",
-                label, incident ?? "-", technique ?? "-",
-            ]
-            line = cells.joined(separator: "\t")
-        case .json:
-            line = "{\"ts\":\(Self.seconds(c.startMs)),\"uid\":\"\(Self.uid(c.sessionID))\",\"id.orig_h\":\"\(c.origin)\",\"id.orig_p\":\(originPort)"
-                + ",\"id.resp_h\":\"\(c.responder)\",\"id.resp_p\":\(responderPort),\"proto\":\"\(proto)\""
-                + (c.service.map { ",\"service\":\"\($0)\"" } ?? "")
-                + ",\"duration\":\(Self.fixed(duration)),\"orig_bytes\":\(c.originPayload),\"resp_bytes\":\(c.responderPayload),\"conn_state\":\"\(c.state)\""
-                + ",\"local_orig\":\(Self.isLocal(c.origin)),\"local_resp\":\(Self.isLocal(c.responder)),\"missed_bytes\":0,\"history\":\"\(c.history)\""
-                + ",\"orig_pkts\":\(c.originPackets),\"orig_ip_bytes\":\(c.originBytes),\"resp_pkts\":\(c.responderPackets),\"resp_ip_bytes\":\(c.responderBytes)"
-                + ",\"label\":\"\(label)\"" + (incident.map { ",\"incident_id\":\"\($0)\"" } ?? "") + (technique.map { ",\"technique\":\"\($0)\"" } ?? "") + "}"
+        out.reserve(640)
+        let json = format == .json
+        out.withWriter { start in
+            var p = start
+            // TSV: every cell then a tab (the last one's becomes the newline); JSON: `"name":` before each.
+            func key(_ name: StaticString, first: Bool = false) {
+                guard json else { return }
+                ByteWriting.literal(&p, first ? "{\"" : ",\"")
+                ByteWriting.literal(&p, name)
+                ByteWriting.literal(&p, "\":")
+            }
+            func end() { if !json { ByteWriting.byte(&p, 9) } }
+            func text(_ name: StaticString, _ value: StaticString?) {
+                guard let value else {
+                    if !json { ByteWriting.literal(&p, "-\t") }
+                    return
+                }
+                key(name)
+                if json { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
+                ByteWriting.literal(&p, value)
+                if json { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
+                end()
+            }
+            func quoted(_ body: () -> Void) {
+                if json { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
+                body()
+                if json { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
+            }
+            func count(_ name: StaticString, _ value: Int64) {
+                key(name)
+                ByteWriting.signed(&p, value)
+                end()
+            }
+            func flag(_ name: StaticString, _ value: Bool) {
+                key(name)
+                ByteWriting.literal(&p, json ? (value ? "true" : "false") : (value ? "T" : "F"))
+                end()
+            }
+            let icmp = c.transport == .icmp
+            key("ts", first: true)
+            Self.writeMillis(&p, c.startMs)
+            end()
+            key("uid")
+            quoted { Self.writeUID(&p, c.sessionID) }
+            end()
+            key("id.orig_h")
+            quoted { ByteWriting.ipv4(&p, c.origin.value) }
+            end()
+            // ICMP: the originator's port is the message type (echo request, 8), the responder's the code.
+            count("id.orig_p", icmp ? 8 : Int64(c.originPort))
+            key("id.resp_h")
+            quoted { ByteWriting.ipv4(&p, c.responder.value) }
+            end()
+            count("id.resp_p", icmp ? 0 : Int64(c.responderPort))
+            text("proto", c.transport == .tcp ? "tcp" : c.transport == .udp ? "udp" : "icmp")
+            text("service", c.service)
+            key("duration")
+            Self.writeMillis(&p, c.endMs - c.startMs)
+            end()
+            count("orig_bytes", c.originPayload)
+            count("resp_bytes", c.responderPayload)
+            text("conn_state", c.state)
+            flag("local_orig", Self.isLocal(c.origin))
+            flag("local_resp", Self.isLocal(c.responder))
+            count("missed_bytes", 0)
+            key("history")
+            quoted { c.writeHistory(&p) }
+            end()
+            count("orig_pkts", c.originPackets)
+            count("orig_ip_bytes", c.originBytes)
+            count("resp_pkts", c.responderPackets)
+            count("resp_ip_bytes", c.responderBytes)
+            if !json { ByteWriting.literal(&p, "(empty)\t") }
+            text("label", c.anomalies.primaryLabel.staticName)
+            if c.incident.isNone {
+                if !json { ByteWriting.literal(&p, "-\t-\t") }
+            } else {
+                key("incident_id")
+                quoted {
+                    ByteWriting.literal(&p, "inc-")
+                    ByteWriting.hex64(&p, c.incident.rawValue)
+                }
+                end()
+                text("technique", c.incident.family.technique)
+            }
+            if json {
+                ByteWriting.literal(&p, "}\n")
+            } else {
+                p[-1] = UInt8(ascii: "\n")
+            }
+            return p
         }
-        line += "\n"
-        out.append(line)
     }
 
+    /// Milliseconds as seconds with six decimals (`1795334399.386000`).
+    static func writeMillis(_ p: inout UnsafeMutablePointer<UInt8>, _ ms: Int64) {
+        let whole = ms >= 0 ? ms / 1_000 : (ms - 999) / 1_000
+        ByteWriting.signed(&p, whole)
+        ByteWriting.byte(&p, UInt8(ascii: "."))
+        ByteWriting.zeroPadded(&p, UInt32(ms - whole * 1_000) * 1_000, width: 6)
+    }
+
+    private static let alphabet: [UInt8] = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+
     /// `C` and 17 base-62 characters from the session id, as Zeek's uids look (stable per session).
-    static func uid(_ session: Int64) -> String {
-        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+    static func writeUID(_ p: inout UnsafeMutablePointer<UInt8>, _ session: Int64) {
         func mix(_ v: UInt64) -> UInt64 {
             var z = v &+ 0x9E37_79B9_7F4A_7C15
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -122,14 +191,27 @@ public final class ZeekConnLog {
             return z ^ (z >> 31)
         }
         // Two independent 64-bit words: ten characters from the first, seven from the second.
-        var words = [mix(UInt64(bitPattern: session)), mix(UInt64(bitPattern: session) ^ 0x5555_5555_5555_5555)]
-        var out: [UInt8] = [UInt8(ascii: "C")]
+        var first = mix(UInt64(bitPattern: session))
+        var second = mix(UInt64(bitPattern: session) ^ 0x5555_5555_5555_5555)
+        ByteWriting.byte(&p, UInt8(ascii: "C"))
         for i in 0..<17 {
-            let w = i < 10 ? 0 : 1
-            out.append(alphabet[Int(words[w] % 62)])
-            words[w] /= 62
+            if i < 10 {
+                ByteWriting.byte(&p, alphabet[Int(first % 62)])
+                first /= 62
+            } else {
+                ByteWriting.byte(&p, alphabet[Int(second % 62)])
+                second /= 62
+            }
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func uid(_ session: Int64) -> String {
+        var bytes = [UInt8](repeating: 0, count: 18)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            var p = buffer.baseAddress!
+            writeUID(&p, session)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Unix seconds with six decimals (`1795334399.386000`).
@@ -137,12 +219,6 @@ public final class ZeekConnLog {
         let whole = ms >= 0 ? ms / 1_000 : (ms - 999) / 1_000
         let fraction = ms - whole * 1_000
         return "\(whole)." + String(repeating: "0", count: 3 - String(fraction).count) + "\(fraction)000"
-    }
-
-    static func fixed(_ seconds: Double) -> String {
-        let micros = Int64((seconds * 1_000_000).rounded())
-        let fraction = String(micros % 1_000_000)
-        return "\(micros / 1_000_000)." + String(repeating: "0", count: 6 - fraction.count) + fraction
     }
 
     /// Zeek's `#open`/`#close` time: `2026-11-22-08-00-00`.

@@ -69,25 +69,32 @@ struct ZeekConnection {
         return "S1"
     }
 
-    /// Zeek's `history`: the originator's events in capitals, the responder's in lower case, in
-    /// the order a connection of this course shows them.
-    var history: String {
-        guard transport == .tcp else { return responderPackets > 0 ? "Dd" : "D" }
-        var h = ""
-        if originFlags.contains(.syn) {
-            h += "S"
-            if responderFlags.contains(.syn) { h += "h" } else if responderFlags.contains(.rst) { return h + "r" }
-            guard responderFlags.contains(.syn) else { return h }
+    /// Writes Zeek's `history`: the originator's events in capitals, the responder's in lower
+    /// case, in the order a connection of this course shows them.
+    func writeHistory(_ p: inout UnsafeMutablePointer<UInt8>) {
+        func put(_ c: Character) { ByteWriting.byte(&p, c.asciiValue!) }
+        guard transport == .tcp else {
+            put("D")
+            if responderPackets > 0 { put("d") }
+            return
         }
-        if originFlags.contains(.ack) { h += "A" }
-        if originPayload > 0 { h += "D" }
-        if responderFlags.contains(.ack) { h += "a" }
-        if responderPayload > 0 { h += "d" }
-        if originFlags.contains(.fin) { h += "F" }
-        if responderFlags.contains(.fin) { h += "f" }
-        if originFlags.contains(.rst) { h += "R" }
-        if responderFlags.contains(.rst) { h += "r" }
-        return h
+        if originFlags.contains(.syn) {
+            put("S")
+            if responderFlags.contains(.syn) {
+                put("h")
+            } else {
+                if responderFlags.contains(.rst) { put("r") }
+                return
+            }
+        }
+        if originFlags.contains(.ack) { put("A") }
+        if originPayload > 0 { put("D") }
+        if responderFlags.contains(.ack) { put("a") }
+        if responderPayload > 0 { put("d") }
+        if originFlags.contains(.fin) { put("F") }
+        if responderFlags.contains(.fin) { put("f") }
+        if originFlags.contains(.rst) { put("R") }
+        if responderFlags.contains(.rst) { put("r") }
     }
 
     /// IP and transport header bytes of one packet (no options).
