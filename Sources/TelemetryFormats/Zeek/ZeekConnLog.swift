@@ -223,20 +223,11 @@ public final class ZeekConnLog {
 
     /// Zeek's `#open`/`#close` time: `2026-11-22-08-00-00`.
     static func zeekTime(_ ms: Int64) -> String {
-        let days = Int((ms >= 0 ? ms : ms - 86_399_999) / 86_400_000)
-        let secondOfDay = Int(ms / 1_000 - Int64(days) * 86_400)
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let days = (ms >= 0 ? ms : ms - 86_399_999) / 86_400_000
+        let secondOfDay = Int(ms / 1_000 - days * 86_400)
+        let date = ByteWriting.civil(days: days)
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(year)-\(two(month))-\(two(day))-\(two(secondOfDay / 3_600))-\(two(secondOfDay / 60 % 60))-\(two(secondOfDay % 60))"
+        return "\(date.year)-\(two(Int(date.month)))-\(two(Int(date.day)))-\(two(secondOfDay / 3_600))-\(two(secondOfDay / 60 % 60))-\(two(secondOfDay % 60))"
     }
 
     /// RFC 1918 addresses: what Zeek's `Site::local_nets` would hold for this network.
