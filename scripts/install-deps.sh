@@ -5,7 +5,7 @@
 # confluent-kafka, boto3 and moto, pyarrow and duckdb), schemathesis (fuzzes the ingester's HTTP API);
 # redis-server; promtool (Debian's prometheus), headless Chromium (the live page) and docker-compose
 # (to check the compose file without an engine); nfdump (nfcapd, a NetFlow/IPFIX collector) and tshark
-# (decodes every export packet); zat (reads Zeek logs).
+# (decodes every export packet); zat (reads Zeek logs), pycef and syslog-rfc5424-parser (firewall logs).
 # Idempotent: installs only what is missing. Usage: scripts/install-deps.sh [build|test|bench]
 set -euo pipefail
 what="${1:-test}"
@@ -45,7 +45,7 @@ fi
 
 if [ "$what" = "test" ] || [ "$what" = "bench" ]; then
   # pip name:import name
-  python_packages=(pytest:pytest pytest-xdist:xdist pydantic:pydantic orjson:orjson confluent-kafka:confluent_kafka boto3:boto3 "moto[server]:moto.server" zstandard:zstandard pyarrow:pyarrow duckdb:duckdb pyyaml:yaml schemathesis:schemathesis pandas:pandas scikit-learn:sklearn zat:zat)
+  python_packages=(pytest:pytest pytest-xdist:xdist pydantic:pydantic orjson:orjson confluent-kafka:confluent_kafka boto3:boto3 "moto[server]:moto.server" zstandard:zstandard pyarrow:pyarrow duckdb:duckdb pyyaml:yaml schemathesis:schemathesis pandas:pandas scikit-learn:sklearn zat:zat pycef:pycef syslog-rfc5424-parser:syslog_rfc5424_parser)
   need=()
   for entry in "${python_packages[@]}"; do
     python3 -c "import ${entry#*:}" >/dev/null 2>&1 || need+=("${entry%%:*}")

@@ -38,14 +38,17 @@ final class FileOutput: RecordOutput {
     /// Zeek's conn.log: the connections the records fold into, and their lines waiting to be written.
     private let zeek: ZeekConnLog?
     private var zeekLines = WriteBuffer(capacity: 64 * 1024)
+    /// Firewall logs: the CEF encoder (its lines go through `zeekLines` too).
+    private let cef: FlowCEFEncoder?
 
     /// - Parameters:
     ///   - header: the first line of each file, for formats that have one (CSV, VPC flow logs).
     ///   - makeParquet: makes the encoder of each Parquet file.
     init(
         spec: OutputSpec, rotateBytes: Int?, gzipLevel: Int, header: [UInt8]?, makeParquet: @escaping () -> any ChunkParquetEncoder,
-        vpcStatus: VPCStatusLines? = nil, zeek: ZeekConnLog? = nil
+        vpcStatus: VPCStatusLines? = nil, zeek: ZeekConnLog? = nil, cef: FlowCEFEncoder? = nil
     ) {
+        self.cef = cef
         self.spec = spec
         self.header = header
         self.vpcStatus = vpcStatus
@@ -76,7 +79,7 @@ final class FileOutput: RecordOutput {
         switch spec.destination {
         case .stdout:
             descriptor = 1
-        case .kafka, .http, .serve, .queue, .objectStore, .netflow:
+        case .kafka, .http, .serve, .queue, .objectStore, .netflow, .syslog:
             throw OutputError(output: name, operation: "open", detail: "\(spec) is not a file")
         case .file:
             fileNumber += 1
@@ -156,6 +159,10 @@ final class FileOutput: RecordOutput {
         case .zeek, .zeekJSON:
             guard let zeek, chunk.dataset == .flow else { break }
             for i in range { zeek.add(chunk.events[i], into: &zeekLines) }
+            try writeZeekLines()
+        case .cef:
+            guard let cef, chunk.dataset == .flow else { break }
+            for i in range where !chunk.events[i].dropped { cef.encode(chunk.events[i], into: &zeekLines) }
             try writeZeekLines()
         case .parquet:
             let groups = parquet?.writer.rowGroupCount ?? 0

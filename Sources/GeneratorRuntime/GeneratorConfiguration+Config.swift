@@ -59,9 +59,9 @@ extension GeneratorConfiguration {
         }
         for output in outputs {
             switch output.destination {
-            case .netflow:
+            case .netflow, .syslog:
                 guard dataset == .flow else {
-                    throw values.fail(Knobs.output.outputs, output.description, "netflow:// and ipfix:// outputs with the flow dataset (flow records are what a collector takes)")
+                    throw values.fail(Knobs.output.outputs, output.description, "netflow://, ipfix:// and syslog:// outputs with the flow dataset (flow records are what a collector or a firewall log holds)")
                 }
             case .http, .serve:
                 guard dataset == .switches else {
@@ -74,7 +74,7 @@ extension GeneratorConfiguration {
             throw ConfigurationError(key: "outputs", value: "serve://", allowed: "one serve:// output")
         }
         for output in outputs where !dataset.supports(output.format) {
-            throw values.fail(Knobs.output.format, output.format.rawValue, "jsonl, json.gz, csv or parquet for the \(dataset.rawValue) dataset (vpc, zeek and zeek-json are for flows)")
+            throw values.fail(Knobs.output.format, output.format.rawValue, "jsonl, json.gz, csv or parquet for the \(dataset.rawValue) dataset (vpc, zeek, zeek-json and cef are for flows)")
         }
         let usesKafka = outputs.contains { if case .kafka = $0.destination { true } else { false } }
         let kafka = usesKafka ? try KafkaProducerConfiguration(config: config) : KafkaProducerConfiguration()

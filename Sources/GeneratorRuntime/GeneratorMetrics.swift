@@ -34,6 +34,7 @@ public final class GeneratorMetrics: Sendable {
         case .queue: "queue"
         case .objectStore: "object_store"
         case .netflow: "netflow"
+        case .syslog: "syslog"
         }
     }
 

@@ -153,6 +153,7 @@ public final class GeneratorService: Service, Sendable {
                     target.options.activeTimeoutSeconds = Int(config.network.windowMs / 1_000)
                     return NetFlowOutput(spec: spec, target: target, generatorID: config.generatorID)
                 }
+                if case .syslog(let target) = spec.destination { return SyslogOutput(spec: spec, target: target, encoder: FlowCEFEncoder(generatorID: config.generatorID)) }
                 if case .serve = spec.destination { return CountersOutput(spec: spec, board: board) }
                 if case .queue = spec.destination, let queue { return QueueOutput(spec: spec, queue: queue, generatorID: config.generatorID) }
                 guard case .kafka(let brokers, let topic) = spec.destination else {
@@ -179,7 +180,8 @@ public final class GeneratorService: Service, Sendable {
                     }
                     return FileOutput(
                         spec: spec, rotateBytes: config.rotateBytes, gzipLevel: config.gzipLevel, header: header, makeParquet: makeParquet,
-                        vpcStatus: status, zeek: zeek
+                        vpcStatus: status, zeek: zeek,
+                        cef: spec.format == .cef && config.dataset == .flow ? FlowCEFEncoder(generatorID: config.generatorID) : nil
                     )
                 }
                 var kafka = config.kafka

@@ -13,9 +13,11 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
     case zeek
     /// Zeek's conn.log as JSON lines.
     case zeekJSON = "zeek-json"
+    /// Firewall logs: CEF events in RFC 5424 syslog messages, one a line.
+    case cef
 
     /// Names accepted on the command line and in configuration.
-    public static let allowedNames = "jsonl, json.gz, csv, parquet, vpc, zeek, zeek-json"
+    public static let allowedNames = "jsonl, json.gz, csv, parquet, vpc, zeek, zeek-json, cef"
 
     /// Parses a format name (`ndjson` and `json` mean `jsonl`; `jsonl.gz`, `ndjson.gz` and `gz` mean `json.gz`).
     public init?(name: String) {
@@ -27,6 +29,7 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
         case "vpc", "vpc-flow-log", "vpcflow": self = .vpc
         case "zeek", "conn.log", "zeek-tsv": self = .zeek
         case "zeek-json", "zeek.json": self = .zeekJSON
+        case "cef", "syslog": self = .cef
         default: return nil
         }
     }
@@ -46,6 +49,8 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
             self = .vpc
         } else if lower.hasSuffix("conn.log") || lower.hasSuffix(".zeek") {
             self = .zeek
+        } else if lower.hasSuffix(".cef") || lower.hasSuffix(".cef.log") {
+            self = .cef
         } else {
             return nil
         }
@@ -60,6 +65,7 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
         case .parquet: ".parquet"
         case .vpc: ".vpc"
         case .zeek, .zeekJSON: ".log"
+        case .cef: ".cef"
         }
     }
 }
@@ -81,6 +87,8 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         case objectStore(location: String)
         /// NetFlow v9 or IPFIX export packets over UDP to a collector.
         case netflow(NetFlowTarget)
+        /// Firewall logs (CEF in syslog messages) to a syslog receiver over UDP or TCP.
+        case syslog(SyslogTarget)
     }
 
     public var destination: Destination
@@ -104,6 +112,10 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
             return
         }
         let lower = trimmed.lowercased()
+        if lower.hasPrefix("syslog://") {
+            self.init(destination: .syslog(try SyslogTarget(parsing: trimmed)), format: .cef)
+            return
+        }
         if lower.hasPrefix("netflow://") || lower.hasPrefix("ipfix://") {
             self.init(destination: .netflow(try NetFlowTarget(parsing: trimmed)), format: .jsonl)
             return
@@ -147,14 +159,14 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         if path.contains("://") {
             throw ConfigurationError(
                 key: "outputs", value: text,
-                allowed: "'-' or 'stdout', 'kafka' or kafka://HOST:PORT[,HOST:PORT]/TOPIC, http(s)://HOST:PORT (an ingester), serve://HOST:PORT, netflow://HOST:PORT or ipfix://HOST:PORT (a collector), a file path, or a directory (DIR/) or s3://BUCKET[/PREFIX] for VPC flow logs"
+                allowed: "'-' or 'stdout', 'kafka' or kafka://HOST:PORT[,HOST:PORT]/TOPIC, http(s)://HOST:PORT (an ingester), serve://HOST:PORT, netflow://HOST:PORT or ipfix://HOST:PORT (a collector), syslog://HOST:PORT (firewall logs), a file path, or a directory (DIR/) or s3://BUCKET[/PREFIX] for VPC flow logs"
             )
         }
         // A known extension decides; --format covers stdout and other names.
         guard let format = OutputFormat(path: path) ?? defaultFormat else {
             throw ConfigurationError(
                 key: "outputs", value: text,
-                allowed: "a file name ending in .jsonl, .json.gz, .csv, .parquet, .vpc or conn.log, or an explicit --format (\(OutputFormat.allowedNames))"
+                allowed: "a file name ending in .jsonl, .json.gz, .csv, .parquet, .vpc, conn.log or .cef, or an explicit --format (\(OutputFormat.allowedNames))"
             )
         }
         self.init(destination: .file(path: path), format: format)
@@ -189,6 +201,7 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         case .queue: "queue"
         case .objectStore(let location): "\(location)(vpc, AWS layout)"
         case .netflow(let target): target.description
+        case .syslog(let target): target.description
         }
     }
 }

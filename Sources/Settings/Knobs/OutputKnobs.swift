@@ -1,12 +1,12 @@
 /// Where and how records are written (`outputs`, `output.*`).
 public struct OutputKnobs: Sendable {
     public let outputs: Setting<[String]?> = Setting(
-        "outputs", env: "NETCHAOS_OUTPUTS", flag: "--output", .list("'-' (stdout), file paths, DIR/ or s3:// (VPC flow logs), kafka, http://, serve://, netflow:// or ipfix://; comma-separated in the environment"),
+        "outputs", env: "NETCHAOS_OUTPUTS", flag: "--output", .list("'-' (stdout), file paths, DIR/ or s3:// (VPC flow logs), kafka, http://, serve://, netflow:// or ipfix://, syslog://; comma-separated in the environment"),
         help: "An output: '-' for stdout, a file path (.jsonl, .json.gz, .csv, .parquet, .vpc), kafka / kafka://HOST:PORT/TOPIC, or netflow://HOST:PORT (ipfix://) to a collector. Repeat for several; each gets every record",
         shownDefault: "-")
     public let format: Setting<String?> = Setting(
         "output.format", env: "NETCHAOS_FORMAT", flag: "--format",
-        .text("jsonl, json.gz, csv, parquet, vpc, zeek (conn.log), zeek-json; with output.directory (as in the message producer) csv, parquet or both"),
+        .text("jsonl, json.gz, csv, parquet, vpc, zeek (conn.log), zeek-json, cef (firewall logs); with output.directory (as in the message producer) csv, parquet or both"),
         help: "Format for stdout and for files without a known extension", shownDefault: "from the file extension, else jsonl")
     public let rotateSize: Setting<Int?> = Setting(
         "output.rotate_size", env: "NETCHAOS_ROTATE_SIZE", flag: "--rotate-size", .rotation(minimum: 64 * 1024),
