@@ -85,6 +85,7 @@ struct Generate: AsyncParsableCommand, KnobOptions {
     @OptionGroup(title: "Kafka output (--output kafka)") var kafka: KafkaClientOptions
     @OptionGroup(title: "Kafka producer") var producer: KafkaProducerOptions
     @OptionGroup(title: "HTTP servers (/metrics, serve://)") var http: HTTPServerOptions
+    @OptionGroup var checking: CheckOption
     @Option(parsing: .unconditional, help: .knob(Knobs.general.logInterval)) var logInterval: String?
     @Option(parsing: .unconditional, help: .knob(Knobs.general.logProgress)) var progress: String?
     @Option(parsing: .unconditional, help: .knob(Knobs.general.logLevel)) var logLevel: String?
@@ -117,6 +118,7 @@ struct Generate: AsyncParsableCommand, KnobOptions {
             print(configuration.network.yaml, terminator: "")
             return
         }
+        if checking.check { return checking.report("generate") }
         LoggingBootstrap.bootstrap(level: level)
         let logger = Logger(label: "netchaos.generate")
         _ = MetricsExposition.shared

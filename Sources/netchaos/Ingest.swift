@@ -37,6 +37,7 @@ struct Ingest: AsyncParsableCommand, KnobOptions {
     @Option(parsing: .unconditional, help: .knob(Knobs.general.logLevel)) var logLevel: String?
     @OptionGroup(title: "HTTP server") var http: HTTPServerOptions
     @OptionGroup(title: "What is accepted") var accepts: IngestOptions
+    @OptionGroup var checking: CheckOption
 
     func run() async throws {
         signal(SIGPIPE, SIG_IGN)
@@ -51,6 +52,7 @@ struct Ingest: AsyncParsableCommand, KnobOptions {
         } catch {
             throw CommandExit.status(for: error)
         }
+        if checking.check { return checking.report("ingest") }
         let logger = Logger(label: "netchaos.ingest")
         _ = MetricsExposition.shared
         let (store, redisClient) = MetricStoreFactory.make(configuration, logger: logger)

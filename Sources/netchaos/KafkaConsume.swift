@@ -19,6 +19,7 @@ struct KafkaConsume: AsyncParsableCommand, KnobOptions {
     )
 
     @OptionGroup var kafka: KafkaClientOptions
+    @OptionGroup var checking: CheckOption
     @Option(parsing: .unconditional, help: .knob(Knobs.general.config)) var config: String?
     @Option(parsing: .unconditional, help: .knob(Knobs.kafka.groupId, default: "a new group, so the sink's group is never disturbed")) var group: String?
     @Option(parsing: .unconditional, help: .knob(Knobs.kafka.offsetReset)) var offsetReset: String?
@@ -42,6 +43,7 @@ struct KafkaConsume: AsyncParsableCommand, KnobOptions {
         } catch {
             throw CommandExit.status(for: error)
         }
+        if checking.check { return checking.report("kafka consume") }
         LoggingBootstrap.bootstrap(level: .warning)
         let logger = Logger(label: "netchaos.kafka.consume")
         let printer = RecordPrinter(limit: count, deadline: timeout.map { Date().addingTimeInterval($0) }, envelope: print == "envelope", logger: logger)

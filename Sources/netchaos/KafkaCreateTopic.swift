@@ -17,6 +17,7 @@ struct KafkaCreateTopic: AsyncParsableCommand, KnobOptions {
     )
 
     @OptionGroup var kafka: KafkaClientOptions
+    @OptionGroup var checking: CheckOption
     @Option(parsing: .unconditional, help: .knob(Knobs.general.config)) var config: String?
     @Option(parsing: .unconditional, help: "Partitions (default 12).") var partitions: Int = 12
     @Option(name: .customLong("replication-factor"), parsing: .unconditional, help: "Replicas of each partition (default 3).") var replicationFactor: Int = 3
@@ -47,6 +48,7 @@ struct KafkaCreateTopic: AsyncParsableCommand, KnobOptions {
         } catch {
             throw CommandExit.status(for: error)
         }
+        if checking.check { return checking.report("kafka create-topic") }
         LoggingBootstrap.bootstrap(level: .warning)
         let logger = Logger(label: "netchaos.kafka")
         do throws(KafkaError) {

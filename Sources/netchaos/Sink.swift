@@ -49,6 +49,7 @@ struct Sink: AsyncParsableCommand, KnobOptions {
     @Option(parsing: .unconditional, help: .knob(Knobs.s3.pathStyle)) var s3PathStyle: String?
     @OptionGroup(title: "Kafka") var kafka: KafkaClientOptions
     @OptionGroup(title: "HTTP server (/metrics)") var http: HTTPServerOptions
+    @OptionGroup var checking: CheckOption
     @Option(parsing: .unconditional, help: .knob(Knobs.general.logInterval)) var logInterval: String?
     @Option(parsing: .unconditional, help: .knob(Knobs.general.logLevel)) var logLevel: String?
     @Option(parsing: .unconditional, help: .knob(Knobs.general.metricsPort)) var metricsPort: String?
@@ -75,6 +76,10 @@ struct Sink: AsyncParsableCommand, KnobOptions {
             store = try StoreSettings.makeStore(location: sink.store, config: reader, logger: Logger(label: "netchaos.store"))
         } catch {
             throw CommandExit.status(for: error)
+        }
+        if checking.check {
+            await store.shutdown()
+            return checking.report("sink")
         }
         let logger = Logger(label: "netchaos.sink")
         if consumer.groupInstance == .automatic, let membership = StaticMembership.claim(group: consumer.groupID, topics: consumer.topics, store: store.location) {

@@ -44,6 +44,7 @@ struct Up: AsyncParsableCommand, KnobOptions {
     @Option(parsing: .unconditional, help: .knob(Knobs.general.logLevel)) var logLevel: String?
     @OptionGroup(title: "HTTP server") var http: HTTPServerOptions
     @OptionGroup(title: "What the ingester accepts") var accepts: IngestOptions
+    @OptionGroup var checking: CheckOption
 
     func run() async throws {
         signal(SIGPIPE, SIG_IGN)
@@ -58,6 +59,10 @@ struct Up: AsyncParsableCommand, KnobOptions {
             store = try StoreSettings.makeStore(location: plan.sink.store, config: plan.reader, logger: Logger(label: "netchaos.store"))
         } catch {
             throw CommandExit.status(for: error)
+        }
+        if checking.check {
+            await store.shutdown()
+            return checking.report("up")
         }
         _ = MetricsExposition.shared
         let outcome: UpPipeline.Outcome

@@ -40,6 +40,7 @@ struct Verify: AsyncParsableCommand, KnobOptions {
     @Option(parsing: .unconditional, help: .knob(Knobs.s3.endpoint)) var s3Endpoint: String?
     @Option(parsing: .unconditional, help: .knob(Knobs.s3.region)) var s3Region: String?
     @OptionGroup(title: "Kafka") var kafka: KafkaClientOptions
+    @OptionGroup var checking: CheckOption
 
     func run() async throws {
         var ledger = SlotLedger()
@@ -59,6 +60,7 @@ struct Verify: AsyncParsableCommand, KnobOptions {
         } catch {
             throw CommandExit.cannotCheck(error.description)
         }
+        if checking.check { return checking.report("verify") }
         LoggingBootstrap.bootstrap(level: .warning)
         let logger = Logger(label: "netchaos.verify")
         for path in manifests {

@@ -51,13 +51,13 @@ def test_configuration_page_holds_the_declared_knob_table():
 
 
 COMMANDS = {
-    "generate": {"--print-network"},
-    "sink": set(),
-    "ingest": set(),
-    "up": set(),
-    "verify": {"--store", "--topic", "--dead-letter-topic", "--manifest", "--dead-letter-prefix", "--timeout", "--json"},
-    "kafka consume": {"--count", "--timeout", "--print"},
-    "kafka create-topic": {"--partitions", "--replication-factor", "--topic-config", "--if-not-exists", "--timeout"},
+    "generate": {"--print-network", "--check"},
+    "sink": {"--check"},
+    "ingest": {"--check"},
+    "up": {"--check"},
+    "verify": {"--store", "--topic", "--dead-letter-topic", "--manifest", "--dead-letter-prefix", "--timeout", "--json", "--check"},
+    "kafka consume": {"--count", "--timeout", "--print", "--check"},
+    "kafka create-topic": {"--partitions", "--replication-factor", "--topic-config", "--if-not-exists", "--timeout", "--check"},
 }
 
 
@@ -167,3 +167,54 @@ def test_example_configuration_runs(tmp_path):
     ends = [r["end_ms"] for r in records]
     assert ends == sorted(ends) and start_ms <= ends[0] < start_ms + 60_000
     assert all(r["timestamp"] == r["end_ms"] // 1000 for r in records)
+
+
+def doc_commands():
+    """(page, command line) of every `netchaos` command in a shell block of the README and docs/."""
+    found = []
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for block in re.findall(r"```(?:sh|bash|shell|console)\n(.*?)```", page.read_text(), re.S):
+            for line in block.replace("\\\n", " ").splitlines():
+                line = line.strip()
+                if re.match(r"^(\w+=\S+\s+)*netchaos\s", line):
+                    found.append((page.name, line))
+    return found
+
+
+PLACEHOLDERS = {"...": "test", "127.0.0.1:33373,...": "127.0.0.1:33373", "127.0.0.1:33373,127.0.0.1:37777,127.0.0.1:43561": "127.0.0.1:33373"}
+
+
+def test_every_command_in_the_docs_is_checked(tmp_path):
+    """Each `netchaos` command the README and docs/ show is run with --check: its flags, the
+    environment it sets and the files it names are read as a run would read them, and it must
+    say the configuration is valid (placeholders such as `...` become test values; the TLS files
+    and examples/ it names are provided)."""
+    import shlex
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "1",
+                    "-subj", "/CN=localhost"], cwd=tmp_path, check=True, capture_output=True)
+    commands = doc_commands()
+    assert len(commands) >= 40
+    for page, line in commands:
+        words = shlex.split(line, comments=True)
+        env = {}
+        while words and re.match(r"^\w+=", words[0]):
+            name, _, value = words.pop(0).partition("=")
+            env[name] = ("127.0.0.1:9092" if name.endswith("BROKERS") else "test") if value == "..." else value
+        assert words[0] == "netchaos", (page, line)
+        args = []
+        for word in words[1:]:
+            if word in ("&", "|", ">", "&&", ";") or word.startswith((">", "2>")):
+                break
+            args.append(PLACEHOLDERS.get(word, word))
+        if "s3://" in line and not any(name.startswith(("AWS_", "MINIO_")) for name in env):
+            env.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test")  # the user's, from the environment
+        if args[:2] == ["kafka", "dev-cluster"]:
+            args.append("--help")  # starts a cluster: its flags are what is checked
+        else:
+            args.append("--check")
+        full = {k: v for k, v in os.environ.items() if not k.startswith(("KAFKA_", "AWS_", "MINIO_", "NETCHAOS_", "REDIS_", "INGEST_"))}
+        proc = subprocess.run([BIN, *args], cwd=tmp_path, capture_output=True, text=True, timeout=120, env={**full, **env})
+        assert proc.returncode == 0, f"{page}: {line}\n{proc.stderr[-1500:]}"
+        if "--check" in args:
+            assert "the configuration is valid" in proc.stdout, f"{page}: {line}: {proc.stdout}"
