@@ -43,11 +43,15 @@ import Testing
         try consumer.subscribe()
         let received = Mutex<[KafkaMessage]>([])
         let started = Date()
-        let reader = Task.detached { () -> (inTime: Bool, after: Double?) in
-            let deadline = Date().addingTimeInterval(180)
+        let outcome = Mutex<(inTime: Bool, after: Double?)?>(nil)
+        // The reader polls (a blocking call) on a thread of its own, so it neither waits for nor
+        // holds up the cooperative threads the generator runs on, however busy the machine is.
+        let readerThread = Thread {
+            let deadline = Date().addingTimeInterval(1_200)
             // Should the condition never come (it would be a bug), the broker still comes back
-            // after a minute so the run ends and the test fails instead of hanging.
-            let fallback = Date().addingTimeInterval(60)
+            // after four minutes (before librdkafka's 300 s message timeout gives up on records)
+            // so the run ends and the test fails instead of hanging.
+            let fallback = Date().addingTimeInterval(240)
             var restoredAfter: Double?
             var restoredInTime = false
             while received.withLock({ $0.count }) < count && Date() < deadline {
@@ -61,14 +65,17 @@ import Testing
             }
             // Anything beyond the count would be a duplicate.
             received.withLock { $0 += consumer.poll(maxMessages: 1_000, timeout: 1).copies }
-            return (restoredInTime, restoredAfter)
+            outcome.withLock { $0 = (restoredInTime, restoredAfter) }
         }
+        readerThread.start()
 
         let service = GeneratorService(configuration: configuration, logger: Self.quiet)
         try await service.run()
         let finished = Date().timeIntervalSince(started)
         let summary = try #require(service.summary)
-        let restore = await reader.value
+        // The reader ends at the count (or its deadline): wait for it.
+        while outcome.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(50)) }
+        let restore = try #require(outcome.withLock { $0 })
         #expect(restore.inTime, "records did not flow through the other brokers while broker 2 was down")
         consumer.close()
 
