@@ -5,7 +5,8 @@ import TelemetryModel
 /// The ingester's two JSON readers, the POST body reader (`ReportJSONReader`) and the stores' flat
 /// objects (`FlatJSON`), read through TelemetryModel's `JSONByteScanner`, the validator's
 /// tokenizer: strings, escapes and nesting come out the same through each.
-@Suite struct JSONReadersTests {
+@Suite("JSON readers: POST bodies and the stores' flat objects on TelemetryModel's JSONByteScanner")
+struct JSONReadersTests {
     /// A whole record with `members` appended (raw JSON text).
     static func record(_ members: String = "") -> String {
         #"{"switch_id":"sw1","timestamp":1700000000,"bandwidth_mbps":1.5,"latency_ms":2.25,"packet_errors":3"# + members + "}"
@@ -25,7 +26,8 @@ import TelemetryModel
         }
     }
 
-    @Test func escapesAndSurrogatePairsReadTheSameThroughBothReaders() throws {
+    @Test("escapes and a \\u surrogate pair (in a key too) read the same through the scanner, the body reader and the flat reader")
+    func escapesAndSurrogatePairsReadTheSameThroughBothReaders() throws {
         // é as \u00e9, 😀 as the pair \ud83d\ude00, and the short escapes; the key escaped too.
         let escaped = #""up\u00e9 \ud83d\ude00 \t\"q\"\\\/""#
         let expected = "upé 😀 \t\"q\"\\/"
@@ -43,7 +45,8 @@ import TelemetryModel
         #expect(stored == body.reports.first)
     }
 
-    @Test func aLoneSurrogateIsRefusedByBoth() {
+    @Test("a lone surrogate is refused by both readers")
+    func aLoneSurrogateIsRefusedByBoth() {
         let text = Self.record(#","label":"a\udc00b""#)
         let offset = text.utf8.count - 3  // the byte after the escape: `b`
         #expect(Self.read(text).problems == ["record 0: not valid JSON (a \\u escape that is not a lone low surrogate, found 'b' at byte \(offset))"])
@@ -51,7 +54,8 @@ import TelemetryModel
         #expect(FlatJSON.parse(Array(text.utf8)) == nil)
     }
 
-    @Test func nestingDeeperThanTheLimitIsRefusedByBoth() throws {
+    @Test("nesting one deeper than the limit is refused by both readers; at the limit, read")
+    func nestingDeeperThanTheLimitIsRefusedByBoth() throws {
         // An unknown member holding arrays nested `depth` deep; the record is one level more.
         func text(depth: Int) -> String {
             Self.record(#","extra":"# + String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
