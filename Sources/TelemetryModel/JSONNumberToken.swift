@@ -1,7 +1,9 @@
 /// A number ``JSONByteScanner`` scanned. `magnitude` is exact for integers up to 19 digits and
 /// `UInt64.max` beyond.
 public struct JSONNumberToken: Sendable {
+    /// The integer part's absolute value (see above).
     public var magnitude: UInt64
+    /// Written with a leading `-`.
     public var negative: Bool
     /// No fraction and no exponent.
     public var isInteger: Bool

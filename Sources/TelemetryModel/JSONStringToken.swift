@@ -1,7 +1,9 @@
 /// A string ``JSONByteScanner`` scanned: the bytes between its quotes, `start..<end`, still
 /// escaped.
 public struct JSONStringToken: Sendable {
+    /// The first byte after the opening quote.
     public var start: Int
+    /// The closing quote.
     public var end: Int
     /// Length of the contents once escapes are decoded, in UTF-8 bytes.
     public var decodedCount: Int
