@@ -15,7 +15,7 @@ enum FlatJSON {
 
     static func parse(_ bytes: UnsafeRawBufferPointer) -> [String: Value]? {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
-        var s = JSONByteScanner(base: base, count: bytes.count, maxDepth: ReportJSONReader.maxDepth)
+        var s = JSONByteScanner(base: base, count: bytes.count)
         var fields: [String: Value] = [:]
         do throws(JSONScanFailure) {
             guard try s.peekToken(expecting: .value) == UInt8(ascii: "{") else { return nil }
@@ -33,7 +33,7 @@ enum FlatJSON {
                     let text = UnsafeRawBufferPointer(start: s.base + start, count: s.position - start)
                     fields[field] = .number(Substring(String(decoding: text, as: UTF8.self)))
                 case .boolean, .null, .array, .object:
-                    try s.skipValue(depth: 1)
+                    try s.skipValue(depth: 1, maxDepth: ReportJSONReader.maxDepth)
                     fields[field] = nil
                 }
                 key = try s.nextKey()

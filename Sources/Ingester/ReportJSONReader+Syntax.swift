@@ -50,8 +50,8 @@ extension ReportJSONReader {
         case .tooDeep:
             return ("values nested at most \(Self.maxDepth) deep", failure.start)
         default:
-            // Not met here: the validator's own problems, and leading zeros (the scanner takes
-            // `01` as `0` and a `1`).
+            // Not met here: the validator's own problems, and leading zeros (this reader has the
+            // scanner take `01` as `0` and a `1`).
             return ("valid JSON", failure.start)
         }
     }

@@ -46,7 +46,8 @@ struct ReportJSONReader {
 
     static let emptyBody = "the body is empty: a JSON array of records (or one record) is required"
 
-    /// The body, read as a tokenizer does: `01` is `0`, then a `1` where a separator belongs.
+    /// The body. Numbers are read as a tokenizer does (`01` is `0`, then a `1` where a separator
+    /// belongs), values nested at most ``maxDepth`` deep.
     var s: JSONByteScanner
     private let lenient: Bool
     /// The record being read, for messages.
@@ -61,7 +62,7 @@ struct ReportJSONReader {
     /// The records of `bytes`, or the problems that refuse them.
     static func read(_ bytes: UnsafeRawBufferPointer, lenient: Bool) -> Result {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return Result(problems: [emptyBody]) }
-        let scanner = JSONByteScanner(base: base, count: bytes.count, maxDepth: maxDepth, reportsLeadingZeros: false)
+        let scanner = JSONByteScanner(base: base, count: bytes.count)
         var reader = ReportJSONReader(scanner: scanner, lenient: lenient)
         do throws(Stop) {
             try reader.body()
@@ -116,7 +117,7 @@ struct ReportJSONReader {
         s.skipWhitespace()
         let kind = try scan { s throws(JSONScanFailure) in try s.kindOfValue() }
         guard kind == .object else {
-            try scan { s throws(JSONScanFailure) in try s.skipValue(depth: 1) }
+            try skip(depth: 1)
             try problem("record \(index): expected an object, found \(kind.name)")
             return
         }
@@ -146,7 +147,7 @@ struct ReportJSONReader {
                 try value(of: field, into: &values, record: index)
             case .unknown(let name):
                 if lenient { result.unknownFields += 1 } else { try problem("record \(index): unknown field \(name.prefix(64))") }
-                try scan { s throws(JSONScanFailure) in try s.skipValue(depth: 1) }
+                try skip(depth: 1)
             }
             token = try scan { s throws(JSONScanFailure) in try s.nextKey() }
         }
@@ -196,11 +197,11 @@ struct ReportJSONReader {
             repeat {
                 let element = try scan { s throws(JSONScanFailure) in try s.kindOfValue() }
                 if element != .string { wrong = wrong ?? element }
-                try scan { s throws(JSONScanFailure) in try s.skipValue(depth: 2) }
+                try skip(depth: 2)
             } while try scan({ s throws(JSONScanFailure) in try s.nextElement() })
             if let wrong { try problem("record \(index): \(field.name): expected \(Self.expected(field)), found \(wrong.name) in it") }
         default:
-            try scan { s throws(JSONScanFailure) in try s.skipValue(depth: 1) }
+            try skip(depth: 1)
             try problem("record \(index): \(field.name): expected \(Self.expected(field)), found \(kind.name)")
         }
     }
@@ -253,11 +254,16 @@ struct ReportJSONReader {
     /// (too large: infinity, refused by the ranges).
     private mutating func number() throws(Stop) -> Double {
         let start = s.position
-        let token = try scan { s throws(JSONScanFailure) in try s.scanNumber() }
+        let token = try scan { s throws(JSONScanFailure) in try s.scanNumber(reportsLeadingZeros: false) }
         if let value = token.exactDouble { return value }
         let text = UnsafeRawBufferPointer(start: s.base + start, count: s.position - start)
         if let value = NumberText.fastDouble(text) { return value }
         return Double(String(decoding: text, as: UTF8.self)) ?? .infinity
+    }
+
+    /// Checks a value (at its first byte) that is not kept, and moves past it.
+    private mutating func skip(depth: Int) throws(Stop) {
+        try scan { s throws(JSONScanFailure) in try s.skipValue(depth: depth, maxDepth: Self.maxDepth, reportsLeadingZeros: false) }
     }
 
     /// One step of the scanner; its failure is this reader's syntax error.

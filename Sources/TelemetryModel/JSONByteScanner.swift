@@ -16,23 +16,20 @@ public struct JSONByteScanner {
     public let count: Int
     /// The next byte to read.
     public var position = 0
-    /// Containers nested deeper than this inside a skipped value fail as ``JSONScanProblem/tooDeep``.
-    public let maxDepth: Int
-    /// Whether `01` fails as ``JSONScanProblem/leadingZero`` (`true`), or is the number `0`
-    /// followed by a `1` that the caller meets where it expects a separator (`false`).
-    public let reportsLeadingZeros: Bool
     /// The field being read, copied into every failure (the validator's).
+    ///
+    /// (How a reader wants numbers and nesting read is an argument of ``scanNumber(reportsLeadingZeros:)``
+    /// and ``skipValue(depth:maxDepth:reportsLeadingZeros:)``, not a stored property: the
+    /// validator's loops run measurably slower on a larger scanner.)
     var path = FlowFieldPath.record
 
     /// The validator's nesting limit.
     public static var defaultMaxDepth: Int { 32 }
 
     /// A scanner at the first of `count` bytes at `base`.
-    public init(base: UnsafeRawPointer, count: Int, maxDepth: Int = JSONByteScanner.defaultMaxDepth, reportsLeadingZeros: Bool = true) {
+    public init(base: UnsafeRawPointer, count: Int) {
         self.base = base
         self.count = count
-        self.maxDepth = maxDepth
-        self.reportsLeadingZeros = reportsLeadingZeros
     }
 
     /// The byte at `index` (`0 <= index < count`).
@@ -181,25 +178,30 @@ public struct JSONByteScanner {
     }
 
     /// Checks the value at `position` fully and moves past it. `depth` is the nesting of the
-    /// value's container: an array or object at ``maxDepth`` fails as ``JSONScanProblem/tooDeep``.
-    public mutating func skipValue(depth: Int) throws(JSONScanFailure) {
+    /// value's container: an array or object at `maxDepth` fails as ``JSONScanProblem/tooDeep``.
+    /// Numbers are read as ``scanNumber(reportsLeadingZeros:)`` says.
+    public mutating func skipValue(
+        depth: Int, maxDepth: Int = JSONByteScanner.defaultMaxDepth, reportsLeadingZeros: Bool = true
+    ) throws(JSONScanFailure) {
         switch try kindOfValue() {
         case .string: _ = try scanString()
-        case .number: _ = try scanNumber()
+        case .number: _ = try scanNumber(reportsLeadingZeros: reportsLeadingZeros)
         case .boolean: try scanLiteral(current == UInt8(ascii: "t") ? "true" : "false")
         case .null: try scanLiteral("null")
         case .array:
             guard depth < maxDepth else { throw failure(.tooDeep, at: position) }
             position += 1
             guard try firstElement() else { return }
-            repeat { try skipValue(depth: depth + 1) } while try nextElement()
+            repeat {
+                try skipValue(depth: depth + 1, maxDepth: maxDepth, reportsLeadingZeros: reportsLeadingZeros)
+            } while try nextElement()
         case .object:
             guard depth < maxDepth else { throw failure(.tooDeep, at: position) }
             position += 1
             var key = try firstKey()
             while key != nil {
                 try colon()
-                try skipValue(depth: depth + 1)
+                try skipValue(depth: depth + 1, maxDepth: maxDepth, reportsLeadingZeros: reportsLeadingZeros)
                 key = try nextKey()
             }
         }
@@ -229,9 +231,11 @@ public struct JSONByteScanner {
 
     /// Consumes a number per the JSON grammar (`-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`);
     /// its first byte (`-` or a digit) is at `position`. Its text is `base + start ..< position`
-    /// after the call.
+    /// after the call. `01` fails as ``JSONScanProblem/leadingZero`` when `reportsLeadingZeros`
+    /// (the validator), or else is the number `0`, followed by a `1` that the caller meets where
+    /// it expects a separator (a plain tokenizer's reading).
     @inlinable @inline(__always)
-    public mutating func scanNumber() throws(JSONScanFailure) -> JSONNumberToken {
+    public mutating func scanNumber(reportsLeadingZeros: Bool = true) throws(JSONScanFailure) -> JSONNumberToken {
         let start = position
         var p = position
         var negative = false
