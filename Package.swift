@@ -255,7 +255,7 @@ let package = Package(
         .testTarget(
             name: "IngesterTests",
             dependencies: [
-                "Ingester", "RedisClient", "TestSupport",
+                "Ingester", "RedisClient", "TelemetryModel", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -61,7 +61,7 @@ build_failed() {
 
 model_sources=("$root"/Sources/TelemetryModel/*.swift)
 ingester_sources=(
-  "$root"/Sources/Ingester/{ReportParser,ReportField,ReportRules,SwitchReport,NumberText,DurationText,ReportJSONReader,ReportCSVReader}.swift
+  "$root"/Sources/Ingester/{ReportParser,ReportField,ReportRules,SwitchReport,NumberText,DurationText,ReportJSONReader,ReportJSONReader+Syntax,ReportCSVReader}.swift
 )
 # The Parquet reader and writer with the byte buffer they write into; the codecs' module maps
 # (Sources/C*) name the libraries to link.

@@ -7,11 +7,12 @@ enum ReportField: Int, CaseIterable, Sendable {
 
     var name: String { Self.names[rawValue] }
 
-    static let names = [
+    /// The names, in the order of the cases (compared in place by the JSON reader).
+    static let staticNames: [StaticString] = [
         "timestamp", "switch_id", "bandwidth_mbps", "latency_ms", "packet_errors", "link_speed_mbps", "utilization_pct", "drops",
         "crc_errors", "oper_status", "label", "anomalies", "generator_id", "seq",
     ]
-    static let utf8Names: [[UInt8]] = names.map { Array($0.utf8) }
+    static let names = staticNames.map(\.description)
     static let byName: [String: ReportField] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
 
     /// The fields every record needs.

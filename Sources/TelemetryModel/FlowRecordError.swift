@@ -48,9 +48,9 @@ extension FlowRecordError {
             detail = "the record is empty"
         case .unexpectedEnd:
             detail = "the record ends early, after \(record.count) bytes"
-        case .unexpectedByte(let b):
+        case .unexpectedByte(let b, _):
             detail = "unexpected \(Self.describe(b)) at byte \(failure.start)"
-        case .invalidUTF8(let b):
+        case .invalidUTF8(let b, _):
             detail = "invalid UTF-8 byte 0x\(Self.hex(b)) at byte \(failure.start)"
         case .controlCharacter(let b):
             detail = "unescaped control character 0x\(Self.hex(b)) in a string at byte \(failure.start)"
@@ -65,7 +65,7 @@ extension FlowRecordError {
         case .trailingBytes:
             detail = "bytes after the object at byte \(failure.start): \(quote(failure.start, record.count))"
         case .tooDeep:
-            detail = "values nested deeper than \(JSONByteScanner.maxDepth) levels at byte \(failure.start)"
+            detail = "values nested deeper than \(JSONByteScanner.defaultMaxDepth) levels at byte \(failure.start)"
         case .recordTooLarge(let limit):
             detail = "the record is \(record.count) bytes, above the limit of \(limit)"
         case .notObject(let kind):

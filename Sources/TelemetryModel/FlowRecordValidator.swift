@@ -149,17 +149,17 @@ public struct FlowRecordValidator: Sendable {
     private static func member(
         _ s: inout JSONByteScanner, of container: FlowRecordField?, first: Bool, expecting expected: FlowRecordField, seen: inout UInt64
     ) throws(JSONScanFailure) -> FlowRecordField? {
-        var b = try s.peekToken()
+        var b = try s.peekToken(expecting: first ? .key : .memberSeparator)
         if b == UInt8(ascii: "}") {
             s.position += 1
             return nil
         }
         if !first {
-            guard b == UInt8(ascii: ",") else { throw s.unexpected() }
+            guard b == UInt8(ascii: ",") else { throw s.unexpected(.memberSeparator) }
             s.position += 1
-            b = try s.peekToken()
+            b = try s.peekToken(expecting: .key)
         }
-        guard b == UInt8(ascii: "\"") else { throw s.unexpected() }
+        guard b == UInt8(ascii: "\"") else { throw s.unexpected(.key) }
         let field: FlowRecordField
         let token: JSONStringToken
         if let predicted = s.scanKey(expected.name) {

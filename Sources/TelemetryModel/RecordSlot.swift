@@ -22,7 +22,7 @@ public struct RecordSlot: Hashable, Sendable {
         var generatorIDKeys = 0
         var seqKeys = 0
         do throws(JSONScanFailure) {
-            guard try scanner.peekToken() == UInt8(ascii: "{") else { return nil }
+            guard try scanner.peekToken(expecting: .value) == UInt8(ascii: "{") else { return nil }
             scanner.position += 1
             var key = try scanner.firstKey()
             while let name = key {
