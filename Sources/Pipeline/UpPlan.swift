@@ -41,7 +41,7 @@ public struct UpPlan: Sendable {
         let generator = Knobs.generator, outputs = Knobs.output.outputs, up = Knobs.up
         logInterval = try values.value(Knobs.general.logInterval)
         if values.isBlankList(Knobs.kafka.brokers) {
-            throw values.fail(Knobs.kafka.brokers, values.text(Knobs.kafka.brokers) ?? "", "at least one host:port, or unset for the in-process queue")
+            throw values.fail(Knobs.kafka.brokers, values.rawText(Knobs.kafka.brokers) ?? "", "at least one host:port, or unset for the in-process queue")
         }
         let usesKafka = values.isSet(Knobs.kafka.brokers)
 

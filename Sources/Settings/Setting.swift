@@ -1,3 +1,5 @@
+import Configuration
+
 /// A knob declared once: what users read about it (`knob`) and how its text becomes a value of
 /// type `Value`, default included. `ConfigValues.value(_:)` reads it; the command-line help and
 /// the documentation are made from `knob`.
@@ -51,6 +53,11 @@ extension ConfigValues {
     /// The text `setting` is set to (for messages and for knobs read further by their owner).
     public func text<Value>(_ setting: Setting<Value>) -> String? {
         string(relative(setting.knob.key))
+    }
+
+    /// The text `setting` is set to exactly as given, blanks kept (to quote a blank value back).
+    public func rawText<Value>(_ setting: Setting<Value>) -> String? {
+        reader.string(forKey: ConfigKey(key(relative(setting.knob.key))))
     }
 
     /// Whether `setting` is set at all.

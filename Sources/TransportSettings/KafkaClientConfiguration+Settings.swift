@@ -16,7 +16,7 @@ extension KafkaClientConfiguration {
         let knobs = Knobs.kafka
         self.init()
         if values.isBlankList(knobs.brokers) {
-            throw values.fail(knobs.brokers, values.text(knobs.brokers) ?? "", "at least one host:port (an empty value does not mean the default brokers)")
+            throw values.fail(knobs.brokers, values.rawText(knobs.brokers) ?? "", "at least one host:port (an empty value does not mean the default brokers)")
         }
         if let brokers = try values.value(knobs.brokers) {
             for broker in brokers where !Self.isHostPort(broker) {
