@@ -35,11 +35,12 @@ final class FileOutput: RecordOutput {
     private let header: [UInt8]?
     /// VPC flow logs: NODATA and SKIPDATA lines between the records.
     private let vpcStatus: VPCStatusLines?
-    /// Zeek's conn.log: the connections the records fold into, and their lines waiting to be written.
+    /// Zeek's conn.log: the connections the records fold into.
     private let zeek: ZeekConnLog?
-    private var zeekLines = WriteBuffer(capacity: 64 * 1024)
-    /// Firewall logs: the CEF encoder (its lines go through `zeekLines` too).
+    /// Firewall logs: the CEF encoder.
     private let cef: FlowCEFEncoder?
+    /// Lines the writer thread encodes itself (conn.log, CEF), waiting to be written.
+    private var textLines = WriteBuffer(capacity: 64 * 1024)
 
     /// - Parameters:
     ///   - header: the first line of each file, for formats that have one (CSV, VPC flow logs).
@@ -158,12 +159,12 @@ final class FileOutput: RecordOutput {
             if start < range.upperBound { try writeText(chunk, start..<range.upperBound, buffer: chunk.vpc, ends: chunk.vpcEnds) }
         case .zeek, .zeekJSON:
             guard let zeek, chunk.dataset == .flow else { break }
-            for i in range { zeek.add(chunk.events[i], into: &zeekLines) }
-            try writeZeekLines()
+            for i in range { zeek.add(chunk.events[i], into: &textLines) }
+            try writeTextLines()
         case .cef:
             guard let cef, chunk.dataset == .flow else { break }
-            for i in range where !chunk.events[i].dropped { cef.encode(chunk.events[i], into: &zeekLines) }
-            try writeZeekLines()
+            for i in range where !chunk.events[i].dropped { cef.encode(chunk.events[i], into: &textLines) }
+            try writeTextLines()
         case .parquet:
             let groups = parquet?.writer.rowGroupCount ?? 0
             parquet?.append(chunk, range, into: &parquetBytes)
@@ -185,11 +186,11 @@ final class FileOutput: RecordOutput {
         records += UInt64(range.count)
     }
 
-    private func writeZeekLines() throws(OutputError) {
-        guard zeekLines.count > 0 else { return }
+    private func writeTextLines() throws(OutputError) {
+        guard textLines.count > 0 else { return }
         try rotateIfFull()
-        try writeAll(UnsafeRawBufferPointer(start: zeekLines.base, count: zeekLines.count))
-        zeekLines.removeAll()
+        try writeAll(UnsafeRawBufferPointer(start: textLines.base, count: textLines.count))
+        textLines.removeAll()
     }
 
     private func writeText(_ chunk: FlowChunk, _ range: Range<Int>, buffer: borrowing WriteBuffer, ends: UnsafeMutablePointer<Int>) throws(OutputError) {
@@ -261,9 +262,9 @@ final class FileOutput: RecordOutput {
         try flushPending()
         try finishParquet()
         if let zeek {
-            zeek.finish(into: &zeekLines)
-            zeekLines.append(zeek.trailer())
-            try writeZeekLines()
+            zeek.finish(into: &textLines)
+            textLines.append(zeek.trailer())
+            try writeTextLines()
         }
         if descriptor > 1 && fsync(descriptor) != 0 && errno != EINVAL {
             throw OutputError(output: files.last ?? name, operation: "sync", code: errno)

@@ -123,6 +123,12 @@ public final class GeneratorService: Service, Sendable {
             if dataset == .switches { return SwitchParquetEncoder(generatorID: generatorID, options: parquet) }
             return TransactionParquetEncoder(reference: reference, generatorID: generatorID, options: parquet)
         }
+        // Zeek's conn.log of a flow output: connections quiet for a window and a minute have ended.
+        func zeek(_ format: OutputFormat) -> ZeekConnLog? {
+            guard config.dataset == .flow else { return nil }
+            let inactivity = config.network.windowMs + 60_000
+            return format == .zeek ? ZeekConnLog(format: .tsv, inactivityMs: inactivity) : format == .zeekJSON ? ZeekConnLog(format: .json, inactivityMs: inactivity) : nil
+        }
         var uploaders: [ObjectUploader] = []
         var outputs: [any RecordOutput]
         do throws(GeneratorError) {
@@ -162,12 +168,7 @@ public final class GeneratorService: Service, Sendable {
                     case (.csv, .transactions): TransactionTextEncoder.csvHeader
                     case (.csv, .switches): SwitchTextEncoder.csvHeader
                     case (.vpc, _): FlowVPCEncoder.header(version: config.vpcVersion)
-                    case (.zeek, .flow): Array(ZeekConnLog(format: .tsv, inactivityMs: 0).header(openMs: Int64(config.startTime * 1_000)).utf8)
-                    default: nil
-                    }
-                    let zeek: ZeekConnLog? = switch (spec.format, config.dataset) {
-                    case (.zeek, .flow): ZeekConnLog(format: .tsv, inactivityMs: config.network.windowMs + 60_000)
-                    case (.zeekJSON, .flow): ZeekConnLog(format: .json, inactivityMs: config.network.windowMs + 60_000)
+                    case (.zeek, .flow): Array(zeek(spec.format)?.header(openMs: Int64(config.startTime * 1_000)).utf8 ?? "".utf8)
                     default: nil
                     }
                     var status: VPCStatusLines?
@@ -180,7 +181,7 @@ public final class GeneratorService: Service, Sendable {
                     }
                     return FileOutput(
                         spec: spec, rotateBytes: config.rotateBytes, gzipLevel: config.gzipLevel, header: header, makeParquet: makeParquet,
-                        vpcStatus: status, zeek: zeek,
+                        vpcStatus: status, zeek: zeek(spec.format),
                         cef: spec.format == .cef && config.dataset == .flow ? FlowCEFEncoder(generatorID: config.generatorID) : nil
                     )
                 }

@@ -15,7 +15,7 @@ final class NetFlowOutput: RecordOutput {
     private let target: NetFlowTarget
     private let packetizer: NetFlowPacketizer
     private let generatorID: String
-    private var socket: Int32 = -1
+    private var socket: ConnectedSocket?
     private var labels: TextFile?
     private var line: [UInt8] = []
     private var lastSend = 0.0
@@ -34,29 +34,14 @@ final class NetFlowOutput: RecordOutput {
         packetizer = NetFlowPacketizer(options: target.options)
     }
 
-    deinit { if socket >= 0 { close(socket) } }
+    deinit { socket?.close() }
 
     /// Packets and flows sent so far.
     var packets: UInt64 { packetizer.packets }
     var flows: UInt64 { packetizer.flows }
 
     func start() throws(OutputError) {
-        var hints = addrinfo()
-        hints.ai_family = AF_INET
-        hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
-        var found: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(target.host, String(target.port), &hints, &found)
-        guard status == 0, let address = found else {
-            throw OutputError(output: spec.description, operation: "resolve", detail: String(cString: gai_strerror(status)))
-        }
-        defer { freeaddrinfo(address) }
-        socket = Glibc.socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard socket >= 0 else { throw OutputError(output: spec.description, operation: "open a socket for", code: errno) }
-        var size: Int32 = 4 << 20
-        _ = setsockopt(socket, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        guard connect(socket, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 else {
-            throw OutputError(output: spec.description, operation: "connect to", code: errno)
-        }
+        socket = try ConnectedSocket(host: target.host, port: target.port, type: Int32(SOCK_DGRAM.rawValue), output: spec.description, sendBuffer: 4 << 20)
         if let path = target.labelsPath { labels = try TextFile(creating: path) }
     }
 
@@ -84,10 +69,7 @@ final class NetFlowOutput: RecordOutput {
 
     func finish() throws(OutputError) {
         packetizer.flush(send: send)
-        if socket >= 0 {
-            close(socket)
-            socket = -1
-        }
+        socket?.close()
         try labels?.close()
         labels = nil
         if let sendError { throw sendError }
@@ -100,26 +82,14 @@ final class NetFlowOutput: RecordOutput {
     }
 
     private func send(_ packet: UnsafeRawBufferPointer) {
-        while true {
-            let sent = Glibc.send(socket, packet.baseAddress, packet.count, 0)
-            if sent >= 0 {
-                bytes += UInt64(sent)
-                return
+        guard let socket, sendError == nil else { return }
+        do throws(OutputError) {
+            switch try socket.sendDatagram(packet) {
+            case .sent(let count): bytes += UInt64(count)
+            case .refused: refusedPackets += 1
             }
-            switch errno {
-            case EINTR: continue
-            case ENOBUFS, EAGAIN:
-                // The kernel's queue is full for a moment: wait for it, as a blocking exporter does.
-                usleep(100)
-                continue
-            case ECONNREFUSED:
-                // No collector listening (an ICMP answer to an earlier packet): counted, not fatal.
-                refusedPackets += 1
-                return
-            default:
-                if sendError == nil { sendError = OutputError(output: spec.description, operation: "send to", code: errno) }
-                return
-            }
+        } catch {
+            sendError = error
         }
     }
 

@@ -13,7 +13,7 @@ final class SyslogOutput: RecordOutput {
     let spec: OutputSpec
     private let target: SyslogTarget
     private let encoder: FlowCEFEncoder
-    private var socket: Int32 = -1
+    private var socket: ConnectedSocket?
     private var message = WriteBuffer(capacity: 1_024)
     /// TCP: framed messages waiting to be written.
     private var stream = WriteBuffer(capacity: 128 * 1_024)
@@ -30,24 +30,11 @@ final class SyslogOutput: RecordOutput {
         self.encoder = encoder
     }
 
-    deinit { if socket >= 0 { close(socket) } }
+    deinit { socket?.close() }
 
     func start() throws(OutputError) {
         let type = target.transport == .udp ? Int32(SOCK_DGRAM.rawValue) : Int32(SOCK_STREAM.rawValue)
-        var hints = addrinfo()
-        hints.ai_family = AF_INET
-        hints.ai_socktype = type
-        var found: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(target.host, String(target.port), &hints, &found)
-        guard status == 0, let address = found else {
-            throw OutputError(output: spec.description, operation: "resolve", detail: String(cString: gai_strerror(status)))
-        }
-        defer { freeaddrinfo(address) }
-        socket = Glibc.socket(AF_INET, type | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard socket >= 0 else { throw OutputError(output: spec.description, operation: "open a socket for", code: errno) }
-        guard connect(socket, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 else {
-            throw OutputError(output: spec.description, operation: "connect to", code: errno)
-        }
+        socket = try ConnectedSocket(host: target.host, port: target.port, type: type, output: spec.description)
     }
 
     func write(_ chunk: FlowChunk, records range: Range<Int>, now: Double) throws(OutputError) {
@@ -69,10 +56,7 @@ final class SyslogOutput: RecordOutput {
     func tick(now: Double) throws(OutputError) { try flushStream() }
 
     func finish() throws(OutputError) {
-        defer {
-            if socket >= 0 { close(socket) }
-            socket = -1
-        }
+        defer { socket?.close() }
         try flushStream()
         if refused > 0 {
             throw OutputError(
@@ -83,37 +67,26 @@ final class SyslogOutput: RecordOutput {
     }
 
     private func sendDatagram() throws(OutputError) {
-        while true {
-            let result = message.withBytes { Glibc.send(socket, $0.baseAddress, $0.count, 0) }
-            if result >= 0 {
-                bytes += UInt64(result)
-                sent += 1
-                return
-            }
-            switch errno {
-            case EINTR: continue
-            case ENOBUFS, EAGAIN: usleep(100)
-            case ECONNREFUSED:
-                refused += 1
-                return
-            default: throw OutputError(output: spec.description, operation: "send to", code: errno)
-            }
+        guard let socket else { return }
+        let result: Result<ConnectedSocket.Delivery, OutputError> = message.withBytes { bytes in
+            do throws(OutputError) { return .success(try socket.sendDatagram(bytes)) } catch { return .failure(error) }
+        }
+        switch try result.get() {
+        case .sent(let count):
+            bytes += UInt64(count)
+            sent += 1
+        case .refused:
+            refused += 1
         }
     }
 
     private func flushStream() throws(OutputError) {
-        guard target.transport == .tcp, stream.count > 0 else { return }
-        var offset = 0
-        let total = stream.count
-        while offset < total {
-            let result = stream.withBytes { Glibc.send(socket, $0.baseAddress! + offset, total - offset, Int32(MSG_NOSIGNAL)) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw OutputError(output: spec.description, operation: "send to", code: errno)
-            }
-            offset += result
+        guard target.transport == .tcp, stream.count > 0, let socket else { return }
+        let result: Result<Void, OutputError> = stream.withBytes { bytes in
+            do throws(OutputError) { return .success(try socket.sendAll(bytes)) } catch { return .failure(error) }
         }
-        bytes += UInt64(total)
+        try result.get()
+        bytes += UInt64(stream.count)
         stream.removeAll()
     }
 }

@@ -69,8 +69,7 @@ public struct UpPlan: Sendable {
         switches.progress = .off
         switches.logInterval = 0
 
-        let hasS3 = values.isSet(Knobs.s3.endpoint) || values.isSet(Knobs.s3.accessKeyId) || values.isSet(Knobs.s3.bucket)
-        sink = try SinkConfiguration(config: reader, hasS3Settings: hasS3)
+        sink = try SinkConfiguration(config: reader)
         reconcileInterval = try Self.reconcileInterval(values)
         // Dead letters are read back from the store: with them in a Kafka topic alone no pass sees
         // them. (Without Kafka they always go to the store.)

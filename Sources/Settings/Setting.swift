@@ -44,10 +44,7 @@ extension ConfigValues {
     /// `setting`'s value: what the configuration sets, else its default. Scoped values
     /// (`scoped(to: "kafka")`) read settings of their section.
     public func value<Value>(_ setting: Setting<Value>) throws(ConfigurationError) -> Value {
-        let key = setting.knob.key
-        guard !scope.isEmpty else { return try setting.read(self, key) }
-        precondition(key.hasPrefix(scope + "."), "\(key) read from values scoped to \(scope)")
-        return try setting.read(self, String(key.dropFirst(scope.count + 1)))
+        try setting.read(self, relative(setting.knob.key))
     }
 
     /// The text `setting` is set to (for messages and for knobs read further by their owner).

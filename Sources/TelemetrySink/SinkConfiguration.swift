@@ -66,16 +66,16 @@ public struct SinkConfiguration: Sendable, Hashable {
         self.stopAtEnd = stopAtEnd
     }
 
-    /// Reads the `sink.*` knobs. `hasS3Settings` picks S3 as the default store when an endpoint
-    /// or credentials were configured.
-    public init(config: ConfigReader, hasS3Settings: Bool = false) throws(ConfigurationError) {
+    /// Reads the `sink.*` knobs. Without `sink.store`, S3 is the default store when an S3
+    /// endpoint, an access key or a bucket is configured.
+    public init(config: ConfigReader) throws(ConfigurationError) {
         let values = ConfigValues(config)
-        let knobs = Knobs.sink
+        let knobs = Knobs.sink, s3 = Knobs.s3
         self.init()
         if let store = try values.value(knobs.store) {
             _ = try StoreSettings.location(store)
             self.store = store
-        } else if hasS3Settings {
+        } else if values.isSet(s3.endpoint) || values.isSet(s3.accessKeyId) || values.isSet(s3.bucket) {
             let bucket = try values.value(Knobs.s3.bucket)
             _ = try StoreSettings.bucket(bucket)
             self.store = "s3://" + bucket

@@ -65,6 +65,15 @@ struct ZeekConnLogTests {
         #expect(ZeekConnLog.uid(42) == uid && ZeekConnLog.uid(43) != uid)
         #expect(ZeekConnLog.zeekTime(1_795_334_400_000) == "2026-11-22-08-00-00")
         #expect(ZeekConnLog.zeekTime(951_782_400_000) == "2000-02-29-00-00-00")
-        #expect(ZeekConnLog.seconds(1_795_334_399_386) == "1795334399.386000" && ZeekConnLog.seconds(1_005) == "1.005000")
+        func seconds(_ ms: Int64) -> String {
+            var bytes = [UInt8](repeating: 0, count: 32)
+            let count = bytes.withUnsafeMutableBufferPointer { buffer in
+                var p = buffer.baseAddress!
+                ZeekConnLog.writeMillis(&p, ms)
+                return p - buffer.baseAddress!
+            }
+            return String(decoding: bytes[..<count], as: UTF8.self)
+        }
+        #expect(seconds(1_795_334_399_386) == "1795334399.386000" && seconds(1_005) == "1.005000")
     }
 }

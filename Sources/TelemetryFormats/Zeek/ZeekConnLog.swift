@@ -214,12 +214,6 @@ public final class ZeekConnLog {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Unix seconds with six decimals (`1795334399.386000`).
-    static func seconds(_ ms: Int64) -> String {
-        let whole = ms >= 0 ? ms / 1_000 : (ms - 999) / 1_000
-        let fraction = ms - whole * 1_000
-        return "\(whole)." + String(repeating: "0", count: 3 - String(fraction).count) + "\(fraction)000"
-    }
 
     /// Zeek's `#open`/`#close` time: `2026-11-22-08-00-00`.
     static func zeekTime(_ ms: Int64) -> String {
