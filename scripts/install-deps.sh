@@ -4,15 +4,15 @@
 # benchmarks kcat and the Python tools that read our output independently (json, csv, pydantic,
 # confluent-kafka, boto3 and moto, pyarrow and duckdb), schemathesis (fuzzes the ingester's HTTP API);
 # redis-server; promtool (Debian's prometheus), headless Chromium (the live page) and docker-compose
-# (to check the compose file without an engine); nfdump (nfcapd, a NetFlow/IPFIX collector) and tshark
-# (decodes every export packet); zat (reads Zeek logs), pycef and syslog-rfc5424-parser (firewall logs).
+# (to check the compose file without an engine); nfdump (nfcapd, a NetFlow/IPFIX collector), softflowd (turns a
+# capture back into flows) and tshark (decodes export packets and captures); zat (reads Zeek logs), pycef and syslog-rfc5424-parser (firewall logs).
 # Idempotent: installs only what is missing. Usage: scripts/install-deps.sh [build|test|bench]
 set -euo pipefail
 what="${1:-test}"
 
 apt_packages=(pkg-config libdeflate-dev libisal-dev libzstd-dev libsnappy-dev liblz4-dev librdkafka-dev)
 if [ "$what" = "test" ] || [ "$what" = "bench" ]; then
-  apt_packages+=(kcat redis-server curl openssl nfdump)
+  apt_packages+=(kcat redis-server curl openssl nfdump softflowd)
 fi
 if [ "$what" = "bench" ]; then
   apt_packages+=(wrk)

@@ -32,6 +32,6 @@ public enum Dataset: String, Sendable, Hashable, CaseIterable {
 
     /// Whether records of this dataset can be written in `format`.
     public func supports(_ format: OutputFormat) -> Bool {
-        self == .flow || ![.vpc, .zeek, .zeekJSON, .cef].contains(format)
+        self == .flow || ![.vpc, .zeek, .zeekJSON, .cef, .pcap].contains(format)
     }
 }

@@ -39,7 +39,9 @@ final class FileOutput: RecordOutput {
     private let zeek: ZeekConnLog?
     /// Firewall logs: the CEF encoder.
     private let cef: FlowCEFEncoder?
-    /// Lines the writer thread encodes itself (conn.log, CEF), waiting to be written.
+    /// Packets: the capture the records render into.
+    private let pcap: PcapCapture?
+    /// What the writer thread encodes itself (conn.log lines, CEF lines, packets), waiting to be written.
     private var textLines = WriteBuffer(capacity: 64 * 1024)
 
     /// - Parameters:
@@ -47,9 +49,10 @@ final class FileOutput: RecordOutput {
     ///   - makeParquet: makes the encoder of each Parquet file.
     init(
         spec: OutputSpec, rotateBytes: Int?, gzipLevel: Int, header: [UInt8]?, makeParquet: @escaping () -> any ChunkParquetEncoder,
-        vpcStatus: VPCStatusLines? = nil, zeek: ZeekConnLog? = nil, cef: FlowCEFEncoder? = nil
+        vpcStatus: VPCStatusLines? = nil, zeek: ZeekConnLog? = nil, pcap: PcapCapture? = nil, cef: FlowCEFEncoder? = nil
     ) {
         self.cef = cef
+        self.pcap = pcap
         self.spec = spec
         self.header = header
         self.vpcStatus = vpcStatus
@@ -161,6 +164,13 @@ final class FileOutput: RecordOutput {
             guard let zeek, chunk.dataset == .flow else { break }
             for i in range { zeek.add(chunk.events[i], into: &textLines) }
             try writeTextLines()
+        case .pcap:
+            guard let pcap, chunk.dataset == .flow else { break }
+            for i in range {
+                pcap.add(chunk.events[i])
+                try writePackets(pcap)
+            }
+            try writeTextLines()
         case .cef:
             guard let cef, chunk.dataset == .flow else { break }
             for i in range where !chunk.events[i].dropped { cef.encode(chunk.events[i], into: &textLines) }
@@ -184,6 +194,12 @@ final class FileOutput: RecordOutput {
             }
         }
         records += UInt64(range.count)
+    }
+
+    /// Writes the capture's packets that are due, a quarter megabyte at a time (files rotate
+    /// between those writes, at packet boundaries).
+    private func writePackets(_ pcap: PcapCapture) throws(OutputError) {
+        while pcap.write(into: &textLines, budget: 256 * 1024) { try writeTextLines() }
     }
 
     private func writeTextLines() throws(OutputError) {
@@ -264,6 +280,11 @@ final class FileOutput: RecordOutput {
         if let zeek {
             zeek.finish(into: &textLines)
             textLines.append(zeek.trailer())
+            try writeTextLines()
+        }
+        if let pcap {
+            pcap.finish()
+            try writePackets(pcap)
             try writeTextLines()
         }
         if descriptor > 1 && fsync(descriptor) != 0 && errno != EINVAL {

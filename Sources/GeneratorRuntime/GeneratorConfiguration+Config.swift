@@ -74,7 +74,7 @@ extension GeneratorConfiguration {
             throw ConfigurationError(key: "outputs", value: "serve://", allowed: "one serve:// output")
         }
         for output in outputs where !dataset.supports(output.format) {
-            throw values.fail(Knobs.output.format, output.format.rawValue, "jsonl, json.gz, csv or parquet for the \(dataset.rawValue) dataset (vpc, zeek, zeek-json and cef are for flows)")
+            throw values.fail(Knobs.output.format, output.format.rawValue, "jsonl, json.gz, csv or parquet for the \(dataset.rawValue) dataset (vpc, zeek, zeek-json, cef and pcap are for flows)")
         }
         let usesKafka = outputs.contains { if case .kafka = $0.destination { true } else { false } }
         let kafka = usesKafka ? try KafkaProducerConfiguration(config: config) : KafkaProducerConfiguration()
@@ -183,6 +183,7 @@ extension GeneratorConfiguration {
         self.s3 = s3
         vpcSkipProbability = skipProbability
         vpcNoData = noData
+        pcapSnaplen = try values.value(output.pcapSnaplen)
         if generatorID == nil && shard.count > 1 {
             self.generatorID = Self.defaultGeneratorID(seed: seed) + "-s\(shard.index)of\(shard.count)"
         }

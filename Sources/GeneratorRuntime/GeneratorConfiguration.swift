@@ -51,6 +51,8 @@ public struct GeneratorConfiguration: Sendable {
     public var vpcSkipProbability = 0.0005
     /// VPC flow logs: report idle interfaces with NODATA lines.
     public var vpcNoData = true
+    /// PCAP outputs: bytes kept of each packet.
+    public var pcapSnaplen = 128
     /// Endpoint and credentials of `s3://` outputs.
     public var s3: S3Configuration?
     /// Seconds between periodic throughput lines (0: none).

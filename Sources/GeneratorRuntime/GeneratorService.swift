@@ -169,6 +169,7 @@ public final class GeneratorService: Service, Sendable {
                     case (.csv, .switches): SwitchTextEncoder.csvHeader
                     case (.vpc, _): FlowVPCEncoder.header(version: config.vpcVersion)
                     case (.zeek, .flow): Array(zeek(spec.format)?.header(openMs: Int64(config.startTime * 1_000)).utf8 ?? "".utf8)
+                    case (.pcap, .flow): PcapCapture.fileHeader(snaplen: config.pcapSnaplen)
                     default: nil
                     }
                     var status: VPCStatusLines?
@@ -182,6 +183,7 @@ public final class GeneratorService: Service, Sendable {
                     return FileOutput(
                         spec: spec, rotateBytes: config.rotateBytes, gzipLevel: config.gzipLevel, header: header, makeParquet: makeParquet,
                         vpcStatus: status, zeek: zeek(spec.format),
+                        pcap: spec.format == .pcap && config.dataset == .flow ? PcapCapture(snaplen: config.pcapSnaplen, windowMs: config.network.windowMs, vocabulary: flowVocabulary) : nil,
                         cef: spec.format == .cef && config.dataset == .flow ? FlowCEFEncoder(generatorID: config.generatorID) : nil
                     )
                 }

@@ -15,9 +15,11 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
     case zeekJSON = "zeek-json"
     /// Firewall logs: CEF events in RFC 5424 syslog messages, one a line.
     case cef
+    /// Packets: the sessions as a classic PCAP capture.
+    case pcap
 
     /// Names accepted on the command line and in configuration.
-    public static let allowedNames = "jsonl, json.gz, csv, parquet, vpc, zeek, zeek-json, cef"
+    public static let allowedNames = "jsonl, json.gz, csv, parquet, vpc, zeek, zeek-json, cef, pcap"
 
     /// Parses a format name (`ndjson` and `json` mean `jsonl`; `jsonl.gz`, `ndjson.gz` and `gz` mean `json.gz`).
     public init?(name: String) {
@@ -30,6 +32,7 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
         case "zeek", "conn.log", "zeek-tsv": self = .zeek
         case "zeek-json", "zeek.json": self = .zeekJSON
         case "cef", "syslog": self = .cef
+        case "pcap", "packets": self = .pcap
         default: return nil
         }
     }
@@ -51,6 +54,8 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
             self = .zeek
         } else if lower.hasSuffix(".cef") || lower.hasSuffix(".cef.log") {
             self = .cef
+        } else if lower.hasSuffix(".pcap") {
+            self = .pcap
         } else {
             return nil
         }
@@ -66,6 +71,7 @@ public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
         case .vpc: ".vpc"
         case .zeek, .zeekJSON: ".log"
         case .cef: ".cef"
+        case .pcap: ".pcap"
         }
     }
 }
@@ -166,7 +172,7 @@ public struct OutputSpec: Sendable, Hashable, CustomStringConvertible {
         guard let format = OutputFormat(path: path) ?? defaultFormat else {
             throw ConfigurationError(
                 key: "outputs", value: text,
-                allowed: "a file name ending in .jsonl, .json.gz, .csv, .parquet, .vpc, conn.log or .cef, or an explicit --format (\(OutputFormat.allowedNames))"
+                allowed: "a file name ending in .jsonl, .json.gz, .csv, .parquet, .vpc, conn.log, .cef or .pcap, or an explicit --format (\(OutputFormat.allowedNames))"
             )
         }
         self.init(destination: .file(path: path), format: format)

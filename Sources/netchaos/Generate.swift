@@ -56,6 +56,7 @@ struct Generate: AsyncParsableCommand, KnobOptions {
     @Option(parsing: .unconditional, help: .knob(Knobs.output.parquetCompression)) var parquetCompression: String?
     @Option(parsing: .unconditional, help: .knob(Knobs.output.parquetRowGroupSize)) var rowGroupSize: String?
     @Option(parsing: .unconditional, help: .knob(Knobs.output.vpcVersion)) var vpcVersion: String?
+    @Option(parsing: .unconditional, help: .knob(Knobs.output.pcapSnaplen)) var pcapSnaplen: String?
     @Option(parsing: .unconditional, help: .knob(Knobs.generator.scenario)) var scenario: String?
     @Option(parsing: .unconditional, help: .knob(Knobs.output.labels)) var labels: String?
     @Option(parsing: .unconditional, help: .knob(Knobs.output.labelsFile)) var labelsFile: String?

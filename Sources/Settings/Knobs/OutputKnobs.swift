@@ -2,11 +2,11 @@
 public struct OutputKnobs: Sendable {
     public let outputs: Setting<[String]?> = Setting(
         "outputs", env: "NETCHAOS_OUTPUTS", flag: "--output", .list("'-' (stdout), file paths, DIR/ or s3:// (VPC flow logs), kafka, http://, serve://, netflow:// or ipfix://, syslog://; comma-separated in the environment"),
-        help: "An output: '-' for stdout, a file path (.jsonl, .json.gz, .csv, .parquet, .vpc), kafka / kafka://HOST:PORT/TOPIC, or netflow://HOST:PORT (ipfix://) to a collector. Repeat for several; each gets every record",
+        help: "An output: '-' for stdout, a file path (.jsonl, .json.gz, .csv, .parquet, .vpc, conn.log, .cef, .pcap), kafka / kafka://HOST:PORT/TOPIC, or netflow://HOST:PORT (ipfix://) to a collector. Repeat for several; each gets every record",
         shownDefault: "-")
     public let format: Setting<String?> = Setting(
         "output.format", env: "NETCHAOS_FORMAT", flag: "--format",
-        .text("jsonl, json.gz, csv, parquet, vpc, zeek (conn.log), zeek-json, cef (firewall logs); with output.directory (as in the message producer) csv, parquet or both"),
+        .text("jsonl, json.gz, csv, parquet, vpc, zeek (conn.log), zeek-json, cef (firewall logs), pcap (packets); with output.directory (as in the message producer) csv, parquet or both"),
         help: "Format for stdout and for files without a known extension", shownDefault: "from the file extension, else jsonl")
     public let rotateSize: Setting<Int?> = Setting(
         "output.rotate_size", env: "NETCHAOS_ROTATE_SIZE", flag: "--rotate-size", .rotation(minimum: 64 * 1024),
@@ -40,6 +40,9 @@ public struct OutputKnobs: Sendable {
     public let vpcNodata: Setting<Bool> = Setting(
         "output.vpc.nodata", env: "VPC_NODATA", flag: "--vpc-nodata / --no-vpc-nodata", default: true, .bool,
         help: "VPC flow logs: report idle interfaces with NODATA lines")
+    public let pcapSnaplen: Setting<Int> = Setting(
+        "output.pcap.snaplen", env: "NETCHAOS_PCAP_SNAPLEN", flag: "--pcap-snaplen", default: 128, .int(in: 64...262_144),
+        help: "PCAP outputs: bytes kept of each packet (its original length is recorded; 262144 keeps whole packets)")
     public let parquetRowGroupSize: Setting<Int> = Setting(
         "output.parquet.row_group_size", env: "NETCHAOS_ROW_GROUP_SIZE", flag: "--row-group-size", default: 262_144, .int(in: 1...100_000_000),
         help: "Parquet rows per row group")
