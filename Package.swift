@@ -56,7 +56,7 @@ let package = Package(
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CLz4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
-        .target(name: "TelemetryFormats", dependencies: ["TelemetryModel", "CDeflate", "CZstd", "CSnappy", "CLz4", "CIsal"], swiftSettings: hot),
+        .target(name: "TelemetryFormats", dependencies: ["TelemetryModel", "CDeflate", "CZstd", "CSnappy", "CLz4", "CIsal", "CPrefetch"], swiftSettings: hot),
 
         // MARK: - Kafka (librdkafka)
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),

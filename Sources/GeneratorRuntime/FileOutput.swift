@@ -162,7 +162,7 @@ final class FileOutput: RecordOutput {
             if start < range.upperBound { try writeText(chunk, start..<range.upperBound, buffer: chunk.vpc, ends: chunk.vpcEnds) }
         case .zeek, .zeekJSON:
             guard let zeek, chunk.dataset == .flow else { break }
-            for i in range { zeek.add(chunk.events[i], into: &textLines) }
+            zeek.add(chunk.events, range, into: &textLines)
             try writeTextLines()
         case .pcap:
             guard let pcap, chunk.dataset == .flow else { break }

@@ -77,3 +77,35 @@ struct ZeekConnLogTests {
         #expect(seconds(1_795_334_399_386) == "1795334399.386000" && seconds(1_005) == "1.005000")
     }
 }
+
+@Suite("Zeek session index")
+struct ZeekSessionIndexTests {
+    @Test("random inserts, finds and removes agree with a Dictionary, through growth and wrap-around")
+    func agreesWithDictionary() {
+        let index = ZeekSessionIndex()
+        var reference: [Int64: Int32] = [:]
+        var state: UInt64 = 0x1234_5678
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 17
+        }
+        for step in 0..<200_000 {
+            // Keys from a small range collide and cluster; the index must keep them apart.
+            let key = Int64(next() % 5_000) * (step % 3 == 0 ? 1 : 1_024)
+            if let position = index.find(key) {
+                #expect(reference[key] == index.place(at: position))
+                if next() % 2 == 0 {
+                    index.remove(at: position)
+                    reference.removeValue(forKey: key)
+                }
+            } else {
+                #expect(reference[key] == nil)
+                let slot = Int32(truncatingIfNeeded: next() % 1_000_000)
+                index.insert(key, place: slot)
+                reference[key] = slot
+            }
+        }
+        #expect(index.count == reference.count)
+        for (key, slot) in reference { #expect(index.find(key).map { index.place(at: $0) } == slot) }
+    }
+}

@@ -15,7 +15,12 @@ public final class ZeekConnLog {
     /// Connections written so far.
     public private(set) var connections: UInt64 = 0
     private let inactivityMs: Int64
-    private var open: [Int64: ZeekConnection] = [:]
+    /// Open connections: a list with free places, and the index from session id to place.
+    private var open: [ZeekConnection?] = []
+    /// Each place's last packet (`Int64.max` when free): what a sweep reads, 8 bytes a place.
+    private var openEndMs: [Int64] = []
+    private var freePlaces: [Int32] = []
+    private var index = ZeekSessionIndex()
     /// The latest record's end, and when the last sweep for quiet connections ran (event time).
     private var clockMs: Int64 = 0
     private var sweptMs: Int64 = 0
@@ -47,31 +52,77 @@ public final class ZeekConnLog {
     /// The TSV trailer (nothing for JSON), closed at the end of the latest record.
     public func trailer() -> String { format == .tsv ? "#close\t\(Self.zeekTime(clockMs))\n" : "" }
 
+    /// Folds records `range` of `events` in order, loading the index entries of records a few
+    /// places ahead while it works.
+    public func add(_ events: UnsafePointer<FlowEvent>, _ range: Range<Int>, into out: inout WriteBuffer) {
+        let ahead = 8
+        for i in range {
+            if i + ahead < range.upperBound { index.prefetch(events[i + ahead].sessionID) }
+            add(events[i], into: &out)
+        }
+    }
+
     /// Folds `e` into its connection; appends to `out` the lines of connections that ended.
     public func add(_ e: FlowEvent, into out: inout WriteBuffer) {
         guard !e.dropped else { return }
         clockMs = max(clockMs, e.endMs)
-        if var connection = open.removeValue(forKey: e.sessionID) {
-            connection.add(e)
-            if connection.isClosed { write(connection, into: &out) } else { open[e.sessionID] = connection }
+        if let position = index.find(e.sessionID) {
+            let place = Int(index.place(at: position))
+            open[place]!.add(e)
+            openEndMs[place] = open[place]!.endMs
+            if open[place]!.isClosed {
+                write(open[place]!, into: &out)
+                index.remove(at: position)
+                close(place)
+            }
         } else {
             let connection = ZeekConnection(e)
-            if connection.isClosed { write(connection, into: &out) } else { open[e.sessionID] = connection }
+            if connection.isClosed {
+                write(connection, into: &out)
+            } else {
+                let place: Int32
+                if let free = freePlaces.popLast() {
+                    place = free
+                    open[Int(free)] = connection
+                    openEndMs[Int(free)] = connection.endMs
+                } else {
+                    place = Int32(open.count)
+                    open.append(connection)
+                    openEndMs.append(connection.endMs)
+                }
+                index.insert(e.sessionID, place: place)
+            }
         }
         if clockMs - sweptMs >= 10_000 { sweep(into: &out) }
     }
 
-    /// Logs every connection still open, as Zeek does when it stops.
-    public func finish(into out: inout WriteBuffer) {
-        for key in open.keys.sorted() { write(open[key]!, into: &out) }
-        open.removeAll()
+    private func close(_ place: Int) {
+        open[place] = nil
+        openEndMs[place] = .max
+        freePlaces.append(Int32(place))
     }
 
-    /// Connections quiet for longer than the inactivity timeout.
+    /// Logs every connection still open, as Zeek does when it stops.
+    public func finish(into out: inout WriteBuffer) {
+        for connection in open.compactMap({ $0 }).sorted(by: { $0.sessionID < $1.sessionID }) { write(connection, into: &out) }
+        open.removeAll()
+        openEndMs.removeAll()
+        freePlaces.removeAll()
+        index = ZeekSessionIndex()
+    }
+
+    /// Connections quiet for longer than the inactivity timeout, in session order.
     private func sweep(into out: inout WriteBuffer) {
         sweptMs = clockMs
-        let expired = open.filter { clockMs - $0.value.endMs > inactivityMs }.keys.sorted()
-        for key in expired { write(open.removeValue(forKey: key)!, into: &out) }
+        var expired: [(session: Int64, place: Int)] = []
+        let limit = clockMs - inactivityMs
+        for place in openEndMs.indices where openEndMs[place] < limit { expired.append((open[place]!.sessionID, place)) }
+        expired.sort { $0.session < $1.session }
+        for (session, place) in expired {
+            write(open[place]!, into: &out)
+            if let position = index.find(session) { index.remove(at: position) }
+            close(place)
+        }
     }
 
     // MARK: - Lines
@@ -180,7 +231,12 @@ public final class ZeekConnLog {
         ByteWriting.zeroPadded(&p, UInt32(ms - whole * 1_000) * 1_000, width: 6)
     }
 
-    private static let alphabet: [UInt8] = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+    /// Base-62 digit `d`: 0-9, A-Z, a-z (computed: a table would be a lazily made global, checked on every call).
+    @inline(__always)
+    private static func base62(_ d: UInt64) -> UInt8 {
+        let v = UInt8(truncatingIfNeeded: d)
+        return v < 10 ? 48 + v : v < 36 ? 55 + v : 61 + v
+    }
 
     /// `C` and 17 base-62 characters from the session id, as Zeek's uids look (stable per session).
     static func writeUID(_ p: inout UnsafeMutablePointer<UInt8>, _ session: Int64) {
@@ -196,10 +252,10 @@ public final class ZeekConnLog {
         ByteWriting.byte(&p, UInt8(ascii: "C"))
         for i in 0..<17 {
             if i < 10 {
-                ByteWriting.byte(&p, alphabet[Int(first % 62)])
+                ByteWriting.byte(&p, base62(first % 62))
                 first /= 62
             } else {
-                ByteWriting.byte(&p, alphabet[Int(second % 62)])
+                ByteWriting.byte(&p, base62(second % 62))
                 second /= 62
             }
         }

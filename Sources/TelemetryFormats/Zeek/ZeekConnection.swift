@@ -72,7 +72,7 @@ struct ZeekConnection {
     /// Writes Zeek's `history`: the originator's events in capitals, the responder's in lower
     /// case, in the order a connection of this course shows them.
     func writeHistory(_ p: inout UnsafeMutablePointer<UInt8>) {
-        func put(_ c: Character) { ByteWriting.byte(&p, c.asciiValue!) }
+        func put(_ c: Unicode.Scalar) { ByteWriting.byte(&p, UInt8(truncatingIfNeeded: c.value)) }
         guard transport == .tcp else {
             put("D")
             if responderPackets > 0 { put("d") }
