@@ -44,7 +44,7 @@ bench: release
 	@scripts/install-deps.sh bench
 	@# Every benchmark runs; those whose targets were not met are named at the end (exit 1).
 	@missed=""; \
-	for bench in generate_bench.py parquet_bench.py netflow_bench.py pcap_bench.py kafka_bench.py "sink_bench.py --batch-size 20000" ingest_bench.py up_bench.py; do \
+	for bench in generate_bench.py parquet_bench.py netflow_bench.py pcap_bench.py zeek_bench.py kafka_bench.py "sink_bench.py --batch-size 20000" ingest_bench.py up_bench.py; do \
 		echo "== python3 Benchmarks/$$bench --binary .build/release/netchaos"; \
 		python3 Benchmarks/$$bench --binary .build/release/netchaos || missed="$$missed $${bench%% *}"; \
 	done; \

@@ -17,8 +17,13 @@ public final class ZeekConnLog {
     private let inactivityMs: Int64
     /// Open connections: a list with free places, and the index from session id to place.
     private var open: [ZeekConnection?] = []
-    /// Each place's last packet (`Int64.max` when free): what a sweep reads, 8 bytes a place.
+    /// Each place's last packet (`Int64.max` when free).
     private var openEndMs: [Int64] = []
+    /// (last packet, place) each time a connection got a record, oldest first, from `expiryHead`
+    /// on: a sweep reads from the front while the times are old enough, and an entry whose place
+    /// has moved on since (a later record, or another connection) is passed over.
+    private var expiry: [(endMs: Int64, place: Int32)] = []
+    private var expiryHead = 0
     private var freePlaces: [Int32] = []
     private var index = ZeekSessionIndex()
     /// The latest record's end, and when the last sweep for quiet connections ran (event time).
@@ -74,6 +79,8 @@ public final class ZeekConnLog {
                 write(open[place]!, into: &out)
                 index.remove(at: position)
                 close(place)
+            } else {
+                expiry.append((openEndMs[place], Int32(place)))
             }
         } else {
             let connection = ZeekConnection(e)
@@ -91,6 +98,7 @@ public final class ZeekConnLog {
                     openEndMs.append(connection.endMs)
                 }
                 index.insert(e.sessionID, place: place)
+                expiry.append((connection.endMs, place))
             }
         }
         if clockMs - sweptMs >= 10_000 { sweep(into: &out) }
@@ -107,6 +115,8 @@ public final class ZeekConnLog {
         for connection in open.compactMap({ $0 }).sorted(by: { $0.sessionID < $1.sessionID }) { write(connection, into: &out) }
         open.removeAll()
         openEndMs.removeAll()
+        expiry.removeAll()
+        expiryHead = 0
         freePlaces.removeAll()
         index = ZeekSessionIndex()
     }
@@ -116,7 +126,17 @@ public final class ZeekConnLog {
         sweptMs = clockMs
         var expired: [(session: Int64, place: Int)] = []
         let limit = clockMs - inactivityMs
-        for place in openEndMs.indices where openEndMs[place] < limit { expired.append((open[place]!.sessionID, place)) }
+        while expiryHead < expiry.count && expiry[expiryHead].endMs < limit {
+            let (endMs, place) = expiry[expiryHead]
+            expiryHead += 1
+            guard openEndMs[Int(place)] == endMs else { continue }
+            openEndMs[Int(place)] = .min  // taken: a second entry of the same time passes over it
+            expired.append((open[Int(place)]!.sessionID, Int(place)))
+        }
+        if expiryHead > 4_096 && expiryHead * 2 > expiry.count {
+            expiry.removeFirst(expiryHead)
+            expiryHead = 0
+        }
         expired.sort { $0.session < $1.session }
         for (session, place) in expired {
             write(open[place]!, into: &out)
@@ -231,11 +251,12 @@ public final class ZeekConnLog {
         ByteWriting.zeroPadded(&p, UInt32(ms - whole * 1_000) * 1_000, width: 6)
     }
 
-    /// Base-62 digit `d`: 0-9, A-Z, a-z (computed: a table would be a lazily made global, checked on every call).
+    /// Base-62 digit `d`: 0-9, A-Z, a-z, from a literal (a constant in the binary: an array would
+    /// be a lazily made global, checked on every call).
     @inline(__always)
     private static func base62(_ d: UInt64) -> UInt8 {
-        let v = UInt8(truncatingIfNeeded: d)
-        return v < 10 ? 48 + v : v < 36 ? 55 + v : 61 + v
+        let digits: StaticString = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+        return digits.utf8Start[Int(truncatingIfNeeded: d)]
     }
 
     /// `C` and 17 base-62 characters from the session id, as Zeek's uids look (stable per session).
@@ -246,18 +267,20 @@ public final class ZeekConnLog {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        // Two independent 64-bit words: ten characters from the first, seven from the second.
+        // Two independent 64-bit words as fractions of 2^64: each character is the next base-62
+        // digit (the high word of the word times 62), ten from the first, seven from the second.
         var first = mix(UInt64(bitPattern: session))
         var second = mix(UInt64(bitPattern: session) ^ 0x5555_5555_5555_5555)
         ByteWriting.byte(&p, UInt8(ascii: "C"))
-        for i in 0..<17 {
-            if i < 10 {
-                ByteWriting.byte(&p, base62(first % 62))
-                first /= 62
-            } else {
-                ByteWriting.byte(&p, base62(second % 62))
-                second /= 62
-            }
+        for _ in 0..<10 {
+            let (digit, rest) = first.multipliedFullWidth(by: 62)
+            ByteWriting.byte(&p, base62(digit))
+            first = rest
+        }
+        for _ in 0..<7 {
+            let (digit, rest) = second.multipliedFullWidth(by: 62)
+            ByteWriting.byte(&p, base62(digit))
+            second = rest
         }
     }
 
