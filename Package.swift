@@ -155,6 +155,7 @@ let package = Package(
         .target(
             name: "Observability",
             dependencies: [
+                "TelemetryModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -166,7 +167,7 @@ let package = Package(
         .target(
             name: "HTTPServing",
             dependencies: [
-                "Observability", "Settings",
+                "Observability", "Settings", "TelemetryModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -270,7 +271,7 @@ let package = Package(
         .testTarget(name: "ChaosEngineTests", dependencies: ["ChaosEngine"], swiftSettings: strict),
         .testTarget(
             name: "TelemetryFormatsTests",
-            dependencies: ["TelemetryFormats", "ChaosEngine", "CDeflate", "CZstd", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["TelemetryFormats", "TelemetryModel", "ChaosEngine", "CDeflate", "CZstd", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -301,7 +302,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ObservabilityTests",
-            dependencies: ["Observability", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")],
+            dependencies: ["Observability", "TelemetryModel", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: strict
         ),
         .testTarget(

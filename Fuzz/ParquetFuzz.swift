@@ -1,3 +1,5 @@
+import TelemetryModel
+
 // MARK: - libFuzzer entry point
 
 /// Fuzzes the Parquet reader (``ParquetFileReader``, with its Thrift compact reader, page

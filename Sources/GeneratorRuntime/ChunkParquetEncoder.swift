@@ -1,4 +1,5 @@
 import TelemetryFormats
+import TelemetryModel
 
 /// Writes a chunk's records into a Parquet file being built, whatever the dataset.
 protocol ChunkParquetEncoder: AnyObject {

@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import KafkaTransport
 import TelemetryFormats
+import TelemetryModel
 
 /// Writes records to stdout or to a file in one format, rotating files by size at record
 /// boundaries (each rotated file is complete on its own: CSV files get the header, gzip files are

@@ -34,7 +34,7 @@ final class HTTPOutput: RecordOutput {
     }
     private var assembler: SnapshotAssembler
     private let encoder: SwitchTextEncoder
-    private var json = TelemetryFormats.WriteBuffer(capacity: 1 << 20)
+    private var json = TelemetryModel.WriteBuffer(capacity: 1 << 20)
     private var ends: [Int] = []
     private(set) var records: UInt64 = 0
     private(set) var bytes: UInt64 = 0

@@ -1,5 +1,6 @@
 import KafkaTransport
 import TelemetryFormats
+import TelemetryModel
 
 /// Writes the ground truth of every flow record to a file of its own (`--labels sidecar`), one JSON
 /// line per record, in the order the records are written (see ``FlowLabelsEncoder``).

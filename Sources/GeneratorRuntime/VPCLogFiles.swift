@@ -19,12 +19,12 @@ final class VPCLogFiles: RecordOutput {
     private let seed: UInt64
     /// Files of the current delivery window, by identity (account and region), waiting to close.
     private final class OpenFile {
-        var text = TelemetryFormats.WriteBuffer(capacity: 1 << 20)
+        var text = TelemetryModel.WriteBuffer(capacity: 1 << 20)
         var lines = 0
     }
     private var open: [String: OpenFile] = [:]
     private var window: Int64?
-    private var scratch = TelemetryFormats.WriteBuffer(capacity: 64 * 1024)
+    private var scratch = TelemetryModel.WriteBuffer(capacity: 64 * 1024)
     private(set) var records: UInt64 = 0
     private(set) var bytes: UInt64 = 0
     private(set) var files: [String] = []
@@ -100,7 +100,7 @@ final class VPCLogFiles: RecordOutput {
         func two(_ n: Int?) -> String { String(format: "%02d", n ?? 0) }
         let stamp = "\(c.year ?? 0)\(two(c.month))\(two(c.day))T\(two(c.hour))\(two(c.minute))Z"
         let flowLog = "fl-0" + String(format: "%016llx", SeedMixer.mix(seed, FNV1a.hash(account), FNV1a.hash(region)))
-        var body = TelemetryFormats.WriteBuffer(capacity: file.text.count / 4 + 1024)
+        var body = TelemetryModel.WriteBuffer(capacity: file.text.count / 4 + 1024)
         file.text.withBytes { GzipCompressor(level: 6).compress($0, into: &body) }
         let bytes = body.bytes
         let hash = String(format: "%08x", UInt32(truncatingIfNeeded: SeedMixer.mix(UInt64(bytes.count), UInt64(file.lines), SeedMixer.finalize(UInt64(window ?? 0)))))

@@ -47,8 +47,10 @@ final class ConnectionCounter: ChannelInboundHandler, RemovableChannelHandler {
             context.close(promise: nil)
             return
         }
-        let response = HTTPErrorBody.rawResponse(status: .serviceUnavailable, message: "too many connections (at most \(gate.limit)); retry later")
-        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: response))).assumeIsolated().whenComplete { _ in
+        let response = HTTPErrorBody.rawResponse(
+            status: .serviceUnavailable, message: "too many connections (at most \(gate.limit)); retry later", allocator: context.channel.allocator
+        )
+        context.writeAndFlush(wrapOutboundOut(response)).assumeIsolated().whenComplete { _ in
             LingeringClose.close(context)
         }
     }

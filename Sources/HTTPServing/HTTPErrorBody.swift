@@ -1,23 +1,37 @@
 import NIOCore
 import NIOHTTP1
-import Observability
+import TelemetryModel
 
 /// The JSON error every server answers with (`{"error":"...","status":400}`), also where the
 /// request never reached a route: malformed HTTP, timeouts, limits.
 public enum HTTPErrorBody {
-    public static func json(_ message: String, status: Int) -> String {
-        var body = "{\"error\":"
-        JSONText.appendString(message, to: &body)
-        body += ",\"status\":\(status)}"
-        return body
+    /// Writes `{"error":"...","status":400}`.
+    public static func write(_ message: String, status: Int, into json: inout JSONWriter) {
+        json.raw("{\"error\":")
+        json.string(message)
+        json.raw(",\"status\":")
+        json.integer(status)
+        json.raw("}")
+    }
+
+    public static func json(_ message: String, status: Int, allocator: ByteBufferAllocator = ByteBufferAllocator()) -> ByteBuffer {
+        var json = JSONWriter()
+        write(message, status: status, into: &json)
+        return json.byteBuffer(allocator: allocator)
     }
 
     /// A whole HTTP/1.1 response in bytes, closing the connection (for handlers below the HTTP
     /// encoder).
-    static func rawResponse(status: HTTPResponseStatus, message: String) -> String {
-        let body = json(message, status: Int(status.code))
-        return "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
-            + "Connection: close\r\n\r\n" + body
+    static func rawResponse(status: HTTPResponseStatus, message: String, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var json = JSONWriter()
+        write(message, status: Int(status.code), into: &json)
+        var response = allocator.buffer(capacity: json.count + 128)
+        response.writeString(
+            "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\nContent-Type: application/json\r\nContent-Length: \(json.count)\r\n"
+                + "Connection: close\r\n\r\n"
+        )
+        json.withBytes { _ = response.writeBytes($0) }
+        return response
     }
 
     /// What a parse error means, in the words of HTTP rather than of the parser.

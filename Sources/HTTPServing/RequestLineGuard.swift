@@ -89,8 +89,8 @@ final class RequestLineGuard: ChannelDuplexHandler, RemovableChannelHandler {
         state.timer?.cancel()
         state.timer = nil
         HTTPServingMetrics.refused(status: Int(status.code))
-        let response = HTTPErrorBody.rawResponse(status: status, message: message)
-        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: response))).assumeIsolated().whenComplete { _ in
+        let response = HTTPErrorBody.rawResponse(status: status, message: message, allocator: context.channel.allocator)
+        context.writeAndFlush(wrapOutboundOut(response)).assumeIsolated().whenComplete { _ in
             LingeringClose.close(context)
         }
     }

@@ -97,13 +97,13 @@ final class RequestObserver: ChannelDuplexHandler, RemovableChannelHandler {
         guard !closing else { return }
         closing = true
         HTTPServingMetrics.refused(status: Int(status.code))
-        let body = HTTPErrorBody.json(message, status: Int(status.code))
+        let body = HTTPErrorBody.json(message, status: Int(status.code), allocator: context.channel.allocator)
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: "application/json")
-        headers.add(name: "content-length", value: String(body.utf8.count))
+        headers.add(name: "content-length", value: String(body.readableBytes))
         headers.add(name: "connection", value: "close")
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in LingeringClose.close(context) }
     }
 }

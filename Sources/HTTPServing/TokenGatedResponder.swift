@@ -16,7 +16,7 @@ public struct TokenGatedResponder<Context: RequestContext>: HTTPResponder {
                 let body = HTTPErrorBody.json("reads need Authorization: Bearer <HTTP_READ_TOKEN>", status: 401)
                 return Response(
                     status: .unauthorized, headers: [.contentType: "application/json", .wwwAuthenticate: "Bearer"],
-                    body: ResponseBody(byteBuffer: ByteBuffer(string: body))
+                    body: ResponseBody(byteBuffer: body)
                 )
             }
         }

@@ -1,11 +1,17 @@
+import HTTPServing
 import Hummingbird
 import NIOCore
-import Observability
+import TelemetryModel
 
 /// Responses of the ingester's API: JSON bodies, and the Go ingester's plain-text errors.
 enum APIResponse {
-    static func json(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    static func json(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: body))
+    }
+
+    /// The JSON written, sent as it is.
+    static func json(_ body: borrowing JSONWriter, status: HTTPResponse.Status = .ok) -> Response {
+        json(body.byteBuffer(), status: status)
     }
 
     static func text(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -14,10 +20,7 @@ enum APIResponse {
 
     /// `{"error":"...","status":404}`.
     static func error(_ message: String, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
-        var body = "{\"error\":"
-        JSONText.appendString(message, to: &body)
-        body += ",\"status\":\(status.code)}"
-        var response = json(body, status: status)
+        var response = json(HTTPErrorBody.json(message, status: status.code), status: status)
         for field in headers { response.headers.append(field) }
         return response
     }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import Observability
 import Synchronization
+import TelemetryModel
 
 /// The ingester's routes: the Go ingester's (`/health`, `/telemetry/ListMetrics`,
 /// `/telemetry/GetMetric`, with its bodies and messages) and ours (`POST /telemetry`,
@@ -26,21 +27,23 @@ public enum IngestRouter {
         router.head("/health") { _, _ in APIResponse.text("OK") }
 
         // The rendered list, reused while the store's snapshot token stays the same.
-        let listCache = Mutex<(token: String, body: String)?>(nil)
+        let listCache = Mutex<(token: String, body: ByteBuffer)?>(nil)
         router.get("/telemetry/ListMetrics") { _, _ in
             let token = try await store.snapshotToken()
             if let cached = listCache.withLock({ $0?.token == token ? $0?.body : nil }) { return APIResponse.json(cached) }
             let reports = try await store.latestSnapshot()
-            var body = "["
+            var json = JSONWriter(capacity: 96 * reports.count + 2)
+            json.raw("[")
             for (index, report) in reports.enumerated() {
-                if index > 0 { body += "," }
-                body += "{"
-                JSONText.appendString(report.switchID, to: &body)
-                body += ":"
-                ReportJSON.originalMetrics(report, into: &body)
-                body += "}"
+                if index > 0 { json.raw(",") }
+                json.raw("{")
+                json.string(report.switchID)
+                json.raw(":")
+                ReportJSON.originalMetrics(report, into: &json)
+                json.raw("}")
             }
-            body += "]"
+            json.raw("]")
+            let body = json.byteBuffer()
             listCache.withLock { $0 = (token, body) }
             return APIResponse.json(body)
         }
@@ -63,9 +66,9 @@ public enum IngestRouter {
             guard let metric, let value = report.value(of: metric) else {
                 return APIResponse.originalError("metric does not exist", status: .notFound, request: request)
             }
-            var body = ""
-            ReportJSON.value(value, into: &body)
-            return APIResponse.json(body)
+            var json = JSONWriter(capacity: 64)
+            ReportJSON.value(value, into: &json)
+            return APIResponse.json(json)
         }
 
         router.post("/telemetry") { request, context in
@@ -105,11 +108,22 @@ public enum IngestRouter {
                 switches.insert(report.switchID)
                 latest = max(latest, report.timestamp)
             }
-            var answer = "{\"stored\":\(reports.count),\"switches\":\(switches.count),\"latest_timestamp\":\(latest)"
+            var json = JSONWriter(capacity: 128)
+            json.raw("{\"stored\":")
+            json.integer(reports.count)
+            json.raw(",\"switches\":")
+            json.integer(switches.count)
+            json.raw(",\"latest_timestamp\":")
+            json.integer(latest)
             if rules.lenient {
-                answer += ",\"ignored\":{\"duplicate_keys\":\(parsed.duplicateKeys),\"unknown_fields\":\(parsed.unknownFields)}"
+                json.raw(",\"ignored\":{\"duplicate_keys\":")
+                json.integer(parsed.duplicateKeys)
+                json.raw(",\"unknown_fields\":")
+                json.integer(parsed.unknownFields)
+                json.raw("}")
             }
-            return APIResponse.json(answer + "}")
+            json.raw("}")
+            return APIResponse.json(json)
         }
 
         router.get("/telemetry/switches/:id") { request, context in
@@ -117,9 +131,9 @@ public enum IngestRouter {
             guard let report = try await store.newest(switchID: id) else {
                 throw APIError(status: .notFound, message: "switch_id does not exist")
             }
-            var body = ""
-            ReportJSON.report(report, into: &body)
-            return APIResponse.json(body)
+            var json = JSONWriter(capacity: 512)
+            ReportJSON.report(report, into: &json)
+            return APIResponse.json(json)
         }
 
         router.get("/telemetry/switches/:id/history") { request, context in
@@ -141,28 +155,33 @@ public enum IngestRouter {
             }
             let reports = try await store.history(switchID: id, limit: limit)
             guard !reports.isEmpty else { throw APIError(status: .notFound, message: "switch_id does not exist") }
-            var body = "{\"switch_id\":"
-            JSONText.appendString(id, to: &body)
+            var json = JSONWriter(capacity: (metric == nil ? 512 : 64) * reports.count + 64)
+            json.raw("{\"switch_id\":")
+            json.string(id)
             if let metric {
-                body += ",\"metric\":\"\(metric.rawValue)\",\"points\":["
+                json.raw(",\"metric\":")
+                json.string(metric.rawValue)
+                json.raw(",\"points\":[")
                 var first = true
                 for report in reports {
                     guard let value = report.value(of: metric) else { continue }
-                    if !first { body += "," }
+                    if !first { json.raw(",") }
                     first = false
-                    body += "{\"timestamp\":\(report.timestamp),\"value\":"
-                    ReportJSON.value(value, into: &body)
-                    body += "}"
+                    json.raw("{\"timestamp\":")
+                    json.integer(report.timestamp)
+                    json.raw(",\"value\":")
+                    ReportJSON.value(value, into: &json)
+                    json.raw("}")
                 }
             } else {
-                body += ",\"reports\":["
+                json.raw(",\"reports\":[")
                 for (index, report) in reports.enumerated() {
-                    if index > 0 { body += "," }
-                    ReportJSON.report(report, into: &body)
+                    if index > 0 { json.raw(",") }
+                    ReportJSON.report(report, into: &json)
                 }
             }
-            body += "]}"
-            return APIResponse.json(body)
+            json.raw("]}")
+            return APIResponse.json(json)
         }
         return router
     }

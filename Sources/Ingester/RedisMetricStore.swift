@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RedisClient
 import Synchronization
+import TelemetryModel
 
 /// Switch metrics in Redis, in the Go ingester's layout so that either can read what the
 /// other wrote: `{timestamp}/{switch_id}` holds the Go ingester's three metrics for `reportTTL`
@@ -120,8 +121,8 @@ public final class RedisMetricStore: MetricStore {
     private func batch(_ reports: ArraySlice<SwitchReport>) -> RESPBatch {
         var batch = RESPBatch(capacity: reports.count * 400)
         let expiry = Int64(historyTTL)
-        var metrics = ""
-        var whole = ""
+        var metrics = JSONWriter(capacity: 128)
+        var whole = JSONWriter(capacity: 512)
         let ttl = Int64(reportTTL)
         var start = reports.startIndex
         while start < reports.endIndex {
@@ -129,11 +130,11 @@ public final class RedisMetricStore: MetricStore {
             var end = start + 1
             while end < reports.endIndex && reports[end].timestamp == timestamp { end += 1 }
             for report in reports[start..<end] {
-                metrics.removeAll(keepingCapacity: true)
+                metrics.removeAll()
                 ReportJSON.originalMetrics(report, into: &metrics)
                 batch.command("SET", arguments: 4)
                 batch.argument(timestamp, UInt8(ascii: "/"), report.switchID)
-                batch.argument(metrics)
+                metrics.withBytes { batch.argument(bytes: $0) }
                 batch.argument("EX")
                 batch.argument(ttl)
             }
@@ -141,10 +142,10 @@ public final class RedisMetricStore: MetricStore {
             batch.command("HSET", arguments: 1 + 2 * (end - start))
             batch.argument(hash)
             for report in reports[start..<end] {
-                whole.removeAll(keepingCapacity: true)
+                whole.removeAll()
                 ReportJSON.report(report, into: &whole)
                 batch.argument(report.switchID)
-                batch.argument(whole)
+                whole.withBytes { batch.argument(bytes: $0) }
             }
             batch.command("EXPIRE", arguments: 2)
             batch.argument(hash)

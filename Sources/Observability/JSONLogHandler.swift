@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Logging
+import TelemetryModel
 
 /// A swift-log handler that writes one JSON object per line:
 /// `{"time":"…","level":"info","msg":"…","logger":"…", <metadata>}`. Metadata keeps its shape
@@ -30,33 +31,35 @@ public struct JSONLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let extra = event.metadata { merged.merge(extra) { $1 } }
-        var line = "{\"time\":\"\(Self.timestamp())\",\"level\":\"\(event.level.rawValue)\",\"msg\":"
-        JSONText.appendString(event.message.description, to: &line)
-        line += ",\"logger\":"
-        JSONText.appendString(label, to: &line)
-        for key in merged.keys.sorted() {
-            line += ","
-            JSONText.appendString(key, to: &line)
-            line += ":"
-            JSONText.append(merged[key]!, to: &line)
+        var line = JSONWriter(capacity: 512)
+        line.raw("{\"time\":\"")
+        line.buffer.reserve(24)
+        line.buffer.withWriter { start in
+            var p = start
+            ByteWriting.rfc3339(&p, millis: Self.nowMillis())
+            return p
         }
-        line += "}\n"
-        stream.write(line)
+        line.raw("\",\"level\":")
+        line.string(event.level.rawValue)
+        line.raw(",\"msg\":")
+        line.string(event.message.description)
+        line.raw(",\"logger\":")
+        line.string(label)
+        for key in merged.keys.sorted() {
+            line.raw(",")
+            line.string(key)
+            line.raw(":")
+            line.metadataValue(merged[key]!)
+        }
+        line.raw("}\n")
+        line.withBytes { stream.write($0) }
     }
 
-    static func timestamp() -> String {
+    /// Unix time in milliseconds, from the real-time clock.
+    static func nowMillis() -> Int64 {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
-        var seconds = time_t(spec.tv_sec)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        let millis = Int(spec.tv_nsec) / 1_000_000
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
     }
 }
 
@@ -67,69 +70,16 @@ public struct JSONLogStream: Sendable {
 
     public init(descriptor: Int32) { self.descriptor = descriptor }
 
-    func write(_ line: String) {
-        var copy = line
-        copy.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written <= 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
+    func write(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+            if written <= 0 {
+                if errno == EINTR { continue }
+                return
             }
-        }
-    }
-}
-
-/// JSON text helpers for log lines.
-public enum JSONText {
-    public static func appendString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-    }
-
-    static func append(_ value: Logger.Metadata.Value, to out: inout String) {
-        switch value {
-        case .string(let text):
-            appendString(text, to: &out)
-        case .stringConvertible(let convertible):
-            let text = convertible.description
-            if convertible is any BinaryInteger || (convertible is any BinaryFloatingPoint && Double(text)?.isFinite == true) || convertible is Bool {
-                out += text
-            } else {
-                appendString(text, to: &out)
-            }
-        case .dictionary(let dictionary):
-            out += "{"
-            for (i, key) in dictionary.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
-                appendString(key, to: &out)
-                out += ":"
-                append(dictionary[key]!, to: &out)
-            }
-            out += "}"
-        case .array(let array):
-            out += "["
-            for (i, item) in array.enumerated() {
-                if i > 0 { out += "," }
-                append(item, to: &out)
-            }
-            out += "]"
+            offset += written
         }
     }
 }

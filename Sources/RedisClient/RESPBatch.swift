@@ -57,6 +57,13 @@ public struct RESPBatch: Sendable {
         bytes.writeInteger(UInt16(0x0D0A))
     }
 
+    /// Bytes read in place (a JSON value written into a reused buffer).
+    public mutating func argument(bytes value: UnsafeRawBufferPointer) {
+        header(value.count)
+        bytes.writeBytes(value)
+        bytes.writeInteger(UInt16(0x0D0A))
+    }
+
     public mutating func argument(bytes value: [UInt8]) {
         header(value.count)
         bytes.writeBytes(value)

@@ -1,5 +1,6 @@
 import CDeflate
 import CIsal
+import TelemetryModel
 
 /// Compresses whole buffers into gzip members. Members concatenate into a valid multi-member
 /// gzip file (`zcat`, Python's `gzip`, pandas read them), so chunks can be compressed in parallel

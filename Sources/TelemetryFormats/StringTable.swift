@@ -1,3 +1,5 @@
+import TelemetryModel
+
 /// A fixed list of strings laid out contiguously, already escaped for the output format, so an
 /// encoder copies one with a single `memcpy`.
 ///

@@ -1,4 +1,5 @@
 import CZstd
+import TelemetryModel
 
 /// Compresses whole buffers into zstd frames with libzstd. Frames concatenate into a valid
 /// stream (`zstd -d`, `zstdcat` read them).

@@ -1,4 +1,5 @@
 import TelemetryFormats
+import TelemetryModel
 
 /// Turns a batch's NDJSON into an object body (gzip, zstd or Parquet) and its dead letters into
 /// theirs. One per upload worker: it owns the codecs' state.

@@ -1,5 +1,6 @@
 import CDeflate
 import TelemetryFormats
+import TelemetryModel
 import Testing
 
 @Suite struct ByteWritingTests {

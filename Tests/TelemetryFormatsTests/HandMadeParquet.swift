@@ -1,4 +1,5 @@
 @testable import TelemetryFormats
+import TelemetryModel
 
 /// Parquet files of one INT64 column `v` built page by page, for what our writer never makes
 /// (data pages v2, PLAIN_DICTIONARY, Thrift fields of every type) and for damage of every kind.

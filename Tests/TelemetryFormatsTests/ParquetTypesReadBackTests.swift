@@ -1,4 +1,5 @@
 import Foundation
+import TelemetryModel
 import Testing
 import TelemetryFormats
 import TestSupport

@@ -1,3 +1,5 @@
+import TelemetryModel
+
 /// What one thread needs to encode column chunks: a compressor (codec state) and two buffers,
 /// kept between row groups.
 ///

@@ -1,3 +1,5 @@
+import TelemetryModel
+
 /// The buffered chunk of one leaf column: definition and repetition levels, and values either
 /// PLAIN-encoded or as indices into a dictionary, with their statistics.
 ///

@@ -1,3 +1,5 @@
+import TelemetryModel
+
 /// What the footer records about one written column chunk.
 struct ParquetChunkMetadata {
     var descriptor: ParquetColumnDescriptor

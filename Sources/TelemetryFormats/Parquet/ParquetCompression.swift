@@ -2,6 +2,7 @@ import CDeflate
 import CLz4
 import CSnappy
 import CZstd
+import TelemetryModel
 
 /// The page compression codecs this writer offers (`CompressionCodec`), through Debian's C
 /// libraries: snappy, libdeflate (gzip), libzstd, liblz4 (raw block format, `LZ4_RAW`).

@@ -1,3 +1,5 @@
+import TelemetryModel
+
 /// The dictionary of one column chunk: distinct values in first-seen order, held PLAIN-encoded
 /// (they become the dictionary page as they are), found by a 64-bit key through an
 /// open-addressing table. Keys are the value itself for numbers, and the caller's key or a

@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+import TelemetryModel
 
 /// Writes one Parquet file: `PAR1`, row groups of column chunks, then the footer (Thrift
 /// compact `FileMetaData`, its length, `PAR1`). It does no I/O: every call appends the file's

@@ -1,3 +1,5 @@
+import TelemetryModel
+
 /// Parquet's RLE / bit-packing hybrid encoding, used for definition and repetition levels and
 /// for dictionary indices: runs of at least eight equal values become one RLE run, everything else
 /// is bit-packed in groups of eight (LSB first; the last group padded with zeros).

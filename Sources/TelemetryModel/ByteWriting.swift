@@ -1,5 +1,6 @@
-/// Pointer-level writers shared by the text encoders: literals, integers, IPv4 addresses and hex,
-/// each table-driven and allocation-free.
+/// Pointer-level writers shared by the record encoders and ``JSONWriter``: literals, integers,
+/// IPv4 addresses, hex, and (in `ByteWriting+JSON.swift`) JSON strings and numbers, each
+/// table-driven and allocation-free. The caller reserves room first.
 public enum ByteWriting {
     /// "00" "01" ... "99".
     nonisolated(unsafe) public static let digitPairs: UnsafePointer<UInt8> = {
@@ -12,7 +13,7 @@ public enum ByteWriting {
     }()
 
     /// For each byte value: its length, then up to three decimal digits.
-    nonisolated(unsafe) static let octets: UnsafePointer<UInt8> = {
+    @usableFromInline nonisolated(unsafe) static let octets: UnsafePointer<UInt8> = {
         let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 1024)
         for i in 0..<256 {
             let text = Array(String(i).utf8)
@@ -23,7 +24,7 @@ public enum ByteWriting {
     }()
 
     /// Two lowercase hex digits per byte value.
-    nonisolated(unsafe) static let hexPairs: UnsafePointer<UInt8> = {
+    nonisolated(unsafe) public static let hexPairs: UnsafePointer<UInt8> = {
         let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 512)
         let digits = Array("0123456789abcdef".utf8)
         for i in 0..<256 {
@@ -33,26 +34,26 @@ public enum ByteWriting {
         return UnsafePointer(table)
     }()
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func literal(_ p: inout UnsafeMutablePointer<UInt8>, _ text: StaticString) {
         p.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
         p += text.utf8CodeUnitCount
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func bytes(_ p: inout UnsafeMutablePointer<UInt8>, _ source: UnsafePointer<UInt8>, _ count: Int) {
         p.update(from: source, count: count)
         p += count
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func byte(_ p: inout UnsafeMutablePointer<UInt8>, _ value: UInt8) {
         p.pointee = value
         p += 1
     }
 
     /// Decimal digits of an unsigned value.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func unsigned(_ p: inout UnsafeMutablePointer<UInt8>, _ value: UInt64) {
         if value < 10 {
             p.pointee = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)
@@ -85,7 +86,7 @@ public enum ByteWriting {
     }
 
     /// Exactly eight decimal digits (zero padded) of a value below 10^8.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func eightDigits(_ q: UnsafeMutablePointer<UInt8>, _ v: UInt64, pairs: UnsafePointer<UInt8>) {
         @inline(__always) func two(_ q: UnsafeMutablePointer<UInt8>, _ v: Int) {
             q[0] = pairs[2 * v]
@@ -100,7 +101,7 @@ public enum ByteWriting {
 
     /// Decimal digits of an unsigned value with the pair table given (hot loops load it once):
     /// eight digits at a time, four by four, two by two.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func unsigned(_ p: inout UnsafeMutablePointer<UInt8>, _ value: UInt64, pairs: UnsafePointer<UInt8>) {
         @inline(__always) func eight(_ q: UnsafeMutablePointer<UInt8>, _ v: UInt64) { eightDigits(q, v, pairs: pairs) }
         if value < 100_000_000 {
@@ -121,7 +122,7 @@ public enum ByteWriting {
     }
 
     /// Below 10^8.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func unsignedShort(_ p: inout UnsafeMutablePointer<UInt8>, _ value: UInt64, pairs: UnsafePointer<UInt8>) {
         let v = Int(value)
         let digits = v < 10 ? 1 : v < 100 ? 2 : v < 1_000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5 : v < 1_000_000 ? 6 : v < 10_000_000 ? 7 : 8
@@ -145,7 +146,7 @@ public enum ByteWriting {
         }
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func signed(_ p: inout UnsafeMutablePointer<UInt8>, _ value: Int64, pairs: UnsafePointer<UInt8>) {
         if value < 0 {
             byte(&p, UInt8(ascii: "-"))
@@ -155,7 +156,7 @@ public enum ByteWriting {
         }
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func signed(_ p: inout UnsafeMutablePointer<UInt8>, _ value: Int64) {
         if value < 0 {
             byte(&p, UInt8(ascii: "-"))
@@ -166,7 +167,7 @@ public enum ByteWriting {
     }
 
     /// Dotted-quad text of an IPv4 address.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func ipv4(_ p: inout UnsafeMutablePointer<UInt8>, _ value: UInt32) {
         let table = octets
         @inline(__always) func octet(_ o: UInt32) {
@@ -190,7 +191,7 @@ public enum ByteWriting {
     }
 
     /// Canonical UUID text (36 bytes) of 128 bits.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func uuid(_ p: inout UnsafeMutablePointer<UInt8>, high: UInt64, low: UInt64) {
         let hex = hexPairs
         @inline(__always) func put(_ word: UInt64, _ shiftFromTop: Int, _ byteCount: Int) {
@@ -213,7 +214,7 @@ public enum ByteWriting {
     }
 
     /// 16 lower-case hex digits of `value`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func hex64(_ p: inout UnsafeMutablePointer<UInt8>, _ value: UInt64) {
         let hex = hexPairs
         for i in 0..<8 {
@@ -225,7 +226,7 @@ public enum ByteWriting {
     }
 
     /// Exactly `width` digits, zero padded (`sg-%06d`).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func zeroPadded(_ p: inout UnsafeMutablePointer<UInt8>, _ value: UInt32, width: Int) {
         var v = value
         for i in stride(from: width - 1, through: 0, by: -1) {

@@ -1,7 +1,7 @@
 /// Writers for the transactions dataset: fixed-point decimals, dates and RFC 3339 times.
 extension ByteWriting {
     /// Micro-units as a decimal with six places (`-12.050000`), as the message producer's decimal strings.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func micros(_ p: inout UnsafeMutablePointer<UInt8>, _ value: Int64) {
         if value < 0 { byte(&p, UInt8(ascii: "-")) }
         let magnitude = value.magnitude
@@ -11,7 +11,7 @@ extension ByteWriting {
     }
 
     /// A number at least `width` digits wide (`%08d`).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func padded(_ p: inout UnsafeMutablePointer<UInt8>, _ value: Int64, width: Int) {
         let v = UInt64(max(value, 0))
         var digits = 1
@@ -25,7 +25,7 @@ extension ByteWriting {
     }
 
     /// The civil date (year, month, day) of a day count since 1970-01-01 (proleptic Gregorian).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func civil(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -39,7 +39,7 @@ extension ByteWriting {
     }
 
     /// `YYYYMMDD` of Unix milliseconds.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func compactDate(_ p: inout UnsafeMutablePointer<UInt8>, millis: Int64) {
         let (y, m, d) = civil(days: floorDiv(millis, 86_400_000))
         zeroPadded(&p, UInt32(clamping: y), width: 4)
@@ -48,7 +48,7 @@ extension ByteWriting {
     }
 
     /// RFC 3339 in UTC with milliseconds (`2026-11-22T08:00:00.123Z`).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func rfc3339(_ p: inout UnsafeMutablePointer<UInt8>, millis: Int64) {
         let days = floorDiv(millis, 86_400_000)
         let inDay = millis - days * 86_400_000
@@ -69,7 +69,7 @@ extension ByteWriting {
         byte(&p, UInt8(ascii: "Z"))
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         a >= 0 ? a / b : -((-a + b - 1) / b)
     }
