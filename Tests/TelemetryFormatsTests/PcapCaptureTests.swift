@@ -197,6 +197,25 @@ struct PcapCaptureTests {
         #expect(check6)
     }
 
+    @Test("a record that comes after later packets were written is moved after them: the capture stays in time order")
+    func lateRecord() {
+        let capture = PcapCapture(snaplen: 96, windowMs: 60_000, vocabulary: nil)
+        var out = WriteBuffer(capacity: 1_024)
+        out.append(PcapCapture.fileHeader(snaplen: 96))
+        capture.add(Self.record(session: 1, startMs: 0, endMs: 60_000, client: .ack, server: .ack))
+        capture.add(Self.record(session: 2, startMs: 100_000, endMs: 200_000, client: .ack, server: .ack))
+        let more1 = capture.write(into: &out)
+        #expect(!more1)
+        // Out of order: starts before packets already written (up to 139 s).
+        capture.add(Self.record(session: 3, startMs: 50_000, endMs: 55_000, client: .ack, server: .ack))
+        capture.finish()
+        let more2 = capture.write(into: &out)
+        #expect(!more2)
+        let packets = Self.read(out.withBytes { Array($0) }, snaplen: 96)
+        let ordered = zip(packets, packets.dropFirst()).allSatisfy { $0.timeUs <= $1.timeUs }
+        #expect(packets.count == 33 && ordered && capture.delayedRecords == 1)
+    }
+
     @Test("UDP and ICMP: datagrams and echoes with their checksums; client first")
     func datagrams() {
         var dns = Self.record(session: 3, startMs: 0, endMs: 100, client: [], server: [], sent: 2, received: 2)
