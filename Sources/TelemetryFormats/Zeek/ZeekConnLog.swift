@@ -153,86 +153,52 @@ public final class ZeekConnLog {
         let json = format == .json
         out.withWriter { start in
             var p = start
-            // TSV: every cell then a tab (the last one's becomes the newline); JSON: `"name":` before each.
-            func key(_ name: StaticString, first: Bool = false) {
-                guard json else { return }
-                ByteWriting.literal(&p, first ? "{\"" : ",\"")
-                ByteWriting.literal(&p, name)
-                ByteWriting.literal(&p, "\":")
-            }
-            func end() { if !json { ByteWriting.byte(&p, 9) } }
-            func text(_ name: StaticString, _ value: StaticString?) {
-                guard let value else {
-                    if !json { ByteWriting.literal(&p, "-\t") }
-                    return
-                }
-                key(name)
-                if json { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
-                ByteWriting.literal(&p, value)
-                if json { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
-                end()
-            }
-            func quoted(_ body: () -> Void) {
-                if json { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
-                body()
-                if json { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
-            }
-            func count(_ name: StaticString, _ value: Int64) {
-                key(name)
-                ByteWriting.signed(&p, value)
-                end()
-            }
-            func flag(_ name: StaticString, _ value: Bool) {
-                key(name)
-                ByteWriting.literal(&p, json ? (value ? "true" : "false") : (value ? "T" : "F"))
-                end()
-            }
             let icmp = c.transport == .icmp
-            key("ts", first: true)
+            Self.key(&p, json, "ts", first: true)
             Self.writeMillis(&p, c.startMs)
-            end()
-            key("uid")
-            quoted { Self.writeUID(&p, c.sessionID) }
-            end()
-            key("id.orig_h")
-            quoted { ByteWriting.ipv4(&p, c.origin.value) }
-            end()
+            Self.end(&p, json)
+            Self.key(&p, json, "uid")
+            Self.quote(&p, json)
+            Self.writeUID(&p, c.sessionID)
+            Self.quote(&p, json)
+            Self.end(&p, json)
+            Self.address(&p, json, "id.orig_h", c.origin.value)
             // ICMP: the originator's port is the message type (echo request, 8), the responder's the code.
-            count("id.orig_p", icmp ? 8 : Int64(c.originPort))
-            key("id.resp_h")
-            quoted { ByteWriting.ipv4(&p, c.responder.value) }
-            end()
-            count("id.resp_p", icmp ? 0 : Int64(c.responderPort))
-            text("proto", c.transport == .tcp ? "tcp" : c.transport == .udp ? "udp" : "icmp")
-            text("service", c.service)
-            key("duration")
+            Self.count(&p, json, "id.orig_p", icmp ? 8 : Int64(c.originPort))
+            Self.address(&p, json, "id.resp_h", c.responder.value)
+            Self.count(&p, json, "id.resp_p", icmp ? 0 : Int64(c.responderPort))
+            Self.text(&p, json, "proto", c.transport == .tcp ? "tcp" : c.transport == .udp ? "udp" : "icmp")
+            Self.text(&p, json, "service", c.service)
+            Self.key(&p, json, "duration")
             Self.writeMillis(&p, c.endMs - c.startMs)
-            end()
-            count("orig_bytes", c.originPayload)
-            count("resp_bytes", c.responderPayload)
-            text("conn_state", c.state)
-            flag("local_orig", Self.isLocal(c.origin))
-            flag("local_resp", Self.isLocal(c.responder))
-            count("missed_bytes", 0)
-            key("history")
-            quoted { c.writeHistory(&p) }
-            end()
-            count("orig_pkts", c.originPackets)
-            count("orig_ip_bytes", c.originBytes)
-            count("resp_pkts", c.responderPackets)
-            count("resp_ip_bytes", c.responderBytes)
+            Self.end(&p, json)
+            Self.count(&p, json, "orig_bytes", c.originPayload)
+            Self.count(&p, json, "resp_bytes", c.responderPayload)
+            Self.text(&p, json, "conn_state", c.state)
+            Self.flag(&p, json, "local_orig", Self.isLocal(c.origin))
+            Self.flag(&p, json, "local_resp", Self.isLocal(c.responder))
+            Self.count(&p, json, "missed_bytes", 0)
+            Self.key(&p, json, "history")
+            Self.quote(&p, json)
+            c.writeHistory(&p)
+            Self.quote(&p, json)
+            Self.end(&p, json)
+            Self.count(&p, json, "orig_pkts", c.originPackets)
+            Self.count(&p, json, "orig_ip_bytes", c.originBytes)
+            Self.count(&p, json, "resp_pkts", c.responderPackets)
+            Self.count(&p, json, "resp_ip_bytes", c.responderBytes)
             if !json { ByteWriting.literal(&p, "(empty)\t") }
-            text("label", c.anomalies.primaryLabel.staticName)
+            Self.text(&p, json, "label", c.anomalies.primaryLabel.staticName)
             if c.incident.isNone {
                 if !json { ByteWriting.literal(&p, "-\t-\t") }
             } else {
-                key("incident_id")
-                quoted {
-                    ByteWriting.literal(&p, "inc-")
-                    ByteWriting.hex64(&p, c.incident.rawValue)
-                }
-                end()
-                text("technique", c.incident.family.technique)
+                Self.key(&p, json, "incident_id")
+                Self.quote(&p, json)
+                ByteWriting.literal(&p, "inc-")
+                ByteWriting.hex64(&p, c.incident.rawValue)
+                Self.quote(&p, json)
+                Self.end(&p, json)
+                Self.text(&p, json, "technique", c.incident.family.technique)
             }
             if json {
                 ByteWriting.literal(&p, "}\n")
@@ -241,6 +207,63 @@ public final class ZeekConnLog {
             }
             return p
         }
+    }
+
+    // TSV: every cell then a tab (the last one's becomes the newline); JSON: `"name":` before each.
+
+    @inline(__always)
+    private static func key(_ p: inout UnsafeMutablePointer<UInt8>, _ json: Bool, _ name: StaticString, first: Bool = false) {
+        guard json else { return }
+        ByteWriting.literal(&p, first ? "{\"" : ",\"")
+        ByteWriting.literal(&p, name)
+        ByteWriting.literal(&p, "\":")
+    }
+
+    @inline(__always)
+    private static func end(_ p: inout UnsafeMutablePointer<UInt8>, _ json: Bool) {
+        if !json { ByteWriting.byte(&p, 9) }
+    }
+
+    @inline(__always)
+    private static func quote(_ p: inout UnsafeMutablePointer<UInt8>, _ json: Bool) {
+        if json { ByteWriting.byte(&p, UInt8(ascii: "\"")) }
+    }
+
+    /// A string cell, `-` (TSV) or nothing (JSON) when unset.
+    @inline(__always)
+    private static func text(_ p: inout UnsafeMutablePointer<UInt8>, _ json: Bool, _ name: StaticString, _ value: StaticString?) {
+        guard let value else {
+            if !json { ByteWriting.literal(&p, "-\t") }
+            return
+        }
+        key(&p, json, name)
+        quote(&p, json)
+        ByteWriting.literal(&p, value)
+        quote(&p, json)
+        end(&p, json)
+    }
+
+    @inline(__always)
+    private static func count(_ p: inout UnsafeMutablePointer<UInt8>, _ json: Bool, _ name: StaticString, _ value: Int64) {
+        key(&p, json, name)
+        ByteWriting.signed(&p, value)
+        end(&p, json)
+    }
+
+    @inline(__always)
+    private static func flag(_ p: inout UnsafeMutablePointer<UInt8>, _ json: Bool, _ name: StaticString, _ value: Bool) {
+        key(&p, json, name)
+        ByteWriting.literal(&p, json ? (value ? "true" : "false") : (value ? "T" : "F"))
+        end(&p, json)
+    }
+
+    @inline(__always)
+    private static func address(_ p: inout UnsafeMutablePointer<UInt8>, _ json: Bool, _ name: StaticString, _ value: UInt32) {
+        key(&p, json, name)
+        quote(&p, json)
+        ByteWriting.ipv4(&p, value)
+        quote(&p, json)
+        end(&p, json)
     }
 
     /// Milliseconds as seconds with six decimals (`1795334399.386000`).
