@@ -166,7 +166,7 @@ def test_bad_reference_data_is_a_clear_error(tmp_path: Path, content: str | None
 
 def test_vpc_is_for_flows_only() -> None:
     result = run_netchaos("generate", "--dataset", "transactions", "--count", "1", "--format", "vpc")
-    assert result.returncode == 2 and "vpc, zeek, zeek-json and cef are for flows" in result.stderr, result.stderr
+    assert result.returncode == 2 and "vpc, zeek, zeek-json, cef and pcap are for flows" in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize("codec,thrift_name", [
