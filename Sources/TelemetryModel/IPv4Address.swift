@@ -43,6 +43,10 @@ public struct IPv4Address: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.value < rhs.value }
+
+    /// In RFC 1918 space (10/8, 172.16/12, 192.168/16): a host of the network's own, as Zeek's
+    /// `Site::local_nets` would hold it.
+    @inlinable public var isPrivate: Bool { value >> 24 == 10 || value >> 20 == 0xAC1 || value >> 16 == 0xC0A8 }
 }
 
 /// An IPv4 network in CIDR notation (`10.0.1.0/24`).

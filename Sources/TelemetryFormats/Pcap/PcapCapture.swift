@@ -15,8 +15,6 @@ public final class PcapCapture {
     public let snaplen: Int
     /// Packets written so far.
     public private(set) var packets: UInt64 = 0
-    /// IP bytes of those packets (what the records' `bytes_sent` and `bytes_received` count).
-    public private(set) var ipBytes: UInt64 = 0
     /// Records that came after packets later than their start had been written: their packets
     /// were moved later to keep the capture in time order (none when records arrive in order).
     public private(set) var delayedRecords: UInt64 = 0
@@ -106,7 +104,6 @@ public final class PcapCapture {
             PcapPacketEncoder.write(packet, of: flights[slot], payload: bytes, snaplen: snaplen, into: &out)
             writtenUs = packet.timeUs
             packets += 1
-            ipBytes += UInt64(packet.payload + packet.optionBytes) + (flights[slot].transport == .tcp ? 40 : 28)
             if flights[slot].isDone {
                 schedule.popTop()
                 freeSlots.append(top.slot)

@@ -148,8 +148,8 @@ struct PcapFlight {
         endUs = max(e.endMs, e.startMs) * 1_000
         total = client.packets + server.packets
         nextTimeUs = startUs
-        clientLocal = PcapPacketEncoder.isLocal(e.srcIP.value)
-        serverLocal = PcapPacketEncoder.isLocal(e.dstIP.value)
+        clientLocal = e.srcIP.isPrivate
+        serverLocal = e.dstIP.isPrivate
         isDNS = e.appProtocol == .dns && transport != .icmp
         queryName = e.queryName
         nameSeed = e.nameSeed

@@ -21,9 +21,6 @@ enum PcapPacketEncoder {
         return bytes
     }
 
-    /// RFC 1918 addresses.
-    static func isLocal(_ a: UInt32) -> Bool { a >> 24 == 10 || a >> 20 == 0xAC1 || a >> 16 == 0xC0A8 }
-
     /// Appends `packet` of `flight` to `out`, keeping at most `snaplen` bytes of it; the payload
     /// is `payload` (the packet's payload length of bytes) or zeros.
     static func write(_ packet: PcapFlight.Packet, of flight: PcapFlight, payload bytes: UnsafePointer<UInt8>?, snaplen: Int, into out: inout WriteBuffer) {

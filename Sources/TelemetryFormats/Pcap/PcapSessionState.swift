@@ -12,10 +12,7 @@ struct PcapSessionState {
     var lastEndMs: Int64
 
     init(session: Int64, endMs: Int64) {
-        var z = UInt64(bitPattern: session) &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
+        let z = SessionBits.mix(UInt64(bitPattern: session))
         clientNext = UInt32(truncatingIfNeeded: z)
         serverNext = UInt32(truncatingIfNeeded: z >> 32)
         clientIPID = UInt16(truncatingIfNeeded: z >> 7)

@@ -175,8 +175,8 @@ public final class ZeekConnLog {
             Self.count(&p, json, "orig_bytes", c.originPayload)
             Self.count(&p, json, "resp_bytes", c.responderPayload)
             Self.text(&p, json, "conn_state", c.state)
-            Self.flag(&p, json, "local_orig", Self.isLocal(c.origin))
-            Self.flag(&p, json, "local_resp", Self.isLocal(c.responder))
+            Self.flag(&p, json, "local_orig", c.origin.isPrivate)
+            Self.flag(&p, json, "local_resp", c.responder.isPrivate)
             Self.count(&p, json, "missed_bytes", 0)
             Self.key(&p, json, "history")
             Self.quote(&p, json)
@@ -284,16 +284,10 @@ public final class ZeekConnLog {
 
     /// `C` and 17 base-62 characters from the session id, as Zeek's uids look (stable per session).
     static func writeUID(_ p: inout UnsafeMutablePointer<UInt8>, _ session: Int64) {
-        func mix(_ v: UInt64) -> UInt64 {
-            var z = v &+ 0x9E37_79B9_7F4A_7C15
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
         // Two independent 64-bit words as fractions of 2^64: each character is the next base-62
         // digit (the high word of the word times 62), ten from the first, seven from the second.
-        var first = mix(UInt64(bitPattern: session))
-        var second = mix(UInt64(bitPattern: session) ^ 0x5555_5555_5555_5555)
+        var first = SessionBits.mix(UInt64(bitPattern: session))
+        var second = SessionBits.mix(UInt64(bitPattern: session) ^ 0x5555_5555_5555_5555)
         ByteWriting.byte(&p, UInt8(ascii: "C"))
         for _ in 0..<10 {
             let (digit, rest) = first.multipliedFullWidth(by: 62)
@@ -324,11 +318,5 @@ public final class ZeekConnLog {
         let date = ByteWriting.civil(days: days)
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(date.year)-\(two(Int(date.month)))-\(two(Int(date.day)))-\(two(secondOfDay / 3_600))-\(two(secondOfDay / 60 % 60))-\(two(secondOfDay % 60))"
-    }
-
-    /// RFC 1918 addresses: what Zeek's `Site::local_nets` would hold for this network.
-    static func isLocal(_ address: IPv4Address) -> Bool {
-        let a = address.value
-        return a >> 24 == 10 || a >> 20 == 0xAC1 || a >> 16 == 0xC0A8
     }
 }
