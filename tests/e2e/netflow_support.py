@@ -30,6 +30,15 @@ def udp_bound(port: int) -> bool:
     return False
 
 
+def udp_queued(port: int) -> int:
+    """Bytes waiting in the receive queue of the socket bound to UDP `port` (0 when none is)."""
+    for line in Path("/proc/net/udp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port:
+            return int(fields[4].split(":")[1], 16)
+    return 0
+
+
 def wait_for(condition, what: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -52,7 +61,10 @@ class Nfcapd:
         assert self.proc.poll() is None, self.proc.stdout.read()
 
     def stop(self) -> str:
-        """SIGTERM (nfcapd writes its file then), and its log."""
+        """SIGTERM (nfcapd writes its file then), and its log. Waits first until nfcapd has read every
+        datagram in its socket: it stops without reading what is still queued, and a sender that
+        has returned says nothing about what the collector has read on a busy machine."""
+        wait_for(lambda: udp_queued(self.port) == 0 or self.proc.poll() is not None, "nfcapd to read its socket")
         self.proc.send_signal(signal.SIGTERM)
         out, _ = self.proc.communicate(timeout=120)
         return out
