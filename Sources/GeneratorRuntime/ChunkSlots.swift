@@ -70,6 +70,8 @@ final class ChunkSlots: @unchecked Sendable {
 /// Where the writer takes its chunks from, in order.
 protocol ChunkSource: AnyObject, Sendable {
     var slots: ChunkSlots { get }
+    /// Gives chunk `index` back once the writer is done with it.
+    func release(_ index: UInt64)
 }
 
 extension ChunkSource {

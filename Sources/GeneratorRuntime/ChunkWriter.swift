@@ -65,7 +65,8 @@ final class ChunkWriter: @unchecked Sendable {
         Double(chunk.events[i].endMs - startMs) / 1_000 / speed
     }
 
-    /// Runs until the count, the duration, a stop request, or every output failing.
+    /// Runs until the count, the duration, a stop request, or every output failing; then
+    /// ``finish()`` finishes the outputs.
     func run() {
         // The clock starts with the first chunk: building the network and its first sessions can
         // take a second, and a paced run must not make up for it with a burst.
@@ -156,7 +157,6 @@ final class ChunkWriter: @unchecked Sendable {
             chunkIndex += 1
         }
         recordEventTime(elapsed: MonotonicClock.now() - start, stoppedByCount: stoppedByCount)
-        finish()
     }
 
     /// Paced flows: how far the run got in event time, for the final assessment. A run that kept
@@ -255,7 +255,8 @@ final class ChunkWriter: @unchecked Sendable {
         return found.reversed()
     }
 
-    private func finish() {
+    /// Finishes every output (after ``run()``, once the workers have stopped).
+    func finish() {
         for (i, output) in outputs.enumerated() {
             do throws(OutputError) {
                 try output.finish()

@@ -36,13 +36,16 @@ final class FileOutput: RecordOutput {
     private let header: [UInt8]?
     /// VPC flow logs: NODATA and SKIPDATA lines between the records.
     private let vpcStatus: VPCStatusLines?
-    /// Zeek's conn.log: the connections the records fold into.
-    private let zeek: ZeekConnLog?
+    /// Zeek's conn.log: the fold of the records into connections (whose lines come in the chunks).
+    private let zeek: ZeekLogs?
+    /// Zeek's conn.log: the last record written (nil: none yet), and the latest end of one.
+    private var zeekLastSeq: Int64?
+    private var zeekCloseMs: Int64 = 0
     /// Firewall logs: the CEF encoder.
     private let cef: FlowCEFEncoder?
     /// Packets: the capture the records render into.
     private let pcap: PcapCapture?
-    /// What the writer thread encodes itself (conn.log lines, CEF lines, packets), waiting to be written.
+    /// What the writer thread encodes itself (CEF lines, packets, the conn.log's last lines), waiting to be written.
     private var textLines = WriteBuffer(capacity: 64 * 1024)
 
     /// - Parameters:
@@ -50,7 +53,7 @@ final class FileOutput: RecordOutput {
     ///   - makeParquet: makes the encoder of each Parquet file.
     init(
         spec: OutputSpec, rotateBytes: Int?, gzipLevel: Int, header: [UInt8]?, makeParquet: @escaping () -> any ChunkParquetEncoder,
-        vpcStatus: VPCStatusLines? = nil, zeek: ZeekConnLog? = nil, pcap: PcapCapture? = nil, cef: FlowCEFEncoder? = nil
+        vpcStatus: VPCStatusLines? = nil, zeek: ZeekLogs? = nil, pcap: PcapCapture? = nil, cef: FlowCEFEncoder? = nil
     ) {
         self.cef = cef
         self.pcap = pcap
@@ -161,10 +164,14 @@ final class FileOutput: RecordOutput {
                 }
             }
             if start < range.upperBound { try writeText(chunk, start..<range.upperBound, buffer: chunk.vpc, ends: chunk.vpcEnds) }
-        case .zeek, .zeekJSON:
-            guard let zeek, chunk.dataset == .flow else { break }
-            zeek.add(chunk.events, range, into: &textLines)
-            try writeTextLines()
+        case .zeek:
+            guard zeek != nil, chunk.dataset == .flow else { break }
+            noteZeek(chunk, range)
+            try writeText(chunk, range, buffer: chunk.zeek, ends: chunk.zeekEnds)
+        case .zeekJSON:
+            guard zeek != nil, chunk.dataset == .flow else { break }
+            noteZeek(chunk, range)
+            try writeText(chunk, range, buffer: chunk.zeekJSON, ends: chunk.zeekJSONEnds)
         case .pcap:
             guard let pcap, chunk.dataset == .flow else { break }
             for i in range {
@@ -195,6 +202,12 @@ final class FileOutput: RecordOutput {
             }
         }
         records += UInt64(range.count)
+    }
+
+    /// Zeek's conn.log: how far the records written go (for the connections open at the end).
+    private func noteZeek(_ chunk: FlowChunk, _ range: Range<Int>) {
+        zeekLastSeq = chunk.events[range.upperBound - 1].seq
+        for i in range { zeekCloseMs = max(zeekCloseMs, chunk.events[i].endMs) }
     }
 
     /// Writes the capture's packets that are due, a quarter megabyte at a time (files rotate
@@ -278,9 +291,9 @@ final class FileOutput: RecordOutput {
         }
         try flushPending()
         try finishParquet()
-        if let zeek {
-            zeek.finish(into: &textLines)
-            textLines.append(zeek.trailer())
+        if let zeek, let log = zeek.log(spec.format == .zeek ? .tsv : .json) {
+            log.writeOpen(of: zeek.fold, asOf: zeekLastSeq, into: &textLines)
+            textLines.append(log.trailer(closeMs: zeekCloseMs))
             try writeTextLines()
         }
         if let pcap {

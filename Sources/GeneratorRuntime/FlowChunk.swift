@@ -28,6 +28,11 @@ final class FlowChunk: @unchecked Sendable {
     let vpcEnds: UnsafeMutablePointer<Int>
     /// The whole chunk's JSON lines as one gzip member (compressed by the worker).
     var gzip = WriteBuffer(capacity: 0)
+    /// Zeek conn.log lines (TSV, JSON) of the connections that ended with each record.
+    var zeek = WriteBuffer(capacity: 0)
+    let zeekEnds: UnsafeMutablePointer<Int>
+    var zeekJSON = WriteBuffer(capacity: 0)
+    let zeekJSONEnds: UnsafeMutablePointer<Int>
 
     init() {
         events = .allocate(capacity: capacity)
@@ -39,6 +44,8 @@ final class FlowChunk: @unchecked Sendable {
         jsonEnds = .allocate(capacity: capacity)
         csvEnds = .allocate(capacity: capacity)
         vpcEnds = .allocate(capacity: capacity)
+        zeekEnds = .allocate(capacity: capacity)
+        zeekJSONEnds = .allocate(capacity: capacity)
     }
 
     deinit {
@@ -51,6 +58,8 @@ final class FlowChunk: @unchecked Sendable {
         jsonEnds.deallocate()
         csvEnds.deallocate()
         vpcEnds.deallocate()
+        zeekEnds.deallocate()
+        zeekJSONEnds.deallocate()
     }
 
     /// The anomalies of record `i`.

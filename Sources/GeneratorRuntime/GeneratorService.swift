@@ -123,12 +123,11 @@ public final class GeneratorService: Service, Sendable {
             if dataset == .switches { return SwitchParquetEncoder(generatorID: generatorID, options: parquet) }
             return TransactionParquetEncoder(reference: reference, generatorID: generatorID, options: parquet)
         }
-        // Zeek's conn.log of a flow output: connections quiet for a window and a minute have ended.
-        func zeek(_ format: OutputFormat) -> ZeekConnLog? {
-            guard config.dataset == .flow else { return nil }
-            let inactivity = config.network.windowMs + 60_000
-            return format == .zeek ? ZeekConnLog(format: .tsv, inactivityMs: inactivity) : format == .zeekJSON ? ZeekConnLog(format: .json, inactivityMs: inactivity) : nil
-        }
+        // Zeek's conn.log of flow outputs: connections quiet for a window and a minute have ended.
+        let formats = Set(config.outputs.map(\.format))
+        let zeekLogs = config.dataset == .flow && (formats.contains(.zeek) || formats.contains(.zeekJSON))
+            ? ZeekLogs(inactivityMs: config.network.windowMs + 60_000, tsv: formats.contains(.zeek), json: formats.contains(.zeekJSON)) : nil
+        func zeek(_ format: OutputFormat) -> ZeekLogs? { format == .zeek || format == .zeekJSON ? zeekLogs : nil }
         var uploaders: [ObjectUploader] = []
         var outputs: [any RecordOutput]
         do throws(GeneratorError) {
@@ -168,7 +167,7 @@ public final class GeneratorService: Service, Sendable {
                     case (.csv, .transactions): TransactionTextEncoder.csvHeader
                     case (.csv, .switches): SwitchTextEncoder.csvHeader
                     case (.vpc, _): FlowVPCEncoder.header(version: config.vpcVersion)
-                    case (.zeek, .flow): Array(zeek(spec.format)?.header(openMs: Int64(config.startTime * 1_000)).utf8 ?? "".utf8)
+                    case (.zeek, .flow): Array(zeekLogs?.tsv?.header(openMs: Int64(config.startTime * 1_000)).utf8 ?? "".utf8)
                     case (.pcap, .flow): PcapCapture.fileHeader(snaplen: config.pcapSnaplen)
                     default: nil
                     }
@@ -237,7 +236,7 @@ public final class GeneratorService: Service, Sendable {
         let ring: any ChunkSource
         let pacing: ChunkWriter.Pacing
         if let simulation {
-            let simulated = SimulationRing(simulation: simulation, chunkSlots: slots, steps: max(4, config.workers + 2))
+            let simulated = SimulationRing(simulation: simulation, chunkSlots: slots, steps: max(4, config.workers + 2), zeek: zeekLogs)
             running.withLock { $0 = (simulation, simulated) }
             ring = simulated
             pacing = config.rate.map { .byEventTime(startMs: simulation.settings.startMs, speed: $0 / config.timeRate) } ?? .none
@@ -250,7 +249,6 @@ public final class GeneratorService: Service, Sendable {
             duration: config.duration, endMs: config.endTime.map { Int64(($0 * 1_000).rounded()) }, stopRequested: stop,
             manifest: manifest, manifestFile: config.manifestFile
         )
-        let formats = Set(config.outputs.map(\.format))
         let workers = DispatchGroup()
 
         logger.info(
@@ -289,10 +287,13 @@ public final class GeneratorService: Service, Sendable {
                 for uploader in uploaders { group.addTask { await uploader.run() } }
                 group.addTask { await reporter.run() }
                 // The writer finishes its outputs (waiting for their uploads) before it is done.
+                // The outputs finish once the workers have stopped (the conn.log's last lines come
+                // from the fold the workers ran).
                 await DedicatedThread.run(named: "netchaos-writer") {
                     writer.run()
                     ring.stop()
                     workers.wait()
+                    writer.finish()
                 }
                 for uploader in uploaders { uploader.close() }
                 group.cancelAll()

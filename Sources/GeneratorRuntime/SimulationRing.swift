@@ -1,6 +1,7 @@
 import ChaosEngine
 import CPrefetch
 import Foundation
+import TelemetryFormats
 import TelemetryModel
 
 /// Runs the simulated network on the worker threads and hands its records to the writer in
@@ -36,13 +37,16 @@ final class SimulationRing: ChunkSource, @unchecked Sendable {
         var chunksCopied = 0
         /// A worker is merging it.
         var merging = false
+        /// The Zeek connections that ended with each record, in report order.
+        let zeekEndings = ZeekEndings()
 
         init(shards: Int) { records = (0..<shards).map { _ in ShardRecords() } }
     }
 
     enum Job {
         case simulate(step: Int64, group: Int)
-        case merge(step: Int64)
+        /// `seqBase`: the step's first sequence number; `written`: the last one the writer is done with.
+        case merge(step: Int64, seqBase: Int64, written: Int64)
         case encode(chunk: UInt64, step: Int64, part: Int)
     }
 
@@ -66,9 +70,13 @@ final class SimulationRing: ChunkSource, @unchecked Sendable {
     private var nextChunk: UInt64 = 0
     /// Chunks of merged steps not yet given to a worker: (chunk, step, part).
     private var pendingChunks: [(UInt64, Int64, Int)] = []
+    /// The last sequence number of the chunks the writer has given back.
+    private var releasedSeq: Int64 = -1
+    private let zeek: ZeekLogs?
 
-    init(simulation: FlowSimulation, chunkSlots: Int, steps stepSlots: Int) {
+    init(simulation: FlowSimulation, chunkSlots: Int, steps stepSlots: Int, zeek: ZeekLogs? = nil) {
         self.simulation = simulation
+        self.zeek = zeek
         let shards = simulation.settings.shards.shards
         self.shards = shards
         simulators = shards.map { Simulator(ShardSimulator(shard: $0, simulation: simulation)) }
@@ -120,9 +128,10 @@ final class SimulationRing: ChunkSource, @unchecked Sendable {
                 slot.shardsDone += groups[group].count
                 if slot.shardsDone == shards.count { slots.condition.broadcast() }
                 slots.condition.unlock()
-            case .merge(let step):
+            case .merge(let step, let seqBase, let written):
                 let slot = slot(step)
                 merge(slot)
+                if let zeek { fold(slot, into: zeek.fold, seqBase: seqBase, written: written) }
                 slots.condition.lock()
                 slot.merged = true
                 slot.merging = false
@@ -148,6 +157,18 @@ final class SimulationRing: ChunkSource, @unchecked Sendable {
                 slots.condition.unlock()
             }
         }
+    }
+
+    /// Gives chunk `index` back (the writer is done with it), noting how far the writer got.
+    func release(_ index: UInt64) {
+        let chunk = slots.chunks[slots.slot(index)]
+        if chunk.count > 0 {
+            let last = chunk.events[chunk.count - 1].seq
+            slots.condition.lock()
+            releasedSeq = max(releasedSeq, last)
+            slots.condition.unlock()
+        }
+        slots.release(index)
     }
 
     /// Frees the oldest steps once every chunk of theirs is copied (call with the lock held).
@@ -178,7 +199,7 @@ final class SimulationRing: ChunkSource, @unchecked Sendable {
                 let slot = slot(nextMerge)
                 if !slot.merging && slot.index == nextMerge && slot.shardsDone == shards.count {
                     slot.merging = true
-                    return .merge(step: nextMerge)
+                    return .merge(step: nextMerge, seqBase: nextSeq, written: releasedSeq)
                 }
             }
             // Then simulation: the group furthest behind, within the steps that have a slot.
@@ -260,6 +281,39 @@ final class SimulationRing: ChunkSource, @unchecked Sendable {
         }
     }
 
+    /// Folds a merged step's records into Zeek's connections, in report order, loading what later
+    /// records need while it works (the records are scattered over the shards' buffers, long out
+    /// of cache): the record 24 places ahead, the index entry of the one 16 ahead, the open
+    /// connection of the one 8 ahead. First forgets the changes the writer can no longer stop before.
+    private func fold(_ slot: Step, into fold: ZeekConnectionFold, seqBase: Int64, written: Int64) {
+        fold.forget(through: written)
+        let endings = slot.zeekEndings
+        endings.removeAll()
+        let events = slot.records.map(\.events)
+        let farthest = 24, far = 16, near = 8
+        events.withUnsafeBufferPointer { events in
+            slot.orderKey.withUnsafeBufferPointer { keys in
+                slot.orderRecord.withUnsafeBufferPointer { records in
+                    @inline(__always) func event(_ position: Int) -> UnsafeMutablePointer<FlowEvent> {
+                        events[Int(keys[position] >> 40)] + Int(records[position])
+                    }
+                    let total = slot.total
+                    for position in 0..<total {
+                        if position + farthest < total {
+                            let next = UnsafeRawPointer(event(position + farthest))
+                            netchaos_prefetch(next)
+                            netchaos_prefetch(next + 64)
+                            netchaos_prefetch(next + MemoryLayout<FlowEvent>.stride - 1)
+                        }
+                        if position + far < total { fold.prefetch(session: event(position + far).pointee.sessionID) }
+                        if position + near < total { fold.prefetchConnection(session: event(position + near).pointee.sessionID) }
+                        fold.add(event(position).pointee, seq: seqBase + Int64(position), into: endings)
+                    }
+                }
+            }
+        }
+    }
+
     private func copy(step slot: Step, part: Int, into chunk: FlowChunk, index: UInt64) {
         let first = part * RecordChunk.capacity
         let last = min(slot.total, first + RecordChunk.capacity)
@@ -291,6 +345,19 @@ final class SimulationRing: ChunkSource, @unchecked Sendable {
             }
         }
         chunk.count = count
+        if let zeek { writeZeekLines(zeek, step: slot, into: chunk) }
+    }
+
+    /// The Zeek lines of the connections that ended with each record of the chunk.
+    private func writeZeekLines(_ zeek: ZeekLogs, step slot: Step, into chunk: FlowChunk) {
+        if let tsv = zeek.tsv {
+            chunk.zeek.removeAll()
+            tsv.write(slot.zeekEndings, events: chunk.events, count: chunk.count, firstSeq: slot.seqBase, into: &chunk.zeek, ends: chunk.zeekEnds)
+        }
+        if let json = zeek.json {
+            chunk.zeekJSON.removeAll()
+            json.write(slot.zeekEndings, events: chunk.events, count: chunk.count, firstSeq: slot.seqBase, into: &chunk.zeekJSON, ends: chunk.zeekJSONEnds)
+        }
     }
 
     /// Sessions with records still to come (as of each group's last step).

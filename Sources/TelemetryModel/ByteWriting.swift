@@ -2,15 +2,13 @@
 /// IPv4 addresses, hex, and (in `ByteWriting+JSON.swift`) JSON strings and numbers, each
 /// table-driven and allocation-free. The caller reserves room first.
 public enum ByteWriting {
-    /// "00" "01" ... "99".
-    nonisolated(unsafe) public static let digitPairs: UnsafePointer<UInt8> = {
-        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 200)
-        for i in 0..<100 {
-            table[2 * i] = UInt8(ascii: "0") + UInt8(i / 10)
-            table[2 * i + 1] = UInt8(ascii: "0") + UInt8(i % 10)
-        }
-        return UnsafePointer(table)
-    }()
+    /// "00" "01" ... "99", from a literal: a constant in the binary, where a table made at first use
+    /// would be a lazily made global, checked on every call.
+    @inlinable @inline(__always)
+    public static var digitPairs: UnsafePointer<UInt8> {
+        let table: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+        return table.utf8Start
+    }
 
     /// For each byte value: its length, then up to three decimal digits.
     @usableFromInline nonisolated(unsafe) static let octets: UnsafePointer<UInt8> = {

@@ -25,16 +25,62 @@ struct ZeekConnLogTests {
 
     @Test("a session's records fold into one connection, logged when it closes, with its state and history")
     func foldsAndCloses() {
-        let log = ZeekConnLog(format: .json, inactivityMs: 120_000)
+        let fold = ZeekConnectionFold(inactivityMs: 120_000)
+        let log = ZeekConnLog(format: .json)
+        let endings = ZeekEndings()
         var out = WriteBuffer(capacity: 1_024)
-        log.add(Self.record(session: 1, startMs: 1_000, endMs: 61_000, client: [.syn, .ack], server: [.syn, .ack]), into: &out)
+        fold.add(Self.record(session: 1, startMs: 1_000, endMs: 61_000, client: [.syn, .ack], server: [.syn, .ack]), seq: 0, into: endings)
+        log.write(endings, record: 0, into: &out)
         #expect(out.count == 0)  // still open
-        log.add(Self.record(session: 1, startMs: 61_000, endMs: 90_000, client: [.ack, .fin], server: [.ack, .fin]), into: &out)
+        fold.add(Self.record(session: 1, startMs: 61_000, endMs: 90_000, client: [.ack, .fin], server: [.ack, .fin]), seq: 1, into: endings)
+        log.write(endings, record: 1, into: &out)
         let line = out.withBytes { String(decoding: $0, as: UTF8.self) }
         #expect(line.contains("\"conn_state\":\"SF\"") && line.contains("\"history\":\"ShADadFf\""))
         #expect(line.contains("\"duration\":89.000000") && line.contains("\"orig_pkts\":10") && line.contains("\"resp_pkts\":8"))
         #expect(line.contains("\"orig_bytes\":200") && line.contains("\"orig_ip_bytes\":600"))
-        #expect(log.connections == 1)
+        #expect(endings.records == 2 && line.split(separator: "\n").count == 1)
+    }
+
+    @Test("the connections open after any record not yet forgotten, however far the fold has gone")
+    func openAsOfEarlierRecords() {
+        let fold = ZeekConnectionFold(inactivityMs: 120_000)
+        let log = ZeekConnLog(format: .tsv)
+        let endings = ZeekEndings()
+        // Session 1: opened by record 0, grown by record 2, closed by record 4. Session 2: opened by
+        // record 1. Session 3: opened by record 3, expired by the sweep after record 5 (whose end is
+        // far later), when session 2 (last seen in record 1) expires too.
+        let open: [(Int64, Int64, Int64, TCPFlags)] = [
+            (1, 0, 1_000, [.syn, .ack]), (2, 500, 2_000, [.syn, .ack]), (1, 1_000, 30_000, .ack), (3, 29_000, 31_000, [.syn, .ack]),
+            (1, 30_000, 40_000, [.ack, .fin]), (4, 200_000, 200_001, [.syn, .ack]),
+        ]
+        for (seq, (session, start, end, flags)) in open.enumerated() {
+            fold.add(Self.record(session: session, startMs: start, endMs: end, client: flags, server: flags), seq: Int64(seq), into: endings)
+        }
+        func openLines(_ seq: Int64?) -> [String] {
+            var out = WriteBuffer(capacity: 4_096)
+            log.writeOpen(of: fold, asOf: seq, into: &out)
+            let text = out.withBytes { String(decoding: $0, as: UTF8.self) }
+            return text.split(separator: "\n").map { line in
+                let cells = line.split(separator: "\t", omittingEmptySubsequences: false)
+                return "\(cells[1]) \(cells[16])"  // uid and originator packets
+            }
+        }
+        let uid = (1...4).map { ZeekConnLog.uid(Int64($0)) }
+        #expect(openLines(nil).isEmpty)
+        #expect(openLines(0) == ["\(uid[0]) 5"])
+        #expect(openLines(1) == ["\(uid[0]) 5", "\(uid[1]) 5"])
+        #expect(openLines(2) == ["\(uid[0]) 10", "\(uid[1]) 5"])
+        #expect(openLines(4) == ["\(uid[1]) 5", "\(uid[2]) 5"])
+        #expect(openLines(5) == ["\(uid[3]) 5"])
+        // The lines of the ended connections: session 1 with record 4; sessions 2 and 3 with record 5.
+        var ended = WriteBuffer(capacity: 4_096)
+        for record in 0..<endings.records { log.write(endings, record: record, into: &ended) }
+        let lines = ended.withBytes { String(decoding: $0, as: UTF8.self) }.split(separator: "\n")
+        #expect(lines.map { String($0.split(separator: "\t")[1]) } == [uid[0], uid[1], uid[2]])
+        // Forgetting up to record 3 keeps what is needed after it.
+        fold.forget(through: 3)
+        #expect(openLines(4) == ["\(uid[1]) 5", "\(uid[2]) 5"])
+        #expect(openLines(3) == ["\(uid[0]) 10", "\(uid[1]) 5", "\(uid[2]) 5"])
     }
 
     struct Course: Sendable, CustomStringConvertible {

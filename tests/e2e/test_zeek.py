@@ -7,12 +7,15 @@ the end, OTH picked up mid-stream)."""
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import time
 from collections import defaultdict
 from pathlib import Path
 
 from zat.log_to_dataframe import LogToDataFrame
 
-from conftest import START_ISO, generate, parse_jsonl, run_netchaos
+from conftest import START_ISO, generate, parse_jsonl, popen_netchaos, run_netchaos
 
 PROTOCOLS = {"TCP": "tcp", "UDP": "udp", "ICMP": "icmp"}
 
@@ -86,6 +89,42 @@ def test_conn_log_has_one_line_per_session_with_its_course(tmp_path: Path):
     for expected in ("SF", "S0", "S1", "REJ", "OTH"):
         assert states[expected] > 0, f"no {expected} connection in {dict(states)}"
     assert states["RSTO"] + states["RSTR"] > 0
+
+
+def test_a_run_stopped_by_a_signal_logs_each_session_of_its_records_once(tmp_path: Path):
+    """The connections are folded ahead of what is written; a run stopped at any record still logs
+    exactly the sessions of the records written, with their packets and bytes, and no more."""
+    conn, jsonl = tmp_path / "conn.log", tmp_path / "flows.jsonl"
+    proc = popen_netchaos("generate", "--rate", "max", "--seed", "23", "--start-time", START_ISO, "--malformed-prob", "0",
+                          "--log-interval", "0", "--progress", "off", "--output", str(conn), "--output", str(jsonl),
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 300
+        while not (jsonl.exists() and jsonl.stat().st_size > 5_000_000):
+            assert proc.poll() is None and time.monotonic() < deadline, "the run did not get going"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, stderr
+    records = parse_jsonl(jsonl.read_bytes()).records
+    by_session = sessions(records)
+    lines = [line.split("\t") for line in conn.read_text().splitlines() if not line.startswith("#")]
+    assert conn.read_text().splitlines()[-1].startswith("#close\t")
+    assert len(lines) == len(by_session) > 1_000
+    totals = defaultdict(int)
+    for cells in lines:
+        for name, column in (("orig_pkts", 16), ("orig_ip_bytes", 17), ("resp_pkts", 18), ("resp_ip_bytes", 19)):
+            totals[name] += int(cells[column])
+    assert totals == {"orig_pkts": sum(s["packets_sent"] for s in by_session.values()),
+                      "orig_ip_bytes": sum(s["bytes_sent"] for s in by_session.values()),
+                      "resp_pkts": sum(s["packets_received"] for s in by_session.values()),
+                      "resp_ip_bytes": sum(s["bytes_received"] for s in by_session.values())}
+    # The last connections logged are those still open, as of the last record written.
+    last_end = max(r["end_ms"] for r in records)
+    assert all(float(cells[0]) * 1000 <= last_end for cells in lines)
 
 
 def test_zeek_formats_are_for_flows_only():

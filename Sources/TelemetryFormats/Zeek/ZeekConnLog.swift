@@ -1,34 +1,17 @@
 import TelemetryModel
 
 /// Zeek's conn.log of the flow records: one line per connection (a session's records folded
-/// together), written when it closes (a TCP record with FIN or RST) or when it has been quiet for
-/// `inactivityMs` of event time (Zeek's inactivity timeouts), and for those still open at the
-/// end. TSV with Zeek's header (`#separator`, `#fields`, `#types`, ...) or JSON lines as Zeek's
-/// `LogAscii::use_json` writes them, with the ground truth in three more columns: `label`,
-/// `incident_id` and `technique`.
+/// together by ``ZeekConnectionFold``), written when it closes (a TCP record with FIN or RST) or
+/// when it has been quiet long enough, and for those still open at the end. TSV with Zeek's header
+/// (`#separator`, `#fields`, `#types`, ...) or JSON lines as Zeek's `LogAscii::use_json` writes
+/// them, with the ground truth in three more columns: `label`, `incident_id` and `technique`.
 ///
-/// Used by one thread.
-public final class ZeekConnLog {
+/// Holds nothing that changes: the lines of a step's records are written by several threads at
+/// once, each into its own buffer.
+public final class ZeekConnLog: Sendable {
     public enum Format: Sendable { case tsv, json }
 
     public let format: Format
-    /// Connections written so far.
-    public private(set) var connections: UInt64 = 0
-    private let inactivityMs: Int64
-    /// Open connections: a list with free places, and the index from session id to place.
-    private var open: [ZeekConnection?] = []
-    /// Each place's last packet (`Int64.max` when free).
-    private var openEndMs: [Int64] = []
-    /// (last packet, place) each time a connection got a record, oldest first, from `expiryHead`
-    /// on: a sweep reads from the front while the times are old enough, and an entry whose place
-    /// has moved on since (a later record, or another connection) is passed over.
-    private var expiry: [(endMs: Int64, place: Int32)] = []
-    private var expiryHead = 0
-    private var freePlaces: [Int32] = []
-    private var index = ZeekSessionIndex()
-    /// The latest record's end, and when the last sweep for quiet connections ran (event time).
-    private var clockMs: Int64 = 0
-    private var sweptMs: Int64 = 0
 
     public static let fields: [(name: String, type: String)] = [
         ("ts", "time"), ("uid", "string"), ("id.orig_h", "addr"), ("id.orig_p", "port"), ("id.resp_h", "addr"), ("id.resp_p", "port"),
@@ -38,12 +21,8 @@ public final class ZeekConnLog {
         ("tunnel_parents", "set[string]"), ("label", "string"), ("incident_id", "string"), ("technique", "string"),
     ]
 
-    /// - Parameter inactivityMs: how long a connection may go without a record before it is
-    ///   logged as ended (more than the aggregation window, so a long session's next record
-    ///   still finds it open).
-    public init(format: Format, inactivityMs: Int64) {
+    public init(format: Format) {
         self.format = format
-        self.inactivityMs = inactivityMs
     }
 
     /// The TSV header (nothing for JSON), opened at `ms`.
@@ -54,101 +33,35 @@ public final class ZeekConnLog {
             + "#types\t" + Self.fields.map(\.type).joined(separator: "\t") + "\n"
     }
 
-    /// The TSV trailer (nothing for JSON), closed at the end of the latest record.
-    public func trailer() -> String { format == .tsv ? "#close\t\(Self.zeekTime(clockMs))\n" : "" }
+    /// The TSV trailer (nothing for JSON), closed at `ms` (the end of the latest record).
+    public func trailer(closeMs ms: Int64) -> String { format == .tsv ? "#close\t\(Self.zeekTime(ms))\n" : "" }
 
-    /// Folds records `range` of `events` in order, loading the index entries of records a few
-    /// places ahead while it works.
-    public func add(_ events: UnsafePointer<FlowEvent>, _ range: Range<Int>, into out: inout WriteBuffer) {
-        let ahead = 8
-        for i in range {
-            if i + ahead < range.upperBound { index.prefetch(events[i + ahead].sessionID) }
-            add(events[i], into: &out)
+    /// Writes the lines of the connections that ended with record `record` of `endings`.
+    func write(_ endings: ZeekEndings, record: Int, into out: inout WriteBuffer) {
+        let connections = endings.connections
+        for i in endings.ended(at: record) { write(connections[i], into: &out) }
+    }
+
+    /// Writes, for each of `count` flow records `events`, the lines of the connections that ended
+    /// with it (the record's sequence number less `firstSeq` is its place in `endings`), and sets
+    /// `ends[i]` to the end of record `i`'s lines in `out`.
+    public func write(_ endings: ZeekEndings, events: UnsafePointer<FlowEvent>, count: Int, firstSeq: Int64, into out: inout WriteBuffer, ends: UnsafeMutablePointer<Int>) {
+        let connections = endings.connections
+        for i in 0..<count {
+            for c in endings.ended(at: Int(events[i].seq - firstSeq)) { write(connections[c], into: &out) }
+            ends[i] = out.count
         }
     }
 
-    /// Folds `e` into its connection; appends to `out` the lines of connections that ended.
-    public func add(_ e: FlowEvent, into out: inout WriteBuffer) {
-        guard !e.dropped else { return }
-        clockMs = max(clockMs, e.endMs)
-        if let position = index.find(e.sessionID) {
-            let place = Int(index.place(at: position))
-            open[place]!.add(e)
-            openEndMs[place] = open[place]!.endMs
-            if open[place]!.isClosed {
-                write(open[place]!, into: &out)
-                index.remove(at: position)
-                close(place)
-            } else {
-                expiry.append((openEndMs[place], Int32(place)))
-            }
-        } else {
-            let connection = ZeekConnection(e)
-            if connection.isClosed {
-                write(connection, into: &out)
-            } else {
-                let place: Int32
-                if let free = freePlaces.popLast() {
-                    place = free
-                    open[Int(free)] = connection
-                    openEndMs[Int(free)] = connection.endMs
-                } else {
-                    place = Int32(open.count)
-                    open.append(connection)
-                    openEndMs.append(connection.endMs)
-                }
-                index.insert(e.sessionID, place: place)
-                expiry.append((connection.endMs, place))
-            }
-        }
-        if clockMs - sweptMs >= 10_000 { sweep(into: &out) }
-    }
-
-    private func close(_ place: Int) {
-        open[place] = nil
-        openEndMs[place] = .max
-        freePlaces.append(Int32(place))
-    }
-
-    /// Logs every connection still open, as Zeek does when it stops.
-    public func finish(into out: inout WriteBuffer) {
-        for connection in open.compactMap({ $0 }).sorted(by: { $0.sessionID < $1.sessionID }) { write(connection, into: &out) }
-        open.removeAll()
-        openEndMs.removeAll()
-        expiry.removeAll()
-        expiryHead = 0
-        freePlaces.removeAll()
-        index = ZeekSessionIndex()
-    }
-
-    /// Connections quiet for longer than the inactivity timeout, in session order.
-    private func sweep(into out: inout WriteBuffer) {
-        sweptMs = clockMs
-        var expired: [(session: Int64, place: Int)] = []
-        let limit = clockMs - inactivityMs
-        while expiryHead < expiry.count && expiry[expiryHead].endMs < limit {
-            let (endMs, place) = expiry[expiryHead]
-            expiryHead += 1
-            guard openEndMs[Int(place)] == endMs else { continue }
-            openEndMs[Int(place)] = .min  // taken: a second entry of the same time passes over it
-            expired.append((open[Int(place)]!.sessionID, Int(place)))
-        }
-        if expiryHead > 4_096 && expiryHead * 2 > expiry.count {
-            expiry.removeFirst(expiryHead)
-            expiryHead = 0
-        }
-        expired.sort { $0.session < $1.session }
-        for (session, place) in expired {
-            write(open[place]!, into: &out)
-            if let position = index.find(session) { index.remove(at: position) }
-            close(place)
-        }
+    /// Writes every connection open just after record `seq` of `fold` (nil: before any), in
+    /// session order, as Zeek does when it stops.
+    public func writeOpen(of fold: ZeekConnectionFold, asOf seq: Int64?, into out: inout WriteBuffer) {
+        for connection in fold.openConnections(asOf: seq) { write(connection, into: &out) }
     }
 
     // MARK: - Lines
 
-    private func write(_ c: ZeekConnection, into out: inout WriteBuffer) {
-        connections += 1
+    func write(_ c: ZeekConnection, into out: inout WriteBuffer) {
         out.reserve(640)
         let json = format == .json
         out.withWriter { start in
