@@ -1,6 +1,6 @@
 /// The set of anomalies injected into one record (chaos kinds are drawn independently, so a record
 /// may carry several).
-public struct AnomalySet: OptionSet, Sendable, Hashable {
+public struct AnomalySet: OptionSet, Sendable, BitwiseCopyable, Hashable {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 

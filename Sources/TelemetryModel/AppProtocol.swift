@@ -1,5 +1,5 @@
 /// The application protocol written in `app_layer.protocol`.
-public enum AppProtocol: UInt8, Sendable, CaseIterable, Hashable {
+public enum AppProtocol: UInt8, Sendable, BitwiseCopyable, CaseIterable, Hashable {
     case http11, http2, dns, postgresql, mysql, redis, ntp, icmp, tcp, tls, ssh, udp
 
     @inlinable public var staticName: StaticString {

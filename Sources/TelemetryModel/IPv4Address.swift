@@ -1,5 +1,5 @@
 /// An IPv4 address held as its 32-bit value.
-public struct IPv4Address: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct IPv4Address: Sendable, BitwiseCopyable, Hashable, Comparable, CustomStringConvertible {
     public var value: UInt32
 
     public init(_ value: UInt32) { self.value = value }

@@ -1,6 +1,6 @@
 /// Which incident produced a record, in 64 bits: the family in the top byte, a number unique within
 /// the family for the run below it; 0 when no incident did. Written as `inc-` and 16 hex digits.
-public struct IncidentID: Sendable, Hashable, Comparable {
+public struct IncidentID: Sendable, BitwiseCopyable, Hashable, Comparable {
     public let rawValue: UInt64
 
     @inline(__always)

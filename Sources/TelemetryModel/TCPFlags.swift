@@ -1,6 +1,6 @@
 /// TCP flags seen on a flow. Written as a JSON array in a fixed order (`SYN`, `FIN`, `RST`, `ACK`,
 /// `PSH`, `URG`), which reproduces the Go producer's `["SYN","ACK"]`, `["ACK","PSH"]`, `["RST","ACK"]`.
-public struct TCPFlags: OptionSet, Sendable, Hashable {
+public struct TCPFlags: OptionSet, Sendable, BitwiseCopyable, Hashable {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 

@@ -1,5 +1,5 @@
 /// The transport protocol of a flow.
-public enum TransportProtocol: UInt8, Sendable, CaseIterable, Hashable {
+public enum TransportProtocol: UInt8, Sendable, BitwiseCopyable, CaseIterable, Hashable {
     case tcp = 6
     case udp = 17
     case icmp = 1

@@ -38,7 +38,7 @@ public final class ZeekConnLog: Sendable {
 
     /// Writes the lines of the connections that ended with record `record` of `endings`.
     func write(_ endings: ZeekEndings, record: Int, into out: inout WriteBuffer) {
-        let connections = endings.connections
+        let connections = endings.connections.base
         for i in endings.ended(at: record) { write(connections[i], into: &out) }
     }
 
@@ -46,7 +46,7 @@ public final class ZeekConnLog: Sendable {
     /// with it (the record's sequence number less `firstSeq` is its place in `endings`), and sets
     /// `ends[i]` to the end of record `i`'s lines in `out`.
     public func write(_ endings: ZeekEndings, events: UnsafePointer<FlowEvent>, count: Int, firstSeq: Int64, into out: inout WriteBuffer, ends: UnsafeMutablePointer<Int>) {
-        let connections = endings.connections
+        let connections = endings.connections.base
         for i in 0..<count {
             for c in endings.ended(at: Int(events[i].seq - firstSeq)) { write(connections[c], into: &out) }
             ends[i] = out.count

@@ -3,7 +3,7 @@ import TelemetryModel
 /// One connection as Zeek's conn.log sees it: every record of a session (one per aggregation
 /// window) folded into one, from its first packet to its last, with each direction's packets,
 /// bytes and TCP flags.
-struct ZeekConnection {
+struct ZeekConnection: BitwiseCopyable {
     var sessionID: Int64
     var startMs: Int64
     var endMs: Int64

@@ -1,5 +1,5 @@
-/// A growable array of plain values over raw memory, for the Parquet writer's hot loops: no
-/// uniqueness or exclusivity checks per append (it is non-copyable and owned by one column).
+/// A growable array of plain values over raw memory, for hot loops (the Parquet writer, Zeek): no
+/// uniqueness or exclusivity checks per append (it is non-copyable and has one owner).
 struct RawVector<Element: BitwiseCopyable>: ~Copyable {
     private(set) var base: UnsafeMutablePointer<Element>
     private(set) var count = 0
