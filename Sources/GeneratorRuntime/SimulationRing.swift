@@ -7,12 +7,14 @@ import TelemetryModel
 /// Runs the simulated network on the worker threads and hands its records to the writer in
 /// chunks, in report order. Work comes as jobs: advance one shard by one step (each shard's steps
 /// in order; different shards in parallel), merge a step's shards into report order (steps in
-/// order), and copy a chunk of a merged step into a ``FlowChunk`` and encode it. The order never
-/// depends on which worker did what, so any worker count writes the same bytes.
+/// order; with a Zeek output, also fold the step's records into connections), and copy a chunk of
+/// a merged step into a ``FlowChunk`` and encode it (with the Zeek lines of its records). The order
+/// never depends on which worker did what, so any worker count writes the same bytes.
 ///
 /// Sendable: `groupNext`, `groupBusy`, `groupRunning`, `oldestStep`, `nextMerge`, `nextSeq`, `nextChunk`,
-/// `pendingChunks` and each Step's flags and counters change only under ChunkSlots' lock; a Simulator, and
-/// a Step's records and order, are written only by the one worker whose job (claimed under it) covers them.
+/// `pendingChunks`, `releasedSeq` and each Step's flags and counters change only under ChunkSlots' lock; a
+/// Simulator, and a Step's records, order and Zeek endings, are written only by the one worker whose job
+/// (claimed under it) covers them; the Zeek fold only by merge jobs, which run one after another.
 final class SimulationRing: ChunkSource, @unchecked Sendable {
     /// One shard's simulator, moved in and out by the worker running its step.
     final class Simulator {
