@@ -63,9 +63,9 @@ model_sources=("$root"/Sources/TelemetryModel/*.swift)
 ingester_sources=(
   "$root"/Sources/Ingester/{ReportParser,ReportField,ReportRules,SwitchReport,NumberText,DurationText,ReportJSONReader,ReportJSONReader+Syntax,ReportCSVReader}.swift
 )
-# The Parquet reader and writer (the byte buffer they write into is TelemetryModel's); the codecs'
-# module maps (Sources/C*) name the libraries to link.
-parquet_sources=("$root"/Sources/TelemetryFormats/Parquet/*.swift)
+# The Parquet reader and writer, with the raw vector their hot loops append to (the byte buffer they
+# write into is TelemetryModel's); the codecs' module maps (Sources/C*) name the libraries to link.
+parquet_sources=("$root"/Sources/TelemetryFormats/Parquet/*.swift "$root"/Sources/TelemetryFormats/RawVector.swift)
 codec_includes=(-I "$root/Sources/CDeflate" -I "$root/Sources/CZstd" -I "$root/Sources/CSnappy" -I "$root/Sources/CLz4")
 support="$root/Fuzz/Support"
 declare -A harness_sources=(
