@@ -301,12 +301,7 @@ final class SimulationRing: ChunkSource, @unchecked Sendable {
                     }
                     let total = slot.total
                     for position in 0..<total {
-                        if position + farthest < total {
-                            let next = UnsafeRawPointer(event(position + farthest))
-                            netchaos_prefetch(next)
-                            netchaos_prefetch(next + 64)
-                            netchaos_prefetch(next + MemoryLayout<FlowEvent>.stride - 1)
-                        }
+                        if position + farthest < total { Self.prefetch(event(position + farthest)) }
                         if position + far < total { fold.prefetch(session: event(position + far).pointee.sessionID) }
                         if position + near < total { fold.prefetchConnection(session: event(position + near).pointee.sessionID) }
                         fold.add(event(position).pointee, seq: seqBase + Int64(position), into: endings)
@@ -314,6 +309,15 @@ final class SimulationRing: ChunkSource, @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// Starts loading the three cache lines a record spans.
+    @inline(__always)
+    private static func prefetch(_ event: UnsafeMutablePointer<FlowEvent>) {
+        let start = UnsafeRawPointer(event)
+        netchaos_prefetch(start)
+        netchaos_prefetch(start + 64)
+        netchaos_prefetch(start + MemoryLayout<FlowEvent>.stride - 1)
     }
 
     private func copy(step slot: Step, part: Int, into chunk: FlowChunk, index: UInt64) {
@@ -331,12 +335,7 @@ final class SimulationRing: ChunkSource, @unchecked Sendable {
                     // start loading a few ahead.
                     let ahead = 6
                     for position in first..<last {
-                        if position + ahead < last {
-                            let next = UnsafeRawPointer(events[Int(keys[position + ahead] >> 40)] + Int(records[position + ahead]))
-                            netchaos_prefetch(next)
-                            netchaos_prefetch(next + 64)
-                            netchaos_prefetch(next + MemoryLayout<FlowEvent>.stride - 1)
-                        }
+                        if position + ahead < last { Self.prefetch(events[Int(keys[position + ahead] >> 40)] + Int(records[position + ahead])) }
                         let event = events[Int(keys[position] >> 40)] + Int(records[position])
                         if event.pointee.dropped { continue }
                         (target + count).pointee = event.pointee

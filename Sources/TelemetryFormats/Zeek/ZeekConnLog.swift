@@ -37,6 +37,7 @@ public final class ZeekConnLog: Sendable {
     public func trailer(closeMs ms: Int64) -> String { format == .tsv ? "#close\t\(Self.zeekTime(ms))\n" : "" }
 
     /// Writes the lines of the connections that ended with record `record` of `endings`.
+    @inline(__always)
     func write(_ endings: ZeekEndings, record: Int, into out: inout WriteBuffer) {
         let connections = endings.connections.base
         for i in endings.ended(at: record) { write(connections[i], into: &out) }
@@ -46,9 +47,8 @@ public final class ZeekConnLog: Sendable {
     /// with it (the record's sequence number less `firstSeq` is its place in `endings`), and sets
     /// `ends[i]` to the end of record `i`'s lines in `out`.
     public func write(_ endings: ZeekEndings, events: UnsafePointer<FlowEvent>, count: Int, firstSeq: Int64, into out: inout WriteBuffer, ends: UnsafeMutablePointer<Int>) {
-        let connections = endings.connections.base
         for i in 0..<count {
-            for c in endings.ended(at: Int(events[i].seq - firstSeq)) { write(connections[c], into: &out) }
+            write(endings, record: Int(events[i].seq - firstSeq), into: &out)
             ends[i] = out.count
         }
     }

@@ -123,10 +123,7 @@ public final class ZeekConnectionFold {
             openEndMs[Int(place)] = .min  // taken: a second entry of the same time passes over it
             expired.append((open[Int(place)]!.sessionID, Int(place)))
         }
-        if expiryHead > 4_096 && expiryHead * 2 > expiry.count {
-            expiry.removeFirst(expiryHead)
-            expiryHead = 0
-        }
+        Self.dropRead(&expiry, head: &expiryHead)
         expired.sort { $0.session < $1.session }
         for (session, place) in expired {
             undo.append((seq, Int32(place), open[place]))
@@ -140,10 +137,14 @@ public final class ZeekConnectionFold {
     /// before them any more).
     public func forget(through seq: Int64) {
         while undoHead < undo.count && undo[undoHead].seq <= seq { undoHead += 1 }
-        if undoHead > 4_096 && undoHead * 2 > undo.count {
-            undo.removeFirst(undoHead)
-            undoHead = 0
-        }
+        Self.dropRead(&undo, head: &undoHead)
+    }
+
+    /// Removes the entries of a queue read up to `head` once they are most of it (and many).
+    private static func dropRead<Entry>(_ queue: inout [Entry], head: inout Int) {
+        guard head > 4_096 && head * 2 > queue.count else { return }
+        queue.removeFirst(head)
+        head = 0
     }
 
     /// The connections open just after record `seq` (nil: before any record), in session order,
