@@ -47,9 +47,8 @@ public final class SinkService: Service, Sendable {
         var consumer = consumer
         // Read ahead enough that the poll thread never waits on librdkafka's fetcher (see
         // KafkaConsumerConfiguration.prefetchKilobytes): librdkafka 2.0 looks again only about a
-        // second after its read-ahead was full, so it must hold more than the sink reads in that
-        // second (256 MB: 1.6x the records/s of 128 MB in the sink bench). kafka.properties can
-        // still override.
+        // second after its read-ahead was full (256 MB: 1.48-1.60x the records/s of 128 MB in the
+        // sink bench, no faster with more). kafka.properties can still override.
         consumer.prefetchMessages = consumer.prefetchMessages ?? 1_000_000
         consumer.prefetchKilobytes = consumer.prefetchKilobytes ?? 256 * 1024
         try self.init(configuration: configuration, store: store, deadLetterProducer: deadLetters, logInterval: logInterval, logger: logger) {
